@@ -1,0 +1,116 @@
+"""Shared passages: the maximal runs of text two articles have in common.
+
+Every shingle the two articles share marks a k-word match at (position in a, position in b).
+Matches on one diagonal (same ``b - a``) at consecutive positions form a run; runs at most
+``max_gap`` words apart on both sides (a few words changed, added or dropped) merge into one
+passage. Where passages overlap (a paragraph repeated), the longest wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import HashArray, Passage
+from .shingle import Words
+
+#: A shingle found more often than this in one article is a stock phrase, not a passage anchor.
+MAX_REPEATS = 8
+
+
+@dataclass(frozen=True)
+class Side:
+    """One article as alignment needs it: its text, its words and their shingle hashes."""
+
+    text: str
+    words: Words
+    shingles: HashArray
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Word positions ``[a_start, a_end)`` in a and ``[b_start, b_end)`` in b."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+    @property
+    def length(self) -> int:
+        return self.a_end - self.a_start
+
+
+def shared_passages(a: Side, b: Side, k: int, max_gap: int) -> tuple[Passage, ...]:
+    """The passages ``a`` and ``b`` share, in order of their position in ``a``."""
+    runs = _diagonal_runs(a.shingles, b.shingles, k)
+    merged = _merge_close(runs, max_gap)
+    chosen = sorted(_longest_disjoint(merged), key=lambda span: (span.a_start, span.b_start))
+    return tuple(_to_passage(span, a, b) for span in chosen)
+
+
+def _matches(a: HashArray, b: HashArray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(i, j)`` with ``a[i] == b[j]``, at most MAX_REPEATS per value on each side."""
+    order = np.argsort(b, kind="stable")
+    sorted_b = b[order]
+    lo = np.searchsorted(sorted_b, a, side="left")
+    hi = np.searchsorted(sorted_b, a, side="right")
+    counts = np.minimum(hi - lo, MAX_REPEATS)
+    counts[(hi - lo) > MAX_REPEATS] = 0
+    i = np.repeat(np.arange(a.size), counts)
+    within = np.arange(i.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    j = order[np.repeat(lo, counts) + within]
+    return i, j
+
+
+def _diagonal_runs(a: HashArray, b: HashArray, k: int) -> list[_Span]:
+    i, j = _matches(a, b)
+    if i.size == 0:
+        return []
+    diagonal = j - i
+    order = np.lexsort((i, diagonal))
+    i, diagonal = i[order], diagonal[order]
+    breaks = np.flatnonzero((np.diff(i) != 1) | (np.diff(diagonal) != 0)) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [i.size])) - 1
+    return [
+        _Span(int(i[s]), int(i[e]) + k, int(i[s] + diagonal[s]), int(i[e] + diagonal[e]) + k)
+        for s, e in zip(starts, ends, strict=True)
+    ]
+
+
+def _merge_close(runs: list[_Span], max_gap: int) -> list[_Span]:
+    """Merge runs that follow each other in both articles with small gaps."""
+    merged: list[_Span] = []
+    for run in sorted(runs, key=lambda span: (span.a_start, span.b_start)):
+        for index in range(len(merged) - 1, -1, -1):
+            last = merged[index]
+            gap_a, gap_b = run.a_start - last.a_end, run.b_start - last.b_end
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                merged[index] = _Span(last.a_start, run.a_end, last.b_start, run.b_end)
+                break
+        else:
+            merged.append(run)
+    return merged
+
+
+def _longest_disjoint(spans: list[_Span]) -> list[_Span]:
+    chosen: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (-s.length, s.a_start, s.b_start)):
+        if not any(_overlaps(span, other) for other in chosen):
+            chosen.append(span)
+    return chosen
+
+
+def _overlaps(x: _Span, y: _Span) -> bool:
+    return (x.a_start < y.a_end and y.a_start < x.a_end) or (
+        x.b_start < y.b_end and y.b_start < x.b_end
+    )
+
+
+def _to_passage(span: _Span, a: Side, b: Side) -> Passage:
+    a_start, a_end = int(a.words.starts[span.a_start]), int(a.words.ends[span.a_end - 1])
+    b_start, b_end = int(b.words.starts[span.b_start]), int(b.words.ends[span.b_end - 1])
+    return Passage(a_start, a_end, b_start, b_end,
+                   a.text[a_start:a_end], b.text[b_start:b_end], span.length)

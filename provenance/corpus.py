@@ -1,0 +1,177 @@
+"""Reading articles: folders of text files and JSON-lines files. The only input I/O of the library.
+
+A text file may open with a front-matter block of ``key: value`` lines between two ``---``
+lines; the rest of the file is the article text. A ``.jsonl`` file holds one JSON object per
+line with at least ``id`` and ``text`` (the format of the labelled datasets).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DuplicateIdError, InputError, NotFoundError
+from .model import Article, Skipped
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md")
+JSONL_SUFFIX = ".jsonl"
+#: Front-matter keys that map onto Article fields; any other key is kept in ``extra``.
+FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
+                       "published": "published", "language": "language", "lang": "language"}
+_JSONL_FIELDS = {"title", "outlet", "url", "published"}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The articles that loaded, in input order, and the inputs that were skipped."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def load_corpus(paths: Iterable[str | Path], strict: bool = False) -> Corpus:
+    """Load every article under ``paths``; bad inputs are skipped (or raise when ``strict``)."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for item in _read_path(Path(path)):
+            if isinstance(item, InputError):
+                if strict:
+                    raise item
+                log.info("skipped %s", item)
+                skipped.append(Skipped(item.location, item.reason))
+                continue
+            if item.id in seen:
+                raise DuplicateIdError(
+                    f"duplicate article id {item.id!r}: {seen[item.id]} and {item.origin}; "
+                    "ids must be unique across all inputs"
+                )
+            seen[item.id] = item.origin
+            articles.append(item)
+    return Corpus(tuple(articles), tuple(skipped))
+
+
+def _read_path(path: Path) -> Iterator[Article | InputError]:
+    if path.is_dir():
+        for file in _text_files(path):
+            yield _read_text_file(file, file.relative_to(path).as_posix())
+    elif path.is_file():
+        if path.suffix.lower() == JSONL_SUFFIX:
+            yield from _read_jsonl(path)
+        else:
+            yield _read_text_file(path, path.as_posix())
+    else:
+        raise NotFoundError(f"{path}: no such file or folder")
+
+
+def _text_files(folder: Path) -> list[Path]:
+    """The .txt and .md files under ``folder``, recursively, skipping hidden folders; sorted."""
+    found = [
+        file for file in folder.rglob("*")
+        if file.suffix.lower() in TEXT_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+    ]
+    return sorted(found)
+
+
+def _decode(data: bytes, where: str) -> str | InputError:
+    if b"\0" in data:
+        return InputError("not a text file (contains NUL bytes)", where)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return InputError(f"not UTF-8 text (bad byte at offset {err.start})", where)
+
+
+def _read_text_file(path: Path, article_id: str) -> Article | InputError:
+    where = path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return InputError(f"cannot read: {err.strerror}", where)
+    text = _decode(raw, where)
+    if isinstance(text, InputError):
+        return text
+    header, body, header_error = split_front_matter(text)
+    if header_error is not None:
+        return InputError(header_error[1], where, header_error[0])
+    if not body.strip():
+        return InputError("empty article (no text after the front matter)", where)
+    fields: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    for key, value in header.items():
+        if key in FRONT_MATTER_FIELDS:
+            fields[FRONT_MATTER_FIELDS[key]] = value
+        else:
+            extra[key] = value
+    return Article(id=article_id, text=body, origin=where, extra=extra, **fields)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] | None]:
+    """Split ``---``-delimited ``key: value`` lines off the top of ``text``.
+
+    Returns the header, the body, and ``(line, message)`` when the block is malformed.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return {}, text, None
+    header: dict[str, str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            return header, "".join(lines[number:]), None
+        if not line.strip():
+            continue
+        key, colon, value = line.partition(":")
+        key = key.strip().lower()
+        if not colon or not key:
+            return {}, text, (number, f"front matter line is not 'key: value': {line.strip()!r}")
+        header[key] = value.strip()
+    return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
+
+
+def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    where = path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        yield InputError(f"cannot read: {err.strerror}", where)
+        return
+    text = _decode(raw, where)
+    if isinstance(text, InputError):
+        yield text
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield _article_from_json(line, where, number)
+
+
+def _article_from_json(line: str, where: str, number: int) -> Article | InputError:
+    try:
+        record: Any = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputError(f"malformed JSON: {err.msg} (column {err.colno})", where, number)
+    if not isinstance(record, dict):
+        return InputError("expected a JSON object with 'id' and 'text'", where, number)
+    article_id, text = record.get("id"), record.get("text")
+    if not isinstance(article_id, str | int) or isinstance(article_id, bool) or article_id == "":
+        return InputError("missing or invalid 'id' (a non-empty string)", where, number)
+    if not isinstance(text, str):
+        return InputError("missing or invalid 'text' (a string)", where, number)
+    if not text.strip():
+        return InputError("empty article text", where, number)
+    fields = {key: str(record[key]) for key in _JSONL_FIELDS if record.get(key) is not None}
+    language = record.get("language", record.get("lang"))
+    known = {"id", "text", "language", "lang", *_JSONL_FIELDS}
+    extra = {key: str(value) for key, value in record.items() if key not in known}
+    return Article(
+        id=str(article_id), text=text, language=str(language or ""),
+        origin=f"{where}:{number}", extra=extra, **fields,
+    )

@@ -1,0 +1,34 @@
+"""Errors raised by the library. The CLI prints them as ``Error: ...`` and exits 2."""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """Base class: something the user can fix; the message says what and how."""
+
+
+class InputError(ProvenanceError):
+    """An input file or line cannot be read as an article."""
+
+    def __init__(self, message: str, path: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        super().__init__(f"{self.location}: {message}")
+
+    @property
+    def location(self) -> str:
+        """``path`` or ``path:line``, the place a user opens to fix it."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+class DuplicateIdError(ProvenanceError):
+    """Two inputs give the same article id."""
+
+
+class NotFoundError(ProvenanceError):
+    """An article id or path the user named does not exist."""
+
+
+class ParameterError(ProvenanceError):
+    """A parameter is out of its valid range."""

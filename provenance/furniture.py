@@ -1,0 +1,139 @@
+"""Page furniture: text on a news page that is not the article.
+
+Three general rules, each a line-level decision on the original text:
+
+1. **Widget lines**: a line that is nothing but a known widget phrase (``Share this article``,
+   ``3 min read``, ``Leave a comment``, ``Advertisement`` ...: :data:`WIDGET_PATTERNS`).
+2. **Comment sections**: a comment-section heading (``Comments``, ``Reader comments``,
+   ``12 responses``, ``Join the discussion``: :data:`COMMENT_HEADING`) past the first third
+   of the article, followed only by short paragraphs (names, comments, a comment policy, a
+   form), starts a block that runs to the end of the text; the block is removed. Without a
+   heading a comment thread looks too much like a run of short subheaded paragraphs to cut
+   safely, so it stays.
+3. **Repeated lines**: a short line that recurs in many articles of the corpus is a site's
+   template (a newsletter pitch, a caption credit), not reporting. See :func:`repeated_lines`.
+
+Removed text is blanked out with spaces rather than cut, so offsets into the original hold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .normalize import fold
+
+#: Whole-line widget phrases, matched against the folded line without trailing punctuation.
+WIDGET_PATTERNS: tuple[str, ...] = (
+    r"share( this| the)?( article| story| post| page)?( on \w+)?",
+    r"(subscribe|sign up)( now| today)?( to| for)?( our| the)?( \w+)? newsletters?",
+    r"subscribe( now)?",
+    r"(leave|add|post|write) a (comment|reply|response)",
+    r"\d+ min(ute)?s? read",
+    r"minimum \d+ characters?( \d+ ?/ ?\d+)?",
+    r"\d+ ?/ ?\d+",
+    r"advertisement|sponsored( content)?",
+    r"(read|see) (more|also)|also read|related( articles| stories)?",
+    r"follow us( on [\w ,]+)?",
+    r"click here( to [\w ]+)?",
+    r"print( this)?( article)?|email( this)?( article)?",
+)
+#: A line that opens a comment section.
+COMMENT_HEADING = (
+    r"((reader|user|visitor)s?'? )?comments?( \(?\d+\)?)?"
+    r"|\d+ (comments?|responses?|replies)|join the (conversation|discussion)"
+)
+
+_WIDGET = re.compile(r"(?:" + "|".join(WIDGET_PATTERNS) + r")")
+_HEADING = re.compile(r"(?:" + COMMENT_HEADING + r")")
+_TRAILING_PUNCTUATION = " .:;,!?|-\u2022*#>"
+_LINE = re.compile(r"[^\n]*\n?")
+
+#: Lines of at most this many words can be template lines; longer ones are prose.
+MAX_TEMPLATE_WORDS = 8
+#: A comment paragraph is at most this many words.
+MAX_COMMENT_WORDS = 120
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the original text: its span and its folded, trimmed form."""
+
+    start: int
+    end: int
+    key: str
+
+    @property
+    def words(self) -> int:
+        return len(self.key.split())
+
+
+def lines_of(text: str) -> list[Line]:
+    """The non-blank lines of ``text`` with their spans (newline excluded)."""
+    found = []
+    for match in _LINE.finditer(text):
+        raw = match.group().rstrip("\n")
+        key = " ".join(fold(raw).split()).strip(_TRAILING_PUNCTUATION)
+        if raw.strip():
+            found.append(Line(match.start(), match.start() + len(raw), key))
+    return found
+
+
+def repeated_lines(texts: Iterable[str], min_articles: int | None = None) -> frozenset[str]:
+    """Short lines found in at least ``min_articles`` of ``texts`` (default: max(5, 1%))."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        total += 1
+        counts.update({line.key for line in lines_of(text)
+                       if line.key and line.words <= MAX_TEMPLATE_WORDS})
+    threshold = min_articles if min_articles is not None else max(5, math.ceil(0.01 * total))
+    return frozenset(key for key, count in counts.items() if count >= threshold)
+
+
+def furniture_spans(text: str, repeated: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are page furniture, in order."""
+    lines = lines_of(text)
+    cut = _comment_section_start(lines)
+    spans = [(line.start, line.end) for line in lines[:cut] if _is_template(line, repeated)]
+    if cut < len(lines):
+        spans.append((lines[cut].start, lines[-1].end))
+    return spans
+
+
+def remove_furniture(text: str, repeated: frozenset[str] = frozenset()) -> str:
+    """``text`` with its furniture blanked out by spaces (same length, same offsets)."""
+    pieces = []
+    position = 0
+    for start, end in furniture_spans(text, repeated):
+        pieces.append(text[position:start])
+        pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _is_template(line: Line, repeated: frozenset[str]) -> bool:
+    return bool(_WIDGET.fullmatch(line.key)) or line.key in repeated
+
+
+def _comment_section_start(lines: Sequence[Line]) -> int:
+    """Index of the first line of a trailing comment section, or ``len(lines)`` if none."""
+    total_words = sum(line.words for line in lines)
+    words_before = 0
+    for index, line in enumerate(lines):
+        if (
+            _HEADING.fullmatch(line.key)
+            and words_before * 3 >= total_words
+            and all(_is_short_paragraph(rest) for rest in lines[index + 1 :])
+        ):
+            return index
+        words_before += line.words
+    return len(lines)
+
+
+def _is_short_paragraph(line: Line) -> bool:
+    return line.words <= MAX_COMMENT_WORDS

@@ -1,0 +1,110 @@
+"""Candidate pairs without comparing all pairs: LSH banding, and a containment sample index.
+
+Two mechanisms, because two kinds of reuse look different to a sketch:
+
+* **Resemblance** (reprints, near-duplicates): MinHash LSH. Each signature is cut into
+  ``bands`` bands of ``rows`` values; articles whose values agree on a whole band share a
+  bucket. Two articles become candidates with probability ``1 - (1 - J**rows)**bands`` for
+  Jaccard ``J``, whatever their length.
+* **Containment** (a short wire story quoted whole in a long article): Jaccard is low there,
+  so LSH misses it. Instead every article keeps the shingles whose hash falls in the lowest
+  ``1/sample_rate`` of the hash range. The rule is the same everywhere, so a shingle two
+  articles share is sampled in both or in neither: articles that share ``m`` shingles share
+  about ``m / sample_rate`` samples, independent of their sizes. Pairs sharing at least
+  ``min_shared_samples`` samples are candidates. A sample found in very many articles is a
+  stock phrase or template, and is dropped.
+
+Both work on flat sorted numpy arrays (key, article) and emit pairs as ``(i, j)`` rows with
+``i < j``, never a Python object per pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from .model import HashArray, SignatureArray
+
+PairArray = npt.NDArray[np.int64]
+_BAND_STEP = np.uint64(0x9E3779B97F4A7C15)
+
+
+def band_keys(signatures: SignatureArray, bands: int, rows: int) -> npt.NDArray[np.uint64]:
+    """``(articles, bands)`` keys: each band's ``rows`` values combined into one 64-bit key."""
+    keys = np.zeros((signatures.shape[0], bands), dtype=np.uint64)
+    for row in range(rows):
+        keys *= _BAND_STEP
+        keys += signatures[:, row : bands * rows : rows].astype(np.uint64)
+    return keys
+
+
+def lsh_pairs(signatures: SignatureArray, bands: int, rows: int, eligible: npt.NDArray[np.bool_]
+              ) -> PairArray:
+    """Pairs of eligible articles that share a bucket in at least one band."""
+    articles = np.flatnonzero(eligible)
+    keys = band_keys(signatures[articles], bands, rows)
+    found = [_pairs_sharing_key(keys[:, band], articles, max_group=None) for band in range(bands)]
+    return _unique_pairs(found)
+
+
+def sample(shingles: HashArray, sample_rate: int) -> HashArray:
+    """The distinct shingle hashes in the lowest ``1/sample_rate`` of the 64-bit range."""
+    bound = np.uint64((1 << 64) // sample_rate - 1) if sample_rate > 1 else np.uint64(2**64 - 1)
+    return np.unique(shingles[shingles <= bound])
+
+
+def containment_pairs(shingle_arrays: Sequence[HashArray], sample_rate: int,
+                      min_shared: int, max_articles: int) -> PairArray:
+    """Pairs of articles that share at least ``min_shared`` sampled shingles."""
+    samples = [sample(shingles, sample_rate) for shingles in shingle_arrays]
+    keys = np.concatenate(samples) if samples else np.empty(0, dtype=np.uint64)
+    owners = np.repeat(np.arange(len(samples), dtype=np.int64), [s.size for s in samples])
+    pairs = _pairs_sharing_key(keys, owners, max_group=max_articles)
+    if pairs.size == 0:
+        return pairs
+    unique, counts = np.unique(pairs, axis=0, return_counts=True)
+    return unique[counts >= min_shared]
+
+
+def _pairs_sharing_key(keys: npt.NDArray[np.uint64], owners: npt.NDArray[np.int64],
+                       max_group: int | None) -> PairArray:
+    """Every pair of owners with equal keys (with repeats, one per shared key).
+
+    Groups larger than ``max_group`` are skipped. Pairs are made by comparing each sorted
+    entry with the one ``d`` places on, for ``d`` up to the largest group: a handful of
+    vector operations instead of a loop over groups.
+    """
+    order = np.argsort(keys, kind="stable")
+    keys, owners = keys[order], owners[order]
+    if keys.size < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    group_starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    sizes = np.diff(np.append(group_starts, keys.size))
+    keep = sizes >= 2
+    if max_group is not None:
+        keep &= sizes <= max_group
+    if not keep.any():
+        return np.empty((0, 2), dtype=np.int64)
+    group_of = np.repeat(np.arange(sizes.size), sizes)
+    kept_entries = keep[group_of]
+    group_of, owners = group_of[kept_entries], owners[kept_entries]
+    found = []
+    for distance in range(1, int(sizes[keep].max())):
+        same = group_of[distance:] == group_of[:-distance]
+        left, right = owners[:-distance][same], owners[distance:][same]
+        found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
+    pairs: PairArray = np.concatenate(found)
+    distinct: PairArray = pairs[pairs[:, 0] != pairs[:, 1]]
+    return distinct
+
+
+def _unique_pairs(found: Sequence[PairArray]) -> PairArray:
+    pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    return np.unique(pairs, axis=0) if pairs.size else pairs.reshape(0, 2)
+
+
+def merge_pairs(*pair_arrays: PairArray) -> PairArray:
+    """The union of pair arrays, sorted, without repeats."""
+    return _unique_pairs(pair_arrays)
