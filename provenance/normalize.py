@@ -16,9 +16,10 @@ import numpy.typing as npt
 
 OffsetArray = npt.NDArray[np.int64]
 
-#: Typographic quotes, primes and dashes folded to their ASCII forms (one character each,
-#: so folding never moves an offset).
-_QUOTES_AND_DASHES = str.maketrans({
+#: Typographic quotes, primes and dashes folded to their ASCII forms, and the underscore to a
+#: space (it joins words only in code, not in prose). One character each, so no offset moves.
+_PUNCTUATION_FOLD = str.maketrans({
+    "_": " ",
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u2035\u2039\u203a\u00b4\u02bc", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
@@ -41,9 +42,11 @@ class NormalizedText:
 
 
 def fold(text: str) -> str:
-    """NFKC, case folding and quote/dash folding of a string, with no offset bookkeeping."""
+    """NFKC, case folding and punctuation folding of a string, with no offset bookkeeping."""
+    if text.isascii():  # NFKC leaves ASCII alone and case folding is lower()
+        return text.lower().replace("_", " ")
     nfkc = unicodedata.normalize("NFKC", text)
-    return unicodedata.normalize("NFKC", nfkc.casefold()).translate(_QUOTES_AND_DASHES)
+    return unicodedata.normalize("NFKC", nfkc.casefold()).translate(_PUNCTUATION_FOLD)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -55,7 +58,9 @@ def normalize(text: str) -> NormalizedText:
 def folded_text(text: str) -> str:
     """``normalize(text).text`` before whitespace is collapsed; fast in the common case."""
     whole = fold(text)
-    return whole if folds_char_by_char(text, whole) else _fold_by_cluster(text)[0]
+    if text.isascii() or folds_char_by_char(text, whole):
+        return whole
+    return _fold_by_cluster(text)[0]
 
 
 def folds_char_by_char(text: str, whole: str) -> bool:
@@ -69,7 +74,7 @@ def folds_char_by_char(text: str, whole: str) -> bool:
 
 def _fold_with_offsets(text: str) -> tuple[str, OffsetArray, OffsetArray]:
     whole = fold(text)
-    if folds_char_by_char(text, whole):
+    if text.isascii() or folds_char_by_char(text, whole):
         identity = np.arange(len(text), dtype=np.int64)
         return whole, identity, identity + 1
     return _fold_by_cluster(text)

@@ -16,7 +16,7 @@ from .config import Parameters
 from .furniture import remove_furniture, repeated_lines
 from .index import containment_pairs, lsh_pairs, merge_pairs
 from .model import Article, Fingerprint, HashArray, PairScore, ScanResult, Skipped
-from .shingle import shingle_hashes, word_hashes, word_keys, words
+from .shingle import shingle_hashes, word_hashes, word_tokens, words
 from .signature import Permutations, signatures
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
     permutations = Permutations.create(params.num_perm, params.seed)
     result: list[Fingerprint] = []
     for start in range(0, len(bodies), BATCH_SIZE):
-        batch_keys = [word_keys(body) for body in bodies[start : start + BATCH_SIZE]]
+        batch_keys = [word_tokens(body) for body in bodies[start : start + BATCH_SIZE]]
         batch = [shingle_hashes(word_hashes(keys, params.seed), params.shingle_size)
                  for keys in batch_keys]
         batch_signatures = signatures(batch, permutations)
@@ -82,16 +82,17 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
 def score_pair(a: Article, b: Article, body_a: str, body_b: str,
                params: Parameters) -> PairScore:
     """Measure and align one pair of articles (``a.id < b.id`` is the caller's order)."""
-    side_a, side_b = _side(a.text, body_a, params), _side(b.text, body_b, params)
+    side_a, side_b = side_of(a.text, body_a, params), side_of(b.text, body_b, params)
     jaccard, a_in_b, b_in_a = overlap(side_a.shingles, side_b.shingles)
     passages = shared_passages(side_a, side_b, params.shingle_size, params.max_gap)
     return PairScore(a.id, b.id, jaccard, a_in_b, b_in_a, passages)
 
 
-def _side(text: str, body: str, params: Parameters) -> Side:
+def side_of(text: str, body: str, params: Parameters) -> Side:
+    """What alignment needs of one article: ``text``, and the words and shingles of ``body``."""
     found = words(body)
-    return Side(text, found, shingle_hashes(word_hashes(found.keys, params.seed),
-                                            params.shingle_size))
+    tokens = [key.encode() for key in found.keys]
+    return Side(text, found, shingle_hashes(word_hashes(tokens, params.seed), params.shingle_size))
 
 
 def is_related(jaccard: float, a_in_b: float, b_in_a: float, params: Parameters) -> bool:

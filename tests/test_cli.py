@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from provenance.cli import main
+from provenance.model import SCHEMA_VERSION
+
+from .conftest import prose
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_scan_sample_corpus_prints_a_table_and_summary(corpus_dir: Path) -> None:
+    code, out, err = run("scan", str(corpus_dir))
+    assert code == 0, err
+    assert "5 articles" in out
+    assert err == ""
+
+
+def test_scan_json_has_schema_version_and_pairs(tmp_path: Path) -> None:
+    story = prose(1, 200)
+    (tmp_path / "a.txt").write_text(story)
+    (tmp_path / "b.txt").write_text(prose(2, 300) + "\n" + story)
+    code, out, _ = run("scan", str(tmp_path), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema_version"] == SCHEMA_VERSION
+    (pair,) = document["pairs"]
+    assert (pair["a"], pair["b"], pair["a_in_b"]) == ("a.txt", "b.txt", 1.0)
+    passage = pair["passages"][0]
+    text = (tmp_path / "b.txt").read_text()
+    assert text[passage["b_start"] : passage["b_end"]] == passage["b_text"]
+
+
+def test_bad_inputs_are_skipped_by_name_or_fail_under_strict(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(prose(3, 50))
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "empty.md").write_text("")
+    code, out, err = run("scan", str(tmp_path))
+    assert code == 0
+    assert f"Skipped {(tmp_path / 'binary.txt').as_posix()}: not a text file" in err
+    assert f"Skipped {(tmp_path / 'empty.md').as_posix()}: empty article" in err
+    assert "2 inputs skipped" in out
+    code, _, err = run("scan", str(tmp_path), "--strict")
+    assert code == 2
+    assert err.startswith("Error: ") and "binary.txt" in err and "Traceback" not in err
+
+
+def test_malformed_jsonl_line_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a", "text": "fine words"}\n{broken\n')
+    code, _, err = run("scan", str(path))
+    assert code == 0 and f"Skipped {path.as_posix()}:2: malformed JSON" in err
+    code, _, err = run("scan", str(path), "--strict")
+    assert code == 2 and f"Error: {path.as_posix()}:2: malformed JSON" in err
+
+
+def test_usage_and_input_errors_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("scan", str(tmp_path / "missing"))
+    assert code == 2 and "no such file or folder" in err
+    code, _, err = run("scan", str(tmp_path))
+    assert code == 2 and "no articles found" in err
+    code, _, err = run("scan", "corpus", "--threshold", "2")
+    assert code == 2 and "min_containment must be between 0 and 1" in err
+    code, _, err = run("scan", "corpus", "--format", "xml")
+    assert code == 2 and "Invalid value for '--format'" in err
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n')
+    code, _, err = run("scan", str(tmp_path / "a.jsonl"))
+    assert code == 2 and "duplicate article id 'x'" in err and "a.jsonl:2" in err
+
+
+def test_compare_two_files_shows_passages_side_by_side(tmp_path: Path) -> None:
+    story = prose(4, 80)
+    (tmp_path / "a.txt").write_text(story)
+    (tmp_path / "b.txt").write_text(prose(5, 100) + " " + story)
+    code, out, _ = run("compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 0
+    assert "containment of" in out and "1.000" in out
+    assert story.split()[0] in out and story.split()[-1] in out
+
+
+def test_compare_ids_in_a_corpus(urdu_pair: Path) -> None:
+    code, out, _ = run("compare", "counter-0430", "counter-0430p", "--corpus", str(urdu_pair),
+                       "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema_version"] == SCHEMA_VERSION and document["passages"]
+
+
+def test_compare_unknown_id_says_how_to_name_one(urdu_pair: Path) -> None:
+    code, _, err = run("compare", "nope", "counter-0430p")
+    assert code == 2 and "--corpus" in err
+    code, _, err = run("compare", str(urdu_pair), "counter-0430p", "--corpus", str(urdu_pair))
+    assert code == 2 and "holds 2 articles" in err
+
+
+def test_every_command_help_has_an_example() -> None:
+    for command in ("scan", "compare"):
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "Example:" in out

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance.corpus import load_corpus, split_front_matter
+from provenance.errors import DuplicateIdError, InputError, NotFoundError
+
+
+def test_sample_corpus_loads_with_front_matter(corpus_dir: Path) -> None:
+    corpus = load_corpus([corpus_dir])
+    assert [a.id for a in corpus.articles] == sorted(p.name for p in corpus_dir.glob("*.txt"))
+    assert corpus.skipped == ()
+    signed = next(a for a in corpus.articles if a.id.startswith("003_"))
+    assert signed.language == "en"
+    assert signed.title.startswith("Japan PM Takaichi")
+    assert not signed.text.startswith("---")
+    assert signed.origin.endswith("003_553fd49de71b68a2.txt")
+
+
+def test_folders_are_read_recursively_and_hidden_folders_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".provenance").mkdir()
+    (tmp_path / "a" / "b" / "deep.md").write_text("deep text here")
+    (tmp_path / "top.txt").write_text("top text")
+    (tmp_path / ".provenance" / "hidden.txt").write_text("not an article")
+    (tmp_path / "notes.csv").write_text("not read")
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == ["a/b/deep.md", "top.txt"]
+
+
+def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    rows = [{"id": "x1", "text": "some words", "title": "T", "outlet": "APP", "lang": "ur",
+             "published": "2014-12-01", "domain": "sports"},
+            {"id": 7, "text": "numeric id"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    first, second = load_corpus([path]).articles
+    assert (first.id, first.title, first.outlet, first.language) == ("x1", "T", "APP", "ur")
+    assert first.extra == {"domain": "sports"}
+    assert first.origin == f"{path.as_posix()}:1"
+    assert second.id == "7"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("{not json", "malformed JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"text": "no id"}', "missing or invalid 'id'"),
+        ('{"id": "a"}', "missing or invalid 'text'"),
+        ('{"id": "a", "text": "   "}', "empty article text"),
+    ],
+)
+def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, reason: str
+                                                     ) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "ok", "text": "fine"}\n' + line + "\n")
+    corpus = load_corpus([path])
+    assert [a.id for a in corpus.articles] == ["ok"]
+    (skipped,) = corpus.skipped
+    assert skipped.location == f"{path.as_posix()}:2"
+    assert reason in skipped.reason
+    with pytest.raises(InputError, match=reason) as raised:
+        load_corpus([path], strict=True)
+    assert raised.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\x00\x01binary", "not a text file"),
+        (b"caf\xe9 latin-1", "not UTF-8"),
+        (b"", "empty article"),
+        (b"---\ntitle: only a header\n---\n\n", "empty article"),
+        (b"---\ntitle: never closed\n", "never closed"),
+        (b"---\nno colon here\n---\ntext", "not 'key: value'"),
+    ],
+)
+def test_unreadable_files_are_skipped_with_reason(tmp_path: Path, content: bytes, reason: str
+                                                  ) -> None:
+    (tmp_path / "bad.txt").write_bytes(content)
+    (tmp_path / "good.txt").write_text("good text")
+    corpus = load_corpus([tmp_path])
+    assert [a.id for a in corpus.articles] == ["good.txt"]
+    assert reason in corpus.skipped[0].reason
+    assert corpus.skipped[0].location.startswith((tmp_path / "bad.txt").as_posix())
+    with pytest.raises(InputError, match=reason):
+        load_corpus([tmp_path], strict=True)
+
+
+def test_duplicate_ids_name_both_places(tmp_path: Path) -> None:
+    first, second = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    first.write_text('{"id": "same", "text": "a"}\n')
+    second.write_text('{"id": "other", "text": "b"}\n{"id": "same", "text": "c"}\n')
+    with pytest.raises(DuplicateIdError) as raised:
+        load_corpus([first, second])
+    assert f"{first.as_posix()}:1" in str(raised.value)
+    assert f"{second.as_posix()}:2" in str(raised.value)
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="no such file"):
+        load_corpus([tmp_path / "nope"])
+
+
+def test_front_matter_only_when_the_file_opens_with_it() -> None:
+    assert split_front_matter("text\n---\nkey: value\n---\n") == (
+        {}, "text\n---\nkey: value\n---\n", None)
+    header, body, error = split_front_matter("---\nTitle: A: B\n\n---\nbody\n")
+    assert header == {"title": "A: B"} and body == "body\n" and error is None

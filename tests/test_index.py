@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import numpy as np
+
+from provenance.index import band_keys, containment_pairs, lsh_pairs, merge_pairs, sample
+from provenance.signature import Permutations, signatures
+
+
+def _random_hashes(seed: int, size: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 2**64 - 1, size, dtype=np.uint64)
+
+
+def test_band_keys_agree_exactly_when_bands_agree() -> None:
+    sig = np.arange(24, dtype=np.uint32).reshape(2, 12)
+    sig[1] = sig[0]
+    sig[1, 5] += 1  # band 1 of 3 bands x 4 rows holds columns 4..7
+    keys = band_keys(sig, bands=3, rows=4)
+    assert keys.shape == (2, 3)
+    assert (keys[0] == keys[1]).tolist() == [True, False, True]
+
+
+def test_lsh_pairs_near_duplicates_and_only_eligible_articles() -> None:
+    base = _random_hashes(1, 400)
+    near = base.copy()
+    near[:10] = _random_hashes(2, 10)
+    other = _random_hashes(3, 400)
+    sig = signatures([base, near, other, base], Permutations.create(128, 1))
+    eligible = np.array([True, True, True, False])
+    assert lsh_pairs(sig, 32, 4, eligible).tolist() == [[0, 1]]
+
+
+def test_sample_is_the_same_rule_in_every_article() -> None:
+    hashes = _random_hashes(4, 4000)
+    sampled = sample(hashes, 4)
+    assert set(sampled.tolist()) <= set(hashes.tolist())
+    assert 800 < sampled.size < 1200
+    assert np.array_equal(sample(hashes[:100], 4), np.intersect1d(sampled, hashes[:100]))
+
+
+def test_containment_pairs_find_a_short_text_inside_a_long_one() -> None:
+    short = _random_hashes(5, 120)
+    long = np.concatenate([_random_hashes(6, 3000), short, _random_hashes(7, 3000)])
+    unrelated = _random_hashes(8, 3000)
+    pairs = containment_pairs([long, unrelated, short], sample_rate=4, min_shared=2,
+                              max_articles=200)
+    assert pairs.tolist() == [[0, 2]]
+
+
+def test_samples_in_too_many_articles_are_ignored() -> None:
+    phrase = _random_hashes(9, 40)
+    articles = [np.concatenate([phrase, _random_hashes(10 + n, 200)]) for n in range(5)]
+    assert containment_pairs(articles, 4, 2, max_articles=4).size == 0
+    assert len(containment_pairs(articles, 4, 2, max_articles=5)) == 10
+
+
+def test_merge_pairs_is_a_sorted_union() -> None:
+    a = np.array([[2, 3], [0, 1]])
+    b = np.array([[0, 1], [1, 2]])
+    assert merge_pairs(a, b).tolist() == [[0, 1], [1, 2], [2, 3]]
+    assert merge_pairs().shape == (0, 2)

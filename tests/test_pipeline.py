@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.config import Parameters
+from provenance.corpus import load_corpus
+from provenance.pipeline import compare, overlap, scan
+
+from .conftest import article, prose
+
+
+def test_scan_finds_a_short_story_quoted_inside_a_long_article() -> None:
+    story = prose(1, 120)
+    articles = [
+        article("wire", story),
+        article("paper", prose(2, 1500) + " " + story + " " + prose(3, 1500)),
+        article("other", prose(4, 600)),
+        article("tiny", "too short"),
+    ]
+    result = scan(articles)
+    (pair,) = result.pairs
+    assert (pair.a, pair.b) == ("paper", "wire")
+    assert pair.b_in_a == 1.0 and pair.jaccard < 0.05
+    assert pair.longest_passage == 120
+    assert result.too_short == ("tiny",)
+    assert result.article_ids == ("other", "paper", "tiny", "wire")
+
+
+def test_pairs_are_ordered_most_related_first_and_deterministic() -> None:
+    base = prose(5, 300).split()
+    articles = [article("copy", " ".join(base)), article("base", " ".join(base)),
+                article("half", " ".join(base[:150] + prose(6, 150).split()))]
+    first, second = scan(articles), scan(list(reversed(articles)))
+    assert first == second
+    assert (first.pairs[0].a, first.pairs[0].b) == ("base", "copy")
+    assert [p.containment for p in first.pairs] == sorted(
+        (p.containment for p in first.pairs), reverse=True)
+
+
+def test_threshold_filters_pairs() -> None:
+    base = prose(7, 300).split()
+    articles = [article("a", " ".join(base)),
+                article("b", " ".join(base[:60] + prose(8, 240).split()))]
+    assert len(scan(articles, Parameters(min_containment=0.1)).pairs) == 1
+    assert scan(articles, Parameters(min_containment=0.5)).pairs == ()
+
+
+def test_sample_corpus_rewrites_share_little_verbatim(corpus_dir: Path) -> None:
+    result = scan(load_corpus([corpus_dir]).articles)
+    assert len(result.article_ids) == 5
+    rewrites = compare(*[a for a in load_corpus([corpus_dir]).articles
+                         if a.id[:3] in ("000", "004")])
+    assert rewrites.jaccard < 0.03
+
+
+def test_compare_reports_scores_whatever_the_threshold(urdu_pair: Path) -> None:
+    agency, paper = load_corpus([urdu_pair]).articles
+    pair = compare(agency, paper)
+    assert (pair.a, pair.b) == ("counter-0430", "counter-0430p")
+    assert pair.b_in_a > 0.5 and pair.passages
+    for passage in pair.passages:
+        assert agency.text[passage.a_start : passage.a_end] == passage.a_text
+        assert paper.text[passage.b_start : passage.b_end] == passage.b_text
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(20, 200), st.integers(0, 150))
+def test_an_excerpt_is_wholly_contained(seed: int, length: int, start: int) -> None:
+    text = prose(seed, 400)
+    excerpt = " ".join(text.split()[start : start + length])
+    pair = compare(article("full", text), article("excerpt", excerpt))
+    assert pair.b_in_a == 1.0
+    assert 0.0 <= pair.jaccard <= pair.a_in_b <= 1.0
+
+
+@given(st.lists(st.integers(0, 50), max_size=40), st.lists(st.integers(0, 50), max_size=40))
+def test_scores_are_in_the_unit_interval(a: list[int], b: list[int]) -> None:
+    jaccard, a_in_b, b_in_a = overlap(np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64))
+    for value in (jaccard, a_in_b, b_in_a):
+        assert 0.0 <= value <= 1.0
+    assert jaccard <= min(a_in_b, b_in_a) or jaccard == 0.0
