@@ -16,8 +16,8 @@ class Parameters:
     #: MinHash permutations, and the seed that fixes them (datasketch's default seed).
     num_perm: int = 128
     seed: int = 1
-    #: LSH banding: ``bands * rows`` must not exceed ``num_perm``. 32 x 4 puts the
-    #: Jaccard threshold near (1/32)^(1/4) = 0.42.
+    #: LSH banding: ``bands * rows`` must not exceed ``num_perm``. With 32 x 4 a pair is a
+    #: candidate with probability 1 - (1 - J^4)^32: 0.49 at Jaccard 0.38, 0.99 at 0.6.
     bands: int = 32
     rows: int = 4
     #: Containment index: a shingle is sampled when its hash falls in the lowest
