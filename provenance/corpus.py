@@ -104,7 +104,8 @@ def _read_text_file(path: Path, article_id: str) -> Article | InputError:
     if header_error is not None:
         return InputError(header_error[1], where, header_error[0])
     if not body.strip():
-        return InputError("empty article (no text after the front matter)", where)
+        after = " after the front matter" if header else ""
+        return InputError(f"empty article (no text{after})", where)
     fields: dict[str, str] = {}
     extra: dict[str, str] = {}
     for key, value in header.items():

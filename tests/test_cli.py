@@ -3,9 +3,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from provenance.cli import main
+from provenance.cli import StderrProgress, main
 from provenance.model import SCHEMA_VERSION
 
 from .conftest import prose
@@ -104,3 +105,13 @@ def test_every_command_help_has_an_example() -> None:
     for command in ("scan", "compare"):
         code, out, _ = run(command, "--help")
         assert code == 0 and "Example:" in out
+
+
+def test_progress_rewrites_one_stderr_line_and_ends_it(capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    progress = StderrProgress(enabled=True)
+    progress("fingerprinting", 1, 2)
+    progress("fingerprinting", 2, 2)
+    StderrProgress(enabled=False)("fingerprinting", 1, 2)
+    err = capsys.readouterr().err
+    assert err == "\rfingerprinting: 1/2\rfingerprinting: 2/2\n"

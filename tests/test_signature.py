@@ -37,16 +37,20 @@ def test_empty_input_gets_the_empty_signature() -> None:
     assert np.array_equal(result[0], MinHash(num_perm=16, seed=1).hashvalues)
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.floats(0.0, 1.0))
-def test_estimate_is_within_a_tenth_of_exact_jaccard(seed: int, target: float) -> None:
-    generator = np.random.default_rng(seed)
-    pool = np.unique(generator.integers(0, 2**63, 3000, dtype=np.uint64))
-    generator.shuffle(pool)
-    shared = int(target * 800)
-    a = pool[: 800]
-    b = np.concatenate([pool[:shared], pool[800 : 800 + 800 - shared]])
-    sig_a, sig_b = signatures([a, b], Permutations.create(128, 1))
-    estimate = float(np.mean(sig_a == sig_b))
-    exact = shared / (1600 - shared)
-    assert abs(estimate - exact) <= 0.1
+def test_estimate_is_within_a_tenth_of_exact_jaccard() -> None:
+    # MinHash with 128 permutations has a standard error up to 0.044, so "within 0.1" is a
+    # 2.3-sigma bound: checked on a fixed, seeded set of random pairs rather than on
+    # whatever pairs a property search hunts down in the tail.
+    generator = np.random.default_rng(2026)
+    permutations = Permutations.create(128, 1)
+    errors = []
+    for target in np.linspace(0.0, 1.0, 41):
+        pool = np.unique(generator.integers(0, 2**63, 3000, dtype=np.uint64))
+        generator.shuffle(pool)
+        shared = int(target * 800)
+        a = pool[:800]
+        b = np.concatenate([pool[:shared], pool[800 : 1600 - shared]])
+        sig_a, sig_b = signatures([a, b], permutations)
+        errors.append(abs(float(np.mean(sig_a == sig_b)) - shared / (1600 - shared)))
+    assert max(errors) <= 0.1
+    assert float(np.mean(errors)) < 0.04
