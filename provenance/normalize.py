@@ -58,7 +58,7 @@ def normalize(text: str) -> NormalizedText:
 def folded_text(text: str) -> str:
     """``normalize(text).text`` before whitespace is collapsed; fast in the common case."""
     whole = fold(text)
-    if text.isascii() or folds_char_by_char(text, whole):
+    if folds_char_by_char(text, whole):
         return whole
     return _fold_by_cluster(text)[0]
 
@@ -69,12 +69,14 @@ def folds_char_by_char(text: str, whole: str) -> bool:
     The common case: then offsets are the identity. Otherwise (a combining mark composed
     into its base, a character folding to several) the slower cluster-wise fold applies.
     """
+    if text.isascii():  # ASCII folds to lower case, one character for one
+        return True
     return len(whole) == len(text) and whole == _fold_each_char(text)
 
 
 def _fold_with_offsets(text: str) -> tuple[str, OffsetArray, OffsetArray]:
     whole = fold(text)
-    if text.isascii() or folds_char_by_char(text, whole):
+    if folds_char_by_char(text, whole):
         identity = np.arange(len(text), dtype=np.int64)
         return whole, identity, identity + 1
     return _fold_by_cluster(text)

@@ -46,12 +46,12 @@ def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
     permutations = Permutations.create(params.num_perm, params.seed)
     result: list[Fingerprint] = []
     for start in range(0, len(bodies), BATCH_SIZE):
-        batch_keys = [word_tokens(body) for body in bodies[start : start + BATCH_SIZE]]
-        batch = [shingle_hashes(word_hashes(keys, params.seed), params.shingle_size)
-                 for keys in batch_keys]
+        batch_tokens = [word_tokens(body) for body in bodies[start : start + BATCH_SIZE]]
+        batch = [shingle_hashes(word_hashes(tokens, params.seed), params.shingle_size)
+                 for tokens in batch_tokens]
         batch_signatures = signatures(batch, permutations)
-        for offset, (keys, shingles) in enumerate(zip(batch_keys, batch, strict=True)):
-            result.append(Fingerprint(ids[start + offset], len(keys), shingles,
+        for offset, (tokens, shingles) in enumerate(zip(batch_tokens, batch, strict=True)):
+            result.append(Fingerprint(ids[start + offset], len(tokens), shingles,
                                       batch_signatures[offset]))
         progress("fingerprinting", len(result), len(bodies))
     return result
