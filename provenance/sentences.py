@@ -1,0 +1,66 @@
+"""Sentence segmentation that works across scripts, with offsets into the original text.
+
+A sentence ends at a line break, or at a run of terminators with closing quotes or brackets.
+Latin ``.``, ``!`` and ``?`` end one only before white space that is not followed by a
+lower-case letter (``"Why?" she asked``), and a full stop after a capitalised word of at most
+three letters (``Mr.``, ``Jan.``, ``U.S.``) does not end one: it is an abbreviation far more
+often than not. The Arabic question mark, the Urdu full stop (U+06D4), the Devanagari dandas
+and the CJK stops end a sentence wherever they stand, as their writers often leave no space
+after them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Latin terminators end a sentence only before white space (``6.1``, ``U.S.``, ``example.com``).
+_LATIN_TERMINATORS = ".!?"
+#: Scripts whose writers often leave no space after the full stop: Arabic question mark, Urdu
+#: full stop, Devanagari dandas, CJK stops. These end a sentence wherever they stand.
+_SCRIPT_TERMINATORS = "\u061f\u06d4\u0964\u0965\u3002\uff01\uff1f"
+_CLOSERS = "\"'\u2019\u201d\u00bb)\\]"
+_BOUNDARY = re.compile(
+    rf"[{_LATIN_TERMINATORS}{_SCRIPT_TERMINATORS}]*[{_SCRIPT_TERMINATORS}][{_CLOSERS}]*"
+    rf"|[{re.escape(_LATIN_TERMINATORS)}]+[{_CLOSERS}]*(?=\s|$)"
+    r"|\n"
+)
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][A-Za-z]{0,2}|[A-Z](?:\.[A-Z])+)$")
+_HAS_WORD = re.compile(r"\w")
+#: A terminator followed on the same line by a lower-case letter is inside a sentence
+#: (``"Why?" she asked``).
+_CONTINUES = re.compile(r"[ \t]+(\w)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence as a span ``[start, end)`` of the original text."""
+
+    start: int
+    end: int
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text``, in order; stretches without a word character are dropped."""
+    found: list[Sentence] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        if boundary.group() == "." and _ABBREVIATION.search(text, 0, boundary.start()):
+            continue
+        follows = _CONTINUES.match(text, boundary.end())
+        if follows and follows.group(1).islower():
+            continue
+        _add(text, start, boundary.end(), found)
+        start = boundary.end()
+    _add(text, start, len(text), found)
+    return found
+
+
+def _add(text: str, start: int, end: int, found: list[Sentence]) -> None:
+    """Append ``text[start:end]`` without its surrounding white space, if it holds a word."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not _HAS_WORD.search(stripped):
+        return
+    lead = len(piece) - len(piece.lstrip())
+    found.append(Sentence(start + lead, start + lead + len(stripped)))

@@ -1,0 +1,101 @@
+"""Terms and their weights: what sentence similarity compares, and how much each term counts.
+
+A text's terms are its words and the character n-grams of its words written without spaces
+(``reported by`` gives ``repo``, ``epor``, ... ``tedb``, ``edby``): words reward the exact
+wording; n-grams forgive inflection (``report``/``reported``) and spacing, which varies a lot
+in scripts such as Urdu (``عمرالبشیرنے`` and ``عمر البشیر نے`` are the same three words). Each
+term is a 64-bit hash, words and n-grams in separate name spaces.
+
+Weights are inverse document frequencies learned from the corpus at hand, so the rare words
+that carry a story (names, numbers, places) count most in any language, and the words every
+article uses count for almost nothing, without a stop-word list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from .model import HashArray
+
+#: Characters per n-gram.
+GRAM_SIZE = 4
+_WORD_SEED = 0
+_GRAM_SEED = 1
+
+WeightArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms of one stretch of text: word hashes and character n-gram hashes."""
+
+    words: HashArray
+    grams: HashArray
+
+
+def terms(keys: Sequence[str]) -> Terms:
+    """The terms of a run of normalised words (``Words.keys``), repeats kept."""
+    word_hashes = [xxhash.xxh3_64_intdigest(key.encode(), _WORD_SEED) for key in keys]
+    joined = "".join(keys)
+    grams = [joined[i : i + GRAM_SIZE] for i in range(len(joined) - GRAM_SIZE + 1)]
+    if joined and not grams:
+        grams = [joined]
+    gram_hashes = [xxhash.xxh3_64_intdigest(gram.encode(), _GRAM_SEED) for gram in grams]
+    return Terms(np.array(word_hashes, dtype=np.uint64), np.array(gram_hashes, dtype=np.uint64))
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    """Inverse document frequencies of the terms of a corpus.
+
+    ``idf = log(1 + N / df)`` for a term in ``df`` of ``N`` documents (``df`` at least 1): about
+    ``log(N / df)`` in a large corpus, and never 0, so that in a corpus of a handful of
+    articles on one story the words they all share still count for something.
+    """
+
+    documents: int
+    #: Sorted term hashes, and how many documents hold each.
+    known: HashArray
+    document_frequency: npt.NDArray[np.int64]
+
+    @classmethod
+    def fit(cls, documents: Iterable[HashArray]) -> TermWeights:
+        """Count, for every term, the documents it occurs in."""
+        distinct = [np.unique(document) for document in documents]
+        if not distinct:
+            return cls(0, np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
+        known, counts = np.unique(np.concatenate(distinct), return_counts=True)
+        return cls(len(distinct), known, counts.astype(np.int64))
+
+    def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
+        """How many documents hold each term in ``hashes`` (0 for unseen terms)."""
+        df = np.zeros(hashes.size, dtype=np.int64)
+        if self.known.size == 0:
+            return df
+        position = np.minimum(np.searchsorted(self.known, hashes), self.known.size - 1)
+        found = self.known[position] == hashes
+        df[found] = self.document_frequency[position[found]]
+        return df
+
+    def idf(self, hashes: HashArray) -> WeightArray:
+        """The weight of each term in ``hashes``."""
+        return np.log1p(self.documents / np.maximum(self.frequency(hashes), 1))
+
+
+@dataclass(frozen=True)
+class CorpusWeights:
+    """Term weights for both kinds of term, learned from one corpus."""
+
+    words: TermWeights
+    grams: TermWeights
+
+    @classmethod
+    def fit(cls, documents: Sequence[Terms]) -> CorpusWeights:
+        """Learn the weights from the terms of every document of a corpus."""
+        return cls(TermWeights.fit(d.words for d in documents),
+                   TermWeights.fit(d.grams for d in documents))
