@@ -12,20 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .document import Document
 from .model import HashArray, Passage
-from .shingle import Words
 
 #: A shingle found more often than this in one article is a stock phrase, not a passage anchor.
 MAX_REPEATS = 8
-
-
-@dataclass(frozen=True)
-class Side:
-    """One article as alignment needs it: its text, its words and their shingle hashes."""
-
-    text: str
-    words: Words
-    shingles: HashArray
 
 
 @dataclass(frozen=True)
@@ -42,7 +33,7 @@ class _Span:
         return self.a_end - self.a_start
 
 
-def shared_passages(a: Side, b: Side, k: int, max_gap: int) -> tuple[Passage, ...]:
+def shared_passages(a: Document, b: Document, k: int, max_gap: int) -> tuple[Passage, ...]:
     """The passages ``a`` and ``b`` share, in order of their position in ``a``."""
     runs = _diagonal_runs(a.shingles, b.shingles, k)
     merged = _merge_close(runs, max_gap)
@@ -109,7 +100,7 @@ def _overlaps(x: _Span, y: _Span) -> bool:
     )
 
 
-def _to_passage(span: _Span, a: Side, b: Side) -> Passage:
+def _to_passage(span: _Span, a: Document, b: Document) -> Passage:
     a_start, a_end = int(a.words.starts[span.a_start]), int(a.words.ends[span.a_end - 1])
     b_start, b_end = int(b.words.starts[span.b_start]), int(b.words.ends[span.b_end - 1])
     return Passage(a_start, a_end, b_start, b_end,

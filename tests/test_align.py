@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from provenance.align import Side, shared_passages
+from provenance.align import shared_passages
 from provenance.config import Parameters
-from provenance.pipeline import side_of
+from provenance.document import Document
+from provenance.pipeline import document
 
 from .conftest import prose
 
 
-def _side(text: str) -> Side:
-    return side_of(text, text, Parameters())
+def _side(text: str) -> Document:
+    return document(text, text, Parameters())
 
 
 def test_a_quoted_story_is_one_passage_with_exact_offsets() -> None:

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from provenance.document import read_document
+from provenance.sentence_align import align_sentences, similarity_matrix
+from provenance.terms import CorpusWeights
+
+from .conftest import prose
+
+
+def test_alignment_is_order_preserving_and_skips_weak_pairs() -> None:
+    similarity = np.array([[0.9, 0.1, 0.0],
+                           [0.2, 0.1, 0.8],
+                           [0.1, 0.7, 0.1]])
+    pairs = align_sentences(similarity, threshold=0.3)
+    # (1, 2) and (2, 1) cross; the best order-preserving choice keeps 0.9 + 0.8.
+    assert [(p.source, p.derived) for p in pairs] == [(0, 0), (1, 2)]
+    assert pairs[0].similarity == 0.9
+
+
+@given(arrays(np.float64, st.tuples(st.integers(0, 6), st.integers(0, 6)),
+              elements=st.floats(0.0, 1.0)))
+def test_alignment_pairs_increase_on_both_sides_and_pass_the_threshold(
+        similarity: np.ndarray) -> None:
+    pairs = align_sentences(similarity, threshold=0.3)
+    for first, second in itertools.pairwise(pairs):
+        assert first.source < second.source and first.derived < second.derived
+    assert all(p.similarity >= 0.3 for p in pairs)
+
+
+def test_a_retold_sentence_is_more_similar_than_an_unrelated_one() -> None:
+    source = read_document(*[("Takaichi will visit Washington in April. "
+                              "Markets fell in Tokyo on Friday.")] * 2, 5, 1)
+    derived = read_document(*[("In April, Takaichi is to visit Washington. "
+                               "The " + prose(3, 12) + ".")] * 2, 5, 1)
+    weights = CorpusWeights.fit([source.terms, derived.terms])
+    similarity = similarity_matrix(source, derived, weights)
+    assert similarity.shape == (2, 2)
+    assert similarity[0, 0] > 0.5 > similarity[1, 0]
+    assert similarity[0, 1] < 0.1
