@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,11 +11,14 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
-from .config import Parameters
+from .calibrate import FOLDS, cross_validate, fit_calibration
+from .config import Parameters, calibration_setting
 from .corpus import Corpus, load_corpus
 from .errors import NotFoundError, ParameterError, ProvenanceError
+from .evaluate import LabelledPair, read_examples, summarize
+from .judge import Calibration, decide, default_calibration_path, load_calibration
 from .model import Article
-from .report import FORMATS, Format, render_compare, render_scan
+from .report import FORMATS, Format, render_compare, render_evaluation, render_scan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,6 +60,17 @@ def _format_option(function: F) -> F:
                         show_default=True, help="Output format.")(function)
 
 
+def _calibration_option(function: F) -> F:
+    return click.option(
+        "--calibration", "calibration_path", type=click.Path(dir_okay=False),
+        help="Calibration file for verdicts (default: `calibration` in provenance.toml or "
+             "[tool.provenance], else the one shipped, fitted on the dev data).")(function)
+
+
+def _calibration_path(option: str | None) -> Path:
+    return Path(option) if option else calibration_setting() or default_calibration_path()
+
+
 def _load(paths: Sequence[str], strict: bool) -> Corpus:
     corpus = load_corpus(paths, strict=strict)
     for item in corpus.skipped:
@@ -83,12 +98,14 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail (exit 2) on the first unreadable input "
               "instead of skipping it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@_calibration_option
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
-         strict: bool, quiet: bool) -> None:
+         strict: bool, quiet: bool, calibration_path: str | None) -> None:
     """Find related pairs among the articles in PATHS (folders, files, .jsonl files).
 
-    Pairs are listed most related first, with their Jaccard similarity, the containment of
-    each article in the other, and the passages they share.
+    Pairs are listed most derived first, with the verdict (which article derives from
+    which, extent and form), their Jaccard similarity, the containment of each article in
+    the other, and the passages they share. Rewrites that share no passage are found too.
 
     \b
     Example:
@@ -98,7 +115,8 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     params = Parameters(min_containment=threshold, shingle_size=shingle_size)
     corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
-    result = pipeline.scan(corpus.articles, params, corpus.skipped, progress)
+    calibration = load_calibration(_calibration_path(calibration_path))
+    result = pipeline.scan(corpus.articles, params, corpus.skipped, progress, calibration)
     click.echo(render_scan(result, fmt))
 
 
@@ -108,10 +126,14 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
 @click.option("--corpus", "corpus_paths", multiple=True, type=click.Path(),
               help="Corpus holding the articles named by id (repeatable).")
 @_format_option
-def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format) -> None:
-    """Show what two articles share: scores and passages side by side.
+@_calibration_option
+def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format,
+            calibration_path: str | None) -> None:
+    """Show what two articles share: scores, verdict, passages and aligned sentences.
 
-    FIRST and SECOND are article ids in the --corpus, or paths to article files.
+    FIRST and SECOND are article ids in the --corpus, or paths to article files. The
+    verdict says which derives from which; give the --corpus the articles come from, as its
+    word statistics weigh the evidence (rare words count most).
 
     \b
     Example:
@@ -120,7 +142,90 @@ def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format)
     """
     context = _load(corpus_paths, strict=False).articles if corpus_paths else ()
     a, b = _resolve(first, context), _resolve(second, context)
-    click.echo(render_compare(pipeline.compare(a, b, context), fmt))
+    calibration = load_calibration(_calibration_path(calibration_path))
+    click.echo(render_compare(*pipeline.compare(a, b, context, calibration=calibration), fmt))
+
+
+@main.command("eval")
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False))
+@click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False),
+              help="Write one JSON line per pair: source, derived, label, extent, form, "
+                   "confidence, features.")
+@click.option("--calibrate", "calibrate_path", type=click.Path(dir_okay=False),
+              help="Fit the verdict models on these labels and write them to this file; the "
+                   "figures printed are then cross-validated.")
+@_calibration_option
+@_format_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+def evaluate(folders: tuple[str, ...], predictions_path: str | None,
+             calibrate_path: str | None, calibration_path: str | None, fmt: Format,
+             quiet: bool) -> None:
+    """Judge every labelled pair in FOLDERS and score the verdicts against the labels.
+
+    Each folder holds articles.jsonl (its articles are the corpus) and pairs.jsonl
+    (source, derived, label). Labels WD/PD/ND grade extent (wholly/partially/none),
+    cut/light/heavy/non grade form (verbatim/light/heavy/none). Prints per-class
+    precision, recall and F1, macro-F1, and the confusion matrix.
+
+    With --calibrate, the models are fitted on all the folders' pairs (models the labels
+    do not inform are kept from the current calibration) and the printed figures come from
+    cross-validation grouped by source article: what unseen data should show.
+
+    \b
+    Example:
+        provenance eval datasets/counter-dev
+        provenance eval datasets/counter-dev --predictions verdicts.jsonl
+        provenance eval my-labels/ --calibrate calibration.json
+    """
+    progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    listed: list[tuple[str, LabelledPair]] = []
+    examples = []
+    for folder in folders:
+        pairs, measured = read_examples(folder, progress=progress)
+        listed += [(folder, pair) for pair in pairs]
+        examples += measured
+    base_path = _calibration_path(calibration_path)
+    base = load_calibration(base_path)
+    if calibrate_path:
+        predictions = cross_validate(examples, base)
+        method = f"cross-validated ({FOLDS} folds grouped by source article)"
+        results = summarize(examples, predictions)
+        figures = {f"{r.name} {r.axis}": {"macro_f1": round(r.scores.macro_f1, 4),
+                                          "reused_vs_none_macro_f1": round(r.reuse.macro_f1, 4)}
+                   for r in results}
+        fitted = fit_calibration(examples, base, {
+            "fitted_on": [Path(folder).name for folder in folders],
+            "cross_validation": {"method": method, **figures},
+        })
+        fitted.save(calibrate_path)
+        click.echo(f"Wrote {calibrate_path}.", err=True)
+    else:
+        predictions = [decide(example.features, base) for example in examples]
+        method = f"by the calibration {base_path}" + _fitted_on(base)
+        results = summarize(examples, predictions)
+    if predictions_path:
+        _write_predictions(predictions_path, listed, examples, predictions)
+    click.echo(render_evaluation(results, method, fmt))
+
+
+def _fitted_on(calibration: Calibration) -> str:
+    names = calibration.provenance.get("fitted_on")
+    return f" (fitted on {', '.join(names)})" if names else ""
+
+
+def _write_predictions(path: str, listed: Sequence[tuple[str, LabelledPair]],
+                       examples: Sequence[Any], predictions: Sequence[tuple[str, str, float]]
+                       ) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for (folder, pair), example, (extent, form, confidence) in zip(
+                listed, examples, predictions, strict=True):
+            out.write(json.dumps({
+                "folder": folder, "source": pair.source, "derived": pair.derived,
+                "label": pair.label, "extent": extent, "form": form,
+                "confidence": confidence,
+                "features": {name: round(value, 6) for name, value in example.features.items()},
+            }, ensure_ascii=False) + "\n")
 
 
 def _resolve(name: str, context: Sequence[Article]) -> Article:

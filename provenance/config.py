@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 from .errors import ParameterError
 
@@ -32,6 +35,10 @@ class Parameters:
     min_containment: float = 0.1
     #: Shared runs at most this many words apart are merged into one passage.
     max_gap: int = 3
+    #: Rewrite candidates: each article is indexed by its this many rarest words (found in at
+    #: least two articles), and pairs sharing ``rewrite_min_shared`` of them are judged.
+    rewrite_keys: int = 32
+    rewrite_min_shared: int = 3
 
     def __post_init__(self) -> None:
         checks = [
@@ -47,6 +54,8 @@ class Parameters:
             (self.max_sample_articles >= 2, "max_sample_articles must be at least 2"),
             (0.0 <= self.min_containment <= 1.0, "min_containment must be between 0 and 1"),
             (self.max_gap >= 0, "max_gap must not be negative"),
+            (self.rewrite_keys >= 1, "rewrite_keys must be at least 1"),
+            (self.rewrite_min_shared >= 1, "rewrite_min_shared must be at least 1"),
         ]
         for ok, message in checks:
             if not ok:
@@ -55,3 +64,43 @@ class Parameters:
     def as_dict(self) -> dict[str, float | int]:
         """The parameters as plain values, for reports."""
         return asdict(self)
+
+
+SETTINGS_FILE = "provenance.toml"
+
+
+def calibration_setting(start: Path | None = None) -> Path | None:
+    """The calibration file named by the nearest settings, if any.
+
+    Settings are ``provenance.toml`` (top-level keys) or the ``[tool.provenance]`` table of a
+    ``pyproject.toml``, in ``start`` (the working directory by default) or its nearest parent
+    that has either. The key ``calibration`` is a path relative to the settings file.
+    """
+    settings = find_settings(start)
+    if settings is None or "calibration" not in settings[1]:
+        return None
+    return settings[0].parent / str(settings[1]["calibration"])
+
+
+def find_settings(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest settings file and its provenance settings."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        own = folder / SETTINGS_FILE
+        if own.is_file():
+            return own, _read_toml(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("provenance")
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ParameterError(f"{pyproject}: [tool.provenance] must be a table")
+                return pyproject, table
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ParameterError(f"{path}: cannot read settings ({err})") from err

@@ -32,3 +32,7 @@ class NotFoundError(ProvenanceError):
 
 class ParameterError(ProvenanceError):
     """A parameter is out of its valid range."""
+
+
+class CalibrationError(ProvenanceError):
+    """A calibration file is missing, malformed, or does not fit this version."""

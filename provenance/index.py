@@ -1,6 +1,7 @@
-"""Candidate pairs without comparing all pairs: LSH banding, and a containment sample index.
+"""Candidate pairs without comparing all pairs: LSH banding, a containment sample index, and a
+content-word index for rewrites.
 
-Two mechanisms, because two kinds of reuse look different to a sketch:
+Three mechanisms, because three kinds of reuse look different to a sketch:
 
 * **Resemblance** (reprints, near-duplicates): MinHash LSH. Each signature is cut into
   ``bands`` bands of ``rows`` values; articles whose values agree on a whole band share a
@@ -13,6 +14,10 @@ Two mechanisms, because two kinds of reuse look different to a sketch:
   about ``m / sample_rate`` samples, independent of their sizes. Pairs sharing at least
   ``min_shared_samples`` samples are candidates. A sample found in very many articles is a
   stock phrase or template, and is dropped.
+* **Rewrites** share almost no shingle but keep the rare words of their source: names,
+  places, numbers. Each article keeps its rarest words in the corpus (by document frequency,
+  words found in one article only left out), and pairs sharing enough of them are candidates
+  for sentence alignment. The same shared-key machinery finds them.
 
 Both work on flat sorted numpy arrays (key, article) and emit pairs as ``(i, j)`` rows with
 ``i < j``, never a Python object per pair.
@@ -59,8 +64,15 @@ def containment_pairs(shingle_arrays: Sequence[HashArray], sample_rate: int,
                       min_shared: int, max_articles: int) -> PairArray:
     """Pairs of articles that share at least ``min_shared`` sampled shingles."""
     samples = [sample(shingles, sample_rate) for shingles in shingle_arrays]
-    keys = np.concatenate(samples) if samples else np.empty(0, dtype=np.uint64)
-    owners = np.repeat(np.arange(len(samples), dtype=np.int64), [s.size for s in samples])
+    return shared_key_pairs(samples, min_shared, max_articles)
+
+
+def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
+                     max_articles: int) -> PairArray:
+    """Pairs of articles whose (distinct) keys overlap in at least ``min_shared`` keys; keys
+    held by more than ``max_articles`` articles are ignored."""
+    keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype=np.uint64)
+    owners = np.repeat(np.arange(len(key_arrays), dtype=np.int64), [k.size for k in key_arrays])
     pairs = _pairs_sharing_key(keys, owners, max_group=max_articles)
     if pairs.size == 0:
         return pairs

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 #: Bumped whenever the JSON output changes shape; consumers check it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 HashArray = npt.NDArray[np.uint64]
 SignatureArray = npt.NDArray[np.uint32]
@@ -72,6 +73,48 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class AlignedSentence:
+    """A sentence of the derived text aligned to the source sentence it retells."""
+
+    source_start: int
+    source_end: int
+    derived_start: int
+    derived_end: int
+    #: Similarity in [0, 1] (IDF-weighted words and character n-grams).
+    similarity: float
+    source_text: str
+    derived_text: str
+
+
+#: How much of the derived text comes from the source (the METER scheme).
+Extent = Literal["wholly", "partially", "none"]
+#: How it was reused: copied as is, lightly edited, heavily rewritten, or not at all.
+Form = Literal["verbatim", "light", "heavy", "none"]
+EXTENTS: tuple[Extent, ...] = ("none", "partially", "wholly")
+FORMS: tuple[Form, ...] = ("none", "heavy", "light", "verbatim")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether, how much and how ``derived`` reuses ``source``, with the evidence."""
+
+    source: str
+    derived: str
+    extent: Extent
+    form: Form
+    #: Probability the calibrated models give to this (extent, form) verdict.
+    confidence: float
+    features: Mapping[str, float]
+    passages: tuple[Passage, ...] = ()
+    sentences: tuple[AlignedSentence, ...] = ()
+
+    @property
+    def reused(self) -> bool:
+        """True when some of ``derived`` comes from ``source``."""
+        return self.extent != "none"
+
+
+@dataclass(frozen=True)
 class PairScore:
     """How much two articles share, measured on their shingle sets, with the shared passages."""
 
@@ -83,6 +126,8 @@ class PairScore:
     #: Share of b's shingles that are also in a.
     b_in_a: float
     passages: tuple[Passage, ...] = ()
+    #: The judged direction and verdict (``None`` when the pair was only measured).
+    verdict: Verdict | None = None
 
     @property
     def containment(self) -> float:

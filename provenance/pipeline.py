@@ -1,7 +1,9 @@
 """The stages chained: articles in, verified and aligned pairs out.
 
-load -> remove furniture -> words -> shingles -> signatures -> candidates -> verify -> passages.
-Each stage is a plain function of the previous one's output; this module only wires them.
+load -> remove furniture -> words -> shingles -> signatures -> candidates -> verify -> passages,
+and, beside it, sentences -> terms -> corpus term weights -> rewrite candidates -> sentence
+alignment -> verdicts. Each stage is a plain function of the previous one's output; this module
+only wires them.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .align import Side, shared_passages
+from .align import shared_passages
 from .config import Parameters
+from .document import Document, read_document
+from .features import Measurement, measure
 from .furniture import remove_furniture, repeated_lines
-from .index import containment_pairs, lsh_pairs, merge_pairs
-from .model import Article, Fingerprint, HashArray, PairScore, ScanResult, Skipped
-from .shingle import shingle_hashes, word_hashes, word_tokens, words
+from .index import PairArray, containment_pairs, lsh_pairs, merge_pairs, shared_key_pairs
+from .judge import Calibration, judge, load_calibration
+from .model import EXTENTS, Article, Fingerprint, HashArray, PairScore, ScanResult, Skipped, Verdict
+from .shingle import shingle_hashes, word_hashes, word_tokens
 from .signature import Permutations, signatures
+from .terms import CorpusWeights
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +85,26 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     return shared / union, shared / set_a.size, shared / set_b.size
 
 
-def score_pair(a: Article, b: Article, body_a: str, body_b: str,
-               params: Parameters) -> PairScore:
-    """Measure and align one pair of articles (``a.id < b.id`` is the caller's order)."""
-    side_a, side_b = side_of(a.text, body_a, params), side_of(b.text, body_b, params)
-    jaccard, a_in_b, b_in_a = overlap(side_a.shingles, side_b.shingles)
-    passages = shared_passages(side_a, side_b, params.shingle_size, params.max_gap)
-    return PairScore(a.id, b.id, jaccard, a_in_b, b_in_a, passages)
+def document(text: str, body: str, params: Parameters) -> Document:
+    """What the pair measures need of one article: words, shingles and sentences of ``body``."""
+    return read_document(text, body, params.shingle_size, params.seed)
 
 
-def side_of(text: str, body: str, params: Parameters) -> Side:
-    """What alignment needs of one article: ``text``, and the words and shingles of ``body``."""
-    found = words(body)
-    tokens = [key.encode() for key in found.keys]
-    return Side(text, found, shingle_hashes(word_hashes(tokens, params.seed), params.shingle_size))
+def measure_pairs(articles: Sequence[Article], pairs: Sequence[tuple[str, str]],
+                  params: Parameters | None = None,
+                  progress: Progress = _no_progress) -> list[Measurement]:
+    """Measure each ``(source id, derived id)`` pair; ``articles`` is the corpus (for IDF)."""
+    params = params or Parameters()
+    read = read_documents(articles, article_bodies(articles), params, progress)
+    documents = {article.id: doc for article, doc in zip(articles, read, strict=True)}
+    weights = CorpusWeights.fit([d.terms for d in read])
+    measurements = []
+    for done, (source, derived) in enumerate(pairs, start=1):
+        measurements.append(measure(documents[source], documents[derived], weights,
+                                    params.shingle_size, params.max_gap))
+        if done % 100 == 0 or done == len(pairs):
+            progress("measuring", done, len(pairs))
+    return measurements
 
 
 def is_related(jaccard: float, a_in_b: float, b_in_a: float, params: Parameters) -> bool:
@@ -100,23 +112,78 @@ def is_related(jaccard: float, a_in_b: float, b_in_a: float, params: Parameters)
     return max(jaccard, a_in_b, b_in_a) >= params.min_containment
 
 
+def read_documents(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
+                   progress: Progress = _no_progress) -> list[Document]:
+    """The :class:`Document` of every article, in order."""
+    documents = []
+    for done, (article, body) in enumerate(zip(articles, bodies, strict=True), start=1):
+        documents.append(document(article.text, body, params))
+        if done % 500 == 0 or done == len(articles):
+            progress("reading", done, len(articles))
+    return documents
+
+
+def rewrite_candidates(documents: Sequence[Document], weights: CorpusWeights,
+                       params: Parameters) -> PairArray:
+    """Index pairs ``(i, j)``, ``i < j``, that share enough of their rarest words."""
+    keys = []
+    for doc in documents:
+        distinct = np.unique(doc.terms.words)
+        frequency = weights.words.frequency(distinct)
+        shared = (frequency >= 2) & (frequency <= params.max_sample_articles)
+        distinct, frequency = distinct[shared], frequency[shared]
+        rarest = np.lexsort((distinct, frequency))[: params.rewrite_keys]
+        keys.append(np.sort(distinct[rarest]))
+    return shared_key_pairs(keys, params.rewrite_min_shared, params.max_sample_articles)
+
+
+def judge_pair(a: Article, b: Article, doc_a: Document, doc_b: Document,
+               weights: CorpusWeights, params: Parameters, calibration: Calibration) -> Verdict:
+    """The stronger of the two verdicts: ``b`` derived from ``a``, or ``a`` from ``b``."""
+    forward = judge(a.id, b.id, measure(doc_a, doc_b, weights, params.shingle_size,
+                                        params.max_gap), calibration)
+    backward = judge(b.id, a.id, measure(doc_b, doc_a, weights, params.shingle_size,
+                                         params.max_gap), calibration)
+    return max((backward, forward), key=_strength)
+
+
+def _strength(verdict: Verdict) -> tuple[int, float, float]:
+    """Orders verdicts: more derived first; at equal extent, the direction in which more of
+    the derived text is found in the source (a copy is contained in its source, not the other
+    way round), then the more confident."""
+    signed = verdict.confidence if verdict.reused else -verdict.confidence
+    return EXTENTS.index(verdict.extent), verdict.features["gram_containment"], signed
+
+
 def scan(articles: Sequence[Article], params: Parameters | None = None,
-         skipped: Sequence[Skipped] = (), progress: Progress = _no_progress) -> ScanResult:
-    """Find every related pair among ``articles``, verified and aligned."""
+         skipped: Sequence[Skipped] = (), progress: Progress = _no_progress,
+         calibration: Calibration | None = None) -> ScanResult:
+    """Find every related pair among ``articles``: verified, aligned and judged."""
     params = params or Parameters()
+    calibration = calibration or load_calibration()
     ordered = sorted(articles, key=lambda article: article.id)
     bodies = article_bodies(ordered)
     fingerprints = fingerprint([a.id for a in ordered], bodies, params, progress)
-    pairs = candidates(fingerprints, params)
-    log.info("%d candidate pairs among %d articles", len(pairs), len(ordered))
+    documents = read_documents(ordered, bodies, params, progress)
+    weights = CorpusWeights.fit([d.terms for d in documents])
+    verbatim = candidates(fingerprints, params)
+    rewrites = rewrite_candidates(documents, weights, params)
+    pairs = merge_pairs(verbatim, rewrites)
+    log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
+             len(pairs), len(ordered), len(verbatim), len(rewrites))
     scores = []
     for done, (i, j) in enumerate(pairs.tolist(), start=1):
         measures = overlap(fingerprints[i].shingles, fingerprints[j].shingles)
-        if is_related(*measures, params):
-            scores.append(score_pair(ordered[i], ordered[j], bodies[i], bodies[j], params))
-        if done % 1000 == 0 or done == len(pairs):
-            progress("verifying", done, len(pairs))
-    scores.sort(key=lambda s: (-s.containment, -s.jaccard, s.a, s.b))
+        verdict = judge_pair(ordered[i], ordered[j], documents[i], documents[j], weights,
+                             params, calibration)
+        if is_related(*measures, params) or verdict.reused:
+            passages = shared_passages(documents[i], documents[j], params.shingle_size,
+                                       params.max_gap)
+            scores.append(PairScore(ordered[i].id, ordered[j].id, *measures, passages, verdict))
+        if done % 100 == 0 or done == len(pairs):
+            progress("judging", done, len(pairs))
+    scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
+                               -s.jaccard, s.a, s.b))
     return ScanResult(
         article_ids=tuple(a.id for a in ordered),
         pairs=tuple(scores),
@@ -128,9 +195,21 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
 
 
 def compare(a: Article, b: Article, context: Sequence[Article] = (),
-            params: Parameters | None = None) -> PairScore:
-    """Measure and align ``a`` against ``b``, whatever their scores; ``context`` is the corpus."""
+            params: Parameters | None = None,
+            calibration: Calibration | None = None) -> tuple[PairScore, Verdict]:
+    """Measure, align and judge ``a`` against ``b``, whatever their scores.
+
+    ``context`` is the corpus: its articles set the term weights (with only the two articles
+    to learn from, every shared word looks common).
+    """
     params = params or Parameters()
+    calibration = calibration or load_calibration()
     others = [article for article in context if article.id not in (a.id, b.id)]
-    body_a, body_b = article_bodies([a, b], others)
-    return score_pair(a, b, body_a, body_b, params)
+    bodies = article_bodies([a, b, *others])
+    documents = read_documents([a, b, *others], bodies, params)
+    weights = CorpusWeights.fit([d.terms for d in documents])
+    doc_a, doc_b = documents[0], documents[1]
+    measures = overlap(doc_a.shingles, doc_b.shingles)
+    passages = shared_passages(doc_a, doc_b, params.shingle_size, params.max_gap)
+    verdict = judge_pair(a, b, doc_a, doc_b, weights, params, calibration)
+    return PairScore(a.id, b.id, *measures, passages), verdict

@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from tabulate import tabulate
 
-from .model import SCHEMA_VERSION, PairScore, ScanResult
+from .evaluate import CollectionResult, Scores
+from .model import SCHEMA_VERSION, PairScore, ScanResult, Verdict
 
 Format = Literal["table", "json"]
 FORMATS: tuple[Format, ...] = ("table", "json")
@@ -29,20 +30,37 @@ def render_scan(result: ScanResult, fmt: Format) -> str:
             "pairs": [_pair_json(pair) for pair in result.pairs],
         })
     rows = [
-        [pair.a, pair.b, f"{pair.jaccard:.3f}", f"{pair.a_in_b:.3f}", f"{pair.b_in_a:.3f}",
+        [*_verdict_cells(pair), f"{_derived_in_source(pair):.3f}", f"{pair.jaccard:.3f}",
          len(pair.passages), pair.longest_passage]
         for pair in result.pairs
     ]
-    headers = ["a", "b", "jaccard", "a in b", "b in a", "passages", "longest (words)"]
+    headers = ["source", "derived", "extent", "form", "conf.", "derived in source", "jaccard",
+               "passages", "longest (words)"]
     table = tabulate(rows, headers=headers, disable_numparse=True) if rows else "No related pairs."
     return table + "\n\n" + _summary(result)
 
 
+def _verdict_cells(pair: PairScore) -> list[str]:
+    """Source, derived, extent, form and confidence; a and b when the pair was not judged."""
+    verdict = pair.verdict
+    if verdict is None:
+        return [pair.a, pair.b, "", "", ""]
+    return [verdict.source, verdict.derived, verdict.extent, verdict.form,
+            f"{verdict.confidence:.2f}"]
+
+
+def _derived_in_source(pair: PairScore) -> float:
+    """Containment of the derived article in the source (b in a when not judged)."""
+    return pair.a_in_b if pair.verdict and pair.verdict.derived == pair.a else pair.b_in_a
+
+
 def _summary(result: ScanResult) -> str:
+    derived = sum(1 for pair in result.pairs if pair.verdict and pair.verdict.reused)
     lines = [
-        f"{len(result.article_ids)} articles, {result.candidates} candidate pairs verified, "
-        f"{len(result.pairs)} related (containment or Jaccard >= "
-        f"{result.parameters['min_containment']})."
+        f"{len(result.article_ids)} articles, {result.candidates} candidate pairs judged, "
+        f"{len(result.pairs)} related: {derived} judged derived, the others sharing "
+        f"containment or Jaccard >= {result.parameters['min_containment']}. "
+        "`derived in source`: share of the derived article's 5-word runs found in the source.",
     ]
     if result.too_short:
         lines.append(f"{len(result.too_short)} too short to fingerprint (fewer than "
@@ -53,10 +71,50 @@ def _summary(result: ScanResult) -> str:
     return "\n".join(lines)
 
 
-def render_compare(pair: PairScore, fmt: Format) -> str:
-    """One pair's scores and its passages side by side, or as JSON."""
+def render_compare(pair: PairScore, verdict: Verdict, fmt: Format) -> str:
+    """One pair's scores, verdict, passages and aligned sentences, or all of it as JSON."""
     if fmt == "json":
-        return _dump({"schema_version": SCHEMA_VERSION, **_pair_json(pair)})
+        return _dump({"schema_version": SCHEMA_VERSION, **_pair_json(pair),
+                      "verdict": verdict_json(verdict)})
+    return "\n\n".join([_render_scores(pair), render_verdict(verdict)])
+
+
+def render_verdict(verdict: Verdict) -> str:
+    """A verdict as text: the call, the features it rests on, and the aligned sentences."""
+    lines = [f"Verdict: {verdict.derived} is {_extent_phrase(verdict)} {verdict.source}"
+             f" (form {verdict.form}, confidence {verdict.confidence:.2f})."]
+    lines.append(tabulate([[name, f"{value:.3f}"] for name, value in verdict.features.items()],
+                          headers=["feature", "value"], disable_numparse=True))
+    if not verdict.sentences:
+        return "\n\n".join([*lines, "No aligned sentences."])
+    rows = [[f"{s.source_start}-{s.source_end}\n{_flat(s.source_text)}",
+             f"{s.derived_start}-{s.derived_end}\n{_flat(s.derived_text)}", f"{s.similarity:.2f}"]
+            for s in verdict.sentences]
+    lines.append("Aligned sentences:\n" + tabulate(
+        rows, headers=[f"source {verdict.source}", f"derived {verdict.derived}", "similarity"],
+        tablefmt="grid", maxcolwidths=[PASSAGE_COLUMN_WIDTH, PASSAGE_COLUMN_WIDTH, None],
+        disable_numparse=True))
+    return "\n\n".join(lines)
+
+
+def _extent_phrase(verdict: Verdict) -> str:
+    return {"wholly": "wholly derived from", "partially": "partially derived from",
+            "none": "not derived from"}[verdict.extent]
+
+
+def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    """A verdict as a JSON object (features, passages and aligned sentences included)."""
+    return {
+        "source": verdict.source, "derived": verdict.derived,
+        "extent": verdict.extent, "form": verdict.form,
+        "confidence": round(verdict.confidence, 6),
+        "features": {name: round(value, 6) for name, value in verdict.features.items()},
+        "passages": [asdict(passage) for passage in verdict.passages],
+        "sentences": [asdict(sentence) for sentence in verdict.sentences],
+    }
+
+
+def _render_scores(pair: PairScore) -> str:
     scores = tabulate(
         [["jaccard", f"{pair.jaccard:.3f}"],
          [f"containment of {pair.a} in {pair.b}", f"{pair.a_in_b:.3f}"],
@@ -77,6 +135,45 @@ def render_compare(pair: PairScore, fmt: Format) -> str:
     return scores + "\n\n" + side_by_side
 
 
+def render_evaluation(results: list[CollectionResult], method: str, fmt: Format) -> str:
+    """Per-class precision, recall and F1, macro-F1 and the confusion matrix per collection."""
+    if fmt == "json":
+        return _dump({"schema_version": SCHEMA_VERSION, "method": method,
+                      "collections": [_collection_json(r) for r in results]})
+    parts = [f"Verdicts {method}."]
+    for result in results:
+        scores = result.scores
+        rows = [[c.label, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.support]
+                for c in scores.per_class]
+        confusion = [[f"true {label}", *row] for label, row in zip(scores.classes,
+                                                                      scores.confusion,
+                                                                      strict=True)]
+        parts.append("\n".join([
+            f"{result.name}: {result.axis}, {sum(c.support for c in scores.per_class)} pairs",
+            tabulate(rows, headers=["class", "precision", "recall", "F1", "pairs"],
+                     disable_numparse=True),
+            f"macro-F1 {scores.macro_f1:.3f}; reused vs none: macro-F1 "
+            f"{result.reuse.macro_f1:.3f}",
+            tabulate(confusion, headers=["", *(f"as {label}" for label in scores.classes)]),
+        ]))
+    return "\n\n".join(parts)
+
+
+def _scores_json(scores: Scores) -> dict[str, Any]:
+    return {
+        "classes": {c.label: {"precision": round(c.precision, 6), "recall": round(c.recall, 6),
+                              "f1": round(c.f1, 6), "pairs": c.support}
+                    for c in scores.per_class},
+        "macro_f1": round(scores.macro_f1, 6),
+        "confusion": [list(row) for row in scores.confusion],
+    }
+
+
+def _collection_json(result: CollectionResult) -> dict[str, Any]:
+    return {"name": result.name, "axis": result.axis, **_scores_json(result.scores),
+            "reuse": _scores_json(result.reuse)}
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -89,6 +186,7 @@ def _pair_json(pair: PairScore) -> dict[str, Any]:
         "b_in_a": round(pair.b_in_a, 6),
         "longest_passage_words": pair.longest_passage,
         "passages": [asdict(passage) for passage in pair.passages],
+        "verdict": verdict_json(pair.verdict) if pair.verdict else None,
     }
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from provenance.cli import StderrProgress, main
 from provenance.model import SCHEMA_VERSION
 
-from .conftest import prose
+from .conftest import DATA, prose
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -84,6 +84,7 @@ def test_compare_two_files_shows_passages_side_by_side(tmp_path: Path) -> None:
     assert code == 0
     assert "containment of" in out and "1.000" in out
     assert story.split()[0] in out and story.split()[-1] in out
+    assert "a.txt is wholly derived from" in out and "(form verbatim" in out
 
 
 def test_compare_ids_in_a_corpus(urdu_pair: Path) -> None:
@@ -92,6 +93,9 @@ def test_compare_ids_in_a_corpus(urdu_pair: Path) -> None:
     assert code == 0
     document = json.loads(out)
     assert document["schema_version"] == SCHEMA_VERSION and document["passages"]
+    verdict = document["verdict"]
+    assert (verdict["source"], verdict["derived"]) == ("counter-0430", "counter-0430p")
+    assert verdict["extent"] != "none" and verdict["sentences"]
 
 
 def test_compare_unknown_id_says_how_to_name_one(urdu_pair: Path) -> None:
@@ -102,7 +106,7 @@ def test_compare_unknown_id_says_how_to_name_one(urdu_pair: Path) -> None:
 
 
 def test_every_command_help_has_an_example() -> None:
-    for command in ("scan", "compare"):
+    for command in ("scan", "compare", "eval"):
         code, out, _ = run(command, "--help")
         assert code == 0 and "Example:" in out
 
@@ -115,3 +119,46 @@ def test_progress_rewrites_one_stderr_line_and_ends_it(capsys: pytest.CaptureFix
     StderrProgress(enabled=False)("fingerprinting", 1, 2)
     err = capsys.readouterr().err
     assert err == "\rfingerprinting: 1/2\rfingerprinting: 2/2\n"
+
+
+def test_eval_prints_scores_and_writes_predictions(tmp_path: Path) -> None:
+    predictions = tmp_path / "verdicts.jsonl"
+    code, out, err = run("eval", str(DATA / "counter-sample"), "--predictions",
+                         str(predictions))
+    assert code == 0, err
+    assert "by the calibration" in out and "fitted on counter-dev, clough-stevenson" in out
+    assert "counter-sample: extent, 12 pairs" in out
+    assert "macro-F1" in out and "true partially" in out
+    lines = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert len(lines) == 12
+    assert set(lines[0]) >= {"source", "derived", "extent", "form", "confidence", "features"}
+    assert {line["label"] for line in lines} == {"WD", "PD", "ND"}
+
+
+def test_eval_calibrate_writes_a_calibration_the_other_commands_read(tmp_path: Path) -> None:
+    fitted = tmp_path / "calibration.json"
+    code, out, err = run("eval", str(DATA / "counter-sample"), "--calibrate", str(fitted),
+                         "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["method"].startswith("cross-validated")
+    (collection,) = document["collections"]
+    assert collection["axis"] == "extent" and 0.0 <= collection["macro_f1"] <= 1.0
+    written = json.loads(fitted.read_text())
+    assert written["provenance"]["fitted_on"] == ["counter-sample"]
+    assert "counter-sample extent" in written["provenance"]["cross_validation"]
+    code, out, err = run("eval", str(DATA / "counter-sample"), "--calibration", str(fitted))
+    assert code == 0 and "fitted on counter-sample" in out, err
+
+
+def test_settings_file_points_at_a_calibration(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "provenance.toml").write_text('calibration = "missing.json"\n')
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("eval", str(DATA / "counter-sample"))
+    assert code == 2 and "missing.json: cannot read calibration" in err
+
+
+def test_eval_of_a_folder_without_labels_is_an_input_error(tmp_path: Path) -> None:
+    code, _, err = run("eval", str(tmp_path))
+    assert code == 2 and "pairs.jsonl" in err

@@ -41,24 +41,50 @@ def test_pairs_are_ordered_most_related_first_and_deterministic() -> None:
         (p.containment for p in first.pairs), reverse=True)
 
 
-def test_threshold_filters_pairs() -> None:
+def test_threshold_reports_shared_text_that_is_not_judged_derived() -> None:
     base = prose(7, 300).split()
+    shared_run = " ".join(base[:12])
     articles = [article("a", " ".join(base)),
-                article("b", " ".join(base[:60] + prose(8, 240).split()))]
-    assert len(scan(articles, Parameters(min_containment=0.1)).pairs) == 1
+                article("b", " ".join([*prose(8, 40).split(), shared_run]))]
+    (pair,) = scan(articles, Parameters(min_containment=0.1)).pairs
+    assert pair.verdict is not None and not pair.verdict.reused
     assert scan(articles, Parameters(min_containment=0.5)).pairs == ()
 
 
-def test_sample_corpus_rewrites_share_little_verbatim(corpus_dir: Path) -> None:
-    articles = {a.id[:3]: a for a in load_corpus([corpus_dir]).articles}
-    assert len(scan(list(articles.values())).article_ids) == 5
-    assert compare(articles["000"], articles["004"]).jaccard < 0.03
+def test_derived_pairs_are_reported_whatever_the_threshold() -> None:
+    base = prose(7, 300).split()
+    articles = [article("a", " ".join(base)),
+                article("b", " ".join(base[:120] + prose(8, 80).split()))]
+    (pair,) = scan(articles, Parameters(min_containment=0.9)).pairs
+    assert pair.verdict is not None
+    assert (pair.verdict.source, pair.verdict.derived) == ("a", "b")
+    assert pair.verdict.extent != "none" and pair.verdict.form in ("verbatim", "light")
+
+
+def test_sample_corpus_rewrites_are_judged_heavy_rewrites_and_the_strongest_pair(
+        corpus_dir: Path) -> None:
+    corpus = load_corpus([corpus_dir]).articles
+    articles = {a.id[:3]: a for a in corpus}
+    pair, verdict = compare(articles["000"], articles["004"], corpus)
+    assert pair.jaccard < 0.03
+    assert verdict.extent in ("partially", "wholly") and verdict.form == "heavy"
+    assert len(verdict.sentences) >= 5
+    result = scan(corpus)
+    assert len(result.article_ids) == 5
+    strongest = result.pairs[0]
+    assert {strongest.a[:3], strongest.b[:3]} == {"000", "004"}
+    # The other pairs only report the same event: none is judged more than partially derived.
+    for other in result.pairs[1:]:
+        assert other.verdict is not None and other.verdict.extent != "wholly"
+        assert other.verdict.confidence < strongest.verdict.confidence  # type: ignore[union-attr]
 
 
 def test_compare_reports_scores_whatever_the_threshold(urdu_pair: Path) -> None:
     agency, paper = load_corpus([urdu_pair]).articles
-    pair = compare(agency, paper)
+    pair, verdict = compare(agency, paper)
     assert (pair.a, pair.b) == ("counter-0430", "counter-0430p")
+    assert (verdict.source, verdict.derived) == ("counter-0430", "counter-0430p")
+    assert verdict.extent != "none"
     assert pair.b_in_a > 0.5 and pair.passages
     for passage in pair.passages:
         assert agency.text[passage.a_start : passage.a_end] == passage.a_text
@@ -70,8 +96,9 @@ def test_compare_reports_scores_whatever_the_threshold(urdu_pair: Path) -> None:
 def test_an_excerpt_is_wholly_contained(seed: int, length: int, start: int) -> None:
     text = prose(seed, 400)
     excerpt = " ".join(text.split()[start : start + length])
-    pair = compare(article("full", text), article("excerpt", excerpt))
+    pair, verdict = compare(article("full", text), article("excerpt", excerpt))
     assert pair.b_in_a == 1.0
+    assert (verdict.source, verdict.derived, verdict.extent) == ("full", "excerpt", "wholly")
     assert 0.0 <= pair.jaccard <= pair.a_in_b <= 1.0
 
 

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import json
 
-from provenance.model import SCHEMA_VERSION, PairScore, Passage, ScanResult, Skipped
+from provenance.model import (
+    SCHEMA_VERSION,
+    AlignedSentence,
+    PairScore,
+    Passage,
+    ScanResult,
+    Skipped,
+    Verdict,
+)
 from provenance.report import render_compare, render_scan
 
 PASSAGE = Passage(0, 11, 5, 16, "shared text", "shared text", 2)
@@ -13,8 +21,8 @@ RESULT = ScanResult(("a", "b", "c"), (PAIR,), ("c",), (Skipped("x.txt", "empty a
 
 def test_table_lists_pairs_and_a_summary() -> None:
     text = render_scan(RESULT, "table")
-    assert "0.250" in text and "0.500" in text and "0.333" in text
-    assert "3 articles, 3 candidate pairs verified, 1 related" in text
+    assert "0.250" in text and "0.333" in text  # jaccard, and b's share found in a
+    assert "3 articles, 3 candidate pairs judged, 1 related: 0 judged derived" in text
     assert "1 too short to fingerprint (fewer than 5 words): c" in text
     assert "1 inputs skipped" in text
 
@@ -30,5 +38,22 @@ def test_json_is_complete_and_versioned() -> None:
 def test_empty_results_say_so() -> None:
     empty = ScanResult(("a",), (), (), (), 0, {"min_containment": 0.1, "shingle_size": 5})
     assert render_scan(empty, "table").startswith("No related pairs.")
-    assert render_compare(PairScore("a", "b", 0.0, 0.0, 0.0), "table").endswith(
-        "No shared passages.")
+    nothing = Verdict("a", "b", "none", "none", 0.99, {"aligned_share": 0.0})
+    text = render_compare(PairScore("a", "b", 0.0, 0.0, 0.0), nothing, "table")
+    assert "No shared passages." in text
+    assert "Verdict: b is not derived from a (form none, confidence 0.99)." in text
+    assert text.endswith("No aligned sentences.")
+
+
+def test_verdicts_show_their_aligned_sentences_and_go_into_json() -> None:
+    sentence = AlignedSentence(0, 11, 5, 16, 0.9, "shared text", "shared text")
+    verdict = Verdict("a", "b", "wholly", "verbatim", 0.8, {"aligned_share": 1.0},
+                      (PASSAGE,), (sentence,))
+    text = render_compare(PAIR, verdict, "table")
+    assert "b is wholly derived from a (form verbatim" in text and "0.90" in text
+    document = json.loads(render_compare(PAIR, verdict, "json"))
+    assert document["verdict"]["extent"] == "wholly"
+    assert document["verdict"]["sentences"][0]["derived_text"] == "shared text"
+    scanned = json.loads(render_scan(ScanResult(("a", "b"), (PairScore(
+        "a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict),), (), (), 1, {}), "json"))
+    assert scanned["pairs"][0]["verdict"]["form"] == "verbatim"
