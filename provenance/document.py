@@ -28,12 +28,10 @@ class Document:
     #: ``sentence_words[s] = (first, end)``: the words of sentence ``s`` are ``first:end``.
     sentence_words: npt.NDArray[np.int64]
     sentence_terms: tuple[Terms, ...]
-
-    @property
-    def terms(self) -> Terms:
-        """The terms of the whole article."""
-        return Terms(_joined([t.words for t in self.sentence_terms]),
-                     _joined([t.grams for t in self.sentence_terms]))
+    #: The terms of the whole article (its sentences' terms in order).
+    terms: Terms
+    #: The distinct terms, sorted: what containment measures look up.
+    distinct: Terms
 
     def sentence_span(self, sentence: int) -> tuple[int, int]:
         """Character offsets of a sentence in the original text."""
@@ -54,7 +52,10 @@ def read_document(text: str, body: str, shingle_size: int, seed: int) -> Documen
             bounds.append((first, end))
     sentence_words = np.array(bounds, dtype=np.int64).reshape(-1, 2)
     sentence_terms = tuple(terms(found.keys[first:end]) for first, end in bounds)
-    return Document(text, found, shingles, sentence_words, sentence_terms)
+    whole = Terms(_joined([t.words for t in sentence_terms]),
+                  _joined([t.grams for t in sentence_terms]))
+    distinct = Terms(np.unique(whole.words), np.unique(whole.grams))
+    return Document(text, found, shingles, sentence_words, sentence_terms, whole, distinct)
 
 
 def _joined(arrays: list[HashArray]) -> HashArray:

@@ -76,9 +76,9 @@ def measure(source: Document, derived: Document, weights: CorpusWeights, shingle
         "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
         if passages else 0.0,
         "word_containment": _weighted_containment(
-            derived.terms.words, source.terms.words, weights.words.idf),
+            derived.distinct.words, source.distinct.words, weights.words.idf),
         "gram_containment": _weighted_containment(
-            derived.terms.grams, source.terms.grams, weights.grams.idf),
+            derived.distinct.grams, source.distinct.grams, weights.grams.idf),
         "ordered_overlap": _ordered_overlap(derived, source, weights),
         "aligned_share": _share(sum(int(derived_lengths[p.derived]) for p in alignment),
                                 int(derived_lengths.sum())),
@@ -107,9 +107,18 @@ def _containment(part: HashArray, whole: HashArray) -> float:
 
 def _weighted_containment(part: HashArray, whole: HashArray,
                           idf: Callable[[HashArray], WeightArray]) -> float:
-    distinct = np.unique(part)
-    weight = idf(distinct)
-    return _share(float(weight[np.isin(distinct, whole)].sum()), float(weight.sum()))
+    """IDF-weighted share of the sorted distinct terms ``part`` found in ``whole``."""
+    weight = idf(part)
+    return _share(float(weight[_sorted_isin(part, whole)].sum()), float(weight.sum()))
+
+
+def _sorted_isin(values: HashArray, sorted_pool: HashArray) -> npt.NDArray[np.bool_]:
+    """``np.isin`` for a sorted ``sorted_pool``: one binary search per value."""
+    if sorted_pool.size == 0:
+        return np.zeros(values.size, dtype=bool)
+    position = np.minimum(np.searchsorted(sorted_pool, values), sorted_pool.size - 1)
+    found: npt.NDArray[np.bool_] = sorted_pool[position] == values
+    return found
 
 
 def _words_in_passages(derived: Document,
@@ -129,9 +138,9 @@ def _ordered_overlap(derived: Document, source: Document, weights: CorpusWeights
     ours, theirs = derived.terms.words, source.terms.words
     weight = weights.words.idf(ours)
     total = float(weight.sum())
-    shared = np.isin(ours, theirs)
+    shared = _sorted_isin(ours, source.distinct.words)
     ours, weight = ours[shared], weight[shared]
-    theirs = theirs[np.isin(theirs, ours)]
+    theirs = theirs[_sorted_isin(theirs, derived.distinct.words)]
     if ours.size == 0 or theirs.size == 0:
         return 0.0
     best = np.zeros(theirs.size + 1)
