@@ -23,11 +23,10 @@ from provenance.pipeline import (
     article_bodies,
     candidates,
     fingerprint,
-    read_documents,
+    read_corpus,
     rewrite_candidates,
     scan,
 )
-from provenance.terms import CorpusWeights
 
 
 def main() -> None:
@@ -41,8 +40,7 @@ def main() -> None:
     bodies = article_bodies(articles)
     verbatim = {tuple(p) for p in candidates(fingerprint([a.id for a in articles], bodies,
                                                          params), params).tolist()}
-    documents = read_documents(articles, bodies, params)
-    weights = CorpusWeights.fit([d.terms for d in documents])
+    documents, weights = read_corpus(articles, bodies, params)
     rewrite = {tuple(p) for p in rewrite_candidates(documents, weights, params).tolist()}
     result = scan(articles, params)
     reported = {(pair.a, pair.b): pair for pair in result.pairs}

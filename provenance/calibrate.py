@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from .errors import CalibrationError
 from .features import FEATURES
-from .judge import MODEL_CLASSES, Calibration, LinearModel, decide
+from .judge import MODEL_CLASSES, Calibration, LinearModel, decide, softmax
 
 #: Strength of the L2 penalty on standardised weights: enough to keep weights finite when a
 #: class is perfectly separable, small next to a few hundred labelled pairs.
@@ -86,11 +86,8 @@ def fit_logistic(rows: Matrix, labels: npt.NDArray[np.int64], classes: Sequence[
 
 
 def _softmax_with_reference(free_logits: Matrix) -> Matrix:
-    logits = np.hstack([np.zeros((free_logits.shape[0], 1)), free_logits])
-    logits -= logits.max(axis=1, keepdims=True)
-    odds = np.exp(logits)
-    result: Matrix = odds / odds.sum(axis=1, keepdims=True)
-    return result
+    """Probabilities when the first class's logit is fixed at 0."""
+    return softmax(np.hstack([np.zeros((free_logits.shape[0], 1)), free_logits]))
 
 
 def fit_calibration(examples: Sequence[Example], base: Calibration | None,

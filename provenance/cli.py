@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
-from .calibrate import FOLDS, cross_validate, fit_calibration
+from .calibrate import FOLDS, Example, cross_validate, fit_calibration
 from .config import Parameters, calibration_setting
 from .corpus import Corpus, load_corpus
 from .errors import NotFoundError, ParameterError, ProvenanceError
@@ -215,7 +215,7 @@ def _fitted_on(calibration: Calibration) -> str:
 
 
 def _write_predictions(path: str, listed: Sequence[tuple[str, LabelledPair]],
-                       examples: Sequence[Any], predictions: Sequence[tuple[str, str, float]]
+                       examples: Sequence[Example], predictions: Sequence[tuple[str, str, float]]
                        ) -> None:
     with open(path, "w", encoding="utf-8") as out:
         for (folder, pair), example, (extent, form, confidence) in zip(

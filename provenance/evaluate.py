@@ -18,7 +18,7 @@ from .config import Parameters
 from .corpus import load_corpus
 from .errors import InputError, NotFoundError
 from .model import EXTENTS, FORMS
-from .pipeline import Progress, measure_pairs
+from .pipeline import Progress, measure_pairs, no_progress
 
 #: Dataset label -> (axis, class).
 LABELS: dict[str, tuple[str, str]] = {
@@ -73,7 +73,7 @@ def read_pairs(path: Path) -> list[LabelledPair]:
 
 
 def read_examples(folder: str | Path, params: Parameters | None = None,
-                  progress: Progress | None = None) -> tuple[list[LabelledPair], list[Example]]:
+                  progress: Progress = no_progress) -> tuple[list[LabelledPair], list[Example]]:
     """The labelled pairs of ``folder`` and, for each, the measured example."""
     root = Path(folder)
     pairs = read_pairs(root / "pairs.jsonl")
@@ -84,8 +84,7 @@ def read_examples(folder: str | Path, params: Parameters | None = None,
             if name not in known:
                 raise InputError(f"article {name!r} is not in articles.jsonl",
                                  str(root / "pairs.jsonl"), number)
-    measured = measure_pairs(articles, [(p.source, p.derived) for p in pairs], params,
-                             *([progress] if progress else []))
+    measured = measure_pairs(articles, [(p.source, p.derived) for p in pairs], params, progress)
     examples = [
         Example(root.name, f"{root.name}/{pair.source}", pair.axis, pair.truth, m.features)
         for pair, m in zip(pairs, measured, strict=True)

@@ -32,7 +32,7 @@ from .align import shared_passages
 from .document import Document
 from .model import AlignedSentence, HashArray, Passage
 from .sentence_align import align_sentences, similarity_matrix
-from .terms import CorpusWeights, WeightArray
+from .terms import CorpusWeights, WeightArray, in_sorted
 
 FEATURES: tuple[str, ...] = (
     "shingle_containment",
@@ -71,7 +71,7 @@ def measure(source: Document, derived: Document, weights: CorpusWeights, shingle
         [np.arange(*derived.sentence_words[pair.derived]) for pair in alignment]
         or [np.empty(0, dtype=np.int64)])
     features = {
-        "shingle_containment": _containment(derived.shingles, source.shingles),
+        "shingle_containment": overlap(derived.shingles, source.shingles)[1],
         "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
         "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
         if passages else 0.0,
@@ -100,25 +100,21 @@ def _share(part: float, whole: float) -> float:
     return float(part / whole) if whole else 0.0
 
 
-def _containment(part: HashArray, whole: HashArray) -> float:
-    distinct = np.unique(part)
-    return float(np.isin(distinct, whole).mean()) if distinct.size else 0.0
+def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
+    """Exact Jaccard, and containment of a in b and of b in a, of two shingle sequences."""
+    set_a, set_b = np.unique(a), np.unique(b)
+    if set_a.size == 0 or set_b.size == 0:
+        return 0.0, 0.0, 0.0
+    shared = np.intersect1d(set_a, set_b, assume_unique=True).size
+    union = set_a.size + set_b.size - shared
+    return shared / union, shared / set_a.size, shared / set_b.size
 
 
 def _weighted_containment(part: HashArray, whole: HashArray,
                           idf: Callable[[HashArray], WeightArray]) -> float:
     """IDF-weighted share of the sorted distinct terms ``part`` found in ``whole``."""
     weight = idf(part)
-    return _share(float(weight[_sorted_isin(part, whole)].sum()), float(weight.sum()))
-
-
-def _sorted_isin(values: HashArray, sorted_pool: HashArray) -> npt.NDArray[np.bool_]:
-    """``np.isin`` for a sorted ``sorted_pool``: one binary search per value."""
-    if sorted_pool.size == 0:
-        return np.zeros(values.size, dtype=bool)
-    position = np.minimum(np.searchsorted(sorted_pool, values), sorted_pool.size - 1)
-    found: npt.NDArray[np.bool_] = sorted_pool[position] == values
-    return found
+    return _share(float(weight[in_sorted(part, whole)].sum()), float(weight.sum()))
 
 
 def _words_in_passages(derived: Document,
@@ -138,9 +134,9 @@ def _ordered_overlap(derived: Document, source: Document, weights: CorpusWeights
     ours, theirs = derived.terms.words, source.terms.words
     weight = weights.words.idf(ours)
     total = float(weight.sum())
-    shared = _sorted_isin(ours, source.distinct.words)
+    shared = in_sorted(ours, source.distinct.words)
     ours, weight = ours[shared], weight[shared]
-    theirs = theirs[_sorted_isin(theirs, derived.distinct.words)]
+    theirs = theirs[in_sorted(theirs, derived.distinct.words)]
     if ours.size == 0 or theirs.size == 0:
         return 0.0
     best = np.zeros(theirs.size + 1)

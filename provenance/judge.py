@@ -63,11 +63,7 @@ class LinearModel:
         """Class probabilities for each row of feature values (columns in ``features`` order)."""
         clipped = np.clip(rows, np.array(self.low), np.array(self.high))
         standard = (clipped - np.array(self.mean)) / np.array(self.scale)
-        logits = standard @ np.array(self.weights).T + np.array(self.intercepts)
-        logits -= logits.max(axis=1, keepdims=True)
-        odds = np.exp(logits)
-        result: Matrix = odds / odds.sum(axis=1, keepdims=True)
-        return result
+        return softmax(standard @ np.array(self.weights).T + np.array(self.intercepts))
 
     def to_json(self) -> dict[str, Any]:
         """The model as a readable JSON object: per feature its scaling and class weights."""
@@ -134,6 +130,13 @@ class Calibration:
         """Write the calibration as indented JSON."""
         Path(path).write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n",
                               encoding="utf-8")
+
+
+def softmax(logits: Matrix) -> Matrix:
+    """Each row of logits turned into probabilities (shifted first, so exp cannot overflow)."""
+    odds = np.exp(logits - logits.max(axis=1, keepdims=True))
+    result: Matrix = odds / odds.sum(axis=1, keepdims=True)
+    return result
 
 
 def default_calibration_path() -> Path:

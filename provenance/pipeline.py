@@ -13,14 +13,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .align import shared_passages
 from .config import Parameters
 from .document import Document, read_document
-from .features import Measurement, measure
+from .features import Measurement, measure, overlap
 from .furniture import remove_furniture, repeated_lines
 from .index import PairArray, containment_pairs, lsh_pairs, merge_pairs, shared_key_pairs
 from .judge import Calibration, judge, load_calibration
-from .model import EXTENTS, Article, Fingerprint, HashArray, PairScore, ScanResult, Skipped, Verdict
+from .model import EXTENTS, Article, Fingerprint, PairScore, ScanResult, Skipped, Verdict
 from .shingle import shingle_hashes, word_hashes, word_tokens
 from .signature import Permutations, signatures
 from .terms import CorpusWeights
@@ -32,7 +31,7 @@ Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 512
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
+def no_progress(stage: str, done: int, total: int) -> None:
     """The default progress callback: says nothing."""
 
 
@@ -47,7 +46,7 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = ())
 
 
 def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
-                progress: Progress = _no_progress) -> list[Fingerprint]:
+                progress: Progress = no_progress) -> list[Fingerprint]:
     """Shingle hashes and MinHash signatures of each body, computed in batches."""
     permutations = Permutations.create(params.num_perm, params.seed)
     result: list[Fingerprint] = []
@@ -75,16 +74,6 @@ def candidates(fingerprints: Sequence[Fingerprint], params: Parameters) -> np.nd
     return merge_pairs(by_resemblance, by_containment)
 
 
-def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
-    """Exact Jaccard, and containment of a in b and of b in a, of two shingle sequences."""
-    set_a, set_b = np.unique(a), np.unique(b)
-    if set_a.size == 0 or set_b.size == 0:
-        return 0.0, 0.0, 0.0
-    shared = np.intersect1d(set_a, set_b, assume_unique=True).size
-    union = set_a.size + set_b.size - shared
-    return shared / union, shared / set_a.size, shared / set_b.size
-
-
 def document(text: str, body: str, params: Parameters) -> Document:
     """What the pair measures need of one article: words, shingles and sentences of ``body``."""
     return read_document(text, body, params.shingle_size, params.seed)
@@ -92,12 +81,11 @@ def document(text: str, body: str, params: Parameters) -> Document:
 
 def measure_pairs(articles: Sequence[Article], pairs: Sequence[tuple[str, str]],
                   params: Parameters | None = None,
-                  progress: Progress = _no_progress) -> list[Measurement]:
+                  progress: Progress = no_progress) -> list[Measurement]:
     """Measure each ``(source id, derived id)`` pair; ``articles`` is the corpus (for IDF)."""
     params = params or Parameters()
-    read = read_documents(articles, article_bodies(articles), params, progress)
+    read, weights = read_corpus(articles, article_bodies(articles), params, progress)
     documents = {article.id: doc for article, doc in zip(articles, read, strict=True)}
-    weights = CorpusWeights.fit([d.terms for d in read])
     measurements = []
     for done, (source, derived) in enumerate(pairs, start=1):
         measurements.append(measure(documents[source], documents[derived], weights,
@@ -112,15 +100,15 @@ def is_related(jaccard: float, a_in_b: float, b_in_a: float, params: Parameters)
     return max(jaccard, a_in_b, b_in_a) >= params.min_containment
 
 
-def read_documents(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
-                   progress: Progress = _no_progress) -> list[Document]:
-    """The :class:`Document` of every article, in order."""
+def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
+                progress: Progress = no_progress) -> tuple[list[Document], CorpusWeights]:
+    """The :class:`Document` of every article, in order, and the corpus's term weights."""
     documents = []
     for done, (article, body) in enumerate(zip(articles, bodies, strict=True), start=1):
         documents.append(document(article.text, body, params))
         if done % 500 == 0 or done == len(articles):
             progress("reading", done, len(articles))
-    return documents
+    return documents, CorpusWeights.fit([d.distinct for d in documents])
 
 
 def rewrite_candidates(documents: Sequence[Document], weights: CorpusWeights,
@@ -128,7 +116,7 @@ def rewrite_candidates(documents: Sequence[Document], weights: CorpusWeights,
     """Index pairs ``(i, j)``, ``i < j``, that share enough of their rarest words."""
     keys = []
     for doc in documents:
-        distinct = np.unique(doc.terms.words)
+        distinct = doc.distinct.words
         frequency = weights.words.frequency(distinct)
         shared = (frequency >= 2) & (frequency <= params.max_sample_articles)
         distinct, frequency = distinct[shared], frequency[shared]
@@ -137,14 +125,17 @@ def rewrite_candidates(documents: Sequence[Document], weights: CorpusWeights,
     return shared_key_pairs(keys, params.rewrite_min_shared, params.max_sample_articles)
 
 
-def judge_pair(a: Article, b: Article, doc_a: Document, doc_b: Document,
-               weights: CorpusWeights, params: Parameters, calibration: Calibration) -> Verdict:
-    """The stronger of the two verdicts: ``b`` derived from ``a``, or ``a`` from ``b``."""
-    forward = judge(a.id, b.id, measure(doc_a, doc_b, weights, params.shingle_size,
-                                        params.max_gap), calibration)
-    backward = judge(b.id, a.id, measure(doc_b, doc_a, weights, params.shingle_size,
-                                         params.max_gap), calibration)
-    return max((backward, forward), key=_strength)
+def judged_pair(a: Article, b: Article, doc_a: Document, doc_b: Document,
+                weights: CorpusWeights, params: Parameters, calibration: Calibration
+                ) -> tuple[PairScore, Verdict]:
+    """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
+    stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
+    forward = measure(doc_a, doc_b, weights, params.shingle_size, params.max_gap)
+    backward = measure(doc_b, doc_a, weights, params.shingle_size, params.max_gap)
+    verdict = max((judge(b.id, a.id, backward, calibration),
+                   judge(a.id, b.id, forward, calibration)), key=_strength)
+    measures = overlap(doc_a.shingles, doc_b.shingles)
+    return PairScore(a.id, b.id, *measures, forward.passages, verdict), verdict
 
 
 def _strength(verdict: Verdict) -> tuple[int, float, float]:
@@ -156,7 +147,7 @@ def _strength(verdict: Verdict) -> tuple[int, float, float]:
 
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
-         skipped: Sequence[Skipped] = (), progress: Progress = _no_progress,
+         skipped: Sequence[Skipped] = (), progress: Progress = no_progress,
          calibration: Calibration | None = None) -> ScanResult:
     """Find every related pair among ``articles``: verified, aligned and judged."""
     params = params or Parameters()
@@ -164,8 +155,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     ordered = sorted(articles, key=lambda article: article.id)
     bodies = article_bodies(ordered)
     fingerprints = fingerprint([a.id for a in ordered], bodies, params, progress)
-    documents = read_documents(ordered, bodies, params, progress)
-    weights = CorpusWeights.fit([d.terms for d in documents])
+    documents, weights = read_corpus(ordered, bodies, params, progress)
     verbatim = candidates(fingerprints, params)
     rewrites = rewrite_candidates(documents, weights, params)
     pairs = merge_pairs(verbatim, rewrites)
@@ -173,13 +163,10 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
              len(pairs), len(ordered), len(verbatim), len(rewrites))
     scores = []
     for done, (i, j) in enumerate(pairs.tolist(), start=1):
-        measures = overlap(fingerprints[i].shingles, fingerprints[j].shingles)
-        verdict = judge_pair(ordered[i], ordered[j], documents[i], documents[j], weights,
-                             params, calibration)
-        if is_related(*measures, params) or verdict.reused:
-            passages = shared_passages(documents[i], documents[j], params.shingle_size,
-                                       params.max_gap)
-            scores.append(PairScore(ordered[i].id, ordered[j].id, *measures, passages, verdict))
+        pair, verdict = judged_pair(ordered[i], ordered[j], documents[i], documents[j],
+                                    weights, params, calibration)
+        if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused:
+            scores.append(pair)
         if done % 100 == 0 or done == len(pairs):
             progress("judging", done, len(pairs))
     scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
@@ -205,11 +192,5 @@ def compare(a: Article, b: Article, context: Sequence[Article] = (),
     params = params or Parameters()
     calibration = calibration or load_calibration()
     others = [article for article in context if article.id not in (a.id, b.id)]
-    bodies = article_bodies([a, b, *others])
-    documents = read_documents([a, b, *others], bodies, params)
-    weights = CorpusWeights.fit([d.terms for d in documents])
-    doc_a, doc_b = documents[0], documents[1]
-    measures = overlap(doc_a.shingles, doc_b.shingles)
-    passages = shared_passages(doc_a, doc_b, params.shingle_size, params.max_gap)
-    verdict = judge_pair(a, b, doc_a, doc_b, weights, params, calibration)
-    return PairScore(a.id, b.id, *measures, passages), verdict
+    documents, weights = read_corpus([a, b, *others], article_bodies([a, b, *others]), params)
+    return judged_pair(a, b, documents[0], documents[1], weights, params, calibration)

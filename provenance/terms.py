@@ -75,16 +75,27 @@ class TermWeights:
     def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
         """How many documents hold each term in ``hashes`` (0 for unseen terms)."""
         df = np.zeros(hashes.size, dtype=np.int64)
-        if self.known.size == 0:
-            return df
-        position = np.minimum(np.searchsorted(self.known, hashes), self.known.size - 1)
-        found = self.known[position] == hashes
+        found, position = _lookup(hashes, self.known)
         df[found] = self.document_frequency[position[found]]
         return df
 
     def idf(self, hashes: HashArray) -> WeightArray:
         """The weight of each term in ``hashes``."""
         return np.log1p(self.documents / np.maximum(self.frequency(hashes), 1))
+
+
+def in_sorted(values: HashArray, pool: HashArray) -> npt.NDArray[np.bool_]:
+    """``np.isin(values, pool)`` for a sorted ``pool``: one binary search per value."""
+    return _lookup(values, pool)[0]
+
+
+def _lookup(values: HashArray, pool: HashArray
+            ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """For each value: is it in the sorted ``pool``, and where (valid only where found)."""
+    if pool.size == 0:
+        return np.zeros(values.size, dtype=bool), np.zeros(values.size, dtype=np.intp)
+    position = np.minimum(np.searchsorted(pool, values), pool.size - 1)
+    return pool[position] == values, position
 
 
 @dataclass(frozen=True)
