@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 #: Bumped whenever the JSON output changes shape; consumers check it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 HashArray = npt.NDArray[np.uint64]
 SignatureArray = npt.NDArray[np.uint32]
@@ -140,13 +140,125 @@ class PairScore:
         return max((p.words for p in self.passages), default=0)
 
 
+#: Where a credit sits and what it claims. All but ``citation`` credit the text as wire copy;
+#: a citation names the source of a fact, which does not make the article wire copy.
+CreditKind = Literal["dateline", "sign-off", "byline", "copyright", "citation"]
+WIRE_CREDIT_KINDS: tuple[CreditKind, ...] = ("dateline", "sign-off", "byline", "copyright")
+
+
+@dataclass(frozen=True)
+class Credit:
+    """An attribution found in an article, with its offsets in the original text."""
+
+    kind: CreditKind
+    #: The name as written, without a leading "the" (``Associated Press``, ``agencies``).
+    name: str
+    #: The canonical agency name, or ``None`` for an outlet that is not an agency or for
+    #: unnamed agencies (``with inputs from agencies``).
+    agency: str | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def wire(self) -> bool:
+        """True when the credit says the text is wire copy (every kind but citation)."""
+        return self.kind != "citation"
+
+
+LineageKind = Literal["original", "credited wire copy", "uncredited reuse", "independent"]
+#: The name of a common source no credit names.
+UNKNOWN_COPY = "unknown copy"
+
+
+@dataclass(frozen=True)
+class CommonSource:
+    """Copy that several articles derive from and that is not in the corpus."""
+
+    id: str
+    #: The agency the members' wire credits name, or ``unknown copy``.
+    name: str
+    agency: str | None
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """``derived`` takes text from ``source`` (an article id or a common source id)."""
+
+    source: str
+    derived: str
+    #: What settled the direction (``agency's own copy``, ``published earlier`` ...), or
+    #: ``common source``.
+    basis: str
+    #: The pair verdict behind it (for a common source: the one between two members).
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class ArticleLineage:
+    """Where one article's text came from, whether that is credited, and the evidence."""
+
+    article: str
+    kind: LineageKind
+    #: Article id, common source id, or the credited agency's name when its copy is not in
+    #: the corpus; ``None`` for originals and independents.
+    source: str | None
+    #: Share of this article's words in sentences aligned to its source (``None`` when the
+    #: source is not in the corpus).
+    share: float | None
+    credits: tuple[Credit, ...]
+    derivation: Derivation | None
+
+    @property
+    def citations(self) -> tuple[Credit, ...]:
+        """The credits that cite a source of facts, not of text."""
+        return tuple(credit for credit in self.credits if not credit.wire)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that report one story: linked by shared text, directly or through others."""
+
+    id: str
+    articles: tuple[str, ...]
+    common_sources: tuple[CommonSource, ...]
+    derivations: tuple[Derivation, ...]
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The reuse graph of a corpus and every article's lineage."""
+
+    stories: tuple[Story, ...]
+    articles: tuple[ArticleLineage, ...]
+
+    def of(self, article_id: str) -> ArticleLineage:
+        """The lineage of one article."""
+        return next(item for item in self.articles if item.article == article_id)
+
+    def common_source(self, source_id: str) -> CommonSource | None:
+        """The common source with this id, if it is one."""
+        return next((source for story in self.stories for source in story.common_sources
+                     if source.id == source_id), None)
+
+
 @dataclass(frozen=True)
 class ScanResult:
     """Everything one scan found, in a deterministic order."""
 
-    article_ids: tuple[str, ...]
+    #: The scanned articles, sorted by id.
+    articles: tuple[Article, ...]
     pairs: tuple[PairScore, ...]
     too_short: tuple[str, ...]
     skipped: tuple[Skipped, ...]
     candidates: int
     parameters: Mapping[str, float | int]
+    #: The credits found in each article, by article id.
+    credits: Mapping[str, tuple[Credit, ...]]
+    lineage: Lineage
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The ids of the scanned articles, sorted."""
+        return tuple(article.id for article in self.articles)

@@ -2,8 +2,8 @@
 
 load -> remove furniture -> words -> shingles -> signatures -> candidates -> verify -> passages,
 and, beside it, sentences -> terms -> corpus term weights -> rewrite candidates -> sentence
-alignment -> verdicts. Each stage is a plain function of the previous one's output; this module
-only wires them.
+alignment -> verdicts; then credits -> lineage. Each stage is a plain function of the previous
+one's output; this module only wires them.
 """
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .agencies import Registry, load_registry
 from .config import Parameters
+from .credits import CreditFinder
 from .document import Document, read_document
 from .features import Measurement, measure, overlap
 from .furniture import remove_furniture, repeated_lines
 from .index import PairArray, containment_pairs, lsh_pairs, merge_pairs, shared_key_pairs
 from .judge import Calibration, judge, load_calibration
+from .lineage import infer_lineage
 from .model import EXTENTS, Article, Fingerprint, PairScore, ScanResult, Skipped, Verdict
 from .shingle import shingle_hashes, word_hashes, word_tokens
 from .signature import Permutations, signatures
@@ -148,10 +151,13 @@ def _strength(verdict: Verdict) -> tuple[int, float, float]:
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
          skipped: Sequence[Skipped] = (), progress: Progress = no_progress,
-         calibration: Calibration | None = None) -> ScanResult:
-    """Find every related pair among ``articles``: verified, aligned and judged."""
+         calibration: Calibration | None = None, registry: Registry | None = None
+         ) -> ScanResult:
+    """Find every related pair among ``articles``, verified, aligned and judged; the credits
+    of each article; and from both, each article's lineage."""
     params = params or Parameters()
     calibration = calibration or load_calibration()
+    registry = registry or load_registry()
     ordered = sorted(articles, key=lambda article: article.id)
     bodies = article_bodies(ordered)
     fingerprints = fingerprint([a.id for a in ordered], bodies, params, progress)
@@ -171,13 +177,17 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
             progress("judging", done, len(pairs))
     scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
                                -s.jaccard, s.a, s.b))
+    finder = CreditFinder(registry)
+    credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
     return ScanResult(
-        article_ids=tuple(a.id for a in ordered),
+        articles=tuple(ordered),
         pairs=tuple(scores),
         too_short=tuple(fp.article_id for fp in fingerprints if fp.too_short),
         skipped=tuple(skipped),
         candidates=len(pairs),
         parameters=params.as_dict(),
+        credits=credits,
+        lineage=infer_lineage(ordered, scores, credits, registry),
     )
 
 

@@ -9,7 +9,16 @@ from typing import Any, Literal
 from tabulate import tabulate
 
 from .evaluate import CollectionResult, Scores
-from .model import SCHEMA_VERSION, PairScore, ScanResult, Verdict
+from .model import (
+    SCHEMA_VERSION,
+    ArticleLineage,
+    Credit,
+    Lineage,
+    PairScore,
+    ScanResult,
+    Story,
+    Verdict,
+)
 
 Format = Literal["table", "json"]
 FORMATS: tuple[Format, ...] = ("table", "json")
@@ -18,17 +27,10 @@ PASSAGE_COLUMN_WIDTH = 58
 
 
 def render_scan(result: ScanResult, fmt: Format) -> str:
-    """The scan result as a table of related pairs plus a summary, or as JSON."""
+    """The scan result as tables (related pairs, then each article's lineage) plus a summary,
+    or as the JSON document of :func:`result_json`."""
     if fmt == "json":
-        return _dump({
-            "schema_version": SCHEMA_VERSION,
-            "parameters": dict(result.parameters),
-            "articles": len(result.article_ids),
-            "candidates": result.candidates,
-            "too_short": list(result.too_short),
-            "skipped": [asdict(item) for item in result.skipped],
-            "pairs": [_pair_json(pair) for pair in result.pairs],
-        })
+        return _dump(result_json(result))
     rows = [
         [*_verdict_cells(pair), f"{_derived_in_source(pair):.3f}", f"{pair.jaccard:.3f}",
          len(pair.passages), pair.longest_passage]
@@ -37,7 +39,93 @@ def render_scan(result: ScanResult, fmt: Format) -> str:
     headers = ["source", "derived", "extent", "form", "conf.", "derived in source", "jaccard",
                "passages", "longest (words)"]
     table = tabulate(rows, headers=headers, disable_numparse=True) if rows else "No related pairs."
-    return table + "\n\n" + _summary(result)
+    return "\n\n".join([table, render_lineage_table(result.lineage), _summary(result)])
+
+
+def render_lineage_table(lineage: Lineage) -> str:
+    """One row per article: its lineage, source, share reused and credits."""
+    rows = [[item.article, item.kind, source_label(item.source, lineage),
+             "" if item.share is None else f"{item.share:.0%}", credit_summary(item.credits)]
+            for item in lineage.articles]
+    return tabulate(rows, headers=["article", "lineage", "source", "share", "credits"],
+                    disable_numparse=True)
+
+
+def source_label(source: str | None, lineage: Lineage) -> str:
+    """An article's source as people read it: an article id, ``copy-1 (unknown copy)``, an
+    agency, or empty."""
+    if source is None:
+        return ""
+    common = lineage.common_source(source)
+    return f"{source} ({common.name})" if common else source
+
+
+def credit_summary(credits: tuple[Credit, ...]) -> str:
+    """Credits in a few words: ``sign-off ANI; cites Japan Times``."""
+    wire = dict.fromkeys(f"{c.kind} {c.name}" for c in credits if c.wire)
+    cited = dict.fromkeys(c.name for c in credits if not c.wire)
+    parts = [*wire, *(["cites " + ", ".join(cited)] if cited else [])]
+    return "; ".join(parts)
+
+
+def result_json(result: ScanResult) -> dict[str, Any]:
+    """Everything a scan found as one JSON-ready document (``schema_version`` 3)."""
+    lineage = {item.article: item for item in result.lineage.articles}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "parameters": dict(result.parameters),
+        "summary": {
+            "articles": len(result.articles),
+            "candidates": result.candidates,
+            "related_pairs": len(result.pairs),
+            "derived_pairs": sum(1 for p in result.pairs if p.verdict and p.verdict.reused),
+            "stories": len(result.lineage.stories),
+        },
+        "articles": [{
+            "id": article.id, "title": article.title, "outlet": article.outlet,
+            "url": article.url, "published": article.published, "origin": article.origin,
+            "lineage": _lineage_json(lineage[article.id]),
+            "credits": [asdict(credit) for credit in result.credits.get(article.id, ())],
+        } for article in result.articles],
+        "stories": [_story_json(story) for story in result.lineage.stories],
+        "pairs": [_pair_json(pair) for pair in result.pairs],
+        "too_short": list(result.too_short),
+        "skipped": [asdict(item) for item in result.skipped],
+    }
+
+
+def _lineage_json(item: ArticleLineage) -> dict[str, Any]:
+    return {"kind": item.kind, "source": item.source, "share": item.share,
+            "basis": item.derivation.basis if item.derivation else None}
+
+
+def _story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "articles": list(story.articles),
+        "common_sources": [asdict(source) for source in story.common_sources],
+        "derivations": [{
+            "source": d.source, "derived": d.derived, "basis": d.basis,
+            "verdict": {"source": d.verdict.source, "derived": d.verdict.derived,
+                        "extent": d.verdict.extent, "form": d.verdict.form,
+                        "confidence": round(d.verdict.confidence, 6)},
+        } for d in story.derivations],
+    }
+
+
+def render_credits(credits: dict[str, tuple[Credit, ...]], fmt: Format) -> str:
+    """Every credit found, one row each: article, kind, name, agency, offsets, text."""
+    if fmt == "json":
+        return _dump({"schema_version": SCHEMA_VERSION,
+                      "articles": [{"id": article_id, "credits": [asdict(c) for c in found]}
+                                   for article_id, found in credits.items()]})
+    rows = [[article_id, c.kind, c.name, c.agency or "", f"{c.start}-{c.end}", _flat(c.text)]
+            for article_id, found in credits.items() for c in found]
+    if not rows:
+        return "No credits found."
+    return tabulate(rows, headers=["article", "kind", "name", "agency", "offsets", "text"],
+                    maxcolwidths=[None, None, None, None, None, PASSAGE_COLUMN_WIDTH],
+                    disable_numparse=True)
 
 
 def _verdict_cells(pair: PairScore) -> list[str]:
@@ -57,7 +145,7 @@ def _derived_in_source(pair: PairScore) -> float:
 def _summary(result: ScanResult) -> str:
     derived = sum(1 for pair in result.pairs if pair.verdict and pair.verdict.reused)
     lines = [
-        f"{len(result.article_ids)} articles, {result.candidates} candidate pairs judged, "
+        f"{len(result.articles)} articles, {result.candidates} candidate pairs judged, "
         f"{len(result.pairs)} related: {derived} judged derived, the others sharing "
         f"containment or Jaccard >= {result.parameters['min_containment']}. "
         "`derived in source`: share of the derived article's 5-word runs found in the source.",

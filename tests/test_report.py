@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from provenance.model import (
     SCHEMA_VERSION,
     AlignedSentence,
+    ArticleLineage,
+    Lineage,
     PairScore,
     Passage,
     ScanResult,
@@ -13,10 +16,24 @@ from provenance.model import (
 )
 from provenance.report import render_compare, render_scan
 
+from .conftest import article
+
 PASSAGE = Passage(0, 11, 5, 16, "shared text", "shared text", 2)
 PAIR = PairScore("a", "b", 0.25, 0.5, 0.333333333, (PASSAGE,))
-RESULT = ScanResult(("a", "b", "c"), (PAIR,), ("c",), (Skipped("x.txt", "empty article"),), 3,
-                    {"min_containment": 0.1, "shingle_size": 5})
+PARAMETERS = {"min_containment": 0.1, "shingle_size": 5}
+
+
+def result(ids: Sequence[str], pairs: Sequence[PairScore], too_short: Sequence[str] = (),
+           skipped: Sequence[Skipped] = (), candidates: int = 0) -> ScanResult:
+    """A scan result whose articles are all originals with no credits."""
+    lineage = Lineage((), tuple(ArticleLineage(i, "original", None, None, (), None)
+                                for i in ids))
+    return ScanResult(tuple(article(i, "text of " + i) for i in ids), tuple(pairs),
+                      tuple(too_short), tuple(skipped), candidates, PARAMETERS,
+                      {i: () for i in ids}, lineage)
+
+
+RESULT = result(("a", "b", "c"), (PAIR,), ("c",), (Skipped("x.txt", "empty article"),), 3)
 
 
 def test_table_lists_pairs_and_a_summary() -> None:
@@ -36,7 +53,7 @@ def test_json_is_complete_and_versioned() -> None:
 
 
 def test_empty_results_say_so() -> None:
-    empty = ScanResult(("a",), (), (), (), 0, {"min_containment": 0.1, "shingle_size": 5})
+    empty = result(("a",), ())
     assert render_scan(empty, "table").startswith("No related pairs.")
     nothing = Verdict("a", "b", "none", "none", 0.99, {"aligned_share": 0.0})
     text = render_compare(PairScore("a", "b", 0.0, 0.0, 0.0), nothing, "table")
@@ -54,6 +71,6 @@ def test_verdicts_show_their_aligned_sentences_and_go_into_json() -> None:
     document = json.loads(render_compare(PAIR, verdict, "json"))
     assert document["verdict"]["extent"] == "wholly"
     assert document["verdict"]["sentences"][0]["derived_text"] == "shared text"
-    scanned = json.loads(render_scan(ScanResult(("a", "b"), (PairScore(
-        "a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict),), (), (), 1, {}), "json"))
+    scanned = json.loads(render_scan(result(("a", "b"), (PairScore(
+        "a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict),)), "json"))
     assert scanned["pairs"][0]["verdict"]["form"] == "verbatim"

@@ -1,0 +1,201 @@
+"""Credits: the attributions an article carries, found by where they sit and how they read.
+
+Five kinds, each a general rule over the article body (page furniture already blanked):
+
+- **dateline**: a line opening with a place and date, then agencies in parentheses:
+  ``TOKYO (AP) —``, ``NEW DELHI, Jan 3 (Reuters) -``, ``Lahore (APP):``,
+  an Urdu place and date then ``(اے پی پی)``; only in the first lines of the article;
+- **sign-off**: an agency closing the article: a last line ``- ANI`` or ``(PTI)``, a last
+  paragraph ending ``... said. —IANS``, or ``(With inputs from agencies)``;
+- **byline**: ``By NAME, Associated Press`` at the top, or ``AP contributed to this report``;
+- **copyright**: ``Copyright 2025 The Associated Press``, ``© AFP``;
+- **citation**: a news organisation named as the source of a fact in running text:
+  ``according to the Associated Press``, ``as reported by Kyodo News``, ``reported The Japan
+  Times``, ``Reuters reported``, ``اے پی پی کے مطابق``. The organisation is a registered
+  agency or a capitalised name ending in a media word (``Times``, ``Post``, ``News`` ...).
+
+The first four credit the text as wire copy; a citation does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from .agencies import Registry
+from .model import Credit, CreditKind
+
+#: Datelines are looked for in this many first non-blank lines, sign-offs in this many last.
+OPENING_LINES = 5
+CLOSING_LINES = 3
+#: A dateline's place and date before the parentheses: at most this many words.
+DATELINE_LEAD_WORDS = 8
+#: Lower-case words this short may sit in a place name (``Rio de Janeiro``).
+PARTICLE_LETTERS = 3
+#: Words that end the name of a news organisation (``The Japan Times``, ``Gulf News``).
+MEDIA_WORDS = (
+    "Times", "Post", "News", "Press", "Herald", "Journal", "Tribune", "Gazette", "Chronicle",
+    "Express", "Mail", "Daily", "Agency", "Television", "TV", "Radio", "Broadcasting",
+    "Network", "Media", "Today", "Observer", "Mirror", "Standard", "Shimbun", "Magazine",
+    "Weekly", "Bulletin", "Courier", "Globe", "Inquirer", "Dispatch", "Telegraph", "Guardian",
+    "Monitor", "Star", "Sun", "Wire",
+)
+_CITING_VERBS = r"reported|reports|said|says|quoted|cited|indicated|indicating|learned|wrote"
+#: Character classes: hyphen, en and em dash; straight and curly apostrophe; closing quotes.
+_DASH = r"[-\u2013\u2014]"
+_APOSTROPHE = r"'\u2019"
+_CLOSING = r"\"\u201d\u2019"
+#: Separators between agencies in one credit: ``(AP/Reuters)``, ``(آئی این پی+ آن لائن)``.
+_LIST_SEPARATOR = re.compile(r"\s*(?:[/,،+&]|\band\b)\s*")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _is_place_and_date(lead: str) -> bool:
+    """True when the text before a dateline's parentheses can be a place and a date: a few
+    words, none a lower-case Latin word longer than a particle (``de``, ``al``)."""
+    words = lead.split()
+    return len(words) <= DATELINE_LEAD_WORDS and not any(
+        word[0].isascii() and word[0].islower() and len(word.strip(".,")) > PARTICLE_LETTERS
+        for word in words)
+
+
+class CreditFinder:
+    """Finds credits with the patterns of one registry (compiled once, used for many texts)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    @cached_property
+    def _patterns(self) -> dict[str, re.Pattern[str]]:
+        agency = self.registry.pattern()
+        generic = self.registry.generic_pattern()
+        media = (rf"(?:[Tt]he\s+)?(?:[A-Z][\w&.{_APOSTROPHE}-]*\s+){{0,4}}(?:"
+                 + "|".join(MEDIA_WORDS) + r")(?!\w)")
+        named = rf"(?:the\s+|The\s+)?(?P<name>{agency}|{media})"
+        either = rf"(?P<name>{agency}|{generic})"
+        return {
+            "dateline": re.compile(r"\((?P<inside>[^()\n]{1,80})\)"),
+            "sign-off line": re.compile(
+                rf"^\s*{_DASH}*\s*\(?\s*(?P<inside>(?:{agency}|{generic})"
+                rf"(?:\s*[/,+]\s*(?:{agency}|{generic}))*)\s*\)?\s*$"),
+            "sign-off end": re.compile(
+                rf"(?:(?<=[\s.!?{_CLOSING}]){_DASH}+\s*|\(\s*){either}\s*\)?\s*$"),
+            "inputs": re.compile(
+                rf"\(?\s*(?i:with\s+(?:additional\s+)?inputs?\s+from)\s+(?:the\s+)?{either}"
+                r"\s*\)?"),
+            "byline": re.compile(
+                rf"^\s*(?i:by)\s+[A-Z][\w.{_APOSTROPHE}-]*(?:\s+[A-Z][\w.{_APOSTROPHE}-]*){{0,3}}"
+                rf"\s*(?:,|\||{_DASH}|of|for)"
+                rf"\s*(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
+            "contribution": re.compile(
+                rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})(?:\s+[\w.{_APOSTROPHE}-]+){{0,8}}?\s+"
+                r"contributed(?:\s+to\s+(?:this|the)\s+(?:report|story)|\s+reporting)"),
+            "copyright": re.compile(
+                r"(?:(?i:copyright)\s*(?:©|\([cC]\))?|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*,?\s*)?"
+                rf"(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
+            # A citing phrase, then the organisation: "according to the Associated Press".
+            "citation": re.compile(
+                rf"(?<!\w)(?i:according\s+to|(?:as\s+)?(?:reported|quoted|cited|told|said)"
+                rf"(?:\s+as\s+saying)?\s+by|reported|told|citing|quoting|said|wrote)\s+{named}"),
+            # The organisation, then a reporting verb: "Reuters reported", "Kyodo News said".
+            "citation subject": re.compile(
+                rf"(?<!\w){named}(?:\s+(?i:news\s+agency))?\s+(?:{_CITING_VERBS})(?!\w)"),
+            # Urdu: "اے پی پی کے مطابق" (according to APP), "... نے بتایا" (... told).
+            "citation urdu": re.compile(
+                rf"(?P<name>{agency})\s+(?:کے\s+مطابق|نے\s+بتایا|کی\s+رپورٹ)"),
+        }
+
+    def find(self, text: str, body: str | None = None) -> tuple[Credit, ...]:
+        """The credits of an article, in text order; ``body`` is ``text`` with furniture
+        blanked (same offsets), searched in its place when given."""
+        body = text if body is None else body
+        lines = [_Line(m.start(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)]
+        wire = [*self._datelines(lines[:OPENING_LINES]),
+                # The first line is a title or an opening, never a sign-off.
+                *self._sign_offs(lines[max(1, len(lines) - CLOSING_LINES):]),
+                *self._bylines(lines[:OPENING_LINES], body),
+                *self._matches("copyright", "copyright", body)]
+        taken = [(credit.start, credit.end) for credit in wire]
+        found = [credit for pattern in ("citation", "citation subject", "citation urdu")
+                 for credit in self._matches(pattern, "citation", body)]
+        citations = [credit for credit in found
+                     if not any(start < credit.end and credit.start < end
+                                for start, end in taken)]
+        unique = {(c.start, c.end, c.kind, c.name): c for c in [*wire, *citations]}
+        return tuple(sorted(unique.values(), key=lambda c: (c.start, c.end, c.kind, c.name)))
+
+    def _datelines(self, lines: list[_Line]) -> Iterator[Credit]:
+        for line in lines:
+            # The place may hold parentheses of its own: "بھوانہ (چنیوٹ)/ سرگودھا (اے پی پی)".
+            for match in self._patterns["dateline"].finditer(line.text):
+                lead = line.text[:match.start()]
+                if not _is_place_and_date(lead):
+                    break  # running text, not a dateline
+                credits = [credit for name in _LIST_SEPARATOR.split(match.group("inside").strip())
+                           if (credit := self._credit("dateline", name, line.start,
+                                                      line.start + match.end(),
+                                                      line.text[:match.end()]))]
+                if credits:
+                    yield from credits
+                    break
+
+    def _sign_offs(self, lines: list[_Line]) -> Iterator[Credit]:
+        for line in lines:
+            whole = self._patterns["sign-off line"].match(line.text)
+            if whole:
+                for name in _LIST_SEPARATOR.split(whole.group("inside").strip()):
+                    credit = self._credit("sign-off", name, line.start, line.end, line.text)
+                    if credit:
+                        yield credit
+                continue
+            for key in ("sign-off end", "inputs"):
+                for match in self._patterns[key].finditer(line.text):
+                    credit = self._credit("sign-off", match.group("name"),
+                                          line.start + match.start(), line.start + match.end(),
+                                          match.group())
+                    if credit:
+                        yield credit
+
+    def _bylines(self, opening: list[_Line], body: str) -> Iterator[Credit]:
+        for line in opening:
+            match = self._patterns["byline"].match(line.text)
+            if match:
+                credit = self._credit("byline", match.group("name"), line.start + match.start(),
+                                      line.start + match.end(), match.group().strip())
+                if credit:
+                    yield credit
+        yield from self._matches("contribution", "byline", body)
+
+    def _matches(self, pattern: str, kind: CreditKind, body: str) -> Iterator[Credit]:
+        for match in self._patterns[pattern].finditer(body):
+            credit = self._credit(kind, match.group("name"), match.start(), match.end(),
+                                  match.group())
+            if credit:
+                yield credit
+
+    def _credit(self, kind: CreditKind, name: str, start: int, end: int,
+                text: str) -> Credit | None:
+        """A credit to ``name`` if it names an agency (or, in a citation, a news outlet, or,
+        in a wire credit, unnamed agencies)."""
+        name = " ".join(name.split())
+        if name[:4].casefold() == "the ":
+            name = name[4:]
+        agency = self.registry.lookup(name)
+        if agency is None and kind != "citation" and not self.registry.is_generic(name):
+            return None
+        # Trim the span to the credit itself, without surrounding space.
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        return Credit(kind, name, agency.name if agency else None, start + lead,
+                      start + lead + len(text), text)
