@@ -85,7 +85,7 @@ class CreditFinder:
         named = rf"(?:the\s+|The\s+)?(?P<name>{agency}|{media})"
         either = rf"(?P<name>{agency}|{generic})"
         return {
-            "dateline": re.compile(r"\((?P<inside>[^()\n]{1,80})\)"),
+            "dateline": re.compile(rf"\((?P<inside>[^()\n]{{1,80}})\)(?:\s*(?:{_DASH}+|:))?"),
             "sign-off line": re.compile(
                 rf"^\s*{_DASH}*\s*\(?\s*(?P<inside>(?:{agency}|{generic})"
                 rf"(?:\s*[/,+]\s*(?:{agency}|{generic}))*)\s*\)?\s*$"),

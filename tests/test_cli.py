@@ -22,6 +22,8 @@ def test_scan_sample_corpus_prints_a_table_and_summary(corpus_dir: Path) -> None
     assert code == 0, err
     assert "5 articles" in out
     assert err == ""
+    assert any(line.startswith("003_") and "credited wire copy" in line
+               and "sign-off ANI; cites Japan Times" in line for line in out.splitlines())
 
 
 def test_scan_json_has_schema_version_and_pairs(tmp_path: Path) -> None:
@@ -106,7 +108,7 @@ def test_compare_unknown_id_says_how_to_name_one(urdu_pair: Path) -> None:
 
 
 def test_every_command_help_has_an_example() -> None:
-    for command in ("scan", "compare", "eval"):
+    for command in ("scan", "compare", "eval", "report", "credits"):
         code, out, _ = run(command, "--help")
         assert code == 0 and "Example:" in out
 
@@ -162,3 +164,29 @@ def test_settings_file_points_at_a_calibration(tmp_path: Path,
 def test_eval_of_a_folder_without_labels_is_an_input_error(tmp_path: Path) -> None:
     code, _, err = run("eval", str(tmp_path))
     assert code == 2 and "pairs.jsonl" in err
+
+
+def test_report_writes_three_files_and_says_so(corpus_dir: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out, err = run("report", str(corpus_dir), "--out", str(out_dir), "--quiet")
+    assert code == 0 and out == ""
+    for name in ("provenance.md", "provenance.json", "provenance.html"):
+        assert f"Wrote {out_dir / name}" in err
+        assert (out_dir / name).stat().st_size > 1000
+    code, _, err = run("report", str(tmp_path / "missing"), "--out", str(out_dir))
+    assert code == 2 and "missing: no such file or folder" in err
+
+
+def test_credits_lists_each_credit_with_offsets(tmp_path: Path) -> None:
+    text = "TOKYO (AP) — Prices rose, according to Kyodo News.\nThe rest.\n- AP"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(prose(4, 60), encoding="utf-8")
+    code, out, _ = run("credits", str(tmp_path))
+    assert code == 0
+    assert [line.split()[1] for line in out.splitlines()[2:]] == ["dateline", "citation",
+                                                                   "sign-off"]
+    code, out, _ = run("credits", str(tmp_path), "--format", "json")
+    found = json.loads(out)["articles"]
+    assert [a["id"] for a in found] == ["a.txt", "b.txt"] and found[1]["credits"] == []
+    first = found[0]["credits"][0]
+    assert text[first["start"]:first["end"]] == first["text"] == "TOKYO (AP) —"

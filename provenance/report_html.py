@@ -1,0 +1,212 @@
+"""``provenance.html``: one self-contained page (no script, no network, works from a file).
+
+Per story cluster: the reuse graph drawn as inline SVG (articles, common sources, derivation
+arrows, and dashed lines for pairs that share text without a derivation), the lineage table,
+and for each derivation the two texts side by side with aligned sentences in matching colours
+and shared passages underlined in both.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from html import escape
+
+from .model import Article, Derivation, Lineage, PairScore, ScanResult, Story, Verdict
+from .report import credit_summary, source_label
+
+#: Background colours of aligned sentence pairs, reused in turn (readable under black text).
+SENTENCE_COLOURS = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6",
+                    "#a0c4ff", "#ffadad")
+KIND_COLOURS = {"uncredited reuse": "#c0392b", "credited wire copy": "#1e8449",
+                "original": "#34495e", "independent": "#7f8c8d"}
+GRAPH_WIDTH, GRAPH_HEIGHT = 720, 420
+NODE_RADIUS = 16
+LABEL_CHARS = 18
+
+STYLE = """
+body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1200px;
+       padding: 0 1em; color: #222; }
+h1, h2, h3 { line-height: 1.2; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
+.graph { border: 1px solid #ddd; background: #fcfcfc; max-width: 100%; height: auto; }
+.graph text { font-size: 12px; }
+.node-source circle { fill: #fff; stroke-dasharray: 4 3; }
+.pair { stroke: #aaa; stroke-dasharray: 5 4; }
+.derivation-line { stroke-width: 2.5; }
+.side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
+.text { border: 1px solid #ddd; padding: 0.5em 1em; white-space: pre-wrap;
+        overflow-wrap: anywhere; max-height: 40em; overflow-y: auto; }
+.passage { text-decoration: underline 3px #b03a2e; text-underline-offset: 3px;
+           font-weight: 600; }
+.legend span { display: inline-block; margin-right: 1.5em; }
+.swatch { display: inline-block; width: 1em; height: 1em; vertical-align: middle;
+          margin-right: 0.3em; border: 1px solid #999; }
+"""
+
+
+def render_html(result: ScanResult) -> str:
+    """The whole report as one HTML page."""
+    articles = {article.id: article for article in result.articles}
+    lineage = result.lineage
+    body = [f"<h1>Provenance report</h1>\n<p>{len(result.articles)} articles; story "
+            f"clusters (articles sharing text): {len(lineage.stories)}.</p>",
+            _legend()]
+    for story in lineage.stories:
+        pairs = [p for p in result.pairs if p.a in story.articles and p.b in story.articles]
+        body.append(_story(story, pairs, articles, lineage))
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>Provenance report</title>\n<style>" + STYLE + "</style>\n</head>\n<body>\n"
+            + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def _legend() -> str:
+    items = "".join(f'<span><i class="swatch" style="background:{colour}"></i>{kind}</span>'
+                    for kind, colour in KIND_COLOURS.items())
+    return (f'<p class="legend">{items}<span>dashed circle: common source not in the corpus'
+            "</span><span>dashed line: shares text, no derivation</span></p>")
+
+
+def _story(story: Story, pairs: Sequence[PairScore], articles: dict[str, Article],
+           lineage: Lineage) -> str:
+    title = next((articles[m].title for m in story.articles if articles[m].title),
+                 story.articles[0])
+    parts = [f'<section class="story" id="{story.id}">',
+             f"<h2>{escape(story.id)}: {escape(title)}</h2>",
+             _graph(story, pairs, lineage), _lineage_table(story, articles, lineage)]
+    shown: set[tuple[str, str]] = set()
+    parts += [_derivation(d, articles, lineage, shown) for d in story.derivations]
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _graph(story: Story, pairs: Sequence[PairScore], lineage: Lineage) -> str:
+    """Articles on a circle, common sources at its centre, arrows from source to derived."""
+    centre_x, centre_y = GRAPH_WIDTH / 2, GRAPH_HEIGHT / 2
+    radius = min(centre_x, centre_y) - 3 * NODE_RADIUS
+    place = {}
+    for index, article_id in enumerate(story.articles):
+        angle = 2 * math.pi * index / len(story.articles) - math.pi / 2
+        place[article_id] = (centre_x + radius * math.cos(angle),
+                             centre_y + radius * math.sin(angle))
+    for index, source in enumerate(story.common_sources):
+        offset = (index - (len(story.common_sources) - 1) / 2) * 6 * NODE_RADIUS
+        place[source.id] = (centre_x + offset, centre_y)
+    derived = {(d.source, d.derived) for d in story.derivations}
+    shapes = ['<defs><marker id="arrow-' + story.id + '" viewBox="0 0 10 10" refX="10" '
+              'refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+              '<path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>']
+    for pair in pairs:
+        if (pair.a, pair.b) in derived or (pair.b, pair.a) in derived:
+            continue
+        shapes.append(_line(place[pair.a], place[pair.b], 'class="pair"'))
+    for derivation in story.derivations:
+        colour = KIND_COLOURS[lineage.of(derivation.derived).kind]
+        shapes.append(_line(
+            place[derivation.source], place[derivation.derived],
+            f'class="derivation-line" stroke="{colour}" '
+            f'marker-end="url(#arrow-{story.id})" data-source="{escape(derivation.source)}" '
+            f'data-derived="{escape(derivation.derived)}"'))
+    for source in story.common_sources:
+        x, y = place[source.id]
+        shapes.append(f'<g class="node node-source" data-id="{escape(source.id)}">'
+                      f"<title>{escape(source.id)}: {escape(source.name)}</title>"
+                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE_RADIUS}" stroke="#333" '
+                      f'stroke-width="2"/><text x="{x:.1f}" y="{y + 2.2 * NODE_RADIUS:.1f}" '
+                      f'text-anchor="middle">{escape(_short(source.name))}</text></g>')
+    for article_id in story.articles:
+        x, y = place[article_id]
+        colour = KIND_COLOURS[lineage.of(article_id).kind]
+        below = y >= centre_y
+        label_y = y + 2.2 * NODE_RADIUS if below else y - 1.4 * NODE_RADIUS
+        shapes.append(f'<g class="node node-article" data-id="{escape(article_id)}">'
+                      f"<title>{escape(article_id)}: {lineage.of(article_id).kind}</title>"
+                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE_RADIUS}" fill="{colour}"/>'
+                      f'<text x="{x:.1f}" y="{label_y:.1f}" text-anchor="middle">'
+                      f"{escape(_short(article_id))}</text></g>")
+    return (f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{GRAPH_WIDTH}" '
+            f'height="{GRAPH_HEIGHT}" viewBox="0 0 {GRAPH_WIDTH} {GRAPH_HEIGHT}" role="img" '
+            f'aria-label="Reuse graph of {escape(story.id)}">' + "".join(shapes) + "</svg>")
+
+
+def _line(start: tuple[float, float], end: tuple[float, float], attributes: str) -> str:
+    """A line between two node centres, stopping at the circles' edges."""
+    (x1, y1), (x2, y2) = start, end
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    dx, dy = (x2 - x1) / length * NODE_RADIUS, (y2 - y1) / length * NODE_RADIUS
+    return (f'<line x1="{x1 + dx:.1f}" y1="{y1 + dy:.1f}" x2="{x2 - dx:.1f}" '
+            f'y2="{y2 - dy:.1f}" {attributes}/>')
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+
+
+def _lineage_table(story: Story, articles: dict[str, Article], lineage: Lineage) -> str:
+    rows = ["<table class=\"lineage\"><tr><th>article</th><th>outlet</th><th>lineage</th>"
+            "<th>source</th><th>share reused</th><th>credit</th></tr>"]
+    for article_id in story.articles:
+        item = lineage.of(article_id)
+        share = "" if item.share is None else f"{item.share:.0%}"
+        rows.append(f'<tr data-id="{escape(article_id)}"><td>{escape(article_id)}</td>'
+                    f"<td>{escape(articles[article_id].outlet)}</td><td>{item.kind}</td>"
+                    f"<td>{escape(source_label(item.source, lineage))}</td><td>{share}</td>"
+                    f"<td>{escape(credit_summary(item.credits))}</td></tr>")
+    return "\n".join(rows) + "</table>"
+
+
+def _derivation(derivation: Derivation, articles: dict[str, Article], lineage: Lineage,
+                shown: set[tuple[str, str]]) -> str:
+    """One derivation: its heading, and its verdict's texts side by side (once per verdict)."""
+    verdict = derivation.verdict
+    attributes = (f'class="derivation" data-source="{escape(derivation.source)}" '
+                  f'data-derived="{escape(derivation.derived)}"')
+    if derivation.basis == "common source":
+        common = lineage.common_source(derivation.source)
+        name = common.name if common else derivation.source
+        heading = (f"{derivation.derived} from {derivation.source} ({name}), "
+                   "seen beside the article that retells the same copy")
+    else:
+        heading = f"{derivation.derived} from {derivation.source} ({derivation.basis})"
+    if (verdict.source, verdict.derived) in shown:
+        return (f"<section {attributes}>\n<h3>{escape(heading)}</h3>\n<p>The same pair as "
+                "above: its texts are shown there.</p>\n</section>")
+    shown.add((verdict.source, verdict.derived))
+    summary = (f"{verdict.derived} is {verdict.extent} derived from {verdict.source}, form "
+               f"{verdict.form}, confidence {verdict.confidence:.2f}: "
+               f"{len(verdict.sentences)} aligned sentences (matching colours), "
+               f"{len(verdict.passages)} shared passages (underlined).")
+    source_text = _highlighted(articles[verdict.source].text, verdict, side="source")
+    derived_text = _highlighted(articles[verdict.derived].text, verdict, side="derived")
+    return (f"<section {attributes}>\n<h3>{escape(heading)}</h3>\n"
+            f"<p>{escape(summary)}</p>\n<div class=\"side-by-side\">"
+            f'<div><h4>{escape(verdict.source)}</h4><div class="text" dir="auto">{source_text}'
+            f'</div></div><div><h4>{escape(verdict.derived)}</h4><div class="text" '
+            f'dir="auto">{derived_text}</div></div></div>\n</section>')
+
+
+def _highlighted(text: str, verdict: Verdict, side: str) -> str:
+    """``text`` as HTML: each aligned sentence in its pair's colour, passages underlined."""
+    sentences = [((s.source_start, s.source_end) if side == "source"
+                  else (s.derived_start, s.derived_end), number)
+                 for number, s in enumerate(verdict.sentences)]
+    passages = [(p.a_start, p.a_end) if side == "source" else (p.b_start, p.b_end)
+                for p in verdict.passages]
+    cuts = sorted({0, len(text), *(o for span, _ in sentences for o in span),
+                   *(o for span in passages for o in span)})
+    pieces = []
+    for start, end in itertools.pairwise(cuts):
+        segment = escape(text[start:end])
+        sentence = next((n for (s, e), n in sentences if s <= start and end <= e), None)
+        in_passage = any(s <= start and end <= e for s, e in passages)
+        if sentence is None and not in_passage:
+            pieces.append(segment)
+            continue
+        attributes = ' class="passage"' if in_passage else ""
+        if sentence is not None:
+            colour = SENTENCE_COLOURS[sentence % len(SENTENCE_COLOURS)]
+            attributes += f' data-sentence="{sentence}" style="background:{colour}"'
+        pieces.append(f"<span{attributes}>{segment}</span>")
+    return "".join(pieces)

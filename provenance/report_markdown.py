@@ -1,0 +1,140 @@
+"""``provenance.md``: the report a journalist reads on GitHub.
+
+A summary, then per story cluster: what its articles are, a table of each article's lineage,
+and the evidence behind every derivation (aligned sentences, shared passages, credit lines).
+Deterministic: no timestamps, sorted throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
+from .report import credit_summary, source_label
+
+#: Aligned sentences and passages shown per derivation; the JSON report has them all.
+SHOWN_SENTENCES = 8
+SHOWN_PASSAGES = 5
+
+
+def render_markdown(result: ScanResult) -> str:
+    """The whole report as Markdown."""
+    lineage = result.lineage
+    articles = {article.id: article for article in result.articles}
+    kinds = [item.kind for item in lineage.articles]
+    parts = [
+        "# Provenance report",
+        f"{len(result.articles)} articles; story clusters (articles sharing text): "
+        f"{len(lineage.stories)}; lineage: {kinds.count('credited wire copy')} credited wire copy, "
+        f"{kinds.count('uncredited reuse')} uncredited reuse, {kinds.count('original')} "
+        f"original, {kinds.count('independent')} independent.",
+        "Lineage: *credited wire copy* credits the agency its text comes from; *uncredited "
+        "reuse* takes text from a source it does not credit; *original* is a source, or "
+        "shares no text; *independent* reports a story others report, without taking their "
+        "text. *Share* is the share of the article's words in sentences aligned to its source. "
+        "A *common source* is copy that several articles retell and that is not in the "
+        "corpus. A citation names a source of facts; it does not credit text.",
+    ]
+    for story in lineage.stories:
+        parts.append(_story(story, articles, lineage))
+    alone = [item for item in lineage.articles
+             if not any(item.article in story.articles for story in lineage.stories)]
+    if alone:
+        parts.append("## Articles sharing no story\n\n" + _lineage_table(alone, articles,
+                                                                        lineage))
+    return "\n\n".join(parts) + "\n"
+
+
+def _story(story: Story, articles: dict[str, Article], lineage: Lineage) -> str:
+    members = [lineage.of(article_id) for article_id in story.articles]
+    title = next((articles[m].title for m in story.articles if articles[m].title),
+                 story.articles[0])
+    lines = [f"## {story.id}: {_cell(title)}", _story_summary(story, members, lineage),
+             _lineage_table(members, articles, lineage)]
+    shown: set[tuple[str, str]] = set()
+    for derivation in story.derivations:
+        lines.append(_evidence(derivation, lineage, shown))
+    cited = [(item.article, credit) for item in members for credit in item.credits]
+    if cited:
+        lines.append("### Credits found\n\n" + _credits_table(cited))
+    return "\n\n".join(lines)
+
+
+def _story_summary(story: Story, members: Sequence[ArticleLineage], lineage: Lineage) -> str:
+    sentences = [f"{len(story.articles)} articles."]
+    for source in story.common_sources:
+        sentences.append(f"{_names(source.members)} retell one copy that is not in the corpus "
+                         f"(`{source.id}`, {source.name}).")
+    for item in members:
+        if item.kind == "credited wire copy" and item.derivation is None:
+            sentences.append(f"`{item.article}` is credited {item.source} wire copy.")
+        elif item.derivation and item.derivation.basis != "common source":
+            sentences.append(f"`{item.article}` takes text from `{item.source}` "
+                             f"({item.kind}, {item.derivation.basis}).")
+    independent = [item.article for item in members if item.kind == "independent"]
+    if independent:
+        sentences.append(f"{_names(independent)} report the story without taking its text.")
+    return " ".join(sentences)
+
+
+def _names(ids: Sequence[str]) -> str:
+    quoted = [f"`{i}`" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article],
+                   lineage: Lineage) -> str:
+    rows = ["| article | outlet | lineage | source | share reused | credit |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for item in items:
+        share = "" if item.share is None else f"{item.share:.0%}"
+        rows.append(f"| `{item.article}` | {_cell(articles[item.article].outlet)} | "
+                    f"{item.kind} | {_cell(source_label(item.source, lineage))} | {share} | "
+                    f"{_cell(credit_summary(item.credits))} |")
+    return "\n".join(rows)
+
+
+def _evidence(derivation: Derivation, lineage: Lineage, shown: set[tuple[str, str]]) -> str:
+    """The heading of one derivation and its verdict's evidence (once per verdict)."""
+    verdict = derivation.verdict
+    partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
+    if derivation.basis == "common source":
+        common = lineage.common_source(derivation.source)
+        heading = (f"### `{derivation.derived}` from {derivation.source} "
+                   f"({common.name if common else ''}), seen through `{partner}`")
+    else:
+        heading = f"### `{derivation.derived}` from `{derivation.source}` ({derivation.basis})"
+    if (verdict.source, verdict.derived) in shown:
+        return f"{heading}\n\nThe same pair as above: the evidence is listed there."
+    shown.add((verdict.source, verdict.derived))
+    lines = [heading,
+             f"Verdict: `{verdict.derived}` is {verdict.extent} derived from `{verdict.source}`, "
+             f"form {verdict.form}, confidence {verdict.confidence:.2f}; "
+             f"{len(verdict.sentences)} aligned sentences, {len(verdict.passages)} shared "
+             f"passages; aligned share {verdict.features.get('aligned_share', 0.0):.0%}."]
+    if verdict.sentences:
+        rows = [f"| {_cell(verdict.source)} | {_cell(verdict.derived)} | similarity |",
+                "| --- | --- | --- |"]
+        rows += [f"| {_cell(s.source_text)} | {_cell(s.derived_text)} | {s.similarity:.2f} |"
+                 for s in verdict.sentences[:SHOWN_SENTENCES]]
+        more = len(verdict.sentences) - SHOWN_SENTENCES
+        lines.append("\n".join(rows) + (f"\n\n{more} more in provenance.json." if more > 0
+                                        else ""))
+    if verdict.passages:
+        longest = sorted(verdict.passages, key=lambda p: (-p.words, p.a_start))
+        lines.append("Shared passages: " + "; ".join(
+            f"“{_cell(p.b_text)}” ({p.words} words)" for p in longest[:SHOWN_PASSAGES]))
+    return "\n\n".join(lines)
+
+
+def _credits_table(cited: Sequence[tuple[str, Credit]]) -> str:
+    rows = ["| article | kind | name | agency | text |", "| --- | --- | --- | --- | --- |"]
+    rows += [f"| `{article_id}` | {credit.kind} | {_cell(credit.name)} | "
+             f"{_cell(credit.agency or '')} | {_cell(credit.text)} |"
+             for article_id, credit in cited]
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")

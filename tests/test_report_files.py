@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from provenance.corpus import load_corpus
+from provenance.model import SCHEMA_VERSION, ScanResult
+from provenance.pipeline import scan
+from provenance.report_files import REPORT_NAMES, render_reports
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def seeds() -> ScanResult:
+    """The scan of corpus/ as the README's command runs it: from the top of the repository,
+    so that each article's origin reads ``corpus/...``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        return scan(load_corpus(["corpus"]).articles)
+
+
+@pytest.fixture(scope="module")
+def reports(seeds: ScanResult) -> dict[str, str]:
+    return render_reports(seeds)
+
+
+def test_reports_are_deterministic(seeds: ScanResult, reports: dict[str, str]) -> None:
+    again = render_reports(scan(list(reversed(seeds.articles))))
+    assert again == reports
+    assert tuple(reports) == REPORT_NAMES
+
+
+def test_the_repositorys_reports_are_current(reports: dict[str, str]) -> None:
+    """reports/ must match the corpus: regenerate with `provenance report corpus/ --out
+    reports/` (see the README)."""
+    for name, content in reports.items():
+        assert (ROOT / "reports" / name).read_text(encoding="utf-8") == content, (
+            f"reports/{name} is out of date: run `provenance report corpus/ --out reports/`")
+
+
+def test_json_report_holds_lineage_credits_and_evidence(reports: dict[str, str]) -> None:
+    document = json.loads(reports["provenance.json"])
+    assert document["schema_version"] == SCHEMA_VERSION
+    articles = {a["id"][:3]: a for a in document["articles"]}
+    assert articles["003"]["lineage"]["kind"] == "credited wire copy"
+    assert {c["kind"] for c in articles["003"]["credits"]} == {"sign-off", "citation"}
+    (story,) = document["stories"]
+    assert story["common_sources"][0]["name"] == "unknown copy"
+    assert all(d["basis"] for d in story["derivations"])
+    assert document["pairs"][0]["verdict"]["sentences"]
+
+
+def test_markdown_report_summarises_each_story_with_a_table(reports: dict[str, str]) -> None:
+    text = reports["provenance.md"]
+    assert text.startswith("# Provenance report\n")
+    assert "| article | outlet | lineage | source | share reused | credit |" in text
+    assert "credited wire copy | Asian News International" in text
+    assert "cites Japan Times" in text and "retell one copy that is not in the corpus" in text
+
+
+def test_html_report_is_self_contained(reports: dict[str, str]) -> None:
+    page = reports["provenance.html"]
+    assert "<svg" in page and 'class="node node-source"' in page
+    # No script, no stylesheet or image fetched from anywhere.
+    assert "<script" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    # Each aligned sentence is coloured in both texts, with the same colour.
+    section = page[page.index('<section class="derivation"'):]
+    section = section[:section.index("</section>")]
+    colours = re.findall(r'data-sentence="(\d+)" style="background:(#[0-9a-f]{6})"', section)
+    by_sentence: dict[str, set[str]] = {}
+    for number, colour in colours:
+        by_sentence.setdefault(number, set()).add(colour)
+    assert len(by_sentence) >= 5 and all(len(c) == 1 for c in by_sentence.values())
+    assert 'class="passage"' in section
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which(
+    "google-chrome")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_html_report_renders_graph_and_highlights_in_chromium(reports: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    from PIL import Image
+
+    from provenance.report_html import KIND_COLOURS, SENTENCE_COLOURS
+
+    page = tmp_path / "provenance.html"
+    page.write_text(reports["provenance.html"], encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--hide-scrollbars", "--window-size=1280,2400",
+                    f"--screenshot={shot}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    image = Image.open(shot).convert("RGB")
+    counts = {colour: count for count, colour in image.getcolors(maxcolors=1 << 24) or []}
+
+    def pixels(hex_colour: str) -> int:
+        return counts.get(tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)), 0)
+
+    # The graph's article nodes are drawn (uncredited reuse in red, credited copy in green)...
+    assert pixels(KIND_COLOURS["uncredited reuse"]) > 500
+    assert pixels(KIND_COLOURS["credited wire copy"]) > 200
+    # ...and the aligned sentences are painted in their colours in the side-by-side texts.
+    assert sum(pixels(colour) > 2000 for colour in SENTENCE_COLOURS[:4]) == 4
