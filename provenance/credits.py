@@ -32,6 +32,9 @@ OPENING_LINES = 5
 CLOSING_LINES = 3
 #: A dateline's place and date before the parentheses: at most this many words.
 DATELINE_LEAD_WORDS = 8
+#: How far before its anchor (``contributed``, ``reported``) a name is looked for, in
+#: characters: a long agency name and a few words of a contribution line.
+NAME_WINDOW = 160
 #: Lower-case words this short may sit in a place name (``Rio de Janeiro``).
 PARTICLE_LETTERS = 3
 #: Words that end the name of a news organisation (``The Japan Times``, ``Gulf News``).
@@ -98,9 +101,6 @@ class CreditFinder:
                 rf"^\s*(?i:by)\s+[A-Z][\w.{_APOSTROPHE}-]*(?:\s+[A-Z][\w.{_APOSTROPHE}-]*){{0,3}}"
                 rf"\s*(?:,|\||{_DASH}|of|for)"
                 rf"\s*(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
-            "contribution": re.compile(
-                rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})(?:\s+[\w.{_APOSTROPHE}-]+){{0,8}}?\s+"
-                r"contributed(?:\s+to\s+(?:this|the)\s+(?:report|story)|\s+reporting)"),
             "copyright": re.compile(
                 r"(?:(?i:copyright)\s*(?:©|\([cC]\))?|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*,?\s*)?"
                 rf"(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
@@ -108,12 +108,30 @@ class CreditFinder:
             "citation": re.compile(
                 rf"(?<!\w)(?i:according\s+to|(?:as\s+)?(?:reported|quoted|cited|told|said)"
                 rf"(?:\s+as\s+saying)?\s+by|reported|told|citing|quoting|said|wrote)\s+{named}"),
+        }
+
+    @cached_property
+    def _name_first(self) -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+        """Credits whose name comes first, as (anchor, name just before it): the anchor is
+        cheap to find, and the costly name alternation is tried only in a window before it."""
+        agency = self.registry.pattern()
+        media = (rf"(?:[Tt]he\s+)?(?:[A-Z][\w&.{_APOSTROPHE}-]*\s+){{0,4}}(?:"
+                 + "|".join(MEDIA_WORDS) + r")(?!\w)")
+        return {
+            # "AP contributed to this report", "Associated Press writer X contributed ...".
+            "contribution": (
+                re.compile(r"\s+contributed(?:\s+to\s+(?:this|the)\s+(?:report|story)"
+                           r"|\s+reporting)"),
+                re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})"
+                           rf"(?:\s+[\w.{_APOSTROPHE}-]+){{0,8}}?$")),
             # The organisation, then a reporting verb: "Reuters reported", "Kyodo News said".
-            "citation subject": re.compile(
-                rf"(?<!\w){named}(?:\s+(?i:news\s+agency))?\s+(?:{_CITING_VERBS})(?!\w)"),
+            "citation subject": (
+                re.compile(rf"(?:\s+(?i:news\s+agency))?\s+(?:{_CITING_VERBS})(?!\w)"),
+                re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency}|{media})$")),
             # Urdu: "اے پی پی کے مطابق" (according to APP), "... نے بتایا" (... told).
-            "citation urdu": re.compile(
-                rf"(?P<name>{agency})\s+(?:کے\s+مطابق|نے\s+بتایا|کی\s+رپورٹ)"),
+            "citation urdu": (
+                re.compile(r"\s+(?:کے\s+مطابق|نے\s+بتایا|کی\s+رپورٹ)"),
+                re.compile(rf"(?<!\w)(?P<name>{agency})$")),
         }
 
     def find(self, text: str, body: str | None = None) -> tuple[Credit, ...]:
@@ -125,10 +143,12 @@ class CreditFinder:
                 # The first line is a title or an opening, never a sign-off.
                 *self._sign_offs(lines[max(1, len(lines) - CLOSING_LINES):]),
                 *self._bylines(lines[:OPENING_LINES], body),
-                *self._matches("copyright", "copyright", body)]
+                *self._matches("copyright", "copyright", body),
+                *self._names_before("contribution", "byline", body)]
         taken = [(credit.start, credit.end) for credit in wire]
-        found = [credit for pattern in ("citation", "citation subject", "citation urdu")
-                 for credit in self._matches(pattern, "citation", body)]
+        found = [*self._matches("citation", "citation", body),
+                 *self._names_before("citation subject", "citation", body),
+                 *self._names_before("citation urdu", "citation", body)]
         citations = [credit for credit in found
                      if not any(start < credit.end and credit.start < end
                                 for start, end in taken)]
@@ -175,7 +195,6 @@ class CreditFinder:
                                       line.start + match.end(), match.group().strip())
                 if credit:
                     yield credit
-        yield from self._matches("contribution", "byline", body)
 
     def _matches(self, pattern: str, kind: CreditKind, body: str) -> Iterator[Credit]:
         for match in self._patterns[pattern].finditer(body):
@@ -183,6 +202,17 @@ class CreditFinder:
                                   match.group())
             if credit:
                 yield credit
+
+    def _names_before(self, pattern: str, kind: CreditKind, body: str) -> Iterator[Credit]:
+        anchor, name_before = self._name_first[pattern]
+        for match in anchor.finditer(body):
+            window = max(0, match.start() - NAME_WINDOW)
+            name = name_before.search(body, window, match.start())
+            if name:
+                credit = self._credit(kind, name.group("name"), name.start(), match.end(),
+                                      body[name.start():match.end()])
+                if credit:
+                    yield credit
 
     def _credit(self, kind: CreditKind, name: str, start: int, end: int,
                 text: str) -> Credit | None:
