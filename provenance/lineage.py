@@ -56,9 +56,6 @@ class _Edge:
     #: (source, derived, basis) when the direction is settled.
     settled: tuple[str, str, str] | None
 
-    def involves(self, article_id: str) -> bool:
-        return article_id in (self.verdict.source, self.verdict.derived)
-
     def other(self, article_id: str) -> str:
         return self.verdict.derived if article_id == self.verdict.source else self.verdict.source
 
@@ -67,30 +64,39 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
                   credits: Mapping[str, tuple[Credit, ...]], registry: Registry) -> Lineage:
     """Stories, derivations, common sources and each article's lineage."""
     by_id = {article.id: article for article in articles}
+    ids = sorted(by_id)
     own_agency = {a.id: own.name for a in articles if (own := registry.lookup(a.outlet))}
-    wire = {a.id: tuple(c for c in credits.get(a.id, ()) if c.wire) for a in articles}
-    edges = [_Edge(pair.verdict, pair, _direction(pair, by_id, own_agency, wire))
-             for pair in pairs if pair.verdict and _evidenced(pair.verdict)]
-    primary = {a.id: edge for a in articles if (edge := _primary(a.id, edges))}
-    groups = _groups(((article_id, edge.other(article_id)) for article_id, edge in primary.items()
-                      if edge.settled is None), [a.id for a in articles])
-    stories = _groups(((p.a, p.b) for p in pairs), [a.id for a in articles])
-
+    wire = {i: tuple(c for c in credits.get(i, ()) if c.wire) for i in ids}
+    touching: dict[str, list[_Edge]] = {}
+    for pair in pairs:
+        if pair.verdict and _evidenced(pair.verdict):
+            judged = _Edge(pair.verdict, pair, _direction(pair, by_id, own_agency, wire))
+            for end in (pair.a, pair.b):
+                touching.setdefault(end, []).append(judged)
+    primary = {i: strongest for i in ids if (strongest := _primary(i, touching.get(i, [])))}
+    unsettled = ((i, edge.other(i)) for i, edge in primary.items() if edge.settled is None)
     common: dict[str, CommonSource] = {}
-    for number, members in enumerate((g for g in groups if len(g) > 1), start=1):
+    for number, members in enumerate((g for g in _groups(unsettled, ids) if len(g) > 1),
+                                     start=1):
         agency = _credited_agency(wire[m] for m in members)
         source = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
         common.update({member: source for member in members})
 
+    stories = [s for s in _groups(((p.a, p.b) for p in pairs), ids) if len(s) > 1]
+    in_story = {member for story in stories for member in story}
+    sources = {edge.settled[0] for edge in primary.values() if edge.settled}
     lineages = []
-    for article in sorted(articles, key=lambda a: a.id):
-        lineages.append(_lineage(article.id, primary.get(article.id), common.get(article.id),
-                                 own_agency, wire, credits.get(article.id, ()),
-                                 in_story=any(article.id in s and len(s) > 1 for s in stories)))
+    for i in ids:
+        source_edge = primary.get(i)
+        if i in own_agency or source_edge is None:
+            lineages.append(_unsourced(i, credits.get(i, ()), wire[i], i in own_agency,
+                                       independent=i in in_story and i not in sources))
+        else:
+            lineages.append(_sourced(i, source_edge, common.get(i), own_agency, wire,
+                                     credits.get(i, ())))
     return Lineage(
         stories=tuple(_story(number, members, lineages, common)
-                      for number, members in enumerate((s for s in stories if len(s) > 1),
-                                                       start=1)),
+                      for number, members in enumerate(stories, start=1)),
         articles=tuple(lineages),
     )
 
@@ -122,8 +128,7 @@ def _direction(pair: PairScore, articles: Mapping[str, Article], own_agency: Map
 
 def _primary(article_id: str, edges: Iterable[_Edge]) -> _Edge | None:
     """The strongest derivation the article receives, or takes part in unsettled."""
-    eligible = [edge for edge in edges if edge.involves(article_id)
-                and (edge.settled is None or edge.settled[1] == article_id)]
+    eligible = [edge for edge in edges if edge.settled is None or edge.settled[1] == article_id]
     return max(eligible, key=lambda e: (e.verdict.confidence, e.verdict.source,
                                         e.verdict.derived), default=None)
 
@@ -155,33 +160,38 @@ def _credited_agency(member_credits: Iterable[tuple[Credit, ...]]) -> str | None
     return min(votes, key=lambda agency: (-votes[agency], agency))
 
 
-def _lineage(article_id: str, edge: _Edge | None, common: CommonSource | None,
+def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit, ...],
+               agency_copy: bool, independent: bool) -> ArticleLineage:
+    """The lineage of an article with no source in the corpus: wire copy if it says so
+    (unless it is the agency's own), else ``independent`` (in a story, a source of none of
+    it) or ``original``."""
+    if wire and not agency_copy:
+        agency = _credited_agency([wire]) or "agencies"
+        return ArticleLineage(article_id, "credited wire copy", agency, None, credits, None)
+    kind: LineageKind = "independent" if independent and not agency_copy else "original"
+    return ArticleLineage(article_id, kind, None, None, credits, None)
+
+
+def _sourced(article_id: str, edge: _Edge, common: CommonSource | None,
              own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]],
-             credits: tuple[Credit, ...], in_story: bool) -> ArticleLineage:
-    credited_agencies = {c.agency for c in wire[article_id]}
-    if edge is None or article_id in own_agency:
-        if article_id not in own_agency and wire[article_id]:
-            agency = _credited_agency([wire[article_id]])
-            return ArticleLineage(article_id, "credited wire copy", agency or "agencies", None,
-                                  credits, None)
-        kind: LineageKind = "independent" if in_story and article_id not in own_agency \
-            and edge is None else "original"
-        return ArticleLineage(article_id, kind, None, None, credits, None)
+             credits: tuple[Credit, ...]) -> ArticleLineage:
+    """The lineage of an article taking text from ``edge``'s source, or from the common
+    source it retells."""
     verdict = edge.verdict
-    share = verdict.features["aligned_share" if verdict.derived == article_id
-                             else "source_aligned_share"]
     if edge.settled is not None:
         source, _, basis = edge.settled
         source_agency = own_agency.get(source) or _credited_agency([wire[source]])
-        derivation = Derivation(source, article_id, basis, verdict)
     else:
         assert common is not None  # an unsettled primary always joins a common source
-        source, source_agency = common.id, common.agency
-        derivation = Derivation(common.id, article_id, "common source", verdict)
-    # A credit to unnamed agencies (None) covers any agency.
+        source, basis, source_agency = common.id, "common source", common.agency
+    credited_agencies = {c.agency for c in wire[article_id]}
+    # A credit to unnamed agencies (agency None) covers any agency.
     credited = source_agency in credited_agencies or None in credited_agencies
-    kind = "credited wire copy" if credited else "uncredited reuse"
-    return ArticleLineage(article_id, kind, source, round(float(share), 6), credits, derivation)
+    share = verdict.features["aligned_share" if verdict.derived == article_id
+                             else "source_aligned_share"]
+    return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
+                          source, round(float(share), 6), credits,
+                          Derivation(source, article_id, basis, verdict))
 
 
 def _story(number: int, members: tuple[str, ...], lineages: Sequence[ArticleLineage],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -235,12 +236,19 @@ class Lineage:
 
     def of(self, article_id: str) -> ArticleLineage:
         """The lineage of one article."""
-        return next(item for item in self.articles if item.article == article_id)
+        return self._by_article[article_id]
 
     def common_source(self, source_id: str) -> CommonSource | None:
         """The common source with this id, if it is one."""
-        return next((source for story in self.stories for source in story.common_sources
-                     if source.id == source_id), None)
+        return self._common_sources.get(source_id)
+
+    @cached_property
+    def _by_article(self) -> dict[str, ArticleLineage]:
+        return {item.article: item for item in self.articles}
+
+    @cached_property
+    def _common_sources(self) -> dict[str, CommonSource]:
+        return {source.id: source for story in self.stories for source in story.common_sources}
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def test_publication_time_then_containment_settle_the_direction() -> None:
     lineage = infer_lineage(articles, pairs, {}, REGISTRY)
     assert lineage.of("late").source == "early"
     assert lineage.of("late").derivation.basis == "published earlier"  # type: ignore[union-attr]
+    assert lineage.of("early").kind == lineage.of("full").kind == "original"  # sources
     assert lineage.of("trim").source == "full"
     assert lineage.of("trim").derivation.basis == "contained in source"  # type: ignore[union-attr]
 
