@@ -19,7 +19,7 @@ from .credits import CreditFinder
 from .errors import NotFoundError, ParameterError, ProvenanceError
 from .evaluate import LabelledPair, read_examples, summarize
 from .judge import Calibration, decide, default_calibration_path, load_calibration
-from .model import Article
+from .model import Article, ScanResult
 from .pipeline import article_bodies
 from .report import (
     FORMATS,
@@ -30,6 +30,7 @@ from .report import (
     render_scan,
 )
 from .report_files import write_reports
+from .store import Index, default_index_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,6 +79,22 @@ def _calibration_option(function: F) -> F:
              "[tool.provenance], else the one shipped, fitted on the dev data).")(function)
 
 
+def _index_option(function: F) -> F:
+    function = click.option("--no-index", is_flag=True,
+                            help="Work in memory: neither read nor update an index.")(function)
+    return click.option(
+        "--index", "index_path", type=click.Path(dir_okay=False),
+        help="The index to keep up to date, so that unchanged articles are not fingerprinted "
+             "again (default: .provenance/index.db beside the first PATH).")(function)
+
+
+def _open_index(paths: Sequence[str], option: str | None, disabled: bool,
+                params: Parameters) -> Index | None:
+    if disabled:
+        return None
+    return Index.open(Path(option) if option else default_index_path(paths[0]), params)
+
+
 def _calibration_path(option: str | None) -> Path:
     return Path(option) if option else calibration_setting() or default_calibration_path()
 
@@ -110,8 +127,10 @@ def main() -> None:
               "instead of skipping it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @_calibration_option
+@_index_option
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
-         strict: bool, quiet: bool, calibration_path: str | None) -> None:
+         strict: bool, quiet: bool, calibration_path: str | None, index_path: str | None,
+         no_index: bool) -> None:
     """Find related pairs among the articles in PATHS (folders, files, .jsonl files).
 
     Pairs are listed most derived first, with the verdict (which article derives from
@@ -129,8 +148,27 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     calibration = load_calibration(_calibration_path(calibration_path))
-    result = pipeline.scan(corpus.articles, params, corpus.skipped, progress, calibration)
+    result = _scan(corpus, params, progress, calibration, paths, index_path, no_index)
     click.echo(render_scan(result, fmt))
+
+
+def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
+          calibration: Calibration, paths: Sequence[str], index_path: str | None,
+          no_index: bool) -> ScanResult:
+    """The scan, with the index opened, updated, reported on stderr and closed."""
+    index = _open_index(paths, index_path, no_index, params)
+    try:
+        result = pipeline.scan(corpus.articles, params, corpus.skipped, progress, calibration,
+                               index=index)
+    finally:
+        if index:
+            index.close()
+    if index and result.index_update and progress.enabled:
+        update = result.index_update
+        click.echo(f"Index {index.path}: {len(update.added)} added, {len(update.changed)} "
+                   f"changed, {len(update.removed)} removed, {update.unchanged} unchanged.",
+                   err=True)
+    return result
 
 
 @main.command()
@@ -141,8 +179,9 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
               "instead of skipping it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @_calibration_option
+@_index_option
 def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
-           calibration_path: str | None) -> None:
+           calibration_path: str | None, index_path: str | None, no_index: bool) -> None:
     """Write the provenance reports of the articles in PATHS into --out.
 
     provenance.md (for GitHub), provenance.json (everything, schema-versioned) and
@@ -157,7 +196,7 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
     corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     calibration = load_calibration(_calibration_path(calibration_path))
-    result = pipeline.scan(corpus.articles, Parameters(), corpus.skipped, progress, calibration)
+    result = _scan(corpus, Parameters(), progress, calibration, paths, index_path, no_index)
     for path in write_reports(result, out_dir):
         click.echo(f"Wrote {path}", err=True)
 

@@ -36,3 +36,7 @@ class ParameterError(ProvenanceError):
 
 class CalibrationError(ProvenanceError):
     """A calibration file is missing, malformed, or does not fit this version."""
+
+
+class IndexFileError(ProvenanceError):
+    """The index file cannot be used: made otherwise, damaged, or locked by another writer."""

@@ -252,6 +252,21 @@ class Lineage:
 
 
 @dataclass(frozen=True)
+class IndexUpdate:
+    """What one update changed."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+    @property
+    def fingerprinted(self) -> int:
+        """Articles whose fingerprints were computed anew."""
+        return len(self.added) + len(self.changed)
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """Everything one scan found, in a deterministic order."""
 
@@ -265,6 +280,9 @@ class ScanResult:
     #: The credits found in each article, by article id.
     credits: Mapping[str, tuple[Credit, ...]]
     lineage: Lineage
+    #: What the scan changed in the index it kept up to date, if it had one. A fact of
+    #: the run, not of the corpus: reports leave it out.
+    index_update: IndexUpdate | None = field(default=None, compare=False)
 
     @property
     def article_ids(self) -> tuple[str, ...]:

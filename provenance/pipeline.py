@@ -9,7 +9,7 @@ one's output; this module only wires them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,12 +19,32 @@ from .credits import CreditFinder
 from .document import Document, read_document
 from .features import Measurement, measure, overlap
 from .furniture import remove_furniture, repeated_lines
-from .index import PairArray, containment_pairs, lsh_pairs, merge_pairs, shared_key_pairs
+from .index import (
+    PairArray,
+    band_keys,
+    containment_pairs,
+    lsh_pairs,
+    merge_pairs,
+    sample,
+    shared_key_pairs,
+)
 from .judge import Calibration, judge, load_calibration
 from .lineage import infer_lineage
-from .model import EXTENTS, Article, Fingerprint, PairScore, ScanResult, Skipped, Verdict
+from .model import (
+    EXTENTS,
+    Article,
+    Credit,
+    Fingerprint,
+    IndexUpdate,
+    PairScore,
+    ScanResult,
+    SignatureArray,
+    Skipped,
+    Verdict,
+)
 from .shingle import shingle_hashes, word_hashes, word_tokens
 from .signature import Permutations, signatures
+from .store import Index, IndexEntry, content_hash, furniture_spans
 from .terms import CorpusWeights
 
 log = logging.getLogger(__name__)
@@ -151,17 +171,25 @@ def _strength(verdict: Verdict) -> tuple[int, float, float]:
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
          skipped: Sequence[Skipped] = (), progress: Progress = no_progress,
-         calibration: Calibration | None = None, registry: Registry | None = None
-         ) -> ScanResult:
+         calibration: Calibration | None = None, registry: Registry | None = None,
+         index: Index | None = None) -> ScanResult:
     """Find every related pair among ``articles``, verified, aligned and judged; the credits
-    of each article; and from both, each article's lineage."""
+    of each article; and from both, each article's lineage.
+
+    With an ``index``, only articles added or changed since it was last updated are
+    fingerprinted, and the index is brought up to date (removed articles leave it).
+    """
     params = params or Parameters()
     calibration = calibration or load_calibration()
     registry = registry or load_registry()
     ordered = sorted(articles, key=lambda article: article.id)
     bodies = article_bodies(ordered)
-    fingerprints = fingerprint([a.id for a in ordered], bodies, params, progress)
     documents, weights = read_corpus(ordered, bodies, params, progress)
+    finder = CreditFinder(registry)
+    credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
+    signed, update = _signatures(ordered, bodies, documents, credits, params, index, progress)
+    fingerprints = [Fingerprint(a.id, doc.words.starts.size, doc.shingles, signed[a.id])
+                    for a, doc in zip(ordered, documents, strict=True)]
     verbatim = candidates(fingerprints, params)
     rewrites = rewrite_candidates(documents, weights, params)
     pairs = merge_pairs(verbatim, rewrites)
@@ -177,8 +205,6 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
             progress("judging", done, len(pairs))
     scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
                                -s.jaccard, s.a, s.b))
-    finder = CreditFinder(registry)
-    credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
     return ScanResult(
         articles=tuple(ordered),
         pairs=tuple(scores),
@@ -188,7 +214,43 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
         parameters=params.as_dict(),
         credits=credits,
         lineage=infer_lineage(ordered, scores, credits, registry),
+        index_update=update,
     )
+
+
+def _signatures(articles: Sequence[Article], bodies: Sequence[str],
+                documents: Sequence[Document], credits: Mapping[str, tuple[Credit, ...]],
+                params: Parameters, index: Index | None, progress: Progress
+                ) -> tuple[dict[str, SignatureArray], IndexUpdate | None]:
+    """Every article's MinHash signature: computed for those the index lacks or holds in
+    another version, read from it for the rest; the index updated to match."""
+    hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
+    stored = index.content_hashes() if index else {}
+    fresh = [n for n, (a, h) in enumerate(zip(articles, hashes, strict=True))
+             if stored.get(a.id) != h]
+    permutations = Permutations.create(params.num_perm, params.seed)
+    signed: dict[str, SignatureArray] = {}
+    for start in range(0, len(fresh), BATCH_SIZE):
+        batch = fresh[start:start + BATCH_SIZE]
+        values = signatures([documents[n].shingles for n in batch], permutations)
+        signed.update((articles[n].id, values[k]) for k, n in enumerate(batch))
+        progress("fingerprinting", start + len(batch), len(fresh))
+    if index is None:
+        return signed, None
+    kept = [a.id for a in articles if a.id not in signed]
+    signed.update(index.signatures(kept))
+    entries = [IndexEntry(
+        article=articles[n], content_hash=hashes[n],
+        furniture=furniture_spans(articles[n].text, bodies[n]),
+        credits=credits[articles[n].id], words=int(documents[n].words.starts.size),
+        signature=signed[articles[n].id],
+        band_keys=band_keys(signed[articles[n].id][None, :], params.bands, params.rows)[0],
+        samples=sample(documents[n].shingles, params.sample_rate),
+    ) for n in fresh]
+    update = index.update(entries, keep=kept)
+    log.info("index %s: %d added, %d changed, %d removed, %d unchanged", index.path,
+             len(update.added), len(update.changed), len(update.removed), update.unchanged)
+    return signed, update
 
 
 def compare(a: Article, b: Article, context: Sequence[Article] = (),

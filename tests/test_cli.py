@@ -7,7 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import StderrProgress, main
+from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
+from provenance.store import Index
 
 from .conftest import DATA, prose
 
@@ -190,3 +192,26 @@ def test_credits_lists_each_credit_with_offsets(tmp_path: Path) -> None:
     assert [a["id"] for a in found] == ["a.txt", "b.txt"] and found[1]["credits"] == []
     first = found[0]["credits"][0]
     assert text[first["start"]:first["end"]] == first["text"] == "TOKYO (AP) —"
+
+
+def test_scan_keeps_an_index_beside_the_corpus_unless_told_otherwise(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(prose(5, 100), encoding="utf-8")
+    assert run("scan", str(folder))[0] == 0
+    assert (tmp_path / ".provenance" / "index.db").is_file()
+    elsewhere = tmp_path / "elsewhere.db"
+    assert run("scan", str(folder), "--index", str(elsewhere))[0] == 0 and elsewhere.is_file()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "b.txt").write_text(prose(6, 100), encoding="utf-8")
+    # The same default index: --no-index leaves it alone, a plain scan makes it match.
+    assert run("scan", str(tmp_path / "other"), "--no-index")[0] == 0
+    with Index.open(tmp_path / ".provenance" / "index.db", Parameters()) as index:
+        assert list(index.content_hashes()) == ["a.txt"]
+    assert run("scan", str(tmp_path / "other"))[0] == 0
+    with Index.open(tmp_path / ".provenance" / "index.db", Parameters()) as index:
+        assert list(index.content_hashes()) == ["b.txt"]
+    bad = tmp_path / "bad.db"
+    bad.write_text("plain text, not an index " * 50, encoding="utf-8")
+    code, _, err = run("scan", str(folder), "--index", str(bad))
+    assert code == 2 and "cannot open the index" in err

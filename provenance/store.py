@@ -1,0 +1,297 @@
+"""The persistent index: one SQLite file holding what a scan needs of every article.
+
+Per article: its id, where it was read from, a content hash (xxh3-128 of its text, body and
+metadata), its metadata, text and credits, its MinHash signature, and its LSH band keys and
+containment samples in indexed tables, so that one article's candidates are found with a
+lookup instead of a load. The parameters that shape those values and a schema version are
+stored too: an index made otherwise is rebuilt, or refused with a clear message, never mixed.
+
+Nothing here unpickles: arrays are raw little-endian bytes, everything else JSON or plain
+columns. Each update is one transaction (``BEGIN IMMEDIATE``): a process killed mid-update
+leaves the previous index intact, and a second writer waits for the first (up to
+:data:`BUSY_TIMEOUT` seconds) and then fails with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import xxhash
+
+from .config import Parameters
+from .errors import IndexFileError
+from .model import Article, Credit, HashArray, IndexUpdate, SignatureArray
+
+SCHEMA_VERSION = 1
+#: The parameters stored values depend on; an index made with others is not reused.
+INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows", "sample_rate")
+#: Removed articles whose key rows may linger before a compaction drops them.
+COMPACT_AFTER = 1000
+#: Seconds a writer waits for another to finish before giving up.
+BUSY_TIMEOUT = 60.0
+DEFAULT_INDEX = Path(".provenance") / "index.db"
+
+
+def default_index_path(corpus_path: str | Path) -> Path:
+    """``.provenance/index.db`` beside the corpus: in the folder that holds ``corpus_path``
+    (``corpus/`` gives ``./.provenance/index.db``)."""
+    return Path(corpus_path).resolve().parent / DEFAULT_INDEX
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL,
+    content_hash BLOB NOT NULL,
+    metadata TEXT NOT NULL,
+    text TEXT NOT NULL,
+    furniture TEXT NOT NULL,
+    credits TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    signature BLOB NOT NULL
+);
+CREATE TABLE bands (key INTEGER NOT NULL, article INTEGER NOT NULL,
+                    PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE samples (key INTEGER NOT NULL, article INTEGER NOT NULL,
+                      PRIMARY KEY (key, article)) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the index holds of one article."""
+
+    article: Article
+    content_hash: bytes
+    #: Character spans of the text blanked as page furniture.
+    furniture: tuple[tuple[int, int], ...]
+    credits: tuple[Credit, ...]
+    words: int
+    signature: SignatureArray
+    band_keys: HashArray
+    samples: HashArray
+
+
+def content_hash(article: Article, body: str) -> bytes:
+    """xxh3-128 of everything stored values derive from: text, body and metadata."""
+    metadata = json.dumps(_metadata(article), sort_keys=True, ensure_ascii=False)
+    digest = xxhash.xxh3_128()
+    for part in (article.text, body, metadata):
+        encoded = part.encode("utf-8")
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(encoded)
+    return digest.digest()
+
+
+def furniture_spans(text: str, body: str) -> tuple[tuple[int, int], ...]:
+    """The spans of ``text`` that ``body`` blanks out."""
+    changed = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) != np.frombuffer(
+        body.encode("utf-32-le"), dtype=np.uint32)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], changed.astype(np.int8), [0]))))
+    return tuple((int(start), int(end)) for start, end in zip(edges[::2], edges[1::2],
+                                                              strict=True))
+
+
+class Index:
+    """An open index file. Use :meth:`open`; close it (or use ``with``) when done."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, params: Parameters,
+             on_mismatch: Literal["rebuild", "fail"] = "rebuild") -> Index:
+        """Open (creating if needed) the index at ``path`` for ``params``.
+
+        An index of another schema version or made with other parameters is emptied and
+        rebuilt (``rebuild``) or refused (``fail``).
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.DatabaseError as err:
+            raise IndexFileError(f"{path}: cannot open the index ({err}); delete it to start "
+                              "afresh") from err
+        index = cls(connection, path)
+        index._prepare(_indexed(params), on_mismatch)
+        return index
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def _prepare(self, parameters: dict[str, int], on_mismatch: str) -> None:
+        with self._write():
+            tables = {row[0] for row in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%'")}
+            if not tables:
+                self._create(parameters)
+                return
+            problem = self._mismatch(tables, parameters)
+            if problem is None:
+                return
+            if on_mismatch == "fail":
+                raise IndexFileError(f"{self.path}: {problem}; run `provenance scan` on the "
+                                  "corpus to rebuild it, or name another --index")
+            for table in tables:
+                self._db.execute(f'DROP TABLE "{table}"')
+            self._create(parameters)
+
+    def _mismatch(self, tables: set[str], parameters: dict[str, int]) -> str | None:
+        if "meta" not in tables:
+            return "not a provenance index"
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("schema_version") != str(SCHEMA_VERSION):
+            return (f"made with index schema {meta.get('schema_version')}, this version "
+                    f"reads schema {SCHEMA_VERSION}")
+        stored = json.loads(meta.get("parameters", "{}"))
+        if stored != parameters:
+            changed = sorted(k for k in parameters if stored.get(k) != parameters[k])
+            return "made with other parameters (" + ", ".join(
+                f"{k} {stored.get(k)} here, {parameters[k]} asked" for k in changed) + ")"
+        return None
+
+    def _create(self, parameters: dict[str, int]) -> None:
+        for statement in _SCHEMA.strip().split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+        self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("schema_version", str(SCHEMA_VERSION)),
+            ("parameters", json.dumps(parameters, sort_keys=True))])
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self._db, self.path)
+
+    def content_hashes(self) -> dict[str, bytes]:
+        """Each indexed article's content hash, by id."""
+        return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
+
+    def signatures(self, ids: Iterable[str]) -> dict[str, SignatureArray]:
+        """The stored signatures of ``ids`` (those indexed)."""
+        wanted = list(ids)
+        found: dict[str, SignatureArray] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT id, signature FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)
+            found.update((i, np.frombuffer(blob, dtype="<u4").astype(np.uint32))
+                         for i, blob in rows)
+        return found
+
+    def update(self, entries: Sequence[IndexEntry], keep: Iterable[str]) -> IndexUpdate:
+        """Write ``entries`` (new or changed articles) and remove every article that is
+        neither written nor in ``keep``, in one transaction."""
+        with self._write():
+            known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
+            staying = set(keep) | {entry.article.id for entry in entries}
+            removed = sorted(set(known) - staying)
+            for article_id in removed:
+                self._delete(known[article_id])
+            added, changed = [], []
+            for entry in entries:
+                if entry.article.id in known:
+                    self._delete(known[entry.article.id])
+                    changed.append(entry.article.id)
+                else:
+                    added.append(entry.article.id)
+                self._insert(entry)
+            self._compact(len(removed) + len(changed))
+        return IndexUpdate(tuple(added), tuple(changed), tuple(removed),
+                           len(staying) - len(entries))
+
+    def _delete(self, number: int) -> None:
+        # The key rows stay behind, pointing at a number never used again (AUTOINCREMENT):
+        # lookups ignore them, and _compact drops them in one pass once they are many.
+        self._db.execute("DELETE FROM articles WHERE number = ?", (number,))
+
+    def _compact(self, removed: int) -> None:
+        """Drop the key rows of removed articles once they are a fair share of all rows."""
+        stale = int(self._meta("stale_articles", "0")) + removed
+        if stale > max(COMPACT_AFTER, self.count() // 5):
+            for table in ("bands", "samples"):
+                self._db.execute(f"DELETE FROM {table} WHERE article NOT IN "
+                                 "(SELECT number FROM articles)")
+            stale = 0
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('stale_articles', ?)",
+                         (str(stale),))
+
+    def _meta(self, key: str, default: str) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def _insert(self, entry: IndexEntry) -> None:
+        article = entry.article
+        cursor = self._db.execute(
+            "INSERT INTO articles (id, origin, content_hash, metadata, text, furniture, "
+            "credits, words, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.origin, entry.content_hash,
+             json.dumps(_metadata(article), sort_keys=True, ensure_ascii=False), article.text,
+             json.dumps(entry.furniture), json.dumps([asdict(c) for c in entry.credits],
+                                                     ensure_ascii=False),
+             entry.words, entry.signature.astype("<u4").tobytes()))
+        number = cursor.lastrowid
+        for table, keys in (("bands", entry.band_keys), ("samples", entry.samples)):
+            self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
+                                 ((int(key), number) for key in _signed(keys)))
+
+    def count(self) -> int:
+        """Articles indexed."""
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def check_integrity(self) -> str:
+        """SQLite's own integrity check: ``ok`` for a sound file."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error; a writer that cannot
+    get the lock in time fails with a message naming the file."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._path = path
+
+    def __enter__(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise IndexFileError(f"{self._path}: another process is updating the index and did "
+                              f"not finish within {BUSY_TIMEOUT:.0f} s ({err})") from err
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _indexed(params: Parameters) -> dict[str, int]:
+    values: Mapping[str, Any] = params.as_dict()
+    return {name: int(values[name]) for name in INDEXED_PARAMETERS}
+
+
+def _metadata(article: Article) -> dict[str, Any]:
+    return {"title": article.title, "outlet": article.outlet, "url": article.url,
+            "published": article.published, "language": article.language,
+            "extra": dict(article.extra)}
+
+
+def _signed(keys: HashArray) -> list[int]:
+    """64-bit unsigned keys as SQLite's signed integers (same bits)."""
+    return [int(key) for key in np.asarray(keys, dtype=np.uint64).view(np.int64)]

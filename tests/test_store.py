@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from provenance.config import Parameters
+from provenance.corpus import load_corpus
+from provenance.errors import IndexFileError
+from provenance.pipeline import scan
+from provenance.store import Index
+
+from .conftest import ROOT, prose
+
+#: A child process that writes ``count`` synthetic articles into the index at ``path`` in
+#: one update, printing "writing" just before the transaction starts.
+WRITER = """
+import sys
+import numpy as np
+from provenance.config import Parameters
+from provenance.model import Article
+from provenance.store import Index, IndexEntry
+path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+rng = np.random.default_rng(len(tag))
+entries = [IndexEntry(Article(f"{tag}-{n}", "word " * 400), bytes(16), (), (), 400,
+                      rng.integers(0, 2**32, 128, dtype=np.uint64).astype(np.uint32),
+                      rng.integers(0, 2**63, 32, dtype=np.uint64),
+                      rng.integers(0, 2**63, 100, dtype=np.uint64)) for n in range(count)]
+with Index.open(path, Parameters()) as index:
+    print("writing", flush=True)
+    index.update(entries, keep=())
+print("done", flush=True)
+"""
+
+
+def corpus(folder: Path, count: int = 4) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"{n}.txt").write_text(prose(n, 300) + " " + prose(99, 80), encoding="utf-8")
+    return folder
+
+
+def scan_with_index(folder: Path, index_path: Path) -> object:
+    with Index.open(index_path, Parameters()) as index:
+        return scan(load_corpus([folder]).articles, index=index)
+
+
+def test_a_rescan_fingerprints_only_what_changed(tmp_path: Path) -> None:
+    folder, index_path = corpus(tmp_path / "c"), tmp_path / "index.db"
+    first = scan_with_index(folder, index_path)
+    assert first.index_update.added == ("0.txt", "1.txt", "2.txt", "3.txt")  # type: ignore[attr-defined]
+    os.utime(folder / "1.txt")  # touched, same content: nothing to do
+    assert scan_with_index(folder, index_path).index_update.fingerprinted == 0  # type: ignore[attr-defined]
+    (folder / "2.txt").write_text(prose(7, 300), encoding="utf-8")
+    (folder / "3.txt").unlink()
+    update = scan_with_index(folder, index_path).index_update  # type: ignore[attr-defined]
+    assert (update.added, update.changed, update.removed, update.unchanged) == (
+        (), ("2.txt",), ("3.txt",), 2)
+
+
+def test_results_are_the_same_with_and_without_an_index(tmp_path: Path) -> None:
+    articles = load_corpus([ROOT / "corpus"]).articles
+    index_path = tmp_path / "index.db"
+    scan_with_index(ROOT / "corpus", index_path)  # fill it
+    with Index.open(index_path, Parameters()) as index:
+        from_index = scan(articles, index=index)
+    assert from_index.index_update.fingerprinted == 0  # type: ignore[union-attr]
+    assert from_index == scan(articles)
+
+
+def test_an_index_made_with_other_parameters_is_refused_or_rebuilt(tmp_path: Path) -> None:
+    index_path = tmp_path / "index.db"
+    scan_with_index(corpus(tmp_path / "c"), index_path)
+    other = Parameters(shingle_size=4)
+    with pytest.raises(IndexFileError, match=r"other parameters \(shingle_size 5 here, 4 asked"):
+        Index.open(index_path, other, on_mismatch="fail")
+    with Index.open(index_path, other) as rebuilt:
+        assert rebuilt.count() == 0
+    with pytest.raises(IndexFileError, match="made with other parameters"):
+        Index.open(index_path, Parameters(), on_mismatch="fail")
+
+
+def test_a_file_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("not a database at all, just text " * 100, encoding="utf-8")
+    with pytest.raises(IndexFileError, match="cannot open the index"):
+        Index.open(path, Parameters())
+
+
+def writer(path: Path, count: int, tag: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(count), tag],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def test_a_process_killed_mid_update_leaves_the_previous_index(tmp_path: Path) -> None:
+    index_path = tmp_path / "index.db"
+    scan_with_index(corpus(tmp_path / "c"), index_path)
+    child = writer(index_path, 20_000, "big")
+    assert child.stdout and child.stdout.readline().strip() == "writing"
+    wal = Path(str(index_path) + "-wal")
+    deadline = time.monotonic() + 60
+    while (not wal.exists() or wal.stat().st_size < 2_000_000) and child.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert child.poll() is None, "the update finished before it could be interrupted"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    with Index.open(index_path, Parameters(), on_mismatch="fail") as index:
+        assert index.check_integrity() == "ok"
+        assert sorted(index.content_hashes()) == ["0.txt", "1.txt", "2.txt", "3.txt"]
+    assert scan_with_index(tmp_path / "c", index_path).index_update.fingerprinted == 0  # type: ignore[attr-defined]
+
+
+def test_two_concurrent_updates_leave_a_consistent_index(tmp_path: Path) -> None:
+    index_path = tmp_path / "index.db"
+    Index.open(index_path, Parameters()).close()
+    children = [writer(index_path, 3_000, tag) for tag in ("first", "second")]
+    for child in children:
+        out, _ = child.communicate(timeout=120)
+        assert child.returncode == 0 and out.strip().endswith("done")
+    with Index.open(index_path, Parameters(), on_mismatch="fail") as index:
+        assert index.check_integrity() == "ok"
+        tags = {name.split("-")[0] for name in index.content_hashes()}
+        # Each update replaces the whole set: the index holds exactly one writer's articles.
+        assert len(tags) == 1 and index.count() == 3_000
