@@ -13,8 +13,9 @@ import click
 from . import pipeline
 from .agencies import load_registry
 from .calibrate import FOLDS, Example, cross_validate, fit_calibration
-from .config import Parameters, calibration_setting
-from .corpus import Corpus, load_corpus
+from .check import check
+from .config import Parameters, calibration_setting, corpus_setting, policy_setting
+from .corpus import Corpus, as_corpus_ids, changed_since, load_corpus
 from .credits import CreditFinder
 from .errors import NotFoundError, ParameterError, ProvenanceError
 from .evaluate import LabelledPair, read_examples, summarize
@@ -29,6 +30,7 @@ from .report import (
     render_evaluation,
     render_scan,
 )
+from .report_check import CHECK_FORMATS, CheckFormat, render_check
 from .report_files import write_reports
 from .store import Index, default_index_path
 
@@ -224,6 +226,68 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
     found = {article.id: finder.find(article.text, body)
              for article, body in zip(articles, article_bodies(articles), strict=True)}
     click.echo(render_credits(found, fmt))
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--since", "since_ref", metavar="GIT_REF",
+              help="Check the article files added or changed under the corpus since this git "
+                   "ref (committed or not, and untracked ones).")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False),
+              help="The corpus folder the index holds (default: `corpus` in provenance.toml "
+                   "or [tool.provenance], else ./corpus).")
+@click.option("--index", "index_path", type=click.Path(dir_okay=False),
+              help="The corpus index (default: .provenance/index.db beside the corpus); "
+                   "built from the corpus when missing.")
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="text, json, github (workflow annotations) or junit.")
+@_calibration_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str | None,
+                  index_path: str | None, fmt: CheckFormat, calibration_path: str | None,
+                  quiet: bool) -> None:
+    """Check new articles against the indexed corpus: duplicates and uncredited reuse.
+
+    Each article in PATHS (or each added or changed since --since) is looked up in the
+    corpus index by its fingerprint, judged against its candidates, and held to the policy
+    ([policy] in provenance.toml or [tool.provenance.policy]): what fails, what warns. Exit
+    0 clean, 1 a policy failure, 2 a usage or input error.
+
+    \b
+    Example:
+        provenance check corpus/new-story.txt
+        provenance check --since origin/main --format github
+    """
+    params = Parameters()
+    corpus = Path(corpus_dir) if corpus_dir else corpus_setting() or Path("corpus")
+    if not corpus.is_dir():
+        raise ParameterError(f"{corpus}: no corpus folder; name it with --corpus or "
+                             "`corpus = \"path\"` in provenance.toml")
+    named = [*paths, *(str(p) for p in changed_since(since_ref, corpus))] if since_ref \
+        else list(paths)
+    if not named:
+        if since_ref:
+            click.echo(f"No article files added or changed under {corpus} since {since_ref}.",
+                       err=True)
+            return
+        raise click.UsageError("name the articles to check, or use --since GIT_REF")
+    articles = as_corpus_ids(load_corpus(named, strict=True).articles, corpus)
+    progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    registry = load_registry()
+    index_file = Path(index_path) if index_path else default_index_path(corpus)
+    if not index_file.exists():
+        click.echo(f"No index at {index_file}: indexing {corpus} first.", err=True)
+        checked = {article.id for article in articles}
+        rest = [a for a in load_corpus([corpus]).articles if a.id not in checked]
+        with Index.open(index_file, params) as index:
+            pipeline.update_index(rest, index, params, registry, progress)
+    with Index.open(index_file, params, on_mismatch="fail") as index:
+        result = check(articles, index, params,
+                       load_calibration(_calibration_path(calibration_path)), registry,
+                       policy_setting(), progress)
+    click.echo(render_check(result, fmt))
+    if result.failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .errors import ParameterError
 
@@ -67,6 +67,64 @@ class Parameters:
 
 
 SETTINGS_FILE = "provenance.toml"
+
+#: What a policy rule does when it matches: fail the check (exit 1), warn, or nothing.
+Action = Literal["fail", "warn", "ignore"]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What `provenance check` fails on and what it only warns about."""
+
+    #: A new article that (nearly) repeats an existing one.
+    duplicate: Action = "fail"
+    #: A new article taking at least ``uncredited_share`` of its text from an existing one
+    #: without crediting that text's agency.
+    uncredited_reuse: Action = "fail"
+    #: Any other reuse: credited, or below the share.
+    reuse: Action = "warn"
+    #: Share of the new article's words in sentences aligned to the uncredited source.
+    uncredited_share: float = 0.3
+    #: Jaccard of the two articles, or share of the new one's 5-word runs in the existing
+    #: one, at which the new article is a duplicate.
+    duplicate_similarity: float = 0.8
+
+    def __post_init__(self) -> None:
+        for rule in ("duplicate", "uncredited_reuse", "reuse"):
+            if getattr(self, rule) not in get_args(Action):
+                raise ParameterError(f"policy: {rule} must be one of "
+                                     + ", ".join(get_args(Action)))
+        for name in ("uncredited_share", "duplicate_similarity"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+                raise ParameterError(f"policy: {name} must be a number between 0 and 1")
+
+
+def policy_setting(start: Path | None = None) -> Policy:
+    """The policy of the nearest settings (``[policy]`` in provenance.toml, or
+    ``[tool.provenance.policy]``), defaults for what it leaves out."""
+    settings = find_settings(start)
+    table = settings[1].get("policy", {}) if settings else {}
+    if not isinstance(table, dict):
+        raise ParameterError(f"{settings[0] if settings else ''}: policy must be a table")
+    known = set(Policy.__dataclass_fields__)
+    unknown = sorted(set(table) - known)
+    if unknown:
+        where = settings[0] if settings else "settings"
+        raise ParameterError(f"{where}: unknown policy key(s) {', '.join(unknown)} "
+                             f"(expected {', '.join(sorted(known))})")
+    try:
+        return Policy(**table)
+    except ParameterError as err:
+        raise ParameterError(f"{settings[0] if settings else 'settings'}: {err}") from err
+
+
+def corpus_setting(start: Path | None = None) -> Path | None:
+    """The corpus folder named by the nearest settings (``corpus = "path"``), if any."""
+    settings = find_settings(start)
+    if settings is None or "corpus" not in settings[1]:
+        return None
+    return settings[0].parent / str(settings[1]["corpus"])
 
 
 def calibration_setting(start: Path | None = None) -> Path | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DuplicateIdError, InputError, NotFoundError
+from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from .model import Article, Skipped
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,46 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False) -> Corpus:
             seen[item.id] = item.origin
             articles.append(item)
     return Corpus(tuple(articles), tuple(skipped))
+
+
+def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
+    """The articles with the ids they have in ``corpus``: a text file under the corpus folder
+    is named by its path relative to it, as when the folder itself is read."""
+    root = corpus.resolve()
+    named = []
+    for article in articles:
+        origin = Path(article.origin)
+        if article.origin and origin.suffix.lower() in TEXT_SUFFIXES:
+            resolved = origin.resolve()
+            if resolved.is_relative_to(root):
+                article = replace(article, id=resolved.relative_to(root).as_posix())
+        named.append(article)
+    return named
+
+
+def changed_since(ref: str, folder: Path) -> list[Path]:
+    """The article files (.txt, .md, .jsonl) under ``folder`` added or changed since the git
+    ``ref``, committed or not, and those not yet tracked."""
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
+    inside = folder.resolve().relative_to(top.resolve()).as_posix() or "."
+    listed = _git(top, "diff", "--name-only", "--diff-filter=AMR", ref, "--", inside)
+    listed += _git(top, "ls-files", "--others", "--exclude-standard", "--", inside)
+    names = sorted({line for line in listed.splitlines() if line.strip()})
+    return [top / name for name in names
+            if Path(name).suffix.lower() in {*TEXT_SUFFIXES, JSONL_SUFFIX}
+            and (top / name).is_file()]
+
+
+def _git(where: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
+                              text=True, check=False)
+    except FileNotFoundError as err:
+        raise ParameterError("--since needs git, which is not installed") from err
+    if done.returncode != 0:
+        raise ParameterError(f"git {' '.join(args[:2])} failed in {where}: "
+                             + (done.stderr.strip().splitlines() or ["no message"])[-1])
+    return done.stdout
 
 
 def _read_path(path: Path) -> Iterator[Article | InputError]:

@@ -69,7 +69,7 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     wire = {i: tuple(c for c in credits.get(i, ()) if c.wire) for i in ids}
     touching: dict[str, list[_Edge]] = {}
     for pair in pairs:
-        if pair.verdict and _evidenced(pair.verdict):
+        if pair.verdict and evidenced(pair.verdict):
             judged = _Edge(pair.verdict, pair, _direction(pair, by_id, own_agency, wire))
             for end in (pair.a, pair.b):
                 touching.setdefault(end, []).append(judged)
@@ -101,7 +101,8 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     )
 
 
-def _evidenced(verdict: Verdict) -> bool:
+def evidenced(verdict: Verdict) -> bool:
+    """True when a reused verdict has the aligned evidence a derivation claim needs."""
     return verdict.reused and (len(verdict.sentences) >= MIN_ALIGNED_SENTENCES
                                or verdict.features.get("aligned_share", 0.0) >= MIN_ALIGNED_SHARE)
 

@@ -218,6 +218,21 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     )
 
 
+def update_index(articles: Sequence[Article], index: Index, params: Parameters | None = None,
+                 registry: Registry | None = None,
+                 progress: Progress = no_progress) -> IndexUpdate:
+    """Bring ``index`` up to date with ``articles`` (the whole corpus) without judging pairs."""
+    params = params or Parameters()
+    finder = CreditFinder(registry or load_registry())
+    ordered = sorted(articles, key=lambda article: article.id)
+    bodies = article_bodies(ordered)
+    documents = [document(a.text, body, params) for a, body in zip(ordered, bodies, strict=True)]
+    credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
+    update = _signatures(ordered, bodies, documents, credits, params, index, progress)[1]
+    assert update is not None  # an index was given
+    return update
+
+
 def _signatures(articles: Sequence[Article], bodies: Sequence[str],
                 documents: Sequence[Document], credits: Mapping[str, tuple[Credit, ...]],
                 params: Parameters, index: Index | None, progress: Progress

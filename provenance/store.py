@@ -99,6 +99,29 @@ def furniture_spans(text: str, body: str) -> tuple[tuple[int, int], ...]:
                                                               strict=True))
 
 
+@dataclass(frozen=True)
+class StoredArticle:
+    """An indexed article as stored: enough to verify, align and judge it again."""
+
+    number: int
+    article: Article
+    #: The article's text with its page furniture blanked, as when it was indexed.
+    body: str
+    credits: tuple[Credit, ...]
+
+
+def _stored(row: tuple[Any, ...]) -> StoredArticle:
+    number, article_id, origin, metadata, text, furniture, credits = row
+    meta = json.loads(metadata)
+    article = Article(article_id, text, meta["title"], meta["outlet"], meta["url"],
+                      meta["published"], meta["language"], origin, meta["extra"])
+    body = list(text)
+    for start, end in json.loads(furniture):
+        body[start:end] = " " * (end - start)
+    return StoredArticle(number, article, "".join(body),
+                         tuple(Credit(**credit) for credit in json.loads(credits)))
+
+
 class Index:
     """An open index file. Use :meth:`open`; close it (or use ``with``) when done."""
 
@@ -252,6 +275,66 @@ class Index:
         for table, keys in (("bands", entry.band_keys), ("samples", entry.samples)):
             self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
                                  ((int(key), number) for key in _signed(keys)))
+
+    def candidates(self, band_keys: HashArray, samples: HashArray, min_shared_samples: int,
+                   max_sample_articles: int, limit: int) -> list[int]:
+        """Numbers of the indexed articles sharing a band with these keys, or at least
+        ``min_shared_samples`` containment samples (samples held by more than
+        ``max_sample_articles`` articles are stock phrases and do not count); the ``limit``
+        sharing most first."""
+        shared: dict[int, int] = {}
+        for number, in self._lookup("bands", band_keys):
+            shared[number] = shared.get(number, 0) + min_shared_samples
+        by_key: dict[int, list[int]] = {}
+        for key, number in self._lookup("samples", samples, with_key=True):
+            by_key.setdefault(key, []).append(number)
+        for numbers in by_key.values():
+            if len(numbers) <= max_sample_articles:
+                for number in numbers:
+                    shared[number] = shared.get(number, 0) + 1
+        found = [n for n, count in shared.items() if count >= min_shared_samples]
+        return sorted(found, key=lambda n: (-shared[n], n))[:limit]
+
+    def _lookup(self, table: str, keys: HashArray, with_key: bool = False) -> list[tuple[int, ...]]:
+        """Rows of ``table`` for ``keys``, only those of articles still indexed."""
+        columns = "k.key, k.article" if with_key else "k.article"
+        rows: list[tuple[int, ...]] = []
+        values = _signed(np.unique(keys))
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            rows += self._db.execute(
+                f"SELECT {columns} FROM {table} k JOIN articles a ON a.number = k.article "
+                f"WHERE k.key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        return rows
+
+    def stored(self, numbers: Sequence[int]) -> list[StoredArticle]:
+        """The indexed articles with these numbers, in that order."""
+        found: dict[int, StoredArticle] = {}
+        for start in range(0, len(numbers), 500):
+            chunk = list(numbers[start:start + 500])
+            for row in self._db.execute(
+                    "SELECT number, id, origin, metadata, text, furniture, credits FROM articles "
+                    f"WHERE number IN ({','.join('?' * len(chunk))})", chunk):
+                found[row[0]] = _stored(row)
+        return [found[n] for n in numbers if n in found]
+
+    def spread(self, count: int) -> list[int]:
+        """Numbers of up to ``count`` indexed articles spread evenly over the index: a fixed,
+        representative sample (for term statistics) without reading the rest."""
+        total = self.count()
+        if total == 0:
+            return []
+        step = max(1, total // count)
+        rows = self._db.execute(
+            "SELECT number FROM (SELECT number, ROW_NUMBER() OVER (ORDER BY number) - 1 AS row "
+            "FROM articles) WHERE row % ? = 0 LIMIT ?", (step, count)).fetchall()
+        return [int(row[0]) for row in rows]
+
+    def number_of(self, article_id: str) -> int | None:
+        """The number of the article with this id, if indexed."""
+        row = self._db.execute("SELECT number FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
+        return int(row[0]) if row else None
 
     def count(self) -> int:
         """Articles indexed."""

@@ -110,7 +110,7 @@ def test_compare_unknown_id_says_how_to_name_one(urdu_pair: Path) -> None:
 
 
 def test_every_command_help_has_an_example() -> None:
-    for command in ("scan", "compare", "eval", "report", "credits"):
+    for command in ("scan", "compare", "eval", "report", "credits", "check"):
         code, out, _ = run(command, "--help")
         assert code == 0 and "Example:" in out
 

@@ -1,0 +1,90 @@
+"""`provenance check`: new articles against the index of the rest, in seconds.
+
+Each new article is read and fingerprinted; its candidates come from the index by lookup of
+its LSH band keys and containment samples (never a load of the index); each candidate is read
+back from the index, verified, aligned and judged against it, with term weights fitted on
+the new article, its candidates and an evenly spread sample of the index; and the policy gate
+turns each judged pair into a finding, or none.
+
+Rewrites that share no 5-word run are not candidates here yet: a check finds copies, trimmed
+and edited reprints, and rewrites that keep some verbatim passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .agencies import Registry
+from .config import Parameters, Policy
+from .credits import CreditFinder
+from .gate import Finding, evaluate
+from .index import band_keys, sample
+from .judge import Calibration
+from .model import Article
+from .pipeline import Progress, article_bodies, document, judged_pair, no_progress
+from .signature import Permutations, signatures
+from .store import Index
+from .terms import CorpusWeights
+
+#: Candidates judged per new article, those sharing most keys first.
+MAX_CANDIDATES = 50
+#: Indexed articles read to weigh terms (IDF): enough for stable rare-word weights.
+TERM_SAMPLE = 300
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found, article by article."""
+
+    checked: tuple[Article, ...]
+    findings: tuple[Finding, ...]
+    #: Articles in the index the new ones were checked against.
+    indexed: int
+
+    @property
+    def failed(self) -> bool:
+        """True when a finding's policy action is ``fail``."""
+        return any(finding.action == "fail" for finding in self.findings)
+
+
+def check(articles: Sequence[Article], index: Index, params: Parameters,
+          calibration: Calibration, registry: Registry, policy: Policy,
+          progress: Progress = no_progress) -> CheckResult:
+    """Check each of ``articles`` against the indexed articles other than itself (an older
+    version of it, indexed under the same id, is not evidence against it)."""
+    ordered = sorted(articles, key=lambda article: article.id)
+    finder = CreditFinder(registry)
+    permutations = Permutations.create(params.num_perm, params.seed)
+    context = index.stored(index.spread(TERM_SAMPLE))
+    context_documents = [document(s.article.text, s.body, params) for s in context]
+    findings: list[Finding] = []
+    for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
+                                           start=1):
+        new = document(article.text, body, params)
+        signature = signatures([new.shingles], permutations)
+        numbers = index.candidates(band_keys(signature, params.bands, params.rows)[0],
+                                   sample(new.shingles, params.sample_rate),
+                                   params.min_shared_samples, params.max_sample_articles,
+                                   MAX_CANDIDATES + 1)
+        existing = [s for s in index.stored(numbers) if s.article.id != article.id]
+        existing = existing[:MAX_CANDIDATES]
+        if existing:
+            candidate_documents = [document(s.article.text, s.body, params) for s in existing]
+            candidate_ids = {s.article.id for s in existing}
+            others = [d for s, d in zip(context, context_documents, strict=True)
+                      if s.article.id not in candidate_ids and s.article.id != article.id]
+            weights = CorpusWeights.fit([d.distinct for d in
+                                         [new, *candidate_documents, *others]])
+            credits = finder.find(article.text, body)
+            for stored, other in zip(existing, candidate_documents, strict=True):
+                pair, verdict = judged_pair(article, stored.article, new, other, weights,
+                                            params, calibration)
+                finding = evaluate(article, credits, stored.article, stored.credits, pair,
+                                   verdict, policy, registry)
+                if finding:
+                    findings.append(finding)
+        progress("checking", done, len(ordered))
+    order = {"fail": 0, "warn": 1, "ignore": 2}
+    findings.sort(key=lambda f: (f.article, order[f.action], f.rule, f.other))
+    return CheckResult(tuple(ordered), tuple(findings), index.count())

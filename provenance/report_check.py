@@ -1,0 +1,129 @@
+"""Rendering a check: for people (``text``), programs (``json``), GitHub Actions (``github``
+workflow commands, annotating file and line) and CI dashboards (``junit`` XML)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Literal
+from xml.etree import ElementTree
+
+from .check import CheckResult
+from .gate import Finding
+from .model import SCHEMA_VERSION, Article
+
+CheckFormat = Literal["text", "json", "github", "junit"]
+CHECK_FORMATS: tuple[CheckFormat, ...] = ("text", "json", "github", "junit")
+
+
+def render_check(result: CheckResult, fmt: CheckFormat) -> str:
+    """The check's findings in one of :data:`CHECK_FORMATS`."""
+    articles = {article.id: article for article in result.checked}
+    return {"text": _text, "json": _json, "github": _github, "junit": _junit}[fmt](
+        result, articles)
+
+
+def location(article: Article, offset: int) -> tuple[str, int]:
+    """The file and 1-based line where ``offset`` of ``article``'s text lies."""
+    origin = article.origin or article.id
+    path, _, line = origin.rpartition(":")
+    if path and line.isdigit():  # a .jsonl line: the article is that line
+        return path, int(line)
+    return origin, _text_start_line(origin, article.text[:200]) + article.text.count(
+        "\n", 0, offset)
+
+
+@cache
+def _text_start_line(path: str, opening: str) -> int:
+    """The line of ``path`` where the article text starts (after any front matter)."""
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    start = content.find(opening)
+    return content.count("\n", 0, max(start, 0)) + 1
+
+
+def _text(result: CheckResult, articles: dict[str, Article]) -> str:
+    lines = []
+    for finding in result.findings:
+        path, line = location(articles[finding.article], finding.offset)
+        lines.append(f"{path}:{line}: {finding.action}: {finding.rule}: {finding.message}")
+    failed = sum(1 for f in result.findings if f.action == "fail")
+    warned = sum(1 for f in result.findings if f.action == "warn")
+    lines.append(f"Checked {len(result.checked)} articles against {result.indexed} indexed: "
+                 f"{failed} failures, {warned} warnings.")
+    return "\n".join(lines)
+
+
+def _json(result: CheckResult, articles: dict[str, Article]) -> str:
+    return json.dumps({
+        "schema_version": SCHEMA_VERSION,
+        "checked": [article.id for article in result.checked],
+        "indexed": result.indexed,
+        "failed": result.failed,
+        "findings": [_finding_json(f, articles[f.article]) for f in result.findings],
+    }, ensure_ascii=False, indent=2)
+
+
+def _finding_json(finding: Finding, article: Article) -> dict[str, object]:
+    path, line = location(article, finding.offset)
+    verdict = finding.verdict
+    return {
+        "article": finding.article, "path": path, "line": line, "rule": finding.rule,
+        "action": finding.action, "other": finding.other, "message": finding.message,
+        "jaccard": round(finding.pair.jaccard, 6),
+        "verdict": {"source": verdict.source, "derived": verdict.derived,
+                    "extent": verdict.extent, "form": verdict.form,
+                    "confidence": round(verdict.confidence, 6),
+                    "aligned_share": round(verdict.features.get("aligned_share", 0.0), 6)},
+    }
+
+
+def _github(result: CheckResult, articles: dict[str, Article]) -> str:
+    """Workflow commands: ``::error file=...,line=...,title=...::message``."""
+    lines = []
+    for finding in result.findings:
+        path, line = location(articles[finding.article], finding.offset)
+        level = "error" if finding.action == "fail" else "warning"
+        lines.append(f"::{level} file={_escape_property(path)},line={line},"
+                     f"title={_escape_property('provenance ' + finding.rule)}::"
+                     f"{_escape_data(finding.message)}")
+    return "\n".join(lines) if lines else "::notice::provenance check: no findings"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _junit(result: CheckResult, articles: dict[str, Article]) -> str:
+    """One test case per checked article; failures for ``fail`` findings, warnings in
+    ``system-out``."""
+    failures = sum(1 for article in result.checked
+                   if any(f.action == "fail" and f.article == article.id
+                          for f in result.findings))
+    suite = ElementTree.Element("testsuite", name="provenance check",
+                                tests=str(len(result.checked)), failures=str(failures),
+                                errors="0", skipped="0")
+    for article in result.checked:
+        path, _ = location(article, 0)
+        case = ElementTree.SubElement(suite, "testcase", name=article.id,
+                                      classname="provenance.check", file=path)
+        mine = [f for f in result.findings if f.article == article.id]
+        for finding in (f for f in mine if f.action == "fail"):
+            failure = ElementTree.SubElement(case, "failure", type=finding.rule,
+                                             message=finding.message)
+            failure.text = "{}:{}: {}".format(*location(article, finding.offset),
+                                              finding.message)
+        warnings = [f for f in mine if f.action == "warn"]
+        if warnings:
+            out = ElementTree.SubElement(case, "system-out")
+            out.text = "\n".join(f"warning: {f.rule}: {f.message}" for f in warnings)
+    ElementTree.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
+        suite, encoding="unicode")

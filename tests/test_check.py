@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import main
+from provenance.config import Parameters, Policy, policy_setting
+from provenance.errors import ParameterError
+from provenance.store import Index
+
+from .conftest import ROOT
+
+SEED = "003_553fd49de71b68a2.txt"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample corpus in a folder of its own, the working directory (so that
+    no settings of this repository apply)."""
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def check(repo: Path, *args: str) -> tuple[int, str, str]:
+    return run("check", "--corpus", str(repo / "corpus"), "--index",
+               str(repo / "index.db"), *args)
+
+
+def test_a_copy_of_a_seed_under_a_new_name_fails_and_names_the_original(repo: Path) -> None:
+    copy = repo / "corpus" / "copy-of-ani.txt"
+    shutil.copy(repo / "corpus" / SEED, copy)
+    code, out, err = check(repo, str(copy))
+    assert code == 1
+    assert f"copy-of-ani.txt:5: fail: duplicate: duplicates {SEED}" in out
+    assert "No index" in err  # built on first use, from the rest of the corpus
+    with Index.open(repo / "index.db", Parameters()) as index:
+        assert index.count() == 5 and "copy-of-ani.txt" not in index.content_hashes()
+
+
+def test_an_unrelated_article_passes(repo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "weather.txt"
+    other.write_text("Rain is expected across the northern plains on Sunday, forecasters "
+                     "said, with heavy snow in the mountains above two thousand metres.\n",
+                     encoding="utf-8")
+    code, out, _ = check(repo, str(other))
+    assert code == 0 and out.strip() == ("Checked 1 articles against 5 indexed: 0 failures, "
+                                         "0 warnings.")
+
+
+def test_every_output_format(repo: Path) -> None:
+    copy = repo / "corpus" / "copy.txt"
+    shutil.copy(repo / "corpus" / SEED, copy)
+    code, out, _ = check(repo, str(copy), "--format", "json")
+    document = json.loads(out)
+    assert code == 1 and document["failed"] is True
+    duplicate = document["findings"][0]
+    assert (duplicate["rule"], duplicate["other"], duplicate["line"]) == ("duplicate", SEED, 5)
+    code, out, _ = check(repo, str(copy), "--format", "github")
+    first = out.splitlines()[0]
+    assert first.startswith(f"::error file={copy},line=5,title=provenance duplicate::")
+    code, out, _ = check(repo, str(copy), "--format", "junit")
+    suite = ElementTree.fromstring(out.split("\n", 1)[1])
+    assert (suite.tag, suite.get("tests"), suite.get("failures")) == ("testsuite", "1", "1")
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.get("type") == "duplicate"
+
+
+def test_the_policy_decides_what_fails(repo: Path) -> None:
+    (repo / "provenance.toml").write_text('[policy]\nduplicate = "warn"\n', encoding="utf-8")
+    copy = repo / "corpus" / "copy.txt"
+    shutil.copy(repo / "corpus" / SEED, copy)
+    code, out, _ = check(repo, str(copy))
+    assert code == 0 and "warn: duplicate" in out
+    (repo / "provenance.toml").write_text('[policy]\nduplicate = "ignore"\n', encoding="utf-8")
+    assert "duplicate" not in check(repo, str(copy))[1]
+
+
+def test_uncredited_reuse_fails_above_the_share(repo: Path) -> None:
+    code, out, _ = check(repo, str(repo / "corpus" / "000_d7927f73828eb8cf.txt"))
+    assert code == 1
+    assert ("fail: uncredited-reuse: partially derived from 004_cdba2c8ed4ad3861.txt" in out
+            and "does not credit its text" in out)
+
+
+def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "corpus")
+    code, _, err = check(repo, "--since", "HEAD")
+    assert code == 0 and "No article files added or changed" in err
+    shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "added.txt")
+    code, out, _ = check(repo, "--since", "HEAD")
+    assert code == 1 and "added.txt:5: fail: duplicate" in out
+    code, _, err = check(repo, "--since", "no-such-ref")
+    assert code == 2 and "git diff --name-only failed" in err
+
+
+def test_usage_and_index_errors_exit_2(repo: Path) -> None:
+    code, _, err = check(repo)
+    assert code == 2 and "name the articles to check" in err
+    code, _, err = run("check", "x.txt", "--corpus", str(repo / "nowhere"))
+    assert code == 2 and "no corpus folder" in err
+    Index.open(repo / "index.db", Parameters(shingle_size=4)).close()
+    code, _, err = check(repo, str(repo / "corpus" / SEED))
+    assert code == 2 and "made with other parameters" in err and "provenance scan" in err
+
+
+def test_policy_settings_are_validated(tmp_path: Path) -> None:
+    assert policy_setting(tmp_path) == Policy()
+    (tmp_path / "provenance.toml").write_text('[policy]\nduplicate = "explode"\n',
+                                              encoding="utf-8")
+    with pytest.raises(ParameterError, match="duplicate must be one of fail, warn, ignore"):
+        policy_setting(tmp_path)
+    (tmp_path / "provenance.toml").write_text("[policy]\nshare = 0.2\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="unknown policy key"):
+        policy_setting(tmp_path)
+    (tmp_path / "provenance.toml").write_text("[policy]\nuncredited_share = 2\n",
+                                              encoding="utf-8")
+    with pytest.raises(ParameterError, match="uncredited_share must be a number"):
+        policy_setting(tmp_path)
