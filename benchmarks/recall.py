@@ -15,10 +15,12 @@ import json
 import statistics
 from pathlib import Path
 
+import numpy as np
 from tabulate import tabulate
 
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
+from provenance.index import band_keys
 from provenance.pipeline import (
     article_bodies,
     candidates,
@@ -38,8 +40,10 @@ def main() -> None:
                       key=lambda article: article.id)
     position = {article.id: index for index, article in enumerate(articles)}
     bodies = article_bodies(articles)
-    verbatim = {tuple(p) for p in candidates(fingerprint([a.id for a in articles], bodies,
-                                                         params), params).tolist()}
+    prints = fingerprint([a.id for a in articles], bodies, params)
+    keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
+    verbatim = {tuple(p) for p in candidates(list(keys), [fp.shingles for fp in prints],
+                                             params).tolist()}
     documents, weights = read_corpus(articles, bodies, params)
     rewrite = {tuple(p) for p in rewrite_candidates(documents, weights, params).tolist()}
     result = scan(articles, params)

@@ -62,8 +62,8 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
         new = document(article.text, body, params)
-        signature = signatures([new.shingles], permutations)
-        numbers = index.candidates(band_keys(signature, params.bands, params.rows)[0],
+        keys = band_keys(signatures([new.shingles], permutations), params.bands, params.rows)[0]
+        numbers = index.candidates(keys if new.shingles.size else keys[:0],
                                    sample(new.shingles, params.sample_rate),
                                    params.min_shared_samples, params.max_sample_articles,
                                    MAX_CANDIDATES + 1)

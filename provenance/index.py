@@ -45,13 +45,10 @@ def band_keys(signatures: SignatureArray, bands: int, rows: int) -> npt.NDArray[
     return keys
 
 
-def lsh_pairs(signatures: SignatureArray, bands: int, rows: int, eligible: npt.NDArray[np.bool_]
-              ) -> PairArray:
-    """Pairs of eligible articles that share a bucket in at least one band."""
-    articles = np.flatnonzero(eligible)
-    keys = band_keys(signatures[articles], bands, rows)
-    found = [_pairs_sharing_key(keys[:, band], articles, max_group=None) for band in range(bands)]
-    return _unique_pairs(found)
+def lsh_pairs(key_arrays: Sequence[HashArray]) -> PairArray:
+    """Pairs of articles that share a bucket in at least one band (``key_arrays[i]``: article
+    i's band keys, from :func:`band_keys`; empty for an article left out)."""
+    return shared_key_pairs(key_arrays, 1, None)
 
 
 def sample(shingles: HashArray, sample_rate: int) -> HashArray:
@@ -68,9 +65,9 @@ def containment_pairs(shingle_arrays: Sequence[HashArray], sample_rate: int,
 
 
 def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
-                     max_articles: int) -> PairArray:
+                     max_articles: int | None) -> PairArray:
     """Pairs of articles whose (distinct) keys overlap in at least ``min_shared`` keys; keys
-    held by more than ``max_articles`` articles are ignored."""
+    held by more than ``max_articles`` articles (when given) are ignored."""
     keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype=np.uint64)
     owners = np.repeat(np.arange(len(key_arrays), dtype=np.int64), [k.size for k in key_arrays])
     pairs = _pairs_sharing_key(keys, owners, max_group=max_articles)

@@ -9,7 +9,7 @@ one's output; this module only wires them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -35,10 +35,10 @@ from .model import (
     Article,
     Credit,
     Fingerprint,
+    HashArray,
     IndexUpdate,
     PairScore,
     ScanResult,
-    SignatureArray,
     Skipped,
     Verdict,
 )
@@ -85,14 +85,15 @@ def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
     return result
 
 
-def candidates(fingerprints: Sequence[Fingerprint], params: Parameters) -> np.ndarray:
-    """Index pairs ``(i, j)``, ``i < j``, worth verifying: LSH and containment-sample hits."""
-    eligible = np.array([not fp.too_short for fp in fingerprints], dtype=bool)
-    if len(fingerprints) < 2:
+def candidates(keys: Sequence[HashArray], shingles: Sequence[HashArray],
+               params: Parameters) -> PairArray:
+    """Index pairs ``(i, j)``, ``i < j``, worth verifying: articles sharing an LSH band key
+    (``keys[i]``: article i's band keys) or enough containment samples of their shingles."""
+    if len(keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    stacked = np.stack([fp.signature for fp in fingerprints])
-    by_resemblance = lsh_pairs(stacked, params.bands, params.rows, eligible)
-    by_containment = containment_pairs([fp.shingles for fp in fingerprints], params.sample_rate,
+    eligible = [k if s.size else k[:0] for k, s in zip(keys, shingles, strict=True)]
+    by_resemblance = lsh_pairs(eligible)
+    by_containment = containment_pairs(shingles, params.sample_rate,
                                        params.min_shared_samples, params.max_sample_articles)
     return merge_pairs(by_resemblance, by_containment)
 
@@ -187,10 +188,9 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     documents, weights = read_corpus(ordered, bodies, params, progress)
     finder = CreditFinder(registry)
     credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
-    signed, update = _signatures(ordered, bodies, documents, credits, params, index, progress)
-    fingerprints = [Fingerprint(a.id, doc.words.starts.size, doc.shingles, signed[a.id])
-                    for a, doc in zip(ordered, documents, strict=True)]
-    verbatim = candidates(fingerprints, params)
+    keys, update = _band_keys(ordered, bodies, params, lambda article, _: credits[article.id],
+                              index, progress)
+    verbatim = candidates(keys, [doc.shingles for doc in documents], params)
     rewrites = rewrite_candidates(documents, weights, params)
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
@@ -208,7 +208,8 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     return ScanResult(
         articles=tuple(ordered),
         pairs=tuple(scores),
-        too_short=tuple(fp.article_id for fp in fingerprints if fp.too_short),
+        too_short=tuple(a.id for a, doc in zip(ordered, documents, strict=True)
+                        if doc.shingles.size == 0),
         skipped=tuple(skipped),
         candidates=len(pairs),
         parameters=params.as_dict(),
@@ -223,49 +224,63 @@ def update_index(articles: Sequence[Article], index: Index, params: Parameters |
                  progress: Progress = no_progress) -> IndexUpdate:
     """Bring ``index`` up to date with ``articles`` (the whole corpus) without judging pairs."""
     params = params or Parameters()
-    finder = CreditFinder(registry or load_registry())
     ordered = sorted(articles, key=lambda article: article.id)
-    bodies = article_bodies(ordered)
-    documents = [document(a.text, body, params) for a, body in zip(ordered, bodies, strict=True)]
-    credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
-    update = _signatures(ordered, bodies, documents, credits, params, index, progress)[1]
+    finder = CreditFinder(registry or load_registry())
+    update = _band_keys(ordered, article_bodies(ordered), params,
+                        lambda article, body: finder.find(article.text, body), index,
+                        progress)[1]
     assert update is not None  # an index was given
     return update
 
 
-def _signatures(articles: Sequence[Article], bodies: Sequence[str],
-                documents: Sequence[Document], credits: Mapping[str, tuple[Credit, ...]],
-                params: Parameters, index: Index | None, progress: Progress
-                ) -> tuple[dict[str, SignatureArray], IndexUpdate | None]:
-    """Every article's MinHash signature: computed for those the index lacks or holds in
-    another version, read from it for the rest; the index updated to match."""
-    hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
+def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
+                  credits_of: Callable[[Article, str], tuple[Credit, ...]]
+                  ) -> list[IndexEntry]:
+    """What the index holds of each article (``bodies``: their texts, furniture blanked;
+    ``credits_of(article, body)``: its credits)."""
+    prints = fingerprint([a.id for a in articles], bodies, params)
+    keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows) \
+        if prints else np.empty((0, params.bands), dtype=np.uint64)
+    return [IndexEntry(
+        article=article, content_hash=content_hash(article, body),
+        furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
+        band_keys=keys[n] if not fp.too_short else keys[n][:0],
+        samples=sample(fp.shingles, params.sample_rate),
+    ) for n, (article, body, fp) in enumerate(zip(articles, bodies, prints, strict=True))]
+
+
+def _band_keys(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
+               credits_of: Callable[[Article, str], tuple[Credit, ...]], index: Index | None,
+               progress: Progress
+               ) -> tuple[list[HashArray], IndexUpdate | None]:
+    """Every article's LSH band keys (none for an article too short to fingerprint):
+    computed for those the index lacks or holds in another version, read from it for the
+    rest; the index brought up to date."""
     stored = index.content_hashes() if index else {}
-    fresh = [n for n, (a, h) in enumerate(zip(articles, hashes, strict=True))
-             if stored.get(a.id) != h]
-    permutations = Permutations.create(params.num_perm, params.seed)
-    signed: dict[str, SignatureArray] = {}
-    for start in range(0, len(fresh), BATCH_SIZE):
-        batch = fresh[start:start + BATCH_SIZE]
-        values = signatures([documents[n].shingles for n in batch], permutations)
-        signed.update((articles[n].id, values[k]) for k, n in enumerate(batch))
-        progress("fingerprinting", start + len(batch), len(fresh))
+    fresh = [n for n, (a, body) in enumerate(zip(articles, bodies, strict=True))
+             if stored.get(a.id) != content_hash(a, body)]
+    keys: dict[str, HashArray] = {}
+
+    def entries() -> Iterator[IndexEntry]:
+        for start in range(0, len(fresh), BATCH_SIZE):
+            batch = fresh[start:start + BATCH_SIZE]
+            made = index_entries([articles[n] for n in batch], [bodies[n] for n in batch],
+                                 params, credits_of)
+            keys.update((entry.article.id, entry.band_keys) for entry in made)
+            yield from made
+            progress("fingerprinting", start + len(batch), len(fresh))
+
     if index is None:
-        return signed, None
-    kept = [a.id for a in articles if a.id not in signed]
-    signed.update(index.signatures(kept))
-    entries = [IndexEntry(
-        article=articles[n], content_hash=hashes[n],
-        furniture=furniture_spans(articles[n].text, bodies[n]),
-        credits=credits[articles[n].id], words=int(documents[n].words.starts.size),
-        signature=signed[articles[n].id],
-        band_keys=band_keys(signed[articles[n].id][None, :], params.bands, params.rows)[0],
-        samples=sample(documents[n].shingles, params.sample_rate),
-    ) for n in fresh]
-    update = index.update(entries, keep=kept)
+        for _ in entries():
+            pass
+        return [keys[a.id] for a in articles], None
+    kept = [a.id for a in articles if stored.get(a.id) is not None
+            and a.id not in {articles[n].id for n in fresh}]
+    update = index.update(entries(), keep=kept)
+    keys.update(index.band_keys(kept))
     log.info("index %s: %d added, %d changed, %d removed, %d unchanged", index.path,
              len(update.added), len(update.changed), len(update.removed), update.unchanged)
-    return signed, update
+    return [keys[a.id] for a in articles], update
 
 
 def compare(a: Article, b: Article, context: Sequence[Article] = (),

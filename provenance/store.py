@@ -1,7 +1,7 @@
 """The persistent index: one SQLite file holding what a scan needs of every article.
 
 Per article: its id, where it was read from, a content hash (xxh3-128 of its text, body and
-metadata), its metadata, text and credits, its MinHash signature, and its LSH band keys and
+metadata), its metadata, text, furniture spans and credits; and its LSH band keys and
 containment samples in indexed tables, so that one article's candidates are found with a
 lookup instead of a load. The parameters that shape those values and a schema version are
 stored too: an index made otherwise is rebuilt, or refused with a clear message, never mixed.
@@ -26,11 +26,13 @@ import xxhash
 
 from .config import Parameters
 from .errors import IndexFileError
-from .model import Article, Credit, HashArray, IndexUpdate, SignatureArray
+from .model import Article, Credit, HashArray, IndexUpdate
 
 SCHEMA_VERSION = 1
 #: The parameters stored values depend on; an index made with others is not reused.
 INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows", "sample_rate")
+#: Stored containment samples keep these bits (SQLite stores values below 2**31 in 4 bytes).
+SAMPLE_KEY_MASK = (1 << 31) - 1
 #: Removed articles whose key rows may linger before a compaction drops them.
 COMPACT_AFTER = 1000
 #: Seconds a writer waits for another to finish before giving up.
@@ -53,9 +55,7 @@ CREATE TABLE articles (
     metadata TEXT NOT NULL,
     text TEXT NOT NULL,
     furniture TEXT NOT NULL,
-    credits TEXT NOT NULL,
-    words INTEGER NOT NULL,
-    signature BLOB NOT NULL
+    credits TEXT NOT NULL
 );
 CREATE TABLE bands (key INTEGER NOT NULL, article INTEGER NOT NULL,
                     PRIMARY KEY (key, article)) WITHOUT ROWID;
@@ -73,9 +73,9 @@ class IndexEntry:
     #: Character spans of the text blanked as page furniture.
     furniture: tuple[tuple[int, int], ...]
     credits: tuple[Credit, ...]
-    words: int
-    signature: SignatureArray
+    #: LSH band keys (none for an article too short to fingerprint).
     band_keys: HashArray
+    #: Containment samples: distinct shingle hashes in the lowest 1/sample_rate of the range.
     samples: HashArray
 
 
@@ -207,39 +207,39 @@ class Index:
         """Each indexed article's content hash, by id."""
         return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
 
-    def signatures(self, ids: Iterable[str]) -> dict[str, SignatureArray]:
-        """The stored signatures of ``ids`` (those indexed)."""
-        wanted = list(ids)
-        found: dict[str, SignatureArray] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            rows = self._db.execute(
-                f"SELECT id, signature FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk)
-            found.update((i, np.frombuffer(blob, dtype="<u4").astype(np.uint32))
-                         for i, blob in rows)
-        return found
+    def band_keys(self, ids: Iterable[str]) -> dict[str, HashArray]:
+        """The stored band keys of ``ids`` (those indexed), sorted."""
+        wanted = set(ids)
+        rows = self._db.execute("SELECT a.id, b.key FROM bands b JOIN articles a "
+                                "ON a.number = b.article ORDER BY a.id, b.key")
+        found: dict[str, list[int]] = {article_id: [] for article_id in wanted}
+        for article_id, key in rows:
+            if article_id in wanted:
+                found[article_id].append(key)
+        return {article_id: np.array(keys, dtype=np.int64).view(np.uint64)
+                for article_id, keys in found.items()}
 
-    def update(self, entries: Sequence[IndexEntry], keep: Iterable[str]) -> IndexUpdate:
-        """Write ``entries`` (new or changed articles) and remove every article that is
-        neither written nor in ``keep``, in one transaction."""
+    def update(self, entries: Iterable[IndexEntry], keep: Iterable[str]) -> IndexUpdate:
+        """Write ``entries`` (new or changed articles; consumed as they come, so they may be
+        a stream) and remove every article that is neither written nor in ``keep``, all in
+        one transaction."""
+        kept = set(keep)
         with self._write():
             known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
-            staying = set(keep) | {entry.article.id for entry in entries}
-            removed = sorted(set(known) - staying)
-            for article_id in removed:
-                self._delete(known[article_id])
             added, changed = [], []
             for entry in entries:
                 if entry.article.id in known:
-                    self._delete(known[entry.article.id])
+                    self._delete(known.pop(entry.article.id))
                     changed.append(entry.article.id)
                 else:
                     added.append(entry.article.id)
                 self._insert(entry)
+            removed = sorted(set(known) - kept)
+            for article_id in removed:
+                self._delete(known[article_id])
             self._compact(len(removed) + len(changed))
         return IndexUpdate(tuple(added), tuple(changed), tuple(removed),
-                           len(staying) - len(entries))
+                           len(set(known) & kept))
 
     def _delete(self, number: int) -> None:
         # The key rows stay behind, pointing at a number never used again (AUTOINCREMENT):
@@ -265,16 +265,16 @@ class Index:
         article = entry.article
         cursor = self._db.execute(
             "INSERT INTO articles (id, origin, content_hash, metadata, text, furniture, "
-            "credits, words, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "credits) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.origin, entry.content_hash,
              json.dumps(_metadata(article), sort_keys=True, ensure_ascii=False), article.text,
              json.dumps(entry.furniture), json.dumps([asdict(c) for c in entry.credits],
-                                                     ensure_ascii=False),
-             entry.words, entry.signature.astype("<u4").tobytes()))
+                                                     ensure_ascii=False)))
         number = cursor.lastrowid
-        for table, keys in (("bands", entry.band_keys), ("samples", entry.samples)):
-            self._db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
-                                 ((int(key), number) for key in _signed(keys)))
+        self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                             ((key, number) for key in _signed(entry.band_keys)))
+        self._db.executemany("INSERT OR IGNORE INTO samples VALUES (?, ?)",
+                             ((key, number) for key in _sample_keys(entry.samples)))
 
     def candidates(self, band_keys: HashArray, samples: HashArray, min_shared_samples: int,
                    max_sample_articles: int, limit: int) -> list[int]:
@@ -283,10 +283,10 @@ class Index:
         ``max_sample_articles`` articles are stock phrases and do not count); the ``limit``
         sharing most first."""
         shared: dict[int, int] = {}
-        for number, in self._lookup("bands", band_keys):
+        for number, in self._lookup("bands", _signed(band_keys)):
             shared[number] = shared.get(number, 0) + min_shared_samples
         by_key: dict[int, list[int]] = {}
-        for key, number in self._lookup("samples", samples, with_key=True):
+        for key, number in self._lookup("samples", _sample_keys(samples), with_key=True):
             by_key.setdefault(key, []).append(number)
         for numbers in by_key.values():
             if len(numbers) <= max_sample_articles:
@@ -295,11 +295,12 @@ class Index:
         found = [n for n, count in shared.items() if count >= min_shared_samples]
         return sorted(found, key=lambda n: (-shared[n], n))[:limit]
 
-    def _lookup(self, table: str, keys: HashArray, with_key: bool = False) -> list[tuple[int, ...]]:
+    def _lookup(self, table: str, keys: list[int], with_key: bool = False
+                ) -> list[tuple[int, ...]]:
         """Rows of ``table`` for ``keys``, only those of articles still indexed."""
         columns = "k.key, k.article" if with_key else "k.article"
         rows: list[tuple[int, ...]] = []
-        values = _signed(np.unique(keys))
+        values = sorted(set(keys))
         for start in range(0, len(values), 500):
             chunk = values[start:start + 500]
             rows += self._db.execute(
@@ -378,3 +379,10 @@ def _metadata(article: Article) -> dict[str, Any]:
 def _signed(keys: HashArray) -> list[int]:
     """64-bit unsigned keys as SQLite's signed integers (same bits)."""
     return [int(key) for key in np.asarray(keys, dtype=np.uint64).view(np.int64)]
+
+
+def _sample_keys(samples: HashArray) -> list[int]:
+    """Containment samples as stored: their low 31 bits, which SQLite keeps in 4 bytes. A
+    chance match of two different samples is rare, and verification drops it anyway."""
+    low = np.asarray(samples, dtype=np.uint64) & np.uint64(SAMPLE_KEY_MASK)
+    return sorted({int(key) for key in low})

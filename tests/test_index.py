@@ -24,9 +24,9 @@ def test_lsh_pairs_near_duplicates_and_only_eligible_articles() -> None:
     near = base.copy()
     near[:10] = _random_hashes(2, 10)
     other = _random_hashes(3, 400)
-    sig = signatures([base, near, other, base], Permutations.create(128, 1))
-    eligible = np.array([True, True, True, False])
-    assert lsh_pairs(sig, 32, 4, eligible).tolist() == [[0, 1]]
+    keys = band_keys(signatures([base, near, other, base], Permutations.create(128, 1)), 32, 4)
+    left_out = keys[3][:0]
+    assert lsh_pairs([keys[0], keys[1], keys[2], left_out]).tolist() == [[0, 1]]
 
 
 def test_sample_is_the_same_rule_in_every_article() -> None:

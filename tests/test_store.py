@@ -27,8 +27,7 @@ from provenance.model import Article
 from provenance.store import Index, IndexEntry
 path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = np.random.default_rng(len(tag))
-entries = [IndexEntry(Article(f"{tag}-{n}", "word " * 400), bytes(16), (), (), 400,
-                      rng.integers(0, 2**32, 128, dtype=np.uint64).astype(np.uint32),
+entries = [IndexEntry(Article(f"{tag}-{n}", "word " * 400), bytes(16), (), (),
                       rng.integers(0, 2**63, 32, dtype=np.uint64),
                       rng.integers(0, 2**63, 100, dtype=np.uint64)) for n in range(count)]
 with Index.open(path, Parameters()) as index:
