@@ -23,14 +23,16 @@ from .index import band_keys, sample
 from .judge import Calibration
 from .model import Article
 from .pipeline import Progress, article_bodies, document, judged_pair, no_progress
+from .shingle import word_tokens
 from .signature import Permutations, signatures
 from .store import Index
-from .terms import CorpusWeights
+from .terms import CorpusWeights, distinct_terms
 
 #: Candidates judged per new article, those sharing most keys first.
 MAX_CANDIDATES = 50
-#: Indexed articles read to weigh terms (IDF): enough for stable rare-word weights.
-TERM_SAMPLE = 300
+#: Indexed articles read to weigh terms (IDF): a term in none of them is as rare as can be,
+#: one in a tenth of them is common; that is what the weights need to tell apart.
+TERM_SAMPLE = 100
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,14 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     finder = CreditFinder(registry)
     permutations = Permutations.create(params.num_perm, params.seed)
     context = index.stored(index.spread(TERM_SAMPLE))
-    context_documents = [document(s.article.text, s.body, params) for s in context]
+    context_terms = [distinct_terms([t.decode() for t in word_tokens(s.body)]) for s in context]
     findings: list[Finding] = []
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
         new = document(article.text, body, params)
         keys = band_keys(signatures([new.shingles], permutations), params.bands, params.rows)[0]
         numbers = index.candidates(keys if new.shingles.size else keys[:0],
-                                   sample(new.shingles, params.sample_rate),
+                                   sample(new.shingles, params.index_sample_rate),
                                    params.min_shared_samples, params.max_sample_articles,
                                    MAX_CANDIDATES + 1)
         existing = [s for s in index.stored(numbers) if s.article.id != article.id]
@@ -72,10 +74,10 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
         if existing:
             candidate_documents = [document(s.article.text, s.body, params) for s in existing]
             candidate_ids = {s.article.id for s in existing}
-            others = [d for s, d in zip(context, context_documents, strict=True)
+            others = [t for s, t in zip(context, context_terms, strict=True)
                       if s.article.id not in candidate_ids and s.article.id != article.id]
-            weights = CorpusWeights.fit([d.distinct for d in
-                                         [new, *candidate_documents, *others]])
+            weights = CorpusWeights.fit([new.distinct,
+                                         *(d.distinct for d in candidate_documents), *others])
             credits = finder.find(article.text, body)
             for stored, other in zip(existing, candidate_documents, strict=True):
                 pair, verdict = judged_pair(article, stored.article, new, other, weights,

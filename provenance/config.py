@@ -27,6 +27,10 @@ class Parameters:
     #: ``1 / sample_rate`` of the hash range, the same rule in every article, so two
     #: articles sharing m shingles share about m / sample_rate samples whatever their sizes.
     sample_rate: int = 4
+    #: The index keeps a coarser sample (one shingle hash in this many, by the same rule, so
+    #: a subset of the scan's): enough for `check` to find reuse of 40 or more words, and
+    #: what keeps the index under 2 KB per article.
+    index_sample_rate: int = 8
     #: Samples two articles must share to become a candidate pair.
     min_shared_samples: int = 2
     #: Samples found in more articles than this are page furniture or stock phrases, not reuse.
@@ -50,6 +54,7 @@ class Parameters:
                 f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})",
             ),
             (self.sample_rate >= 1, "sample_rate must be at least 1"),
+            (self.index_sample_rate >= 1, "index_sample_rate must be at least 1"),
             (self.min_shared_samples >= 1, "min_shared_samples must be at least 1"),
             (self.max_sample_articles >= 2, "max_sample_articles must be at least 2"),
             (0.0 <= self.min_containment <= 1.0, "min_containment must be between 0 and 1"),

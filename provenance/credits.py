@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .agencies import Registry
+from .agencies import EXACT_CASE_LENGTH, Registry
 from .model import Credit, CreditKind
 
 #: Datelines are looked for in this many first non-blank lines, sign-offs in this many last.
@@ -50,6 +50,7 @@ _CITING_VERBS = r"reported|reports|said|says|quoted|cited|indicated|indicating|l
 _DASH = r"[-\u2013\u2014]"
 _APOSTROPHE = r"'\u2019"
 _CLOSING = r"\"\u201d\u2019"
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 #: Separators between agencies in one credit: ``(AP/Reuters)``, ``(آئی این پی+ آن لائن)``.
 _LIST_SEPARATOR = re.compile(r"\s*(?:[/,،+&]|\band\b)\s*")
 
@@ -71,6 +72,10 @@ def _is_place_and_date(lead: str) -> bool:
     return len(words) <= DATELINE_LEAD_WORDS and not any(
         word[0].isascii() and word[0].islower() and len(word.strip(".,")) > PARTICLE_LETTERS
         for word in words)
+
+
+def _without_the(form: str) -> str:
+    return form[4:] if form[:4].casefold() == "the " else form
 
 
 class CreditFinder:
@@ -134,10 +139,29 @@ class CreditFinder:
                 re.compile(rf"(?<!\w)(?P<name>{agency})$")),
         }
 
+    @cached_property
+    def _triggers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Words one of which every credit contains: the first word (after "the") of each
+        agency form, generic word and media word; short forms with their case, the rest
+        folded."""
+        forms = [form for agency in self.registry.agencies for form in agency.forms]
+        firsts = [_without_the(form).split()[0]
+                  for form in [*forms, *self.registry.generic, *MEDIA_WORDS]]
+        return (frozenset(w for w in firsts if len(w) <= EXACT_CASE_LENGTH),
+                frozenset(w.casefold() for w in firsts if len(w) > EXACT_CASE_LENGTH))
+
+    def _may_credit(self, body: str) -> bool:
+        exact, folded = self._triggers
+        words = set(_WORD.findall(body))
+        return not exact.isdisjoint(words) or not folded.isdisjoint(
+            word.casefold() for word in words)
+
     def find(self, text: str, body: str | None = None) -> tuple[Credit, ...]:
         """The credits of an article, in text order; ``body`` is ``text`` with furniture
         blanked (same offsets), searched in its place when given."""
         body = text if body is None else body
+        if not self._may_credit(body):
+            return ()  # no word any credit needs: found in one pass
         lines = [_Line(m.start(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)]
         wire = [*self._datelines(lines[:OPENING_LINES]),
                 # The first line is a title or an opening, never a sign-off.

@@ -245,7 +245,7 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
         article=article, content_hash=content_hash(article, body),
         furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
         band_keys=keys[n] if not fp.too_short else keys[n][:0],
-        samples=sample(fp.shingles, params.sample_rate),
+        samples=sample(fp.shingles, params.index_sample_rate),
     ) for n, (article, body, fp) in enumerate(zip(articles, bodies, prints, strict=True))]
 
 

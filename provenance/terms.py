@@ -49,6 +49,13 @@ def terms(keys: Sequence[str]) -> Terms:
     return Terms(np.array(word_hashes, dtype=np.uint64), np.array(gram_hashes, dtype=np.uint64))
 
 
+def distinct_terms(keys: Sequence[str]) -> Terms:
+    """The distinct terms of a text's words (n-grams running across its sentences): what
+    document frequencies count, read faster than a whole document."""
+    found = terms(keys)
+    return Terms(np.unique(found.words), np.unique(found.grams))
+
+
 @dataclass(frozen=True)
 class TermWeights:
     """Inverse document frequencies of the terms of a corpus.

@@ -1,0 +1,145 @@
+"""The persistent index at scale: build it from a streamed synthetic corpus, then time
+`provenance check` of one new article against it.
+
+Reports the index size per article beyond the texts themselves, the build rate, and the wall
+time and peak memory of `provenance check` run as a fresh process: first with the operating
+system's file cache dropped (cold, where this machine lets us), then warm (median of runs).
+
+    python benchmarks/index_check.py --articles 1000000 --index /tmp/bench/index.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import generate
+from tabulate import tabulate
+
+from provenance.agencies import builtin_registry
+from provenance.config import Parameters
+from provenance.credits import CreditFinder
+from provenance.pipeline import index_entries
+from provenance.store import Index
+
+BATCH = 2_000
+#: Articles written per transaction while building.
+TRANSACTION = 50_000
+
+
+def build(path: Path, count: int, seed: int) -> tuple[float, int]:
+    """Index ``count`` synthetic articles; the seconds it took and the bytes of text."""
+    params = Parameters()
+    finder = CreditFinder(builtin_registry())
+    text_bytes = 0
+    started = time.perf_counter()
+    stream = generate(count, seed)
+    with Index.open(path, params) as index:
+        for first in range(0, count, TRANSACTION):
+            def entries(size: int = min(TRANSACTION, count - first)):  # type: ignore[no-untyped-def]
+                nonlocal text_bytes
+                for _ in range(0, size, BATCH):
+                    batch = [next(stream).article for _ in range(min(BATCH, size))]
+                    size -= len(batch)
+                    text_bytes += sum(len(a.text.encode("utf-8")) for a in batch)
+                    yield from index_entries(batch, [a.text for a in batch], params,
+                                             lambda article, body: finder.find(article.text,
+                                                                               body))
+            index.add(entries())
+            done = min(first + TRANSACTION, count)
+            rate = done / (time.perf_counter() - started)
+            print(f"\rindexed {done:,} of {count:,} ({rate:,.0f}/s)", end="", file=sys.stderr,
+                  flush=True)
+    print(file=sys.stderr)
+    return time.perf_counter() - started, text_bytes
+
+
+def drop_caches() -> bool:
+    """Ask the kernel to drop its file cache (needs root); True when it did."""
+    try:
+        subprocess.run(["sync"], check=True)
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def check_once(index: Path, article: Path) -> tuple[float, float, int]:
+    """Wall seconds and peak memory (MB) of one `provenance check` process, and how many
+    findings it printed."""
+    command = [str(Path(sys.executable).parent / "provenance"), "check", str(article),
+               "--corpus", str(article.parent), "--index", str(index), "--format", "json",
+               "--quiet"]
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        assert child.stdout is not None
+        out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"check failed: {errors.read().decode()}")
+    findings = json.loads(out)["findings"]
+    assert findings, "the planted reprint was not found"
+    return wall, usage.ru_maxrss / 1024, len(findings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--index", type=Path, default=Path("/tmp/provenance-bench/index.db"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=5, help="Warm check runs.")
+    parser.add_argument("--write", type=Path, help="Also write the table to this Markdown file.")
+    options = parser.parse_args()
+    options.index.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in options.index.parent.glob(options.index.name + "*"):
+        leftover.unlink()
+    seconds, text_bytes = build(options.index, options.articles, options.seed)
+    with Index.open(options.index, Parameters()) as index:
+        index.checkpoint()
+        count = index.count()
+    size = options.index.stat().st_size
+
+    # The new article: a reprint of a story from the last batch indexed, trimmed and edited.
+    planted = next(p for p in generate(options.articles + 200, options.seed)
+                   if int(p.article.id.split("-")[1]) >= options.articles
+                   and p.kind == "reprint")
+    with tempfile.TemporaryDirectory() as folder:
+        article = Path(folder) / "new-article.txt"
+        article.write_text(planted.article.text, encoding="utf-8")
+        cold = drop_caches()
+        first = check_once(options.index, article)
+        warm = [check_once(options.index, article) for _ in range(options.runs)]
+    rows = [
+        ["articles indexed", f"{count:,}"],
+        ["build time", f"{seconds:,.0f} s ({count / seconds:,.0f} articles/s, one process)"],
+        ["index file", f"{size / 1e9:.2f} GB"],
+        ["index per article beyond its text", f"{(size - text_bytes) / count:,.0f} bytes"],
+        [f"check, first run ({'file cache dropped' if cold else 'file cache not dropped'})",
+         f"{first[0]:.2f} s, {first[1]:.0f} MB peak"],
+        [f"check, warm (median of {options.runs})",
+         f"{statistics.median(w[0] for w in warm):.2f} s, "
+         f"{max(w[1] for w in warm):.0f} MB peak"],
+        ["findings for the planted reprint", str(first[2])],
+    ]
+    table = tabulate(rows, headers=["measure", "value"], tablefmt="github")
+    print(table)
+    if options.write:
+        options.write.write_text(
+            "# Index and check at scale\n\n`python benchmarks/index_check.py --articles "
+            f"{options.articles}` (seed {options.seed}, synthetic 500-word articles):\n\n"
+            + table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
