@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .agencies import Registry
 from .config import Parameters, Policy
 from .credits import CreditFinder
+from .document import Document
 from .gate import Finding, evaluate
 from .index import band_keys, sample
 from .judge import Calibration
@@ -25,7 +26,7 @@ from .model import Article
 from .pipeline import Progress, article_bodies, document, judged_pair, no_progress
 from .shingle import word_tokens
 from .signature import Permutations, signatures
-from .store import Index
+from .store import Index, StoredArticle
 from .terms import CorpusWeights, distinct_terms
 
 #: Candidates judged per new article, those sharing most keys first.
@@ -64,13 +65,7 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
         new = document(article.text, body, params)
-        keys = band_keys(signatures([new.shingles], permutations), params.bands, params.rows)[0]
-        numbers = index.candidates(keys if new.shingles.size else keys[:0],
-                                   sample(new.shingles, params.index_sample_rate),
-                                   params.min_shared_samples, params.max_sample_articles,
-                                   MAX_CANDIDATES + 1)
-        existing = [s for s in index.stored(numbers) if s.article.id != article.id]
-        existing = existing[:MAX_CANDIDATES]
+        existing = _candidates(article.id, new, index, params, permutations)
         if existing:
             candidate_documents = [document(s.article.text, s.body, params) for s in existing]
             candidate_ids = {s.article.id for s in existing}
@@ -90,3 +85,15 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     order = {"fail": 0, "warn": 1, "ignore": 2}
     findings.sort(key=lambda f: (f.article, order[f.action], f.rule, f.other))
     return CheckResult(tuple(ordered), tuple(findings), index.count())
+
+
+def _candidates(article_id: str, new: Document, index: Index, params: Parameters,
+                permutations: Permutations) -> list[StoredArticle]:
+    """The indexed articles sharing a band key or enough samples with ``new`` (read back from
+    the index), those sharing most first; never the article's own older version."""
+    keys = band_keys(signatures([new.shingles], permutations), params.bands, params.rows)[0]
+    numbers = index.candidates(keys if new.shingles.size else keys[:0],
+                               sample(new.shingles, params.index_sample_rate),
+                               params.min_shared_samples, params.max_sample_articles,
+                               MAX_CANDIDATES + 1)
+    return [s for s in index.stored(numbers) if s.article.id != article_id][:MAX_CANDIDATES]
