@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import xxhash
 
 from .config import Parameters
@@ -244,13 +245,15 @@ class Index:
         with self._write():
             known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
             added, changed = [], []
+            keys = _KeyRows()
             for entry in entries:
                 if entry.article.id in known:
                     self._delete(known.pop(entry.article.id))
                     changed.append(entry.article.id)
                 else:
                     added.append(entry.article.id)
-                self._insert(entry)
+                keys.add(self._insert(entry), entry)
+            keys.write(self._db)
             removed = [] if keep is None else sorted(set(known) - keep)
             for article_id in removed:
                 self._delete(known.pop(article_id))
@@ -277,7 +280,8 @@ class Index:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
 
-    def _insert(self, entry: IndexEntry) -> None:
+    def _insert(self, entry: IndexEntry) -> int:
+        """Write the article row; its number (its key rows are written by :class:`_KeyRows`)."""
         article = entry.article
         cursor = self._db.execute(
             "INSERT INTO articles (id, origin, content_hash, metadata, text, furniture, "
@@ -286,11 +290,8 @@ class Index:
              json.dumps(_metadata(article), sort_keys=True, ensure_ascii=False), article.text,
              json.dumps(entry.furniture), json.dumps([asdict(c) for c in entry.credits],
                                                      ensure_ascii=False)))
-        number = cursor.lastrowid
-        self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                             ((key, number) for key in _signed(entry.band_keys)))
-        self._db.executemany("INSERT OR IGNORE INTO samples VALUES (?, ?)",
-                             ((key, number) for key in _sample_keys(entry.samples)))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     def candidates(self, band_keys: HashArray, samples: HashArray, min_shared_samples: int,
                    max_sample_articles: int, limit: int) -> list[int]:
@@ -366,6 +367,34 @@ class Index:
     def check_integrity(self) -> str:
         """SQLite's own integrity check: ``ok`` for a sound file."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class _KeyRows:
+    """The band and sample rows of one update, written at its end in key order: each page of
+    the key tables is then visited once, where entry-by-entry inserts would land on random
+    pages (and slow down as the tables outgrow the cache)."""
+
+    def __init__(self) -> None:
+        self._bands: list[npt.NDArray[np.int64]] = []
+        self._samples: list[npt.NDArray[np.int64]] = []
+        self._owners: dict[str, list[npt.NDArray[np.int64]]] = {"bands": [], "samples": []}
+
+    def add(self, number: int, entry: IndexEntry) -> None:
+        bands = np.asarray(entry.band_keys, dtype=np.uint64).view(np.int64)
+        samples = np.array(_sample_keys(entry.samples), dtype=np.int64)
+        self._bands.append(bands)
+        self._samples.append(samples)
+        self._owners["bands"].append(np.full(bands.size, number, dtype=np.int64))
+        self._owners["samples"].append(np.full(samples.size, number, dtype=np.int64))
+
+    def write(self, db: sqlite3.Connection) -> None:
+        for table, keys in (("bands", self._bands), ("samples", self._samples)):
+            if not keys:
+                continue
+            flat, owners = np.concatenate(keys), np.concatenate(self._owners[table])
+            order = np.lexsort((owners, flat))
+            db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
+                           zip(flat[order].tolist(), owners[order].tolist(), strict=True))
 
 
 class _Transaction:

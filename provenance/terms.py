@@ -21,11 +21,11 @@ import numpy.typing as npt
 import xxhash
 
 from .model import HashArray
+from .shingle import shingle_hashes
 
 #: Characters per n-gram.
 GRAM_SIZE = 4
 _WORD_SEED = 0
-_GRAM_SEED = 1
 
 WeightArray = npt.NDArray[np.float64]
 
@@ -41,12 +41,10 @@ class Terms:
 def terms(keys: Sequence[str]) -> Terms:
     """The terms of a run of normalised words (``Words.keys``), repeats kept."""
     word_hashes = [xxhash.xxh3_64_intdigest(key.encode(), _WORD_SEED) for key in keys]
-    joined = "".join(keys)
-    grams = [joined[i : i + GRAM_SIZE] for i in range(len(joined) - GRAM_SIZE + 1)]
-    if joined and not grams:
-        grams = [joined]
-    gram_hashes = [xxhash.xxh3_64_intdigest(gram.encode(), _GRAM_SEED) for gram in grams]
-    return Terms(np.array(word_hashes, dtype=np.uint64), np.array(gram_hashes, dtype=np.uint64))
+    # n-grams hashed in one vector pass over the code points, as shingles are over words.
+    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    grams = shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
+    return Terms(np.array(word_hashes, dtype=np.uint64), grams)
 
 
 def distinct_terms(keys: Sequence[str]) -> Terms:
