@@ -276,11 +276,11 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     registry = load_registry()
     index_file = Path(index_path) if index_path else default_index_path(corpus)
     if not index_file.exists():
+        # Every article is checked against the others only, so the whole corpus goes in.
         click.echo(f"No index at {index_file}: indexing {corpus} first.", err=True)
-        checked = {article.id for article in articles}
-        rest = [a for a in load_corpus([corpus]).articles if a.id not in checked]
         with Index.open(index_file, params) as index:
-            pipeline.update_index(rest, index, params, registry, progress)
+            pipeline.update_index(load_corpus([corpus]).articles, index, params, registry,
+                                  progress)
     with Index.open(index_file, params, on_mismatch="fail") as index:
         result = check(articles, index, params,
                        load_calibration(_calibration_path(calibration_path)), registry,
