@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any, Literal
 
@@ -11,6 +12,7 @@ from tabulate import tabulate
 from .evaluate import CollectionResult, Scores
 from .model import (
     SCHEMA_VERSION,
+    Article,
     ArticleLineage,
     Credit,
     Lineage,
@@ -45,7 +47,7 @@ def render_scan(result: ScanResult, fmt: Format) -> str:
 def render_lineage_table(lineage: Lineage) -> str:
     """One row per article: its lineage, source, share reused and credits."""
     rows = [[item.article, item.kind, source_label(item.source, lineage),
-             "" if item.share is None else f"{item.share:.0%}", credit_summary(item.credits)]
+             share_label(item.share), credit_summary(item.credits)]
             for item in lineage.articles]
     return tabulate(rows, headers=["article", "lineage", "source", "share", "credits"],
                     disable_numparse=True)
@@ -58,6 +60,17 @@ def source_label(source: str | None, lineage: Lineage) -> str:
         return ""
     common = lineage.common_source(source)
     return f"{source} ({common.name})" if common else source
+
+
+def share_label(share: float | None) -> str:
+    """A lineage share as a percentage, empty when the source is not in the corpus."""
+    return "" if share is None else f"{share:.0%}"
+
+
+def story_title(story: Story, articles: Mapping[str, Article]) -> str:
+    """A story's heading: its first article's title that has one, else its first id."""
+    return next((articles[m].title for m in story.articles if articles[m].title),
+                story.articles[0])
 
 
 def credit_summary(credits: tuple[Credit, ...]) -> str:

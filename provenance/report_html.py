@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 
 from .model import Article, Derivation, Lineage, PairScore, ScanResult, Story, Verdict
-from .report import credit_summary, source_label
+from .report import credit_summary, share_label, source_label, story_title
 
 #: Background colours of aligned sentence pairs, reused in turn (readable under black text).
 SENTENCE_COLOURS = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6",
@@ -71,10 +71,8 @@ def _legend() -> str:
 
 def _story(story: Story, pairs: Sequence[PairScore], articles: dict[str, Article],
            lineage: Lineage) -> str:
-    title = next((articles[m].title for m in story.articles if articles[m].title),
-                 story.articles[0])
     parts = [f'<section class="story" id="{story.id}">',
-             f"<h2>{escape(story.id)}: {escape(title)}</h2>",
+             f"<h2>{escape(story.id)}: {escape(story_title(story, articles))}</h2>",
              _graph(story, pairs, lineage), _lineage_table(story, articles, lineage)]
     shown: set[tuple[str, str]] = set()
     parts += [_derivation(d, articles, lineage, shown) for d in story.derivations]
@@ -149,10 +147,10 @@ def _lineage_table(story: Story, articles: dict[str, Article], lineage: Lineage)
             "<th>source</th><th>share reused</th><th>credit</th></tr>"]
     for article_id in story.articles:
         item = lineage.of(article_id)
-        share = "" if item.share is None else f"{item.share:.0%}"
         rows.append(f'<tr data-id="{escape(article_id)}"><td>{escape(article_id)}</td>'
                     f"<td>{escape(articles[article_id].outlet)}</td><td>{item.kind}</td>"
-                    f"<td>{escape(source_label(item.source, lineage))}</td><td>{share}</td>"
+                    f"<td>{escape(source_label(item.source, lineage))}</td>"
+                    f"<td>{share_label(item.share)}</td>"
                     f"<td>{escape(credit_summary(item.credits))}</td></tr>")
     return "\n".join(rows) + "</table>"
 
@@ -164,9 +162,7 @@ def _derivation(derivation: Derivation, articles: dict[str, Article], lineage: L
     attributes = (f'class="derivation" data-source="{escape(derivation.source)}" '
                   f'data-derived="{escape(derivation.derived)}"')
     if derivation.basis == "common source":
-        common = lineage.common_source(derivation.source)
-        name = common.name if common else derivation.source
-        heading = (f"{derivation.derived} from {derivation.source} ({name}), "
+        heading = (f"{derivation.derived} from {source_label(derivation.source, lineage)}, "
                    "seen beside the article that retells the same copy")
     else:
         heading = f"{derivation.derived} from {derivation.source} ({derivation.basis})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
-from .report import credit_summary, source_label
+from .report import credit_summary, share_label, source_label, story_title
 
 #: Aligned sentences and passages shown per derivation; the JSON report has them all.
 SHOWN_SENTENCES = 8
@@ -47,10 +47,8 @@ def render_markdown(result: ScanResult) -> str:
 
 def _story(story: Story, articles: dict[str, Article], lineage: Lineage) -> str:
     members = [lineage.of(article_id) for article_id in story.articles]
-    title = next((articles[m].title for m in story.articles if articles[m].title),
-                 story.articles[0])
-    lines = [f"## {story.id}: {_cell(title)}", _story_summary(story, members, lineage),
-             _lineage_table(members, articles, lineage)]
+    lines = [f"## {story.id}: {_cell(story_title(story, articles))}",
+             _story_summary(story, members, lineage), _lineage_table(members, articles, lineage)]
     shown: set[tuple[str, str]] = set()
     for derivation in story.derivations:
         lines.append(_evidence(derivation, lineage, shown))
@@ -87,9 +85,9 @@ def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article]
     rows = ["| article | outlet | lineage | source | share reused | credit |",
             "| --- | --- | --- | --- | --- | --- |"]
     for item in items:
-        share = "" if item.share is None else f"{item.share:.0%}"
         rows.append(f"| `{item.article}` | {_cell(articles[item.article].outlet)} | "
-                    f"{item.kind} | {_cell(source_label(item.source, lineage))} | {share} | "
+                    f"{item.kind} | {_cell(source_label(item.source, lineage))} | "
+                    f"{share_label(item.share)} | "
                     f"{_cell(credit_summary(item.credits))} |")
     return "\n".join(rows)
 
@@ -99,9 +97,8 @@ def _evidence(derivation: Derivation, lineage: Lineage, shown: set[tuple[str, st
     verdict = derivation.verdict
     partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
     if derivation.basis == "common source":
-        common = lineage.common_source(derivation.source)
-        heading = (f"### `{derivation.derived}` from {derivation.source} "
-                   f"({common.name if common else ''}), seen through `{partner}`")
+        heading = (f"### `{derivation.derived}` from "
+                   f"{source_label(derivation.source, lineage)}, seen through `{partner}`")
     else:
         heading = f"### `{derivation.derived}` from `{derivation.source}` ({derivation.basis})"
     if (verdict.source, verdict.derived) in shown:
