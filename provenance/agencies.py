@@ -48,7 +48,7 @@ class Registry:
 
     def lookup(self, form: str) -> Agency | None:
         """The agency ``form`` names exactly (``AP``, ``the Associated Press``), if any."""
-        return self._index.get(_key(_without_article(form.strip())))
+        return self._index.get(_key(without_article(form.strip())))
 
     def is_generic(self, form: str) -> bool:
         """True when ``form`` credits unnamed agencies (``agencies``)."""
@@ -87,7 +87,8 @@ def _key(form: str) -> str:
     return form if len(form) <= EXACT_CASE_LENGTH else form.casefold()
 
 
-def _without_article(form: str) -> str:
+def without_article(form: str) -> str:
+    """``form`` without a leading "the" (``The Associated Press`` -> ``Associated Press``)."""
     return form[4:] if form[:4].casefold() == "the " else form
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from .agencies import EXACT_CASE_LENGTH, Registry
+from .agencies import EXACT_CASE_LENGTH, Registry, without_article
 from .model import Credit, CreditKind
 
 #: Datelines are looked for in this many first non-blank lines, sign-offs in this many last.
@@ -74,10 +74,6 @@ def _is_place_and_date(lead: str) -> bool:
         for word in words)
 
 
-def _without_the(form: str) -> str:
-    return form[4:] if form[:4].casefold() == "the " else form
-
-
 class CreditFinder:
     """Finds credits with the patterns of one registry (compiled once, used for many texts)."""
 
@@ -85,11 +81,16 @@ class CreditFinder:
         self.registry = registry
 
     @cached_property
-    def _patterns(self) -> dict[str, re.Pattern[str]]:
-        agency = self.registry.pattern()
-        generic = self.registry.generic_pattern()
+    def _names(self) -> tuple[str, str, str]:
+        """Regular expressions of an agency, of a generic credit word, and of a news
+        organisation's name (capitalised words ending in a media word)."""
         media = (rf"(?:[Tt]he\s+)?(?:[A-Z][\w&.{_APOSTROPHE}-]*\s+){{0,4}}(?:"
                  + "|".join(MEDIA_WORDS) + r")(?!\w)")
+        return self.registry.pattern(), self.registry.generic_pattern(), media
+
+    @cached_property
+    def _patterns(self) -> dict[str, re.Pattern[str]]:
+        agency, generic, media = self._names
         named = rf"(?:the\s+|The\s+)?(?P<name>{agency}|{media})"
         either = rf"(?P<name>{agency}|{generic})"
         return {
@@ -119,9 +120,7 @@ class CreditFinder:
     def _name_first(self) -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
         """Credits whose name comes first, as (anchor, name just before it): the anchor is
         cheap to find, and the costly name alternation is tried only in a window before it."""
-        agency = self.registry.pattern()
-        media = (rf"(?:[Tt]he\s+)?(?:[A-Z][\w&.{_APOSTROPHE}-]*\s+){{0,4}}(?:"
-                 + "|".join(MEDIA_WORDS) + r")(?!\w)")
+        agency, _, media = self._names
         return {
             # "AP contributed to this report", "Associated Press writer X contributed ...".
             "contribution": (
@@ -145,7 +144,7 @@ class CreditFinder:
         agency form, generic word and media word; short forms with their case, the rest
         folded."""
         forms = [form for agency in self.registry.agencies for form in agency.forms]
-        firsts = [_without_the(form).split()[0]
+        firsts = [without_article(form).split()[0]
                   for form in [*forms, *self.registry.generic, *MEDIA_WORDS]]
         return (frozenset(w for w in firsts if len(w) <= EXACT_CASE_LENGTH),
                 frozenset(w.casefold() for w in firsts if len(w) > EXACT_CASE_LENGTH))
@@ -242,9 +241,7 @@ class CreditFinder:
                 text: str) -> Credit | None:
         """A credit to ``name`` if it names an agency (or, in a citation, a news outlet, or,
         in a wire credit, unnamed agencies)."""
-        name = " ".join(name.split())
-        if name[:4].casefold() == "the ":
-            name = name[4:]
+        name = without_article(" ".join(name.split()))
         agency = self.registry.lookup(name)
         if agency is None and kind != "citation" and not self.registry.is_generic(name):
             return None
