@@ -239,26 +239,37 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
     """What the index holds of each article (``bodies``: their texts, furniture blanked;
     ``credits_of(article, body)``: its credits)."""
     prints = fingerprint([a.id for a in articles], bodies, params)
-    keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows) \
-        if prints else np.empty((0, params.bands), dtype=np.uint64)
     return [IndexEntry(
         article=article, content_hash=content_hash(article, body),
         furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
-        band_keys=keys[n] if not fp.too_short else keys[n][:0],
-        samples=sample(fp.shingles, params.index_sample_rate),
-    ) for n, (article, body, fp) in enumerate(zip(articles, bodies, prints, strict=True))]
+        band_keys=keys, samples=sample(fp.shingles, params.index_sample_rate),
+    ) for article, body, fp, keys in zip(articles, bodies, prints, _lsh_keys(prints, params),
+                                         strict=True)]
+
+
+def _lsh_keys(prints: Sequence[Fingerprint], params: Parameters) -> list[HashArray]:
+    """Each fingerprint's LSH band keys; none for an article too short to fingerprint."""
+    if not prints:
+        return []
+    keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
+    return [row[:0] if fp.too_short else row for row, fp in zip(keys, prints, strict=True)]
 
 
 def _band_keys(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
                credits_of: Callable[[Article, str], tuple[Credit, ...]], index: Index | None,
                progress: Progress
                ) -> tuple[list[HashArray], IndexUpdate | None]:
-    """Every article's LSH band keys (none for an article too short to fingerprint):
-    computed for those the index lacks or holds in another version, read from it for the
-    rest; the index brought up to date."""
-    stored = index.content_hashes() if index else {}
-    fresh = [n for n, (a, body) in enumerate(zip(articles, bodies, strict=True))
-             if stored.get(a.id) != content_hash(a, body)]
+    """Every article's LSH band keys: without an index, computed; with one, computed for
+    the articles it lacks or holds in another version and read from it for the rest, the
+    index brought up to date."""
+    if index is None:
+        prints = fingerprint([a.id for a in articles], bodies, params, progress)
+        return _lsh_keys(prints, params), None
+    hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
+    stored = index.content_hashes()
+    fresh = [n for n, (a, h) in enumerate(zip(articles, hashes, strict=True))
+             if stored.get(a.id) != h]
+    kept = [a.id for a, h in zip(articles, hashes, strict=True) if stored.get(a.id) == h]
     keys: dict[str, HashArray] = {}
 
     def entries() -> Iterator[IndexEntry]:
@@ -270,12 +281,6 @@ def _band_keys(articles: Sequence[Article], bodies: Sequence[str], params: Param
             yield from made
             progress("fingerprinting", start + len(batch), len(fresh))
 
-    if index is None:
-        for _ in entries():
-            pass
-        return [keys[a.id] for a in articles], None
-    kept = [a.id for a in articles if stored.get(a.id) is not None
-            and a.id not in {articles[n].id for n in fresh}]
     update = index.update(entries(), keep=kept)
     keys.update(index.band_keys(kept))
     log.info("index %s: %d added, %d changed, %d removed, %d unchanged", index.path,
