@@ -35,6 +35,8 @@ INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows",
                       "index_sample_rate")
 #: Stored containment samples keep these bits (SQLite stores values below 2**31 in 4 bytes).
 SAMPLE_KEY_MASK = (1 << 31) - 1
+#: Values bound in one ``IN (...)`` list.
+IN_CHUNK = 500
 PAGE_SIZE = 65536
 #: Page cache of an open index, in KiB: room for the key tables' upper levels while writing.
 CACHE_KIB = 64 * 1024
@@ -316,25 +318,25 @@ class Index:
                 ) -> list[tuple[int, ...]]:
         """Rows of ``table`` for ``keys``, only those of articles still indexed."""
         columns = "k.key, k.article" if with_key else "k.article"
-        rows: list[tuple[int, ...]] = []
-        values = sorted(set(keys))
-        for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
-            rows += self._db.execute(
-                f"SELECT {columns} FROM {table} k JOIN articles a ON a.number = k.article "
-                f"WHERE k.key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-        return rows
+        return self._select_in(f"SELECT {columns} FROM {table} k JOIN articles a "
+                               "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
 
     def stored(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """The indexed articles with these numbers, in that order."""
-        found: dict[int, StoredArticle] = {}
-        for start in range(0, len(numbers), 500):
-            chunk = list(numbers[start:start + 500])
-            for row in self._db.execute(
-                    "SELECT number, id, origin, metadata, text, furniture, credits FROM articles "
-                    f"WHERE number IN ({','.join('?' * len(chunk))})", chunk):
-                found[row[0]] = _stored(row)
+        rows = self._select_in("SELECT number, id, origin, metadata, text, furniture, credits "
+                               "FROM articles WHERE number IN", list(numbers))
+        found = {row[0]: _stored(row) for row in rows}
         return [found[n] for n in numbers if n in found]
+
+    def _select_in(self, query: str, values: list[int]) -> list[tuple[Any, ...]]:
+        """``query`` ending in ``IN``, run for ``values`` a few hundred at a time (SQLite
+        bounds the parameters of one statement)."""
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start:start + IN_CHUNK]
+            rows += self._db.execute(f"{query} ({','.join('?' * len(chunk))})",
+                                     chunk).fetchall()
+        return rows
 
     def spread(self, count: int) -> list[int]:
         """Numbers of up to ``count`` indexed articles spread evenly over the index: a fixed,
@@ -349,12 +351,6 @@ class Index:
                 (low + (high - low) * step // count,)).fetchone()
             found[int(row[0])] = None
         return list(found)
-
-    def number_of(self, article_id: str) -> int | None:
-        """The number of the article with this id, if indexed."""
-        row = self._db.execute("SELECT number FROM articles WHERE id = ?",
-                               (article_id,)).fetchone()
-        return int(row[0]) if row else None
 
     def checkpoint(self) -> None:
         """Move the write-ahead log into the main file and empty it."""
@@ -375,26 +371,25 @@ class _KeyRows:
     pages (and slow down as the tables outgrow the cache)."""
 
     def __init__(self) -> None:
-        self._bands: list[npt.NDArray[np.int64]] = []
-        self._samples: list[npt.NDArray[np.int64]] = []
-        self._owners: dict[str, list[npt.NDArray[np.int64]]] = {"bands": [], "samples": []}
+        #: Per table, the (keys, owning article numbers) of each entry.
+        self._rows: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]] = {
+            "bands": [], "samples": []}
 
     def add(self, number: int, entry: IndexEntry) -> None:
-        bands = np.asarray(entry.band_keys, dtype=np.uint64).view(np.int64)
-        samples = np.array(_sample_keys(entry.samples), dtype=np.int64)
-        self._bands.append(bands)
-        self._samples.append(samples)
-        self._owners["bands"].append(np.full(bands.size, number, dtype=np.int64))
-        self._owners["samples"].append(np.full(samples.size, number, dtype=np.int64))
+        for table, keys in (
+                ("bands", np.asarray(entry.band_keys, dtype=np.uint64).view(np.int64)),
+                ("samples", np.array(_sample_keys(entry.samples), dtype=np.int64))):
+            self._rows[table].append((keys, np.full(keys.size, number, dtype=np.int64)))
 
     def write(self, db: sqlite3.Connection) -> None:
-        for table, keys in (("bands", self._bands), ("samples", self._samples)):
-            if not keys:
+        for table, rows in self._rows.items():
+            if not rows:
                 continue
-            flat, owners = np.concatenate(keys), np.concatenate(self._owners[table])
-            order = np.lexsort((owners, flat))
+            keys = np.concatenate([k for k, _ in rows])
+            owners = np.concatenate([o for _, o in rows])
+            order = np.lexsort((owners, keys))
             db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
-                           zip(flat[order].tolist(), owners[order].tolist(), strict=True))
+                           zip(keys[order].tolist(), owners[order].tolist(), strict=True))
 
 
 class _Transaction:
