@@ -20,7 +20,7 @@ from typing import Literal
 
 from .agencies import Registry
 from .config import Action, Policy
-from .lineage import evidenced
+from .lineage import credits_agency, evidenced
 from .model import Article, Credit, PairScore, Verdict
 
 Rule = Literal["duplicate", "uncredited-reuse", "reuse"]
@@ -57,12 +57,11 @@ def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,
         return None
     share = verdict.features.get("aligned_share", 0.0)
     agency = _agency_of(existing, existing_credits, registry)
-    credited = {c.agency for c in new_credits if c.wire}
     detail = (f"{verdict.extent} derived from {existing.id} ({verdict.form}, confidence "
               f"{verdict.confidence:.2f}): {share:.0%} of its words in "
               f"{len(verdict.sentences)} aligned sentence"
               f"{'' if len(verdict.sentences) == 1 else 's'}")
-    if agency in credited or None in credited:
+    if credits_agency(new_credits, agency):
         return _finding("reuse", policy.reuse, new, existing, pair, verdict,
                         f"{detail}; credits {agency or 'agencies'}")
     if share >= policy.uncredited_share:

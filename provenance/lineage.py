@@ -161,6 +161,13 @@ def _credited_agency(member_credits: Iterable[tuple[Credit, ...]]) -> str | None
     return min(votes, key=lambda agency: (-votes[agency], agency))
 
 
+def credits_agency(credits: Iterable[Credit], agency: str | None) -> bool:
+    """True when the wire ``credits`` among ``credits`` credit ``agency``; a credit to
+    unnamed agencies covers any agency (and copy of no known agency)."""
+    credited = {c.agency for c in credits if c.wire}
+    return agency in credited or None in credited
+
+
 def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit, ...],
                agency_copy: bool, independent: bool) -> ArticleLineage:
     """The lineage of an article with no source in the corpus: wire copy if it says so
@@ -185,9 +192,7 @@ def _sourced(article_id: str, edge: _Edge, common: CommonSource | None,
     else:
         assert common is not None  # an unsettled primary always joins a common source
         source, basis, source_agency = common.id, "common source", common.agency
-    credited_agencies = {c.agency for c in wire[article_id]}
-    # A credit to unnamed agencies (agency None) covers any agency.
-    credited = source_agency in credited_agencies or None in credited_agencies
+    credited = credits_agency(wire[article_id], source_agency)
     share = verdict.features["aligned_share" if verdict.derived == article_id
                              else "source_aligned_share"]
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
