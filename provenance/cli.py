@@ -74,6 +74,16 @@ def _format_option(function: F) -> F:
                         show_default=True, help="Output format.")(function)
 
 
+def _strict_option(function: F) -> F:
+    return click.option("--strict", is_flag=True, help="Fail (exit 2) on the first unreadable "
+                        "input instead of skipping it.")(function)
+
+
+def _quiet_option(function: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress on stderr.")(function)
+
+
 def _calibration_option(function: F) -> F:
     return click.option(
         "--calibration", "calibration_path", type=click.Path(dir_okay=False),
@@ -125,9 +135,8 @@ def main() -> None:
               help="Report pairs whose containment (either way) or Jaccard reaches this.")
 @click.option("--shingle-size", type=int, default=Parameters.shingle_size, show_default=True,
               help="Words per shingle.")
-@click.option("--strict", is_flag=True, help="Fail (exit 2) on the first unreadable input "
-              "instead of skipping it.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@_strict_option
+@_quiet_option
 @_calibration_option
 @_index_option
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
@@ -177,9 +186,8 @@ def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports",
               show_default=True, help="Folder to write the reports into.")
-@click.option("--strict", is_flag=True, help="Fail (exit 2) on the first unreadable input "
-              "instead of skipping it.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@_strict_option
+@_quiet_option
 @_calibration_option
 @_index_option
 def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
@@ -206,8 +214,7 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_format_option
-@click.option("--strict", is_flag=True, help="Fail (exit 2) on the first unreadable input "
-              "instead of skipping it.")
+@_strict_option
 def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
     """List the credits found in the articles in PATHS.
 
@@ -242,7 +249,7 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="text, json, github (workflow annotations) or junit.")
 @_calibration_option
-@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@_quiet_option
 def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str | None,
                   index_path: str | None, fmt: CheckFormat, calibration_path: str | None,
                   quiet: bool) -> None:
@@ -327,7 +334,7 @@ def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format,
                    "figures printed are then cross-validated.")
 @_calibration_option
 @_format_option
-@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@_quiet_option
 def evaluate(folders: tuple[str, ...], predictions_path: str | None,
              calibrate_path: str | None, calibration_path: str | None, fmt: Format,
              quiet: bool) -> None:
