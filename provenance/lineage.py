@@ -94,8 +94,9 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         else:
             lineages.append(_sourced(i, source_edge, common.get(i), own_agency, wire,
                                      credits.get(i, ())))
+    by_article = {item.article: item for item in lineages}
     return Lineage(
-        stories=tuple(_story(number, members, lineages, common)
+        stories=tuple(_story(number, members, by_article, common)
                       for number, members in enumerate(stories, start=1)),
         articles=tuple(lineages),
     )
@@ -200,10 +201,10 @@ def _sourced(article_id: str, edge: _Edge, common: CommonSource | None,
                           Derivation(source, article_id, basis, verdict))
 
 
-def _story(number: int, members: tuple[str, ...], lineages: Sequence[ArticleLineage],
+def _story(number: int, members: tuple[str, ...], lineages: Mapping[str, ArticleLineage],
            common: Mapping[str, CommonSource]) -> Story:
     sources = {common[m].id: common[m] for m in members if m in common}
-    derivations = tuple(item.derivation for item in lineages
-                        if item.article in members and item.derivation)
+    derivations = tuple(derivation for m in members
+                        if (derivation := lineages[m].derivation) is not None)
     return Story(f"story-{number}", members, tuple(sources[k] for k in sorted(sources)),
                  derivations)

@@ -242,6 +242,14 @@ class Lineage:
         """The common source with this id, if it is one."""
         return self._common_sources.get(source_id)
 
+    def story_of(self, article_id: str) -> Story | None:
+        """The story the article belongs to, if it shares text with another."""
+        return self._stories.get(article_id)
+
+    @cached_property
+    def _stories(self) -> dict[str, Story]:
+        return {member: story for story in self.stories for member in story.articles}
+
     @cached_property
     def _by_article(self) -> dict[str, ArticleLineage]:
         return {item.article: item for item in self.articles}

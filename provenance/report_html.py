@@ -54,9 +54,14 @@ def render_html(result: ScanResult) -> str:
     body = [f"<h1>Provenance report</h1>\n<p>{len(result.articles)} articles; story "
             f"clusters (articles sharing text): {len(lineage.stories)}.</p>",
             _legend()]
+    # A story is a connected component of the pairs: both ends of a pair share its story.
+    pairs: dict[str, list[PairScore]] = {story.id: [] for story in lineage.stories}
+    for pair in result.pairs:
+        story = lineage.story_of(pair.a)
+        if story:
+            pairs[story.id].append(pair)
     for story in lineage.stories:
-        pairs = [p for p in result.pairs if p.a in story.articles and p.b in story.articles]
-        body.append(_story(story, pairs, articles, lineage))
+        body.append(_story(story, pairs[story.id], articles, lineage))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<title>Provenance report</title>\n<style>" + STYLE + "</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")

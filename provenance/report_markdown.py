@@ -38,7 +38,7 @@ def render_markdown(result: ScanResult) -> str:
     for story in lineage.stories:
         parts.append(_story(story, articles, lineage))
     alone = [item for item in lineage.articles
-             if not any(item.article in story.articles for story in lineage.stories)]
+             if lineage.story_of(item.article) is None]
     if alone:
         parts.append("## Articles sharing no story\n\n" + _lineage_table(alone, articles,
                                                                         lineage))
