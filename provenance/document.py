@@ -7,6 +7,7 @@ so every offset points into the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -14,7 +15,7 @@ import numpy.typing as npt
 from .model import HashArray
 from .sentences import sentences
 from .shingle import Words, shingle_hashes, word_hashes, words
-from .terms import Terms, terms
+from .terms import SentenceTerms, Terms, sentence_terms
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,20 @@ class Document:
     shingles: HashArray
     #: ``sentence_words[s] = (first, end)``: the words of sentence ``s`` are ``first:end``.
     sentence_words: npt.NDArray[np.int64]
-    sentence_terms: tuple[Terms, ...]
-    #: The terms of the whole article (its sentences' terms in order).
-    terms: Terms
+    #: The terms of each sentence.
+    sentence_terms: SentenceTerms
     #: The distinct terms, sorted: what containment measures look up.
     distinct: Terms
+
+    @property
+    def terms(self) -> Terms:
+        """The terms of the whole article (its sentences' terms in order)."""
+        return self.sentence_terms.terms
+
+    @cached_property
+    def shingle_set(self) -> HashArray:
+        """The distinct shingle hashes, sorted."""
+        return np.unique(self.shingles)
 
     def sentence_span(self, sentence: int) -> tuple[int, int]:
         """Character offsets of a sentence in the original text."""
@@ -42,21 +52,14 @@ class Document:
 def read_document(text: str, body: str, shingle_size: int, seed: int) -> Document:
     """Read ``body`` (``text`` with furniture blanked) into a :class:`Document`."""
     found = words(body)
-    tokens = [key.encode() for key in found.keys]
-    shingles = shingle_hashes(word_hashes(tokens, seed), shingle_size)
-    bounds = []
-    for sentence in sentences(body):
-        first = int(np.searchsorted(found.starts, sentence.start))
-        end = int(np.searchsorted(found.starts, sentence.end))
-        if end > first:
-            bounds.append((first, end))
-    sentence_words = np.array(bounds, dtype=np.int64).reshape(-1, 2)
-    sentence_terms = tuple(terms(found.keys[first:end]) for first, end in bounds)
-    whole = Terms(_joined([t.words for t in sentence_terms]),
-                  _joined([t.grams for t in sentence_terms]))
+    shingles = shingle_hashes(word_hashes([key.encode() for key in found.keys], seed),
+                              shingle_size)
+    spans = sentences(body)
+    firsts = np.searchsorted(found.starts, [sentence.start for sentence in spans])
+    ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])
+    bounds = np.stack([firsts, ends], axis=1).astype(np.int64).reshape(-1, 2)
+    bounds = bounds[bounds[:, 1] > bounds[:, 0]]
+    by_sentence = sentence_terms([found.keys[first:end] for first, end in bounds.tolist()])
+    whole = by_sentence.terms
     distinct = Terms(np.unique(whole.words), np.unique(whole.grams))
-    return Document(text, found, shingles, sentence_words, sentence_terms, whole, distinct)
-
-
-def _joined(arrays: list[HashArray]) -> HashArray:
-    return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint64)
+    return Document(text, found, shingles, bounds, by_sentence, distinct)

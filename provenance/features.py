@@ -31,7 +31,7 @@ import numpy.typing as npt
 from .align import shared_passages
 from .document import Document
 from .model import AlignedSentence, HashArray, Passage
-from .sentence_align import align_sentences, similarity_matrix
+from .sentence_align import Matrix, align_sentences, similarity_matrix
 from .terms import CorpusWeights, WeightArray, in_sorted
 
 FEATURES: tuple[str, ...] = (
@@ -61,9 +61,25 @@ class Measurement:
 def measure(source: Document, derived: Document, weights: CorpusWeights, shingle_size: int,
             max_gap: int) -> Measurement:
     """Measure how much of ``derived`` comes from ``source``, and show where."""
+    return _measure(source, derived, similarity_matrix(source, derived, weights),
+                    _common_ordered_weight(source, derived, weights), weights,
+                    shingle_size, max_gap)
+
+
+def measure_both(a: Document, b: Document, weights: CorpusWeights, shingle_size: int,
+                 max_gap: int) -> tuple[Measurement, Measurement]:
+    """``b`` measured as derived from ``a``, and ``a`` as derived from ``b``; what is the
+    same both ways (sentence similarities, ordered overlap) is computed once."""
+    similarity = similarity_matrix(a, b, weights)
+    common = _common_ordered_weight(a, b, weights)
+    return (_measure(a, b, similarity, common, weights, shingle_size, max_gap),
+            _measure(b, a, similarity.T, common, weights, shingle_size, max_gap))
+
+
+def _measure(source: Document, derived: Document, similarity: Matrix, common_ordered: float,
+             weights: CorpusWeights, shingle_size: int, max_gap: int) -> Measurement:
     passages = shared_passages(source, derived, shingle_size, max_gap)
     in_passage = _words_in_passages(derived, passages)
-    similarity = similarity_matrix(source, derived, weights)
     alignment = align_sentences(similarity)
     derived_lengths = np.diff(derived.sentence_words, axis=1).ravel()
     source_lengths = np.diff(source.sentence_words, axis=1).ravel()
@@ -71,7 +87,7 @@ def measure(source: Document, derived: Document, weights: CorpusWeights, shingle
         [np.arange(*derived.sentence_words[pair.derived]) for pair in alignment]
         or [np.empty(0, dtype=np.int64)])
     features = {
-        "shingle_containment": overlap(derived.shingles, source.shingles)[1],
+        "shingle_containment": _containment(derived.shingle_set, source.shingle_set),
         "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
         "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
         if passages else 0.0,
@@ -79,7 +95,8 @@ def measure(source: Document, derived: Document, weights: CorpusWeights, shingle
             derived.distinct.words, source.distinct.words, weights.words.idf),
         "gram_containment": _weighted_containment(
             derived.distinct.grams, source.distinct.grams, weights.grams.idf),
-        "ordered_overlap": _ordered_overlap(derived, source, weights),
+        "ordered_overlap": _share(common_ordered,
+                                  float(weights.words.idf(derived.terms.words).sum())),
         "aligned_share": _share(sum(int(derived_lengths[p.derived]) for p in alignment),
                                 int(derived_lengths.sum())),
         "source_aligned_share": _share(sum(int(source_lengths[p.source]) for p in alignment),
@@ -110,6 +127,13 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     return shared / union, shared / set_a.size, shared / set_b.size
 
 
+def _containment(part: HashArray, whole: HashArray) -> float:
+    """Share of the sorted distinct hashes ``part`` found in ``whole``."""
+    if part.size == 0 or whole.size == 0:
+        return 0.0
+    return float(np.intersect1d(part, whole, assume_unique=True).size / part.size)
+
+
 def _weighted_containment(part: HashArray, whole: HashArray,
                           idf: Callable[[HashArray], WeightArray]) -> float:
     """IDF-weighted share of the sorted distinct terms ``part`` found in ``whole``."""
@@ -128,24 +152,21 @@ def _words_in_passages(derived: Document,
     return inside
 
 
-def _ordered_overlap(derived: Document, source: Document, weights: CorpusWeights) -> float:
-    """IDF-weighted longest common subsequence of the two word sequences, over ``derived``'s
-    total weight."""
-    ours, theirs = derived.terms.words, source.terms.words
-    weight = weights.words.idf(ours)
-    total = float(weight.sum())
-    shared = in_sorted(ours, source.distinct.words)
-    ours, weight = ours[shared], weight[shared]
-    theirs = theirs[in_sorted(theirs, derived.distinct.words)]
+def _common_ordered_weight(a: Document, b: Document, weights: CorpusWeights) -> float:
+    """The IDF-weighted longest common subsequence of the two word sequences: the same
+    whichever text is taken first, as matched words are equal and so weigh the same."""
+    ours = a.terms.words[in_sorted(a.terms.words, b.distinct.words)]
+    theirs = b.terms.words[in_sorted(b.terms.words, a.distinct.words)]
     if ours.size == 0 or theirs.size == 0:
         return 0.0
+    weight = weights.words.idf(ours)
     best = np.zeros(theirs.size + 1)
     for word, word_weight in zip(ours, weight, strict=True):
         # lcs[i, j] = max(lcs[i-1, j], lcs[i, j-1], lcs[i-1, j-1] + w if words match): a
         # running maximum along the row, so each row is one vector operation.
         step = np.maximum(best[1:], best[:-1] + np.where(theirs == word, word_weight, -np.inf))
         best[1:] = np.maximum.accumulate(step)
-    return _share(float(best[-1]), total)
+    return float(best[-1])
 
 
 def _aligned_sentence(source: Document, derived: Document, source_index: int,

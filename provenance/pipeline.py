@@ -17,7 +17,7 @@ from .agencies import Registry, load_registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .features import Measurement, measure, overlap
+from .features import Measurement, measure, measure_both, overlap
 from .furniture import remove_furniture, repeated_lines
 from .index import (
     PairArray,
@@ -154,11 +154,11 @@ def judged_pair(a: Article, b: Article, doc_a: Document, doc_b: Document,
                 ) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
     stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
-    forward = measure(doc_a, doc_b, weights, params.shingle_size, params.max_gap)
-    backward = measure(doc_b, doc_a, weights, params.shingle_size, params.max_gap)
+    forward, backward = measure_both(doc_a, doc_b, weights, params.shingle_size,
+                                     params.max_gap)
     verdict = max((judge(b.id, a.id, backward, calibration),
                    judge(a.id, b.id, forward, calibration)), key=_strength)
-    measures = overlap(doc_a.shingles, doc_b.shingles)
+    measures = overlap(doc_a.shingle_set, doc_b.shingle_set)
     return PairScore(a.id, b.id, *measures, forward.passages, verdict), verdict
 
 

@@ -11,7 +11,6 @@ alignment) that maximises the summed similarity of pairs at or above a threshold
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,30 +38,53 @@ class SentencePair:
 
 def similarity_matrix(source: Document, derived: Document, weights: CorpusWeights) -> Matrix:
     """Similarity in [0, 1] of every source sentence (rows) to every derived sentence."""
-    if not source.sentence_terms or not derived.sentence_terms:
-        return np.zeros((len(source.sentence_terms), len(derived.sentence_terms)))
-    by_words = _cosines([t.words for t in source.sentence_terms],
-                        [t.words for t in derived.sentence_terms], weights.words)
-    by_grams = _cosines([t.grams for t in source.sentence_terms],
-                        [t.grams for t in derived.sentence_terms], weights.grams)
+    ours, theirs = source.sentence_terms, derived.sentence_terms
+    by_words = _cosines(_presence(ours.terms.words, ours.word_bounds),
+                        _presence(theirs.terms.words, theirs.word_bounds), weights.words)
+    by_grams = _cosines(_presence(ours.terms.grams, ours.gram_bounds),
+                        _presence(theirs.terms.grams, theirs.gram_bounds), weights.grams)
     return (by_words + by_grams) / 2.0
 
 
-def _cosines(rows: Sequence[HashArray], columns: Sequence[HashArray],
-             weights: TermWeights) -> Matrix:
-    """Cosine similarity of IDF-weighted term-presence vectors."""
-    vocabulary = np.unique(np.concatenate([*rows, *columns]))
-    idf = weights.idf(vocabulary)
+@dataclass(frozen=True)
+class _Presence:
+    """Which terms each sentence holds: ``(terms[e], sentence[e])`` for every distinct pair,
+    sorted by term."""
 
-    def vectors(sentences: Sequence[HashArray]) -> Matrix:
-        matrix = np.zeros((len(sentences), vocabulary.size))
-        for index, hashes in enumerate(sentences):
-            matrix[index, np.searchsorted(vocabulary, hashes)] = 1.0
-        matrix *= idf
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return matrix / np.where(norms == 0.0, 1.0, norms)
+    terms: HashArray
+    sentence: npt.NDArray[np.int64]
+    sentences: int
 
-    return np.clip(vectors(rows) @ vectors(columns).T, 0.0, 1.0)
+
+def _presence(terms: HashArray, bounds: npt.NDArray[np.int64]) -> _Presence:
+    sentence = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+    order = np.lexsort((sentence, terms))
+    terms, sentence = terms[order], sentence[order]
+    first = np.ones(terms.size, dtype=bool)
+    first[1:] = (terms[1:] != terms[:-1]) | (sentence[1:] != sentence[:-1])
+    return _Presence(terms[first], sentence[first], bounds.size - 1)
+
+
+def _cosines(rows: _Presence, columns: _Presence, weights: TermWeights) -> Matrix:
+    """Cosine similarity of IDF-weighted term-presence vectors, computed over the terms the
+    two texts share (one entry per shared term and pair of sentences holding it)."""
+    row_weight = weights.idf(rows.terms) ** 2
+    column_weight = weights.idf(columns.terms) ** 2
+    row_norm = np.sqrt(np.bincount(rows.sentence, row_weight, minlength=rows.sentences))
+    column_norm = np.sqrt(np.bincount(columns.sentence, column_weight,
+                                      minlength=columns.sentences))
+    low = np.searchsorted(columns.terms, rows.terms, side="left")
+    counts = np.searchsorted(columns.terms, rows.terms, side="right") - low
+    row_entry = np.repeat(np.arange(rows.terms.size), counts)
+    column_entry = (np.repeat(low - np.cumsum(counts) + counts, counts)
+                    + np.arange(row_entry.size))
+    cell = rows.sentence[row_entry] * columns.sentences + columns.sentence[column_entry]
+    dots = np.bincount(cell, row_weight[row_entry],
+                       minlength=rows.sentences * columns.sentences).astype(np.float64)
+    norms = np.outer(row_norm, column_norm).ravel()
+    cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+    similarity: Matrix = np.clip(cosines, 0.0, 1.0).reshape(rows.sentences, columns.sentences)
+    return similarity
 
 
 def align_sentences(similarity: Matrix, threshold: float = ALIGN_THRESHOLD) -> list[SentencePair]:

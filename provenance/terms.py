@@ -28,6 +28,7 @@ GRAM_SIZE = 4
 _WORD_SEED = 0
 
 WeightArray = npt.NDArray[np.float64]
+BoundArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,41 @@ def terms(keys: Sequence[str]) -> Terms:
     codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     grams = shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
     return Terms(np.array(word_hashes, dtype=np.uint64), grams)
+
+
+@dataclass(frozen=True)
+class SentenceTerms:
+    """The terms of a text sentence by sentence, flat: sentence ``s`` has the words
+    ``terms.words[word_bounds[s]:word_bounds[s + 1]]`` and the n-grams
+    ``terms.grams[gram_bounds[s]:gram_bounds[s + 1]]``."""
+
+    terms: Terms
+    word_bounds: BoundArray
+    gram_bounds: BoundArray
+
+    def __len__(self) -> int:
+        return int(self.word_bounds.size - 1)
+
+
+def sentence_terms(sentences: Sequence[Sequence[str]]) -> SentenceTerms:
+    """The terms of each sentence (a run of normalised words): the same as :func:`terms` of
+    each, computed in one pass over the whole text."""
+    keys = [key for sentence in sentences for key in sentence]
+    word_bounds = np.cumsum([0, *map(len, sentences)])
+    whole = terms(keys)  # n-grams across sentence ends too: dropped below
+    characters = np.cumsum([0, *map(len, keys)])[word_bounds]
+    lengths = np.diff(characters)
+    if (lengths >= GRAM_SIZE).all():
+        per_sentence = lengths - GRAM_SIZE + 1
+        gram_bounds = np.cumsum([0, *per_sentence])
+        inside = np.arange(gram_bounds[-1]) + np.repeat(characters[:-1] - gram_bounds[:-1],
+                                                        per_sentence)
+        return SentenceTerms(Terms(whole.words, whole.grams[inside]), word_bounds, gram_bounds)
+    # A sentence shorter than one n-gram is one n-gram of its own length: rare enough to be
+    # read sentence by sentence.
+    grams = [terms(sentence).grams for sentence in sentences]
+    return SentenceTerms(Terms(whole.words, np.concatenate(grams)),
+                         word_bounds, np.cumsum([0, *map(len, grams)]))
 
 
 def distinct_terms(keys: Sequence[str]) -> Terms:

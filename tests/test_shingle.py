@@ -40,6 +40,15 @@ def test_ascii_fast_path_agrees_with_the_general_rule(text: str) -> None:
     assert word_tokens(text) == [key.encode() for key in words(text).keys]
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_words_are_found_as_by_the_general_rule(text: str) -> None:
+    fast = words(text)
+    general = words(text + " \u00b7")  # a non-ASCII non-word character: the general path
+    assert fast.keys == general.keys
+    assert fast.starts.tolist() == general.starts.tolist()
+    assert fast.ends.tolist() == general.ends.tolist()
+
+
 def test_shingles_are_order_sensitive_and_seeded() -> None:
     a = shingle_hashes(word_hashes([b"a", b"b", b"c", b"d", b"e"], seed=1), 5)
     b = shingle_hashes(word_hashes([b"e", b"d", b"c", b"b", b"a"], seed=1), 5)
