@@ -26,6 +26,9 @@ _BOUNDARY = re.compile(
     r"|\n"
 )
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][A-Za-z]{0,2}|[A-Z](?:\.[A-Z])+)$")
+#: How far back from a full stop an abbreviation is looked for: searching from the start of
+#: the text each time would make segmentation quadratic in its length.
+_ABBREVIATION_REACH = 64
 _HAS_WORD = re.compile(r"\w")
 #: A terminator followed on the same line by a lower-case letter is inside a sentence
 #: (``"Why?" she asked``).
@@ -45,7 +48,8 @@ def sentences(text: str) -> list[Sentence]:
     found: list[Sentence] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
-        if boundary.group() == "." and _ABBREVIATION.search(text, 0, boundary.start()):
+        if boundary.group() == "." and _ABBREVIATION.search(
+                text, max(0, boundary.start() - _ABBREVIATION_REACH), boundary.start()):
             continue
         follows = _CONTINUES.match(text, boundary.end())
         if follows and follows.group(1).islower():
