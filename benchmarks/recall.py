@@ -15,20 +15,14 @@ import json
 import statistics
 from pathlib import Path
 
-import numpy as np
 from tabulate import tabulate
 
+from provenance.agencies import load_registry
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance.index import band_keys
-from provenance.pipeline import (
-    article_bodies,
-    candidates,
-    fingerprint,
-    read_corpus,
-    rewrite_candidates,
-    scan,
-)
+from provenance.pipeline import SURVEY_CHUNK, article_bodies, candidate_pairs, scan
+from provenance.survey import ScanInput, chunks, survey_chunk
+from provenance.terms import CorpusWeights
 
 
 def main() -> None:
@@ -39,13 +33,11 @@ def main() -> None:
     articles = sorted(load_corpus([options.folder / "articles.jsonl"]).articles,
                       key=lambda article: article.id)
     position = {article.id: index for index, article in enumerate(articles)}
-    bodies = article_bodies(articles)
-    prints = fingerprint([a.id for a in articles], bodies, params)
-    keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
-    verbatim = {tuple(p) for p in candidates(list(keys), [fp.shingles for fp in prints],
-                                             params).tolist()}
-    documents, weights = read_corpus(articles, bodies, params)
-    rewrite = {tuple(p) for p in rewrite_candidates(documents, weights, params).tolist()}
+    corpus = ScanInput(articles, article_bodies(articles), params, load_registry())
+    surveyed = [survey_chunk(corpus, span) for span in chunks(len(articles), SURVEY_CHUNK)]
+    weights = CorpusWeights.merge([part for _, part in surveyed])
+    found = candidate_pairs([s for chunk, _ in surveyed for s in chunk], weights, params)
+    verbatim, rewrite = ({tuple(p) for p in pairs.tolist()} for pairs in found)
     result = scan(articles, params)
     reported = {(pair.a, pair.b): pair for pair in result.pairs}
 

@@ -33,6 +33,7 @@ from .report import (
 from .report_check import CHECK_FORMATS, CheckFormat, render_check
 from .report_files import write_reports
 from .store import Index, default_index_path
+from .workers import available_cores
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,6 +101,13 @@ def _index_option(function: F) -> F:
              "again (default: .provenance/index.db beside the first PATH).")(function)
 
 
+def _jobs_option(function: F) -> F:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=available_cores,
+        show_default="all cores", help="Worker processes for reading and judging; the "
+        "results are the same whatever the number.")(function)
+
+
 def _open_index(paths: Sequence[str], option: str | None, disabled: bool,
                 params: Parameters) -> Index | None:
     if disabled:
@@ -139,9 +147,10 @@ def main() -> None:
 @_quiet_option
 @_calibration_option
 @_index_option
+@_jobs_option
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
          strict: bool, quiet: bool, calibration_path: str | None, index_path: str | None,
-         no_index: bool) -> None:
+         no_index: bool, jobs: int) -> None:
     """Find related pairs among the articles in PATHS (folders, files, .jsonl files).
 
     Pairs are listed most derived first, with the verdict (which article derives from
@@ -159,18 +168,18 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     calibration = load_calibration(_calibration_path(calibration_path))
-    result = _scan(corpus, params, progress, calibration, paths, index_path, no_index)
+    result = _scan(corpus, params, progress, calibration, paths, index_path, no_index, jobs)
     click.echo(render_scan(result, fmt))
 
 
 def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
           calibration: Calibration, paths: Sequence[str], index_path: str | None,
-          no_index: bool) -> ScanResult:
+          no_index: bool, jobs: int) -> ScanResult:
     """The scan, with the index opened, updated, reported on stderr and closed."""
     index = _open_index(paths, index_path, no_index, params)
     try:
         result = pipeline.scan(corpus.articles, params, corpus.skipped, progress, calibration,
-                               index=index)
+                               index=index, jobs=jobs)
     finally:
         if index:
             index.close()
@@ -190,8 +199,10 @@ def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
 @_quiet_option
 @_calibration_option
 @_index_option
+@_jobs_option
 def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
-           calibration_path: str | None, index_path: str | None, no_index: bool) -> None:
+           calibration_path: str | None, index_path: str | None, no_index: bool,
+           jobs: int) -> None:
     """Write the provenance reports of the articles in PATHS into --out.
 
     provenance.md (for GitHub), provenance.json (everything, schema-versioned) and
@@ -206,7 +217,8 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
     corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     calibration = load_calibration(_calibration_path(calibration_path))
-    result = _scan(corpus, Parameters(), progress, calibration, paths, index_path, no_index)
+    result = _scan(corpus, Parameters(), progress, calibration, paths, index_path, no_index,
+                   jobs)
     for path in write_reports(result, out_dir):
         click.echo(f"Wrote {path}", err=True)
 

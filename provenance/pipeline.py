@@ -1,15 +1,17 @@
 """The stages chained: articles in, verified and aligned pairs out.
 
-load -> remove furniture -> words -> shingles -> signatures -> candidates -> verify -> passages,
-and, beside it, sentences -> terms -> corpus term weights -> rewrite candidates -> sentence
-alignment -> verdicts; then credits -> lineage. Each stage is a plain function of the previous
-one's output; this module only wires them.
+load -> remove furniture -> survey (words -> shingles -> signatures, samples; sentences ->
+terms -> counts for the corpus term weights; credits) -> candidates (LSH, containment samples,
+rarest words) -> judge (verify -> passages, sentence alignment -> verdicts) -> lineage. Each
+stage is a plain function of the previous one's output; this module only wires them, and
+spreads the survey and the judging over worker processes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,15 +21,7 @@ from .credits import CreditFinder
 from .document import Document, read_document
 from .features import Measurement, measure, measure_both, overlap
 from .furniture import remove_furniture, repeated_lines
-from .index import (
-    PairArray,
-    band_keys,
-    containment_pairs,
-    lsh_pairs,
-    merge_pairs,
-    sample,
-    shared_key_pairs,
-)
+from .index import PairArray, band_keys, lsh_pairs, merge_pairs, sample, shared_key_pairs
 from .judge import Calibration, judge, load_calibration
 from .lineage import infer_lineage
 from .model import (
@@ -35,7 +29,6 @@ from .model import (
     Article,
     Credit,
     Fingerprint,
-    HashArray,
     IndexUpdate,
     PairScore,
     ScanResult,
@@ -45,7 +38,9 @@ from .model import (
 from .shingle import shingle_hashes, word_hashes, word_tokens
 from .signature import Permutations, signatures
 from .store import Index, IndexEntry, content_hash, furniture_spans
+from .survey import ArticleSurvey, ScanInput, chunks, rewrite_keys, survey_chunk
 from .terms import CorpusWeights
+from .workers import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -85,19 +80,6 @@ def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
     return result
 
 
-def candidates(keys: Sequence[HashArray], shingles: Sequence[HashArray],
-               params: Parameters) -> PairArray:
-    """Index pairs ``(i, j)``, ``i < j``, worth verifying: articles sharing an LSH band key
-    (``keys[i]``: article i's band keys) or enough containment samples of their shingles."""
-    if len(keys) < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    eligible = [k if s.size else k[:0] for k, s in zip(keys, shingles, strict=True)]
-    by_resemblance = lsh_pairs(eligible)
-    by_containment = containment_pairs(shingles, params.sample_rate,
-                                       params.min_shared_samples, params.max_sample_articles)
-    return merge_pairs(by_resemblance, by_containment)
-
-
 def document(text: str, body: str, params: Parameters) -> Document:
     """What the pair measures need of one article: words, shingles and sentences of ``body``."""
     return read_document(text, body, params.shingle_size, params.seed)
@@ -135,20 +117,6 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
     return documents, CorpusWeights.fit([d.distinct for d in documents])
 
 
-def rewrite_candidates(documents: Sequence[Document], weights: CorpusWeights,
-                       params: Parameters) -> PairArray:
-    """Index pairs ``(i, j)``, ``i < j``, that share enough of their rarest words."""
-    keys = []
-    for doc in documents:
-        distinct = doc.distinct.words
-        frequency = weights.words.frequency(distinct)
-        shared = (frequency >= 2) & (frequency <= params.max_sample_articles)
-        distinct, frequency = distinct[shared], frequency[shared]
-        rarest = np.lexsort((distinct, frequency))[: params.rewrite_keys]
-        keys.append(np.sort(distinct[rarest]))
-    return shared_key_pairs(keys, params.rewrite_min_shared, params.max_sample_articles)
-
-
 def judged_pair(a: Article, b: Article, doc_a: Document, doc_b: Document,
                 weights: CorpusWeights, params: Parameters, calibration: Calibration
                 ) -> tuple[PairScore, Verdict]:
@@ -173,43 +141,35 @@ def _strength(verdict: Verdict) -> tuple[int, float, float]:
 def scan(articles: Sequence[Article], params: Parameters | None = None,
          skipped: Sequence[Skipped] = (), progress: Progress = no_progress,
          calibration: Calibration | None = None, registry: Registry | None = None,
-         index: Index | None = None) -> ScanResult:
+         index: Index | None = None, jobs: int = 1) -> ScanResult:
     """Find every related pair among ``articles``, verified, aligned and judged; the credits
     of each article; and from both, each article's lineage.
 
-    With an ``index``, only articles added or changed since it was last updated are
-    fingerprinted, and the index is brought up to date (removed articles leave it).
+    Articles are surveyed (read for candidate search and term weights), then the candidate
+    pairs judged, each stage spread over ``jobs`` processes; the result does not depend on
+    ``jobs``. With an ``index``, it is brought up to date: articles added or changed since
+    it was last updated are written, removed ones leave it.
     """
     params = params or Parameters()
     calibration = calibration or load_calibration()
     registry = registry or load_registry()
     ordered = sorted(articles, key=lambda article: article.id)
-    bodies = article_bodies(ordered)
-    documents, weights = read_corpus(ordered, bodies, params, progress)
-    finder = CreditFinder(registry)
-    credits = {a.id: finder.find(a.text, body) for a, body in zip(ordered, bodies, strict=True)}
-    keys, update = _band_keys(ordered, bodies, params, lambda article, _: credits[article.id],
-                              index, progress)
-    verbatim = candidates(keys, [doc.shingles for doc in documents], params)
-    rewrites = rewrite_candidates(documents, weights, params)
+    corpus = ScanInput(ordered, article_bodies(ordered), params, registry)
+    surveys, weights = _survey(corpus, jobs, progress)
+    update = _update_index(index, corpus, surveys) if index is not None else None
+    verbatim, rewrites = candidate_pairs(surveys, weights, params)
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
-    scores = []
-    for done, (i, j) in enumerate(pairs.tolist(), start=1):
-        pair, verdict = judged_pair(ordered[i], ordered[j], documents[i], documents[j],
-                                    weights, params, calibration)
-        if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused:
-            scores.append(pair)
-        if done % 100 == 0 or done == len(pairs):
-            progress("judging", done, len(pairs))
+    scores = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs, progress)
     scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
                                -s.jaccard, s.a, s.b))
+    credits = {a.id: survey.credits for a, survey in zip(ordered, surveys, strict=True)}
     return ScanResult(
         articles=tuple(ordered),
         pairs=tuple(scores),
-        too_short=tuple(a.id for a, doc in zip(ordered, documents, strict=True)
-                        if doc.shingles.size == 0),
+        too_short=tuple(a.id for a, survey in zip(ordered, surveys, strict=True)
+                        if survey.too_short),
         skipped=tuple(skipped),
         candidates=len(pairs),
         parameters=params.as_dict(),
@@ -219,18 +179,108 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     )
 
 
+def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
+                    params: Parameters) -> tuple[PairArray, PairArray]:
+    """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
+    band key or enough containment samples (verbatim reuse), and those sharing enough of
+    their rarest words (rewrites)."""
+    verbatim = merge_pairs(
+        lsh_pairs([survey.band_keys for survey in surveys]),
+        shared_key_pairs([survey.samples for survey in surveys], params.min_shared_samples,
+                         params.max_sample_articles))
+    rewrites = shared_key_pairs([rewrite_keys(survey.words, weights, params)
+                                 for survey in surveys],
+                                params.rewrite_min_shared, params.max_sample_articles)
+    return verbatim, rewrites
+
+
+#: Articles surveyed, and pairs judged, per chunk of work.
+SURVEY_CHUNK = 256
+JUDGE_CHUNK = 128
+
+
+def _survey(corpus: ScanInput, jobs: int, progress: Progress
+            ) -> tuple[list[ArticleSurvey], CorpusWeights]:
+    surveys: list[ArticleSurvey] = []
+    parts = []
+    for found, part in ordered_map(survey_chunk, corpus,
+                                   chunks(len(corpus.articles), SURVEY_CHUNK), jobs):
+        surveys.extend(found)
+        parts.append(part)
+        progress("reading", len(surveys), len(corpus.articles))
+    return surveys, CorpusWeights.merge(parts)
+
+
+def _update_index(index: Index, corpus: ScanInput, surveys: Sequence[ArticleSurvey]
+                  ) -> IndexUpdate:
+    """Bring ``index`` up to date from the survey: nothing is read again."""
+    def entries(fresh: Sequence[int]) -> Iterator[IndexEntry]:
+        for n in fresh:
+            article, body, survey = corpus.articles[n], corpus.bodies[n], surveys[n]
+            yield IndexEntry(article=article, content_hash=content_hash(article, body),
+                             furniture=furniture_spans(article.text, body),
+                             credits=survey.credits, band_keys=survey.band_keys,
+                             samples=survey.index_samples)
+
+    return _refresh_index(index, corpus.articles, corpus.bodies, entries)
+
+
+@dataclass(frozen=True)
+class _Judging:
+    """What every worker judging pairs needs."""
+
+    corpus: ScanInput
+    weights: CorpusWeights
+    calibration: Calibration
+
+
+def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progress
+                 ) -> list[PairScore]:
+    scores: list[PairScore] = []
+    done = 0
+    spans = [pairs[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
+    for related in ordered_map(_judge_chunk, judging, spans, jobs):
+        scores.extend(related)
+        done += JUDGE_CHUNK
+        progress("judging", min(done, len(pairs)), len(pairs))
+    return scores
+
+
+def _judge_chunk(judging: _Judging, pairs: PairArray) -> list[PairScore]:
+    """The related pairs among ``pairs`` (rows of article positions), judged; each article
+    read once for the chunk."""
+    corpus, params = judging.corpus, judging.corpus.params
+    documents = {position: corpus.document(position) for position in np.unique(pairs).tolist()}
+    related = []
+    for i, j in pairs.tolist():
+        pair, verdict = judged_pair(corpus.articles[i], corpus.articles[j], documents[i],
+                                    documents[j], judging.weights, params,
+                                    judging.calibration)
+        if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused:
+            related.append(pair)
+    return related
+
+
 def update_index(articles: Sequence[Article], index: Index, params: Parameters | None = None,
                  registry: Registry | None = None,
                  progress: Progress = no_progress) -> IndexUpdate:
-    """Bring ``index`` up to date with ``articles`` (the whole corpus) without judging pairs."""
+    """Bring ``index`` up to date with ``articles`` (the whole corpus) without judging pairs:
+    only fingerprints are computed, for the articles the index lacks or holds in another
+    version."""
     params = params or Parameters()
     ordered = sorted(articles, key=lambda article: article.id)
+    bodies = article_bodies(ordered)
     finder = CreditFinder(registry or load_registry())
-    update = _band_keys(ordered, article_bodies(ordered), params,
-                        lambda article, body: finder.find(article.text, body), index,
-                        progress)[1]
-    assert update is not None  # an index was given
-    return update
+
+    def entries(fresh: Sequence[int]) -> Iterator[IndexEntry]:
+        for start in range(0, len(fresh), BATCH_SIZE):
+            batch = fresh[start:start + BATCH_SIZE]
+            yield from index_entries([ordered[n] for n in batch], [bodies[n] for n in batch],
+                                     params, lambda article, body: finder.find(article.text,
+                                                                                body))
+            progress("fingerprinting", start + len(batch), len(fresh))
+
+    return _refresh_index(index, ordered, bodies, entries)
 
 
 def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
@@ -239,53 +289,30 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
     """What the index holds of each article (``bodies``: their texts, furniture blanked;
     ``credits_of(article, body)``: its credits)."""
     prints = fingerprint([a.id for a in articles], bodies, params)
-    return [IndexEntry(
-        article=article, content_hash=content_hash(article, body),
-        furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
-        band_keys=keys, samples=sample(fp.shingles, params.index_sample_rate),
-    ) for article, body, fp, keys in zip(articles, bodies, prints, _lsh_keys(prints, params),
-                                         strict=True)]
-
-
-def _lsh_keys(prints: Sequence[Fingerprint], params: Parameters) -> list[HashArray]:
-    """Each fingerprint's LSH band keys; none for an article too short to fingerprint."""
     if not prints:
         return []
     keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
-    return [row[:0] if fp.too_short else row for row, fp in zip(keys, prints, strict=True)]
+    return [IndexEntry(
+        article=article, content_hash=content_hash(article, body),
+        furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
+        band_keys=row[:0] if fp.too_short else row,
+        samples=sample(fp.shingles, params.index_sample_rate),
+    ) for article, body, fp, row in zip(articles, bodies, prints, keys, strict=True)]
 
 
-def _band_keys(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
-               credits_of: Callable[[Article, str], tuple[Credit, ...]], index: Index | None,
-               progress: Progress
-               ) -> tuple[list[HashArray], IndexUpdate | None]:
-    """Every article's LSH band keys: without an index, computed; with one, computed for
-    the articles it lacks or holds in another version and read from it for the rest, the
-    index brought up to date."""
-    if index is None:
-        prints = fingerprint([a.id for a in articles], bodies, params, progress)
-        return _lsh_keys(prints, params), None
+def _refresh_index(index: Index, articles: Sequence[Article], bodies: Sequence[str],
+                   entries: Callable[[Sequence[int]], Iterable[IndexEntry]]) -> IndexUpdate:
+    """Write to ``index`` the ``entries`` of the articles (by position) it lacks or holds in
+    another version, and remove those no longer among ``articles``."""
     hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
     stored = index.content_hashes()
     fresh = [n for n, (a, h) in enumerate(zip(articles, hashes, strict=True))
              if stored.get(a.id) != h]
     kept = [a.id for a, h in zip(articles, hashes, strict=True) if stored.get(a.id) == h]
-    keys: dict[str, HashArray] = {}
-
-    def entries() -> Iterator[IndexEntry]:
-        for start in range(0, len(fresh), BATCH_SIZE):
-            batch = fresh[start:start + BATCH_SIZE]
-            made = index_entries([articles[n] for n in batch], [bodies[n] for n in batch],
-                                 params, credits_of)
-            keys.update((entry.article.id, entry.band_keys) for entry in made)
-            yield from made
-            progress("fingerprinting", start + len(batch), len(fresh))
-
-    update = index.update(entries(), keep=kept)
-    keys.update(index.band_keys(kept))
+    update = index.update(entries(fresh), keep=kept)
     log.info("index %s: %d added, %d changed, %d removed, %d unchanged", index.path,
              len(update.added), len(update.changed), len(update.removed), update.unchanged)
-    return [keys[a.id] for a in articles], update
+    return update
 
 
 def compare(a: Article, b: Article, context: Sequence[Article] = (),

@@ -113,6 +113,18 @@ class TermWeights:
         known, counts = np.unique(np.concatenate(distinct), return_counts=True)
         return cls(len(distinct), known, counts.astype(np.int64))
 
+    @classmethod
+    def merge(cls, parts: Sequence[TermWeights]) -> TermWeights:
+        """The weights of a corpus from those of its parts (fitted on disjoint documents)."""
+        if not parts:
+            return cls.fit([])
+        known, which = np.unique(np.concatenate([part.known for part in parts]),
+                                 return_inverse=True)
+        frequency = np.zeros(known.size, dtype=np.int64)
+        np.add.at(frequency, which,
+                  np.concatenate([part.document_frequency for part in parts]))
+        return cls(sum(part.documents for part in parts), known, frequency)
+
     def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
         """How many documents hold each term in ``hashes`` (0 for unseen terms)."""
         df = np.zeros(hashes.size, dtype=np.int64)
@@ -151,3 +163,9 @@ class CorpusWeights:
         """Learn the weights from the terms of every document of a corpus."""
         return cls(TermWeights.fit(d.words for d in documents),
                    TermWeights.fit(d.grams for d in documents))
+
+    @classmethod
+    def merge(cls, parts: Sequence[CorpusWeights]) -> CorpusWeights:
+        """The weights of a corpus from those of its parts (fitted on disjoint documents)."""
+        return cls(TermWeights.merge([part.words for part in parts]),
+                   TermWeights.merge([part.grams for part in parts]))

@@ -3,12 +3,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance.pipeline import compare, overlap, scan
+from provenance import pipeline
+from provenance.features import overlap
+from provenance.pipeline import compare, scan
+from provenance.report import result_json
 
 from .conftest import article, prose
 
@@ -108,3 +112,15 @@ def test_scores_are_in_the_unit_interval(a: list[int], b: list[int]) -> None:
     for value in (jaccard, a_in_b, b_in_a):
         assert 0.0 <= value <= 1.0
     assert jaccard <= min(a_in_b, b_in_a) or jaccard == 0.0
+
+
+def test_results_are_the_same_whatever_the_number_of_jobs(
+        corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [*load_corpus([corpus_dir]).articles,
+                *load_corpus([Path(__file__).parent / "data" / "counter-sample"]).articles]
+    # Chunks of two, so that both workers survey and judge several chunks each.
+    monkeypatch.setattr(pipeline, "SURVEY_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "JUDGE_CHUNK", 2)
+    one, two = scan(articles, jobs=1), scan(articles, jobs=2)
+    assert len(one.pairs) > 4
+    assert result_json(one) == result_json(two)

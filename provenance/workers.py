@@ -1,0 +1,57 @@
+"""Work spread over processes: an ordered map over chunks of work.
+
+Each worker process receives, once when it starts, a *context*: the read-only data every
+chunk needs (the articles, the term weights). Where the platform can fork, the workers
+inherit it without a copy being pickled. Each chunk is then a small description of work
+(a range of articles, a list of pairs), and results come back in the order of the chunks,
+so the outcome does not depend on how many processes there are or which finishes first.
+With one job, everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Context = TypeVar("Context")
+Chunk = TypeVar("Chunk")
+Result = TypeVar("Result")
+
+#: The context of this worker process, set once by :func:`_install` when it starts. Only
+#: worker processes set it; it lives as long as the process does.
+_worker_context: Any = None
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
+                chunks: Iterable[Chunk], jobs: int) -> Iterator[Result]:
+    """``function(context, chunk)`` for each chunk, in order, over ``jobs`` processes."""
+    if jobs <= 1:
+        for chunk in chunks:
+            yield function(context, chunk)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    start = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(jobs, mp_context=start, initializer=_install,
+                             initargs=(context,)) as pool:
+        yield from pool.map(_call, itertools.repeat(function), chunks)
+
+
+def _install(context: Any) -> None:
+    global _worker_context
+    _worker_context = context
+
+
+def _call(function: Callable[[Any, Chunk], Result], chunk: Chunk) -> Result:
+    return function(_worker_context, chunk)
