@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance import pipeline
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance import pipeline
 from provenance.features import overlap
 from provenance.pipeline import compare, scan
 from provenance.report import result_json
