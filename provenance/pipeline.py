@@ -188,8 +188,8 @@ def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
         lsh_pairs([survey.band_keys for survey in surveys]),
         shared_key_pairs([survey.samples for survey in surveys], params.min_shared_samples,
                          params.max_sample_articles))
-    rewrites = shared_key_pairs([rewrite_keys(survey.words, weights, params)
-                                 for survey in surveys],
+    rewrites = shared_key_pairs(rewrite_keys([survey.words for survey in surveys], weights,
+                                             params),
                                 params.rewrite_min_shared, params.max_sample_articles)
     return verbatim, rewrites
 
