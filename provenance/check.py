@@ -19,6 +19,7 @@ from .agencies import Registry
 from .config import Parameters, Policy
 from .credits import CreditFinder
 from .document import Document
+from .features import weigh
 from .gate import Finding, evaluate
 from .index import band_keys, sample
 from .judge import Calibration
@@ -74,9 +75,10 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
             weights = CorpusWeights.fit([new.distinct,
                                          *(d.distinct for d in candidate_documents), *others])
             credits = finder.find(article.text, body)
+            weighed = weigh(new, weights)
             for stored, other in zip(existing, candidate_documents, strict=True):
-                pair, verdict = judged_pair(article, stored.article, new, other, weights,
-                                            params, calibration)
+                pair, verdict = judged_pair(article, stored.article, weighed,
+                                            weigh(other, weights), params, calibration)
                 finding = evaluate(article, credits, stored.article, stored.credits, pair,
                                    verdict, policy, registry)
                 if finding:

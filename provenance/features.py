@@ -22,7 +22,6 @@ lengths and languages, and each says something a journalist would check by hand:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +29,9 @@ import numpy.typing as npt
 
 from .align import shared_passages
 from .document import Document
+from .kernels import heaviest_common_subsequence
 from .model import AlignedSentence, HashArray, Passage
-from .sentence_align import Matrix, align_sentences, similarity_matrix
+from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
 from .terms import CorpusWeights, WeightArray, in_sorted
 
 FEATURES: tuple[str, ...] = (
@@ -58,26 +58,53 @@ class Measurement:
     sentences: tuple[AlignedSentence, ...]
 
 
-def measure(source: Document, derived: Document, weights: CorpusWeights, shingle_size: int,
+@dataclass(frozen=True)
+class Weighed:
+    """A document with its terms weighed by one corpus's IDF: what every pair it is in
+    needs, computed once."""
+
+    document: Document
+    #: The weight of each word of ``document.terms.words``, and their total.
+    word_weights: WeightArray
+    total_word_weight: float
+    #: The weights of ``document.distinct`` words and n-grams.
+    distinct_word_weights: WeightArray
+    distinct_gram_weights: WeightArray
+    #: Its sentences as weighted word and n-gram vectors.
+    sentences: tuple[SentenceVectors, SentenceVectors]
+
+
+def weigh(document: Document, weights: CorpusWeights) -> Weighed:
+    """``document``'s terms weighed by ``weights``."""
+    by_sentence = document.sentence_terms
+    word_weights = weights.words.idf(document.terms.words)
+    return Weighed(
+        document, word_weights, float(word_weights.sum()),
+        weights.words.idf(document.distinct.words), weights.grams.idf(document.distinct.grams),
+        (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, weights.words),
+         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, weights.grams)))
+
+
+def measure(source: Weighed, derived: Weighed, shingle_size: int,
             max_gap: int) -> Measurement:
     """Measure how much of ``derived`` comes from ``source``, and show where."""
-    return _measure(source, derived, similarity_matrix(source, derived, weights),
-                    _common_ordered_weight(source, derived, weights), weights,
-                    shingle_size, max_gap)
+    return _measure(source, derived, similarity_matrix(source.sentences, derived.sentences),
+                    _common_ordered_weight(source, derived), shingle_size, max_gap)
 
 
-def measure_both(a: Document, b: Document, weights: CorpusWeights, shingle_size: int,
+def measure_both(a: Weighed, b: Weighed, shingle_size: int,
                  max_gap: int) -> tuple[Measurement, Measurement]:
     """``b`` measured as derived from ``a``, and ``a`` as derived from ``b``; what is the
     same both ways (sentence similarities, ordered overlap) is computed once."""
-    similarity = similarity_matrix(a, b, weights)
-    common = _common_ordered_weight(a, b, weights)
-    return (_measure(a, b, similarity, common, weights, shingle_size, max_gap),
-            _measure(b, a, similarity.T, common, weights, shingle_size, max_gap))
+    similarity = similarity_matrix(a.sentences, b.sentences)
+    common = _common_ordered_weight(a, b)
+    return (_measure(a, b, similarity, common, shingle_size, max_gap),
+            _measure(b, a, similarity.T, common, shingle_size, max_gap))
 
 
-def _measure(source: Document, derived: Document, similarity: Matrix, common_ordered: float,
-             weights: CorpusWeights, shingle_size: int, max_gap: int) -> Measurement:
+def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matrix,
+             common_ordered: float, shingle_size: int, max_gap: int) -> Measurement:
+    source, derived = weighed_source.document, weighed_derived.document
     passages = shared_passages(source, derived, shingle_size, max_gap)
     in_passage = _words_in_passages(derived, passages)
     alignment = align_sentences(similarity)
@@ -92,11 +119,10 @@ def _measure(source: Document, derived: Document, similarity: Matrix, common_ord
         "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
         if passages else 0.0,
         "word_containment": _weighted_containment(
-            derived.distinct.words, source.distinct.words, weights.words.idf),
+            derived.distinct.words, weighed_derived.distinct_word_weights, source.distinct.words),
         "gram_containment": _weighted_containment(
-            derived.distinct.grams, source.distinct.grams, weights.grams.idf),
-        "ordered_overlap": _share(common_ordered,
-                                  float(weights.words.idf(derived.terms.words).sum())),
+            derived.distinct.grams, weighed_derived.distinct_gram_weights, source.distinct.grams),
+        "ordered_overlap": _share(common_ordered, weighed_derived.total_word_weight),
         "aligned_share": _share(sum(int(derived_lengths[p.derived]) for p in alignment),
                                 int(derived_lengths.sum())),
         "source_aligned_share": _share(sum(int(source_lengths[p.source]) for p in alignment),
@@ -134,10 +160,9 @@ def _containment(part: HashArray, whole: HashArray) -> float:
     return float(np.intersect1d(part, whole, assume_unique=True).size / part.size)
 
 
-def _weighted_containment(part: HashArray, whole: HashArray,
-                          idf: Callable[[HashArray], WeightArray]) -> float:
-    """IDF-weighted share of the sorted distinct terms ``part`` found in ``whole``."""
-    weight = idf(part)
+def _weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray) -> float:
+    """Weighted share of the sorted distinct terms ``part`` (weighing ``weight``) found in
+    ``whole``."""
     return _share(float(weight[in_sorted(part, whole)].sum()), float(weight.sum()))
 
 
@@ -152,21 +177,13 @@ def _words_in_passages(derived: Document,
     return inside
 
 
-def _common_ordered_weight(a: Document, b: Document, weights: CorpusWeights) -> float:
+def _common_ordered_weight(a: Weighed, b: Weighed) -> float:
     """The IDF-weighted longest common subsequence of the two word sequences: the same
     whichever text is taken first, as matched words are equal and so weigh the same."""
-    ours = a.terms.words[in_sorted(a.terms.words, b.distinct.words)]
-    theirs = b.terms.words[in_sorted(b.terms.words, a.distinct.words)]
-    if ours.size == 0 or theirs.size == 0:
-        return 0.0
-    weight = weights.words.idf(ours)
-    best = np.zeros(theirs.size + 1)
-    for word, word_weight in zip(ours, weight, strict=True):
-        # lcs[i, j] = max(lcs[i-1, j], lcs[i, j-1], lcs[i-1, j-1] + w if words match): a
-        # running maximum along the row, so each row is one vector operation.
-        step = np.maximum(best[1:], best[:-1] + np.where(theirs == word, word_weight, -np.inf))
-        best[1:] = np.maximum.accumulate(step)
-    return float(best[-1])
+    ours, theirs = a.document.terms.words, b.document.terms.words
+    shared = in_sorted(ours, b.document.distinct.words)
+    return heaviest_common_subsequence(ours[shared], a.word_weights[shared],
+                                       theirs[in_sorted(theirs, a.document.distinct.words)])
 
 
 def _aligned_sentence(source: Document, derived: Document, source_index: int,

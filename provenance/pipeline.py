@@ -19,7 +19,7 @@ from .agencies import Registry, load_registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .features import Measurement, measure, measure_both, overlap
+from .features import Measurement, Weighed, measure, measure_both, overlap, weigh
 from .furniture import remove_furniture, repeated_lines
 from .index import PairArray, band_keys, lsh_pairs, merge_pairs, sample, shared_key_pairs
 from .judge import Calibration, judge, load_calibration
@@ -91,10 +91,11 @@ def measure_pairs(articles: Sequence[Article], pairs: Sequence[tuple[str, str]],
     """Measure each ``(source id, derived id)`` pair; ``articles`` is the corpus (for IDF)."""
     params = params or Parameters()
     read, weights = read_corpus(articles, article_bodies(articles), params, progress)
-    documents = {article.id: doc for article, doc in zip(articles, read, strict=True)}
+    documents = {article.id: weigh(doc, weights)
+                 for article, doc in zip(articles, read, strict=True)}
     measurements = []
     for done, (source, derived) in enumerate(pairs, start=1):
-        measurements.append(measure(documents[source], documents[derived], weights,
+        measurements.append(measure(documents[source], documents[derived],
                                     params.shingle_size, params.max_gap))
         if done % 100 == 0 or done == len(pairs):
             progress("measuring", done, len(pairs))
@@ -117,16 +118,14 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
     return documents, CorpusWeights.fit([d.distinct for d in documents])
 
 
-def judged_pair(a: Article, b: Article, doc_a: Document, doc_b: Document,
-                weights: CorpusWeights, params: Parameters, calibration: Calibration
-                ) -> tuple[PairScore, Verdict]:
+def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: Parameters,
+                calibration: Calibration) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
     stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
-    forward, backward = measure_both(doc_a, doc_b, weights, params.shingle_size,
-                                     params.max_gap)
+    forward, backward = measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
     verdict = max((judge(b.id, a.id, backward, calibration),
                    judge(a.id, b.id, forward, calibration)), key=_strength)
-    measures = overlap(doc_a.shingle_set, doc_b.shingle_set)
+    measures = overlap(doc_a.document.shingle_set, doc_b.document.shingle_set)
     return PairScore(a.id, b.id, *measures, forward.passages, verdict), verdict
 
 
@@ -248,14 +247,14 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
 
 def _judge_chunk(judging: _Judging, pairs: PairArray) -> list[PairScore]:
     """The related pairs among ``pairs`` (rows of article positions), judged; each article
-    read once for the chunk."""
+    read and weighed once for the chunk."""
     corpus, params = judging.corpus, judging.corpus.params
-    documents = {position: corpus.document(position) for position in np.unique(pairs).tolist()}
+    documents = {position: weigh(corpus.document(position), judging.weights)
+                 for position in np.unique(pairs).tolist()}
     related = []
     for i, j in pairs.tolist():
         pair, verdict = judged_pair(corpus.articles[i], corpus.articles[j], documents[i],
-                                    documents[j], judging.weights, params,
-                                    judging.calibration)
+                                    documents[j], params, judging.calibration)
         if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused:
             related.append(pair)
     return related
@@ -327,4 +326,5 @@ def compare(a: Article, b: Article, context: Sequence[Article] = (),
     calibration = calibration or load_calibration()
     others = [article for article in context if article.id not in (a.id, b.id)]
     documents, weights = read_corpus([a, b, *others], article_bodies([a, b, *others]), params)
-    return judged_pair(a, b, documents[0], documents[1], weights, params, calibration)
+    return judged_pair(a, b, weigh(documents[0], weights), weigh(documents[1], weights),
+                       params, calibration)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .document import Document
 from .model import HashArray
-from .terms import CorpusWeights, TermWeights
+from .terms import TermWeights
 
 #: Sentences this similar or more may be aligned. Set on the dev data: below it, sentences of
 #: independent reports of one event (sharing names and topic words) start to align.
@@ -36,54 +35,56 @@ class SentencePair:
     similarity: float
 
 
-def similarity_matrix(source: Document, derived: Document, weights: CorpusWeights) -> Matrix:
-    """Similarity in [0, 1] of every source sentence (rows) to every derived sentence."""
-    ours, theirs = source.sentence_terms, derived.sentence_terms
-    by_words = _cosines(_presence(ours.terms.words, ours.word_bounds),
-                        _presence(theirs.terms.words, theirs.word_bounds), weights.words)
-    by_grams = _cosines(_presence(ours.terms.grams, ours.gram_bounds),
-                        _presence(theirs.terms.grams, theirs.gram_bounds), weights.grams)
-    return (by_words + by_grams) / 2.0
-
-
 @dataclass(frozen=True)
-class _Presence:
-    """Which terms each sentence holds: ``(terms[e], sentence[e])`` for every distinct pair,
-    sorted by term."""
+class SentenceVectors:
+    """IDF-weighted term-presence vectors of a text's sentences, sparse: an entry per distinct
+    (term, sentence), sorted by term, with the term's squared weight; and each sentence's
+    vector length."""
 
     terms: HashArray
     sentence: npt.NDArray[np.int64]
-    sentences: int
+    squared_weight: Matrix
+    norms: Matrix
+
+    @classmethod
+    def of(cls, terms: HashArray, bounds: npt.NDArray[np.int64],
+           weights: TermWeights) -> SentenceVectors:
+        """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``."""
+        sentence = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+        order = np.lexsort((sentence, terms))
+        terms, sentence = terms[order], sentence[order]
+        first = np.ones(terms.size, dtype=bool)
+        first[1:] = (terms[1:] != terms[:-1]) | (sentence[1:] != sentence[:-1])
+        terms, sentence = terms[first], sentence[first]
+        squared = weights.idf(terms) ** 2
+        norms = np.sqrt(np.bincount(sentence, squared, minlength=bounds.size - 1))
+        return cls(terms, sentence, squared, norms)
+
+    def __len__(self) -> int:
+        return int(self.norms.size)
 
 
-def _presence(terms: HashArray, bounds: npt.NDArray[np.int64]) -> _Presence:
-    sentence = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
-    order = np.lexsort((sentence, terms))
-    terms, sentence = terms[order], sentence[order]
-    first = np.ones(terms.size, dtype=bool)
-    first[1:] = (terms[1:] != terms[:-1]) | (sentence[1:] != sentence[:-1])
-    return _Presence(terms[first], sentence[first], bounds.size - 1)
+def similarity_matrix(source: tuple[SentenceVectors, SentenceVectors],
+                      derived: tuple[SentenceVectors, SentenceVectors]) -> Matrix:
+    """Similarity in [0, 1] of every source sentence (rows) to every derived sentence, from
+    the sentences' (word, n-gram) vectors: the mean of the two cosines."""
+    return (_cosines(source[0], derived[0]) + _cosines(source[1], derived[1])) / 2.0
 
 
-def _cosines(rows: _Presence, columns: _Presence, weights: TermWeights) -> Matrix:
-    """Cosine similarity of IDF-weighted term-presence vectors, computed over the terms the
-    two texts share (one entry per shared term and pair of sentences holding it)."""
-    row_weight = weights.idf(rows.terms) ** 2
-    column_weight = weights.idf(columns.terms) ** 2
-    row_norm = np.sqrt(np.bincount(rows.sentence, row_weight, minlength=rows.sentences))
-    column_norm = np.sqrt(np.bincount(columns.sentence, column_weight,
-                                      minlength=columns.sentences))
+def _cosines(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
+    """Cosine similarity of every row vector with every column vector, computed over the
+    terms the two texts share (one entry per shared term and pair of sentences holding it)."""
     low = np.searchsorted(columns.terms, rows.terms, side="left")
     counts = np.searchsorted(columns.terms, rows.terms, side="right") - low
     row_entry = np.repeat(np.arange(rows.terms.size), counts)
     column_entry = (np.repeat(low - np.cumsum(counts) + counts, counts)
                     + np.arange(row_entry.size))
-    cell = rows.sentence[row_entry] * columns.sentences + columns.sentence[column_entry]
-    dots = np.bincount(cell, row_weight[row_entry],
-                       minlength=rows.sentences * columns.sentences).astype(np.float64)
-    norms = np.outer(row_norm, column_norm).ravel()
+    cell = rows.sentence[row_entry] * len(columns) + columns.sentence[column_entry]
+    dots = np.bincount(cell, rows.squared_weight[row_entry],
+                       minlength=len(rows) * len(columns)).astype(np.float64)
+    norms = np.outer(rows.norms, columns.norms).ravel()
     cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
-    similarity: Matrix = np.clip(cosines, 0.0, 1.0).reshape(rows.sentences, columns.sentences)
+    similarity: Matrix = np.clip(cosines, 0.0, 1.0).reshape(len(rows), len(columns))
     return similarity
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from provenance.corpus import load_corpus
 from provenance.document import Document, read_document
-from provenance.features import FEATURES, measure
+from provenance.features import FEATURES, measure, weigh
 from provenance.pipeline import article_bodies
 from provenance.terms import CorpusWeights
 
@@ -15,7 +15,7 @@ from .conftest import prose
 
 def _measure(source: Document, derived: Document, *others: Document) -> dict[str, float]:
     weights = CorpusWeights.fit([d.terms for d in (source, derived, *others)])
-    return measure(source, derived, weights, 5, 3).features
+    return measure(weigh(source, weights), weigh(derived, weights), 5, 3).features
 
 
 def _document(text: str) -> Document:
@@ -46,7 +46,8 @@ def test_the_seed_rewrites_align_far_better_than_seeds_reporting_the_same_event(
     weights = CorpusWeights.fit([d.terms for d in documents])
 
     def aligned(i: int, j: int) -> float:
-        return measure(documents[i], documents[j], weights, 5, 3).features["aligned_share"]
+        return measure(weigh(documents[i], weights), weigh(documents[j], weights), 5,
+                       3).features["aligned_share"]
 
     rewrite = aligned(0, 4)
     same_event = [aligned(i, j) for i in range(5) for j in range(5)

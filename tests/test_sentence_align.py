@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from provenance.document import read_document
+from provenance.features import weigh
 from provenance.sentence_align import align_sentences, similarity_matrix
 from provenance.terms import CorpusWeights
 
@@ -40,7 +41,8 @@ def test_a_retold_sentence_is_more_similar_than_an_unrelated_one() -> None:
     derived = read_document(*[("In April, Takaichi is to visit Washington. "
                                "The " + prose(3, 12) + ".")] * 2, 5, 1)
     weights = CorpusWeights.fit([source.terms, derived.terms])
-    similarity = similarity_matrix(source, derived, weights)
+    similarity = similarity_matrix(weigh(source, weights).sentences,
+                                   weigh(derived, weights).sentences)
     assert similarity.shape == (2, 2)
     assert similarity[0, 0] > 0.5 > similarity[1, 0]
     assert similarity[0, 1] < 0.1

@@ -1,0 +1,79 @@
+"""Compiled inner loops: the dynamic programs whose every cell depends on its neighbours, which
+numpy can only run one row at a time (a few microseconds of call overhead per row, hundreds of
+rows per pair, tens of thousands of pairs per scan).
+
+They are plain Python loops over numpy arrays, compiled to machine code by numba and cached
+on disk (``cache=True``). Loading numba and the cached code still takes most of a second, more
+than a few hundred rows of numpy cost, so each process answers its first calls with the numpy
+version of the same program (same arithmetic in the same order: bit-identical answers, as a
+test checks) and loads the compiled one only once it has shown it has many calls to make. A
+`provenance check` of one article never loads it; a scan of thousands of pairs does at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .model import HashArray
+
+WeightArray = npt.NDArray[np.float64]
+
+
+#: Calls a process answers in numpy before it loads the compiled programs.
+CALLS_BEFORE_COMPILING = 100
+#: Calls made in this process so far: says when to switch, never changes an answer.
+_calls = itertools.count()
+
+
+def heaviest_common_subsequence(ours: HashArray, weights: WeightArray,
+                                theirs: HashArray) -> float:
+    """The largest total weight of a common subsequence of ``ours`` and ``theirs`` (equal
+    values match; ``weights[i]`` is what matching ``ours[i]`` is worth): a weighted longest
+    common subsequence."""
+    if ours.size == 0 or theirs.size == 0:
+        return 0.0
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return _heaviest_common_subsequence_by_rows(ours, weights, theirs)
+    return float(_compiled(_heaviest_common_subsequence)(ours, weights, theirs))
+
+
+def _heaviest_common_subsequence_by_rows(ours: HashArray, weights: WeightArray,
+                                         theirs: HashArray) -> float:
+    best = np.zeros(theirs.size + 1)
+    for word, weight in zip(ours, weights, strict=True):
+        # best[j] = max(above, left, diagonal + weight where the words match): a running
+        # maximum along the row, so each row is one vector operation.
+        step = np.maximum(best[1:], best[:-1] + np.where(theirs == word, weight, -np.inf))
+        best[1:] = np.maximum.accumulate(step)
+    return float(best[-1])
+
+
+def _heaviest_common_subsequence(ours: Any, weights: Any, theirs: Any) -> float:
+    # best[j]: the answer for the rows so far against theirs[:j]; updated in place, row by
+    # row, with the previous row's best[j] kept as the next cell's diagonal.
+    best = np.zeros(theirs.size + 1)
+    for i in range(ours.size):
+        word, weight = ours[i], weights[i]
+        diagonal = 0.0
+        for j in range(theirs.size):
+            up = best[j + 1]
+            value = up if up > best[j] else best[j]
+            if theirs[j] == word and diagonal + weight > value:
+                value = diagonal + weight
+            diagonal = up
+            best[j + 1] = value
+    return float(best[theirs.size])
+
+
+@functools.cache
+def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
+    import numba
+
+    compiled: Callable[..., Any] = numba.njit(cache=True, nogil=True)(function)
+    return compiled
