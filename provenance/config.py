@@ -54,7 +54,9 @@ class Parameters:
                 f"bands x rows ({self.bands} x {self.rows}) exceeds num_perm ({self.num_perm})",
             ),
             (self.sample_rate >= 1, "sample_rate must be at least 1"),
-            (self.index_sample_rate >= 1, "index_sample_rate must be at least 1"),
+            (self.index_sample_rate >= self.sample_rate,
+             "index_sample_rate must be at least sample_rate (the index keeps a subset of "
+             "the scan's samples)"),
             (self.min_shared_samples >= 1, "min_shared_samples must be at least 1"),
             (self.max_sample_articles >= 2, "max_sample_articles must be at least 2"),
             (0.0 <= self.min_containment <= 1.0, "min_containment must be between 0 and 1"),

@@ -44,19 +44,18 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What candidate search and verification need of one article."""
+    """What candidate search needs of one article's shingles: small enough to pass between
+    processes by the thousand."""
 
     article_id: str
     word_count: int
-    #: Word k-gram hashes in text order (repeats kept, so positions line up with words).
-    shingles: HashArray
     #: MinHash signature (datasketch ``affine32``); all 0xFFFFFFFF when there are no shingles.
     signature: SignatureArray
-
-    @property
-    def too_short(self) -> bool:
-        """True when the article has fewer words than one shingle needs."""
-        return self.shingles.size == 0
+    #: Containment samples: the distinct shingle hashes in the lowest ``1/sample_rate`` of
+    #: the hash range.
+    samples: HashArray
+    #: True when the article has fewer words than one shingle needs.
+    too_short: bool
 
 
 @dataclass(frozen=True)

@@ -64,20 +64,28 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = ())
 
 
 def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
-                progress: Progress = no_progress) -> list[Fingerprint]:
-    """Shingle hashes and MinHash signatures of each body, computed in batches."""
-    permutations = Permutations.create(params.num_perm, params.seed)
+                progress: Progress = no_progress, jobs: int = 1) -> list[Fingerprint]:
+    """The MinHash signature and containment samples of each body, computed in batches
+    spread over ``jobs`` processes."""
     result: list[Fingerprint] = []
-    for start in range(0, len(bodies), BATCH_SIZE):
-        batch_tokens = [word_tokens(body) for body in bodies[start : start + BATCH_SIZE]]
-        batch = [shingle_hashes(word_hashes(tokens, params.seed), params.shingle_size)
-                 for tokens in batch_tokens]
-        batch_signatures = signatures(batch, permutations)
-        for offset, (tokens, shingles) in enumerate(zip(batch_tokens, batch, strict=True)):
-            result.append(Fingerprint(ids[start + offset], len(tokens), shingles,
-                                      batch_signatures[offset]))
+    for made in ordered_map(_fingerprint_batch, (ids, bodies, params),
+                            chunks(len(bodies), BATCH_SIZE), jobs):
+        result.extend(made)
         progress("fingerprinting", len(result), len(bodies))
     return result
+
+
+def _fingerprint_batch(work: tuple[Sequence[str], Sequence[str], Parameters],
+                       span: tuple[int, int]) -> list[Fingerprint]:
+    ids, bodies, params = work
+    permutations = Permutations.create(params.num_perm, params.seed)
+    tokens = [word_tokens(body) for body in bodies[span[0]:span[1]]]
+    shingles = [shingle_hashes(word_hashes(words, params.seed), params.shingle_size)
+                for words in tokens]
+    signed = signatures(shingles, permutations)
+    return [Fingerprint(ids[span[0] + n], len(words), signed[n],
+                        sample(hashes, params.sample_rate), hashes.size == 0)
+            for n, (words, hashes) in enumerate(zip(tokens, shingles, strict=True))]
 
 
 def document(text: str, body: str, params: Parameters) -> Document:
@@ -295,7 +303,7 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
         article=article, content_hash=content_hash(article, body),
         furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
         band_keys=row[:0] if fp.too_short else row,
-        samples=sample(fp.shingles, params.index_sample_rate),
+        samples=sample(fp.samples, params.index_sample_rate),
     ) for article, body, fp, row in zip(articles, bodies, prints, keys, strict=True)]
 
 

@@ -1,0 +1,233 @@
+"""Throughput: fingerprinting against datasketch and rensa, and the whole scan, in one run.
+
+Fingerprinting: every method gets the same synthetic 500-word articles and, where it takes
+tokens rather than text, the same word tokens (our tokeniser's), made into 5-word shingle
+strings as those libraries need. datasketch's ``MinHash.update()`` loop and ``MinHash.bulk``
+run on fewer articles (they are slow); rates are articles per second, medians of
+``--repeats`` runs. Ours runs from raw text: tokens, hashes, shingles and signatures.
+
+Scan: ``pipeline.scan`` over a seeded synthetic corpus (wire stories, reprints, rewrites,
+independent stories; ``benchmarks/synthetic.py``) with ``--jobs`` processes: wall time, the
+peak memory of the process and its workers (proportional set size, so pages the workers
+share with it count once), and the recall of the planted reprints and rewrites: the share
+whose (article, source) pair is reported, and the share judged derived. Generating the
+corpus is not timed.
+
+    python benchmarks/throughput.py                                  # print the tables
+    python benchmarks/throughput.py --scan-articles 100000 --write reports/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from datasketch import MinHash
+from tabulate import tabulate
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import Planted, generate
+
+from provenance.config import Parameters
+from provenance.pipeline import fingerprint, scan
+from provenance.shingle import word_tokens
+from provenance.workers import available_cores
+
+try:
+    import rensa
+except ImportError:  # an optional benchmark dependency: pip install -e '.[bench]'
+    rensa = None
+
+K = 5
+PERMUTATIONS = 128
+
+
+def shingle_strings(tokens: Sequence[bytes]) -> list[str]:
+    """The 5-word shingles of a token list, as strings: what datasketch and rensa hash."""
+    words = [token.decode() for token in tokens]
+    return [" ".join(words[i:i + K]) for i in range(len(words) - K + 1)]
+
+
+def fingerprint_methods(jobs: int) -> dict[str, tuple[str, Callable[[list[str]], None]]]:
+    """Each method: (what it is given, the function timed over a list of texts)."""
+    def update_loop(texts: list[str]) -> None:
+        for text in texts:
+            minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+            for shingle in shingle_strings(word_tokens(text)):
+                minhash.update(shingle.encode())
+
+    def bulk(texts: list[str]) -> None:
+        MinHash.bulk([[s.encode() for s in shingle_strings(word_tokens(text))]
+                      for text in texts], num_perm=PERMUTATIONS, seed=1)
+
+    def rensa_from_tokens(texts: list[str]) -> None:
+        for text in texts:
+            minhash = rensa.RMinHash(num_perm=PERMUTATIONS, seed=1)
+            minhash.update(shingle_strings(word_tokens(text)))
+            minhash.digest()
+
+    def ours(processes: int) -> Callable[[list[str]], None]:
+        def run(texts: list[str]) -> None:
+            fingerprint([str(n) for n in range(len(texts))], texts, Parameters(), jobs=processes)
+        return run
+
+    methods = {
+        "datasketch MinHash.update() per shingle": ("text -> our tokens -> shingle strings",
+                                                    update_loop),
+        "datasketch MinHash.bulk": ("text -> our tokens -> shingle strings", bulk),
+    }
+    if rensa is not None:
+        methods["rensa RMinHash, 1 process"] = ("text -> our tokens -> shingle strings",
+                                                rensa_from_tokens)
+    methods["provenance, 1 process"] = ("text", ours(1))
+    methods[f"provenance, {jobs} processes"] = ("text", ours(jobs))
+    return methods
+
+
+def median_rate(run: Callable[[list[str]], None], texts: list[str], repeats: int) -> float:
+    """Median articles per second over ``repeats`` timed runs."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run(texts)
+        times.append(time.perf_counter() - started)
+    return len(texts) / statistics.median(times)
+
+
+def fingerprint_table(texts: list[str], baseline_articles: int, repeats: int,
+                      jobs: int) -> str:
+    rows = []
+    baseline = None
+    for name, (given, run) in fingerprint_methods(jobs).items():
+        slow = name.startswith("datasketch")
+        sample = texts[:baseline_articles] if slow else texts
+        rate = median_rate(run, sample, repeats)
+        baseline = baseline or rate
+        rows.append([name, given, f"{len(sample):,}", f"{rate:,.0f}", f"{rate / baseline:.1f}x"])
+    return tabulate(rows, headers=["method (500-word articles, 128 perms, k=5)", "given",
+                                   "articles", "articles/s (median)", "vs update loop"],
+                    tablefmt="github", disable_numparse=True)
+
+
+class PeakMemory:
+    """The peak proportional set size of this process and its descendants, sampled."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(_pss(pid) for pid in _family(os.getpid())))
+            self._stop.wait(self.interval)
+
+
+def _family(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def scan_table(planted: list[Planted], jobs: int) -> str:
+    articles = [p.article for p in planted]
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        result = scan(articles, jobs=jobs)
+        elapsed = time.perf_counter() - started
+    reported = {frozenset((pair.a, pair.b)): pair for pair in result.pairs}
+    rows = [[f"{len(articles):,}", jobs, f"{elapsed:,.1f}", f"{len(articles) / elapsed:,.0f}",
+             f"{memory.peak / 2**30:.2f}", f"{result.candidates:,}", f"{len(result.pairs):,}"]]
+    recall = []
+    for kind in ("reprint", "rewrite"):
+        plants = [p for p in planted if p.kind == kind]
+        pairs = [reported.get(frozenset((p.article.id, p.source))) for p in plants]
+        found = sum(pair is not None for pair in pairs)
+        derived = sum(bool(pair and pair.verdict and pair.verdict.reused) for pair in pairs)
+        recall.append([kind, f"{len(plants):,}", f"{found / len(plants):.3f}",
+                       f"{derived / len(plants):.3f}"])
+    return (tabulate(rows, headers=["articles", "jobs", "scan s", "articles/s",
+                                    "peak memory GiB", "candidate pairs", "pairs reported"],
+                     tablefmt="github", disable_numparse=True)
+            + "\n\n"
+            + tabulate(recall, headers=["planted", "count", "recall (pair reported)",
+                                        "recall (judged derived)"],
+                       tablefmt="github", disable_numparse=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000,
+                        help="articles for the fingerprinting rates")
+    parser.add_argument("--baseline-articles", type=int, default=300,
+                        help="articles for the (slow) datasketch methods")
+    parser.add_argument("--scan-articles", type=int, default=10_000,
+                        help="articles for the scan (0: no scan)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=available_cores())
+    parser.add_argument("--write", type=Path, help="also write the tables as Markdown here")
+    options = parser.parse_args()
+
+    texts = [p.article.text for p in generate(options.articles, seed=42)]
+    fingerprint(["warm-up"], texts[:1], Parameters())
+    sections = [f"## Fingerprinting\n\n{len(texts):,} synthetic articles, medians of "
+                f"{options.repeats} runs.\n\n"
+                + fingerprint_table(texts, options.baseline_articles, options.repeats,
+                                    options.jobs)]
+    if rensa is None:
+        sections[0] += "\n\nrensa is not installed (`pip install -e '.[bench]'`): not compared."
+    print(sections[0], flush=True)
+    if options.scan_articles:
+        planted = list(generate(options.scan_articles, seed=7))
+        section = ("## Scan\n\nThe whole scan (survey, candidates, verification, alignment, "
+                   "verdicts, lineage) of a seeded synthetic corpus.\n\n"
+                   + scan_table(planted, options.jobs))
+        print("\n" + section)
+        sections.append(section)
+    if options.write:
+        machine = f"{available_cores()} cores, Python {sys.version.split()[0]}"
+        options.write.write_text(
+            "# Benchmarks\n\nProduced by `python benchmarks/throughput.py "
+            + " ".join(sys.argv[1:]).replace(str(options.write), "reports/benchmarks.md")
+            + f"` on this machine ({machine}); a shared machine, so read the ratios more "
+            "than the absolute figures.\n\n" + "\n\n".join(sections) + "\n")
+
+
+if __name__ == "__main__":
+    main()
