@@ -53,8 +53,13 @@ def lsh_pairs(key_arrays: Sequence[HashArray]) -> PairArray:
 
 def sample(shingles: HashArray, sample_rate: int) -> HashArray:
     """The distinct shingle hashes in the lowest ``1/sample_rate`` of the 64-bit range."""
+    return np.unique(shingles[sample_mask(shingles, sample_rate)])
+
+
+def sample_mask(shingles: HashArray, sample_rate: int) -> npt.NDArray[np.bool_]:
+    """Which shingle hashes fall in the lowest ``1/sample_rate`` of the 64-bit range."""
     bound = np.uint64((1 << 64) // sample_rate - 1) if sample_rate > 1 else np.uint64(2**64 - 1)
-    return np.unique(shingles[shingles <= bound])
+    return shingles <= bound
 
 
 def containment_pairs(shingle_arrays: Sequence[HashArray], sample_rate: int,

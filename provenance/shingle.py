@@ -1,15 +1,18 @@
 """Words and word k-gram (shingle) hashes.
 
 A word is a run of letters, digits and combining marks in the normalised text (so Urdu,
-Hindi or Arabic words with vowel signs stay whole). Each word is hashed once with xxh3 (its
-UTF-8 bytes); the hashes of k consecutive words are combined into one 64-bit shingle hash
-with numpy, so no shingle string is ever built.
+Hindi or Arabic words with vowel signs stay whole). Each word's UTF-8 bytes are hashed once,
+and the hashes of k consecutive words combined into one 64-bit shingle hash, all in numpy
+over whole batches of text: no shingle string, and no Python object per word, is built.
+
+Words are hashed with xxh3-64, computed in numpy for all words of up to 16 bytes at once
+(reading their bytes straight out of the text through strided views), bit for bit what the
+xxhash library gives.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -22,6 +25,7 @@ from .model import HashArray
 from .normalize import OffsetArray, folded_text, normalize
 
 _EMPTY = np.empty(0, dtype=np.uint64)
+_SPACE = ord(" ")
 #: Odd 64-bit multipliers (from splitmix64) for combining word hashes and finishing the mix.
 _STEP = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -97,8 +101,133 @@ def _ascii_words(text: str) -> Words:
 
 def word_hashes(tokens: Sequence[bytes], seed: int) -> HashArray:
     """xxh3-64 of each word's UTF-8 bytes, seeded."""
-    hashed = map(xxhash.xxh3_64_intdigest, tokens, itertools.repeat(seed))
-    return np.fromiter(hashed, dtype=np.uint64, count=len(tokens))
+    return WordRuns.of(b" ".join(tokens)).hashes(seed)
+
+
+@dataclass(frozen=True)
+class WordRuns:
+    """Words as runs of bytes other than the space in one byte string: the normalised words
+    of one text or of a whole batch, joined by spaces."""
+
+    data: bytes
+    starts: OffsetArray
+    ends: OffsetArray
+
+    @classmethod
+    def of(cls, data: bytes) -> WordRuns:
+        """The runs of non-space bytes in ``data``."""
+        inside = np.frombuffer(data, dtype=np.uint8) != _SPACE
+        edges = np.flatnonzero(np.diff(inside, prepend=False, append=False)).astype(np.int64)
+        return cls(data, edges[0::2], edges[1::2])
+
+    def hashes(self, seed: int) -> HashArray:
+        """The seeded xxh3-64 of each word, as :func:`word_hashes` gives it."""
+        view = _ByteView(self.data)
+        lengths = self.ends - self.starts
+        result = np.empty(lengths.size, dtype=np.uint64)
+        unsigned = lengths.astype(np.uint64)
+        for low, high, xxh3 in _XXH3_BY_LENGTH:
+            chosen = np.flatnonzero((lengths >= low) & (lengths <= high))
+            if chosen.size:
+                result[chosen] = xxh3(view, self.starts[chosen], self.ends[chosen],
+                                      unsigned[chosen], seed)
+        for word in np.flatnonzero(lengths > _XXH3_SHORT).tolist():
+            result[word] = xxhash.xxh3_64_intdigest(
+                self.data[self.starts[word]:self.ends[word]], seed)
+        return result
+
+
+class _ByteView:
+    """A byte string read as unsigned integers of 1, 4 or 8 bytes starting at any offset
+    (little-endian): strided views of one padded copy, so a read is one gather."""
+
+    def __init__(self, data: bytes) -> None:
+        padded = np.frombuffer(data + bytes(8), dtype=np.uint8)
+        self.u8 = padded
+        self.u32 = np.ndarray((len(data) + 1,), dtype="<u4", buffer=padded, strides=(1,))
+        self.u64 = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+
+
+# XXH3-64 of inputs of 1 to 16 bytes, vectorised, exactly as the reference implementation
+# (xxhash.h, XXH3_len_1to3_64b, XXH3_len_4to8_64b, XXH3_len_9to16_64b) computes it, so that
+# hashes stay those of ``xxhash.xxh3_64_intdigest``: indexes made before stay valid. Longer
+# words (rare) are hashed one by one with xxhash itself.
+_XXH3_SHORT = 16
+#: The first 56 bytes of XXH3's default secret.
+_XXH3_SECRET = bytes.fromhex("b8fe6c3923a44bbe7c01812cf721ad1cded46de9839097db7240a4a4b7b3671f"
+                             "cb79e64eccc0e578825ad07dccff7221b8084674f743248e")
+_PRIME64_2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_PRIME64_3 = np.uint64(0x165667B19E3779F9)
+_PRIME_MX1 = np.uint64(0x165667919E3779F9)
+_PRIME_MX2 = np.uint64(0x9FB21C651E98DF25)
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _secret(offset: int, size: int) -> int:
+    return int.from_bytes(_XXH3_SECRET[offset:offset + size], "little")
+
+
+def _u64(value: int) -> np.uint64:
+    return np.uint64(value % (1 << 64))
+
+
+def _xxh3_1to3(view: _ByteView, starts: OffsetArray, ends: OffsetArray, lengths: HashArray,
+               seed: int) -> HashArray:
+    first = view.u8[starts].astype(np.uint64)
+    middle = view.u8[starts + (lengths >> np.uint64(1)).astype(np.int64)].astype(np.uint64)
+    last = view.u8[ends - 1].astype(np.uint64)
+    combined = ((first << np.uint64(16)) | (middle << np.uint64(24)) | last
+                | (lengths << np.uint64(8)))
+    keyed = combined ^ _u64((_secret(0, 4) ^ _secret(4, 4)) + seed)
+    keyed ^= keyed >> np.uint64(33)
+    keyed *= _PRIME64_2
+    keyed ^= keyed >> np.uint64(29)
+    keyed *= _PRIME64_3
+    return keyed ^ (keyed >> np.uint64(32))
+
+
+def _xxh3_4to8(view: _ByteView, starts: OffsetArray, ends: OffsetArray, lengths: HashArray,
+               seed: int) -> HashArray:
+    seed ^= int.from_bytes((seed & 0xFFFFFFFF).to_bytes(4, "little"), "big") << 32
+    keyed = view.u64[starts] << np.uint64(32)  # the first four bytes, high
+    keyed |= view.u64[ends - 4] & _LOW32  # the last four, low
+    keyed ^= _u64((_secret(8, 8) ^ _secret(16, 8)) - seed)
+    keyed ^= _rotate_left(keyed, 49) ^ _rotate_left(keyed, 24)  # XXH3_rrmxmx
+    keyed *= _PRIME_MX2
+    keyed ^= (keyed >> np.uint64(35)) + lengths
+    keyed *= _PRIME_MX2
+    return keyed ^ (keyed >> np.uint64(28))
+
+
+def _xxh3_9to16(view: _ByteView, starts: OffsetArray, ends: OffsetArray, lengths: HashArray,
+                seed: int) -> HashArray:
+    low = view.u64[starts] ^ _u64((_secret(24, 8) ^ _secret(32, 8)) + seed)
+    high = view.u64[ends - 8] ^ _u64(
+        (_secret(40, 8) ^ _secret(48, 8)) - seed)
+    acc: HashArray = lengths + low.byteswap() + high + _multiply_fold(low, high)
+    acc ^= acc >> np.uint64(37)
+    acc *= _PRIME_MX1
+    return acc ^ (acc >> np.uint64(32))
+
+
+def _rotate_left(values: HashArray, bits: int) -> HashArray:
+    return (values << np.uint64(bits)) | (values >> np.uint64(64 - bits))
+
+
+def _multiply_fold(a: HashArray, b: HashArray) -> HashArray:
+    """The 128-bit product of a and b, its high and low halves xored (from 32-bit parts)."""
+    a_low, a_high = a & _LOW32, a >> np.uint64(32)
+    b_low, b_high = b & _LOW32, b >> np.uint64(32)
+    low_low, high_low = a_low * b_low, a_high * b_low
+    low_high, high_high = a_low * b_high, a_high * b_high
+    cross = (low_low >> np.uint64(32)) + (high_low & _LOW32) + low_high
+    upper = (high_low >> np.uint64(32)) + (cross >> np.uint64(32)) + high_high
+    lower = (cross << np.uint64(32)) | (low_low & _LOW32)
+    folded: HashArray = np.bitwise_xor(upper, lower)
+    return folded
+
+
+_XXH3_BY_LENGTH = ((1, 3, _xxh3_1to3), (4, 8, _xxh3_4to8), (9, 16, _xxh3_9to16))
 
 
 def shingle_hashes(hashes: HashArray, k: int) -> HashArray:
@@ -120,6 +249,14 @@ def _finish(values: HashArray) -> HashArray:
     values ^= values >> np.uint64(27)
     values *= _MIX2
     return values ^ (values >> np.uint64(31))
+
+
+def word_bytes(text: str) -> bytes:
+    """The normalised words of ``text`` as UTF-8 bytes separated by spaces (any number):
+    what :class:`WordRuns` reads. ASCII text needs one byte translation."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORD_BYTES)
+    return b" ".join(word_tokens(text))
 
 
 def word_tokens(text: str) -> list[bytes]:

@@ -11,8 +11,11 @@ from provenance import pipeline
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.features import overlap
-from provenance.pipeline import compare, scan
+from provenance.index import sample
+from provenance.pipeline import compare, fingerprint, minhash_signatures, scan
 from provenance.report import result_json
+from provenance.shingle import shingle_hashes, word_hashes, word_tokens
+from provenance.signature import Permutations, signatures
 
 from .conftest import article, prose
 
@@ -124,3 +127,27 @@ def test_results_are_the_same_whatever_the_number_of_jobs(
     one, two = scan(articles, jobs=1), scan(articles, jobs=2)
     assert len(one.pairs) > 4
     assert result_json(one) == result_json(two)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=8))
+def test_batch_fingerprints_are_those_of_each_article_alone(texts: list[str]) -> None:
+    params = Parameters()
+    prints = fingerprint([str(n) for n in range(len(texts))], texts, params)
+    for text, print_ in zip(texts, prints, strict=True):
+        tokens = word_tokens(text)
+        shingles = shingle_hashes(word_hashes(tokens, params.seed), params.shingle_size)
+        alone = signatures([shingles], Permutations.create(params.num_perm, params.seed))[0]
+        assert print_.word_count == len(tokens)
+        assert print_.too_short == (shingles.size == 0)
+        assert sorted(print_.samples.tolist()) == sample(shingles,
+                                                         params.sample_rate).tolist()
+        assert print_.signature.tolist() == alone.tolist()
+
+
+def test_signatures_alone_are_the_fingerprints_signatures() -> None:
+    texts = [prose(seed, 300) for seed in range(5)] + ["too short", ""]
+    alone = minhash_signatures(texts, Parameters(), jobs=2)
+    prints = fingerprint([str(n) for n in range(len(texts))], texts, Parameters())
+    assert alone.shape == (len(texts), Parameters().num_perm)
+    assert alone.tolist() == [fp.signature.tolist() for fp in prints]

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,11 @@ def test_one_shingle_per_window_and_none_when_too_short() -> None:
     assert shingle_hashes(hashes[:4], 5).size == 0
     shifted = shingle_hashes(hashes[1:], 5)
     assert np.array_equal(shingle_hashes(hashes, 5)[1:], shifted)
+
+
+@given(st.lists(st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b" ", b"_")),
+                max_size=30),
+       st.integers(0, 2**64 - 1))
+def test_word_hashes_are_xxh3_of_every_length_and_seed(tokens: list[bytes], seed: int) -> None:
+    expected = [xxhash.xxh3_64_intdigest(token, seed) for token in tokens]
+    assert word_hashes(tokens, seed).tolist() == expected
