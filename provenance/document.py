@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from .model import HashArray
 from .sentences import sentences
-from .shingle import Words, shingle_hashes, word_hashes, words
+from .shingle import Words, key_hashes, shingle_hashes, words
 from .terms import SentenceTerms, Terms, sentence_terms
 
 
@@ -52,8 +52,7 @@ class Document:
 def read_document(text: str, body: str, shingle_size: int, seed: int) -> Document:
     """Read ``body`` (``text`` with furniture blanked) into a :class:`Document`."""
     found = words(body)
-    shingles = shingle_hashes(word_hashes([key.encode() for key in found.keys], seed),
-                              shingle_size)
+    shingles = shingle_hashes(key_hashes(found.keys, seed), shingle_size)
     spans = sentences(body)
     firsts = np.searchsorted(found.starts, [sentence.start for sentence in spans])
     ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])

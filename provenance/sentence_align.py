@@ -51,7 +51,8 @@ class SentenceVectors:
            weights: TermWeights) -> SentenceVectors:
         """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``."""
         sentence = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
-        order = np.lexsort((sentence, terms))
+        # Terms come in sentence order, so a stable sort by term orders by (term, sentence).
+        order = np.argsort(terms, kind="stable")
         terms, sentence = terms[order], sentence[order]
         first = np.ones(terms.size, dtype=bool)
         first[1:] = (terms[1:] != terms[:-1]) | (sentence[1:] != sentence[:-1])

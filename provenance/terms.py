@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import xxhash
 
 from .model import HashArray
-from .shingle import shingle_hashes
+from .shingle import key_hashes, shingle_hashes
 
 #: Characters per n-gram.
 GRAM_SIZE = 4
@@ -41,11 +40,10 @@ class Terms:
 
 def terms(keys: Sequence[str]) -> Terms:
     """The terms of a run of normalised words (``Words.keys``), repeats kept."""
-    word_hashes = [xxhash.xxh3_64_intdigest(key.encode(), _WORD_SEED) for key in keys]
     # n-grams hashed in one vector pass over the code points, as shingles are over words.
     codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     grams = shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
-    return Terms(np.array(word_hashes, dtype=np.uint64), grams)
+    return Terms(key_hashes(keys, _WORD_SEED), grams)
 
 
 @dataclass(frozen=True)

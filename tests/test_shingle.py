@@ -8,7 +8,7 @@ import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.shingle import shingle_hashes, word_hashes, word_tokens, words
+from provenance.shingle import WordRuns, shingle_hashes, word_hashes, word_tokens, words
 
 
 def test_words_carry_offsets_into_the_original() -> None:
@@ -71,4 +71,5 @@ def test_one_shingle_per_window_and_none_when_too_short() -> None:
        st.integers(0, 2**64 - 1))
 def test_word_hashes_are_xxh3_of_every_length_and_seed(tokens: list[bytes], seed: int) -> None:
     expected = [xxhash.xxh3_64_intdigest(token, seed) for token in tokens]
+    assert WordRuns.of(b" ".join(tokens)).hashes(seed).tolist() == expected
     assert word_hashes(tokens, seed).tolist() == expected
