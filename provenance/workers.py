@@ -10,6 +10,7 @@ With one job, everything runs in this process.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -43,9 +44,16 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
         return
     methods = multiprocessing.get_all_start_methods()
     start = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(jobs, mp_context=start, initializer=_install,
-                             initargs=(context,)) as pool:
-        yield from pool.map(_call, itertools.repeat(function), chunks)
+    # Forked workers share this process's memory until they write to it, and the garbage
+    # collector's passes would write to every object (copying the whole heap into each
+    # worker): frozen objects are left out of its passes.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=start, initializer=_install,
+                                 initargs=(context,)) as pool:
+            yield from pool.map(_call, itertools.repeat(function), chunks)
+    finally:
+        gc.unfreeze()
 
 
 def _install(context: Any) -> None:
