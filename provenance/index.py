@@ -69,49 +69,60 @@ def containment_pairs(shingle_arrays: Sequence[HashArray], sample_rate: int,
     return shared_key_pairs(samples, min_shared, max_articles)
 
 
+#: Entries (article, shared key, partner) expanded at once while counting shared keys: it
+#: bounds the memory of candidate search, whatever the corpus size.
+EXPANSION_BUDGET = 4_000_000
+
+
 def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
                      max_articles: int | None) -> PairArray:
     """Pairs of articles whose (distinct) keys overlap in at least ``min_shared`` keys; keys
-    held by more than ``max_articles`` articles (when given) are ignored."""
-    keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype=np.uint64)
-    owners = np.repeat(np.arange(len(key_arrays), dtype=np.int64), [k.size for k in key_arrays])
-    pairs = _pairs_sharing_key(keys, owners, max_group=max_articles)
-    if pairs.size == 0:
-        return pairs
-    unique, counts = np.unique(_pair_codes(pairs), return_counts=True)
-    return _decode_pairs(unique[counts >= min_shared])
+    held by more than ``max_articles`` articles (when given) are ignored.
 
-
-def _pairs_sharing_key(keys: npt.NDArray[np.uint64], owners: npt.NDArray[np.int64],
-                       max_group: int | None) -> PairArray:
-    """Every pair of owners with equal keys (with repeats, one per shared key).
-
-    Groups larger than ``max_group`` are skipped. Pairs are made by comparing each sorted
-    entry with the one ``d`` places on, for ``d`` up to the largest group: a handful of
-    vector operations instead of a loop over groups.
+    Entries are sorted by key into groups (the articles holding each key). Then, a run of
+    articles at a time, each article's keys are expanded into the later articles of their
+    groups, and the (article, partner) pairs counted: every pair is counted whole within
+    one run, and a run expands about ``EXPANSION_BUDGET`` entries at most, so memory does
+    not grow with the number of pairs the corpus holds.
     """
-    order = np.argsort(keys, kind="stable")
-    keys, owners = keys[order], owners[order]
-    if keys.size < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    group_starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    sizes = np.diff(np.append(group_starts, keys.size))
-    keep = sizes >= 2
-    if max_group is not None:
-        keep &= sizes <= max_group
-    if not keep.any():
-        return np.empty((0, 2), dtype=np.int64)
-    group_of = np.repeat(np.arange(sizes.size), sizes)
-    kept_entries = keep[group_of]
-    group_of, owners = group_of[kept_entries], owners[kept_entries]
+    sizes = np.array([k.size for k in key_arrays], dtype=np.int64)
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype=np.uint64)
+    owners = np.repeat(np.arange(len(key_arrays), dtype=np.int64), sizes)
+    order = np.argsort(keys, kind="stable")  # equal keys: owners in increasing order
+    members = owners[order]
+    sorted_keys = keys[order]
+    new_group = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
+    group_starts = np.flatnonzero(new_group)
+    group_sizes = np.diff(np.append(group_starts, keys.size))
+    usable = group_sizes >= 2
+    if max_articles is not None:
+        usable &= group_sizes <= max_articles
+    # Each entry (in owner order): its place among the sorted members, and how many later
+    # members its group has: its partners.
+    place = np.empty(keys.size, dtype=np.int64)
+    place[order] = np.arange(keys.size)
+    group = (np.cumsum(new_group) - 1)[place]
+    later = np.where(usable[group], group_starts[group] + group_sizes[group] - place - 1, 0)
+    expanded = np.bincount(owners, weights=later, minlength=len(key_arrays))
     found = []
-    for distance in range(1, int(sizes[keep].max())):
-        same = group_of[distance:] == group_of[:-distance]
-        left, right = owners[:-distance][same], owners[distance:][same]
-        found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
-    pairs: PairArray = np.concatenate(found)
-    distinct: PairArray = pairs[pairs[:, 0] != pairs[:, 1]]
-    return distinct
+    first = 0
+    while first < len(key_arrays):
+        run = np.cumsum(expanded[first:])
+        last = first + max(1, int(np.searchsorted(run, EXPANSION_BUDGET, side="right")))
+        entries = slice(int(offsets[first]), int(offsets[last]))
+        counts = later[entries]
+        total = int(counts.sum())
+        if total:
+            article = np.repeat(owners[entries], counts)
+            partner = members[np.repeat(place[entries] + 1 - np.cumsum(counts) + counts, counts)
+                              + np.arange(total)]
+            apart = partner != article  # an article holding a key twice is not its own pair
+            codes, shared = np.unique(article[apart] * _PAIR_SHIFT + partner[apart],
+                                      return_counts=True)
+            found.append(codes[shared >= min_shared])
+        first = last
+    return _decode_pairs(np.concatenate(found) if found else np.empty(0, dtype=np.int64))
 
 
 def _unique_pairs(found: Sequence[PairArray]) -> PairArray:

@@ -28,6 +28,15 @@ def test_scan_sample_corpus_prints_a_table_and_summary(corpus_dir: Path) -> None
                and "sign-off ANI; cites Japan Times" in line for line in out.splitlines())
 
 
+def test_scan_output_is_the_same_with_one_job_or_two(corpus_dir: Path) -> None:
+    one = run("scan", str(corpus_dir), "--no-index", "--format", "json", "--jobs", "1")
+    two = run("scan", str(corpus_dir), "--no-index", "--format", "json", "-j", "2")
+    assert one[0] == two[0] == 0
+    assert one[1] == two[1]
+    code, _, err = run("scan", str(corpus_dir), "--jobs", "0")
+    assert code == 2 and "Invalid value for '--jobs'" in err
+
+
 def test_scan_json_has_schema_version_and_pairs(tmp_path: Path) -> None:
     story = prose(1, 200)
     (tmp_path / "a.txt").write_text(story)

@@ -1,8 +1,21 @@
 from __future__ import annotations
 
-import numpy as np
+from collections import Counter
+from unittest.mock import patch
 
-from provenance.index import band_keys, containment_pairs, lsh_pairs, merge_pairs, sample
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import index
+from provenance.index import (
+    band_keys,
+    containment_pairs,
+    lsh_pairs,
+    merge_pairs,
+    sample,
+    shared_key_pairs,
+)
 from provenance.signature import Permutations, signatures
 
 
@@ -58,3 +71,17 @@ def test_merge_pairs_is_a_sorted_union() -> None:
     b = np.array([[0, 1], [1, 2]])
     assert merge_pairs(a, b).tolist() == [[0, 1], [1, 2], [2, 3]]
     assert merge_pairs().shape == (0, 2)
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), unique=True, max_size=8), max_size=25),
+       st.integers(1, 3), st.one_of(st.none(), st.integers(2, 6)), st.integers(1, 40))
+def test_shared_key_pairs_are_the_pairs_sharing_enough_keys(
+        keys: list[list[int]], min_shared: int, max_articles: int | None, budget: int) -> None:
+    arrays = [np.array(k, dtype=np.uint64) for k in keys]
+    holders = Counter(key for k in keys for key in k)
+    usable = {key for key, n in holders.items() if max_articles is None or n <= max_articles}
+    expected = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
+                if len(set(keys[i]) & set(keys[j]) & usable) >= min_shared]
+    with patch.object(index, "EXPANSION_BUDGET", budget):  # runs of a few articles each
+        assert shared_key_pairs(arrays, min_shared, max_articles).tolist() == expected
