@@ -127,7 +127,7 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
 
 def _unique_pairs(found: Sequence[PairArray]) -> PairArray:
     pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
-    return _decode_pairs(np.unique(_pair_codes(pairs))) if pairs.size else pairs.reshape(0, 2)
+    return _decode_pairs(np.unique(pair_codes(pairs))) if pairs.size else pairs.reshape(0, 2)
 
 
 #: Pairs are sorted and counted as one integer each, ``i * 2**31 + j`` (article positions
@@ -135,7 +135,8 @@ def _unique_pairs(found: Sequence[PairArray]) -> PairArray:
 _PAIR_SHIFT = np.int64(1 << 31)
 
 
-def _pair_codes(pairs: PairArray) -> npt.NDArray[np.int64]:
+def pair_codes(pairs: PairArray) -> npt.NDArray[np.int64]:
+    """Each pair ``(i, j)`` as one integer, sorting as the pairs do."""
     return pairs[:, 0] * _PAIR_SHIFT + pairs[:, 1]
 
 

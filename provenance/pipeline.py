@@ -27,6 +27,7 @@ from .index import (
     band_keys,
     lsh_pairs,
     merge_pairs,
+    pair_codes,
     sample,
     sample_mask,
     shared_key_pairs,
@@ -50,7 +51,7 @@ from .shingle import WordRuns, shingle_hashes, word_bytes
 from .signature import Permutations, signatures
 from .store import Index, IndexEntry, content_hash, furniture_spans
 from .survey import ArticleSurvey, ScanInput, chunks, rewrite_keys, survey_chunk
-from .terms import CorpusWeights
+from .terms import CorpusWeights, WeightArray, in_sorted
 from .workers import ordered_map
 
 log = logging.getLogger(__name__)
@@ -256,7 +257,7 @@ def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
                     params: Parameters) -> tuple[PairArray, PairArray]:
     """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
     band key or enough containment samples (verbatim reuse), and those sharing enough of
-    their rarest words (rewrites)."""
+    their rarest words and, verified, enough of all their words (rewrites)."""
     verbatim = merge_pairs(
         lsh_pairs([survey.band_keys for survey in surveys]),
         shared_key_pairs([survey.samples for survey in surveys], params.min_shared_samples,
@@ -264,7 +265,29 @@ def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
     rewrites = shared_key_pairs(rewrite_keys([survey.words for survey in surveys], weights,
                                              params),
                                 params.rewrite_min_shared, params.max_sample_articles)
-    return verbatim, rewrites
+    return verbatim, _verified_rewrites(rewrites, verbatim, surveys, weights, params)
+
+
+def _verified_rewrites(rewrites: PairArray, verbatim: PairArray,
+                       surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
+                       params: Parameters) -> PairArray:
+    """The rewrite candidates that are verbatim candidates too, or whose IDF-weighted word
+    containment, one way or the other, reaches ``params.rewrite_min_containment``."""
+    if not params.rewrite_min_containment or rewrites.size == 0:
+        return rewrites
+    idf: dict[int, WeightArray] = {}
+
+    def containment(i: int, j: int) -> float:
+        words = surveys[i].words
+        weight = idf.setdefault(i, weights.words.idf(words))
+        return float(weight[in_sorted(words, surveys[j].words)].sum() / (weight.sum() or 1.0))
+
+    also_verbatim = np.isin(pair_codes(rewrites), pair_codes(verbatim))
+    kept = [bool(both) or max(containment(i, j), containment(j, i))
+            >= params.rewrite_min_containment
+            for (i, j), both in zip(rewrites.tolist(), also_verbatim.tolist(), strict=True)]
+    verified: PairArray = rewrites[np.array(kept, dtype=bool)]
+    return verified
 
 
 #: Articles surveyed, and pairs judged, per chunk of work.
