@@ -37,8 +37,10 @@ def available_cores() -> int:
 
 def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
                 chunks: Iterable[Chunk], jobs: int) -> Iterator[Result]:
-    """``function(context, chunk)`` for each chunk, in order, over ``jobs`` processes."""
-    if jobs <= 1:
+    """``function(context, chunk)`` for each chunk, in order, over ``jobs`` processes (in
+    this one when there is only one chunk: starting workers would cost more)."""
+    chunks = list(chunks)
+    if jobs <= 1 or len(chunks) <= 1:
         for chunk in chunks:
             yield function(context, chunk)
         return
@@ -49,7 +51,7 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
     # worker): frozen objects are left out of its passes.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(jobs, mp_context=start, initializer=_install,
+        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=start, initializer=_install,
                                  initargs=(context,)) as pool:
             yield from pool.map(_call, itertools.repeat(function), chunks)
     finally:
