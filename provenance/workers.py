@@ -1,8 +1,8 @@
 """Work spread over processes: an ordered map over chunks of work.
 
 Each worker process receives, once when it starts, a *context*: the read-only data every
-chunk needs (the articles, the term weights). Where the platform can fork, the workers
-inherit it without a copy being pickled. Each chunk is then a small description of work
+chunk needs (the articles, the term weights). On Linux the workers are forked and inherit
+it without a copy being pickled. Each chunk is then a small description of work
 (a range of articles, a list of pairs), and results come back in the order of the chunks,
 so the outcome does not depend on how many processes there are or which finishes first.
 With one job, everything runs in this process.
@@ -14,6 +14,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -44,8 +45,9 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
         for chunk in chunks:
             yield function(context, chunk)
         return
-    methods = multiprocessing.get_all_start_methods()
-    start = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Fork where it is safe (Linux); elsewhere (macOS, Windows) the platform's default
+    # start method, which pickles the context once per worker.
+    start = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     # Forked workers share this process's memory until they write to it, and the garbage
     # collector's passes would write to every object (copying the whole heap into each
     # worker): frozen objects are left out of its passes.
