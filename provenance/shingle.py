@@ -149,13 +149,12 @@ class WordRuns:
 
 
 class _ByteView:
-    """A byte string read as unsigned integers of 1, 4 or 8 bytes starting at any offset
-    (little-endian): strided views of one padded copy, so a read is one gather."""
+    """A byte string read as unsigned integers of 1 or 8 bytes starting at any offset
+    (little-endian): views of one padded copy, so a read is one gather."""
 
     def __init__(self, data: bytes) -> None:
         padded = np.frombuffer(data + bytes(8), dtype=np.uint8)
         self.u8 = padded
-        self.u32 = np.ndarray((len(data) + 1,), dtype="<u4", buffer=padded, strides=(1,))
         self.u64 = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
 
 
