@@ -88,22 +88,27 @@ def weigh(document: Document, weights: CorpusWeights) -> Weighed:
 def measure(source: Weighed, derived: Weighed, shingle_size: int,
             max_gap: int) -> Measurement:
     """Measure how much of ``derived`` comes from ``source``, and show where."""
+    derived_in_source = overlap(source.document.shingle_set, derived.document.shingle_set)[2]
     return _measure(source, derived, similarity_matrix(source.sentences, derived.sentences),
-                    _common_ordered_weight(source, derived), shingle_size, max_gap)
+                    _common_ordered_weight(source, derived), derived_in_source, shingle_size,
+                    max_gap)
 
 
 def measure_both(a: Weighed, b: Weighed, shingle_size: int,
                  max_gap: int) -> tuple[Measurement, Measurement]:
     """``b`` measured as derived from ``a``, and ``a`` as derived from ``b``; what is the
-    same both ways (sentence similarities, ordered overlap) is computed once."""
+    same both ways (sentence similarities, ordered overlap, shared shingles) is computed
+    once."""
     similarity = similarity_matrix(a.sentences, b.sentences)
     common = _common_ordered_weight(a, b)
-    return (_measure(a, b, similarity, common, shingle_size, max_gap),
-            _measure(b, a, similarity.T, common, shingle_size, max_gap))
+    _, a_in_b, b_in_a = overlap(a.document.shingle_set, b.document.shingle_set)
+    return (_measure(a, b, similarity, common, b_in_a, shingle_size, max_gap),
+            _measure(b, a, similarity.T, common, a_in_b, shingle_size, max_gap))
 
 
 def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matrix,
-             common_ordered: float, shingle_size: int, max_gap: int) -> Measurement:
+             common_ordered: float, shingle_containment: float, shingle_size: int,
+             max_gap: int) -> Measurement:
     source, derived = weighed_source.document, weighed_derived.document
     passages = shared_passages(source, derived, shingle_size, max_gap)
     in_passage = _words_in_passages(derived, passages)
@@ -114,7 +119,7 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         [np.arange(*derived.sentence_words[pair.derived]) for pair in alignment]
         or [np.empty(0, dtype=np.int64)])
     features = {
-        "shingle_containment": _containment(derived.shingle_set, source.shingle_set),
+        "shingle_containment": shingle_containment,
         "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
         "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
         if passages else 0.0,
@@ -151,13 +156,6 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     shared = np.intersect1d(set_a, set_b, assume_unique=True).size
     union = set_a.size + set_b.size - shared
     return shared / union, shared / set_a.size, shared / set_b.size
-
-
-def _containment(part: HashArray, whole: HashArray) -> float:
-    """Share of the sorted distinct hashes ``part`` found in ``whole``."""
-    if part.size == 0 or whole.size == 0:
-        return 0.0
-    return float(np.intersect1d(part, whole, assume_unique=True).size / part.size)
 
 
 def _weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray) -> float:
