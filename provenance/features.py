@@ -123,9 +123,9 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
         "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
         if passages else 0.0,
-        "word_containment": _weighted_containment(
+        "word_containment": weighted_containment(
             derived.distinct.words, weighed_derived.distinct_word_weights, source.distinct.words),
-        "gram_containment": _weighted_containment(
+        "gram_containment": weighted_containment(
             derived.distinct.grams, weighed_derived.distinct_gram_weights, source.distinct.grams),
         "ordered_overlap": _share(common_ordered, weighed_derived.total_word_weight),
         "aligned_share": _share(sum(int(derived_lengths[p.derived]) for p in alignment),
@@ -158,8 +158,8 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     return shared / union, shared / set_a.size, shared / set_b.size
 
 
-def _weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray) -> float:
-    """Weighted share of the sorted distinct terms ``part`` (weighing ``weight``) found in
+def weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray) -> float:
+    """IDF-weighted share of the sorted distinct terms ``part`` (weighing ``weight``) found in
     ``whole``."""
     return _share(float(weight[in_sorted(part, whole)].sum()), float(weight.sum()))
 

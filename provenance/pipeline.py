@@ -20,7 +20,15 @@ from .agencies import Registry, load_registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .features import Measurement, Weighed, measure, measure_both, overlap, weigh
+from .features import (
+    Measurement,
+    Weighed,
+    measure,
+    measure_both,
+    overlap,
+    weigh,
+    weighted_containment,
+)
 from .furniture import remove_furniture, repeated_lines
 from .index import (
     PairArray,
@@ -51,7 +59,7 @@ from .shingle import WordRuns, shingle_hashes, word_bytes
 from .signature import Permutations, signatures
 from .store import Index, IndexEntry, content_hash, furniture_spans
 from .survey import ArticleSurvey, ScanInput, chunks, rewrite_keys, survey_chunk
-from .terms import CorpusWeights, WeightArray, in_sorted
+from .terms import CorpusWeights, WeightArray
 from .workers import ordered_map
 
 log = logging.getLogger(__name__)
@@ -279,8 +287,8 @@ def _verified_rewrites(rewrites: PairArray, verbatim: PairArray,
 
     def containment(i: int, j: int) -> float:
         words = surveys[i].words
-        weight = idf.setdefault(i, weights.words.idf(words))
-        return float(weight[in_sorted(words, surveys[j].words)].sum() / (weight.sum() or 1.0))
+        return weighted_containment(words, idf.setdefault(i, weights.words.idf(words)),
+                                    surveys[j].words)
 
     also_verbatim = np.isin(pair_codes(rewrites), pair_codes(verbatim))
     kept = [bool(both) or max(containment(i, j), containment(j, i))
