@@ -19,7 +19,7 @@ Three mechanisms, because three kinds of reuse look different to a sketch:
   words found in one article only left out), and pairs sharing enough of them are candidates
   for sentence alignment. The same shared-key machinery finds them.
 
-Both work on flat sorted numpy arrays (key, article) and emit pairs as ``(i, j)`` rows with
+All three work on flat sorted numpy arrays (key, article) and emit pairs as ``(i, j)`` rows with
 ``i < j``, never a Python object per pair.
 """
 
@@ -60,13 +60,6 @@ def sample_mask(shingles: HashArray, sample_rate: int) -> npt.NDArray[np.bool_]:
     """Which shingle hashes fall in the lowest ``1/sample_rate`` of the 64-bit range."""
     bound = np.uint64((1 << 64) // sample_rate - 1) if sample_rate > 1 else np.uint64(2**64 - 1)
     return shingles <= bound
-
-
-def containment_pairs(shingle_arrays: Sequence[HashArray], sample_rate: int,
-                      min_shared: int, max_articles: int) -> PairArray:
-    """Pairs of articles that share at least ``min_shared`` sampled shingles."""
-    samples = [sample(shingles, sample_rate) for shingles in shingle_arrays]
-    return shared_key_pairs(samples, min_shared, max_articles)
 
 
 #: Entries (article, shared key, partner) expanded at once while counting shared keys: it

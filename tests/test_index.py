@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from provenance import index
 from provenance.index import (
     band_keys,
-    containment_pairs,
     lsh_pairs,
     merge_pairs,
     sample,
@@ -50,20 +49,25 @@ def test_sample_is_the_same_rule_in_every_article() -> None:
     assert np.array_equal(sample(hashes[:100], 4), np.intersect1d(sampled, hashes[:100]))
 
 
+def _containment_pairs(shingle_arrays: list[np.ndarray], min_shared: int,
+                       max_articles: int) -> np.ndarray:
+    """Pairs sharing ``min_shared`` samples (rate 4), as the scan's survey finds them."""
+    return shared_key_pairs([sample(s, 4) for s in shingle_arrays], min_shared, max_articles)
+
+
 def test_containment_pairs_find_a_short_text_inside_a_long_one() -> None:
     short = _random_hashes(5, 120)
     long = np.concatenate([_random_hashes(6, 3000), short, _random_hashes(7, 3000)])
     unrelated = _random_hashes(8, 3000)
-    pairs = containment_pairs([long, unrelated, short], sample_rate=4, min_shared=2,
-                              max_articles=200)
+    pairs = _containment_pairs([long, unrelated, short], min_shared=2, max_articles=200)
     assert pairs.tolist() == [[0, 2]]
 
 
 def test_samples_in_too_many_articles_are_ignored() -> None:
     phrase = _random_hashes(9, 40)
     articles = [np.concatenate([phrase, _random_hashes(10 + n, 200)]) for n in range(5)]
-    assert containment_pairs(articles, 4, 2, max_articles=4).size == 0
-    assert len(containment_pairs(articles, 4, 2, max_articles=5)) == 10
+    assert _containment_pairs(articles, 2, max_articles=4).size == 0
+    assert len(_containment_pairs(articles, 2, max_articles=5)) == 10
 
 
 def test_merge_pairs_is_a_sorted_union() -> None:
