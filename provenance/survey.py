@@ -65,17 +65,18 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
     permutations = Permutations.create(params.num_perm, params.seed)
     keys = band_keys(signatures([doc.shingles for doc in documents], permutations),
                      params.bands, params.rows)
-    surveys = [
-        ArticleSurvey(
+    surveys = []
+    for position, doc, row in zip(positions, documents, keys, strict=True):
+        samples = sample(doc.shingles, params.sample_rate)
+        surveys.append(ArticleSurvey(
             band_keys=row[:0] if doc.shingles.size == 0 else row,
-            samples=sample(doc.shingles, params.sample_rate),
-            index_samples=sample(doc.shingles, params.index_sample_rate),
+            samples=samples,
+            # The index's coarser sample is a subset of the scan's (config checks the rates).
+            index_samples=sample(samples, params.index_sample_rate),
             words=doc.distinct.words,
             credits=finder.find(corpus.articles[position].text, corpus.bodies[position]),
             too_short=doc.shingles.size == 0,
-        )
-        for position, doc, row in zip(positions, documents, keys, strict=True)
-    ]
+        ))
     return surveys, CorpusWeights.fit([doc.distinct for doc in documents])
 
 
