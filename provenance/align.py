@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .document import Document
+from .index import concatenated_ranges
 from .model import HashArray, Passage
 
 #: A shingle found more often than this in one article is a stock phrase, not a passage anchor.
@@ -49,10 +50,7 @@ def _matches(a: HashArray, b: HashArray) -> tuple[np.ndarray, np.ndarray]:
     hi = np.searchsorted(sorted_b, a, side="right")
     counts = np.minimum(hi - lo, MAX_REPEATS)
     counts[(hi - lo) > MAX_REPEATS] = 0
-    i = np.repeat(np.arange(a.size), counts)
-    within = np.arange(i.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    j = order[np.repeat(lo, counts) + within]
-    return i, j
+    return np.repeat(np.arange(a.size), counts), order[concatenated_ranges(lo, counts)]
 
 
 def _diagonal_runs(a: HashArray, b: HashArray, k: int) -> list[_Span]:

@@ -108,8 +108,7 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
         total = int(counts.sum())
         if total:
             article = np.repeat(owners[entries], counts)
-            partner = members[np.repeat(place[entries] + 1 - np.cumsum(counts) + counts, counts)
-                              + np.arange(total)]
+            partner = members[concatenated_ranges(place[entries] + 1, counts)]
             apart = partner != article  # an article holding a key twice is not its own pair
             codes, shared = np.unique(article[apart] * _PAIR_SHIFT + partner[apart],
                                       return_counts=True)
@@ -135,6 +134,15 @@ def pair_codes(pairs: PairArray) -> npt.NDArray[np.int64]:
 
 def _decode_pairs(codes: npt.NDArray[np.int64]) -> PairArray:
     return np.stack([codes // _PAIR_SHIFT, codes % _PAIR_SHIFT], axis=1)
+
+
+def concatenated_ranges(starts: npt.NDArray[np.int64],
+                        counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``starts[0], starts[0] + 1, ... (counts[0] values), starts[1], ...``: the ranges
+    ``np.arange(s, s + c)`` one after the other, without a loop over them."""
+    offsets: npt.NDArray[np.int64] = (np.repeat(starts - np.cumsum(counts) + counts, counts)
+                                      + np.arange(int(counts.sum())))
+    return offsets
 
 
 def merge_pairs(*pair_arrays: PairArray) -> PairArray:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .index import concatenated_ranges
 from .model import HashArray
 from .terms import TermWeights
 
@@ -78,8 +79,7 @@ def _cosines(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
     low = np.searchsorted(columns.terms, rows.terms, side="left")
     counts = np.searchsorted(columns.terms, rows.terms, side="right") - low
     row_entry = np.repeat(np.arange(rows.terms.size), counts)
-    column_entry = (np.repeat(low - np.cumsum(counts) + counts, counts)
-                    + np.arange(row_entry.size))
+    column_entry = concatenated_ranges(low, counts)
     cell = rows.sentence[row_entry] * len(columns) + columns.sentence[column_entry]
     dots = np.bincount(cell, rows.squared_weight[row_entry],
                        minlength=len(rows) * len(columns)).astype(np.float64)

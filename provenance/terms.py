@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .index import concatenated_ranges
 from .model import HashArray
 from .shingle import key_hashes, shingle_hashes
 
@@ -71,8 +72,7 @@ def sentence_terms(sentences: Sequence[Sequence[str]]) -> SentenceTerms:
     if (lengths >= GRAM_SIZE).all():
         per_sentence = lengths - GRAM_SIZE + 1
         gram_bounds = np.cumsum([0, *per_sentence])
-        inside = np.arange(gram_bounds[-1]) + np.repeat(characters[:-1] - gram_bounds[:-1],
-                                                        per_sentence)
+        inside = concatenated_ranges(characters[:-1], per_sentence)
         return SentenceTerms(Terms(whole.words, whole.grams[inside]), word_bounds, gram_bounds)
     # A sentence shorter than one n-gram is one n-gram of its own length: rare enough to be
     # read sentence by sentence.

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from provenance import index
 from provenance.index import (
     band_keys,
+    concatenated_ranges,
     lsh_pairs,
     merge_pairs,
     sample,
@@ -89,3 +90,12 @@ def test_shared_key_pairs_are_the_pairs_sharing_enough_keys(
                 if len(set(keys[i]) & set(keys[j]) & usable) >= min_shared]
     with patch.object(index, "EXPANSION_BUDGET", budget):  # runs of a few articles each
         assert shared_key_pairs(arrays, min_shared, max_articles).tolist() == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 5)), max_size=20))
+def test_concatenated_ranges_are_the_ranges_one_after_the_other(
+        ranges: list[tuple[int, int]]) -> None:
+    starts = np.array([s for s, _ in ranges], dtype=np.int64)
+    counts = np.array([c for _, c in ranges], dtype=np.int64)
+    expected = [value for start, count in ranges for value in range(start, start + count)]
+    assert concatenated_ranges(starts, counts).tolist() == expected
