@@ -101,5 +101,4 @@ def _overlaps(x: _Span, y: _Span) -> bool:
 def _to_passage(span: _Span, a: Document, b: Document) -> Passage:
     a_start, a_end = int(a.words.starts[span.a_start]), int(a.words.ends[span.a_end - 1])
     b_start, b_end = int(b.words.starts[span.b_start]), int(b.words.ends[span.b_end - 1])
-    return Passage(a_start, a_end, b_start, b_end,
-                   a.text[a_start:a_end], b.text[b_start:b_end], span.length)
+    return Passage(a_start, a_end, b_start, b_end, span.length)

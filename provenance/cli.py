@@ -332,7 +332,8 @@ def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format,
     context = _load(corpus_paths, strict=False).articles if corpus_paths else ()
     a, b = _resolve(first, context), _resolve(second, context)
     calibration = load_calibration(_calibration_path(calibration_path))
-    click.echo(render_compare(*pipeline.compare(a, b, context, calibration=calibration), fmt))
+    pair, verdict = pipeline.compare(a, b, context, calibration=calibration)
+    click.echo(render_compare(pair, verdict, {a.id: a.text, b.id: b.text}, fmt))
 
 
 @main.command("eval")

@@ -189,5 +189,4 @@ def _aligned_sentence(source: Document, derived: Document, source_index: int,
     source_start, source_end = source.sentence_span(source_index)
     derived_start, derived_end = derived.sentence_span(derived_index)
     return AlignedSentence(source_start, source_end, derived_start, derived_end,
-                           round(similarity, 6), source.text[source_start:source_end],
-                           derived.text[derived_start:derived_end])
+                           round(similarity, 6))

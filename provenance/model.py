@@ -58,23 +58,24 @@ class Fingerprint:
     too_short: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
-    """A stretch of text that two articles share, as character offsets into both originals."""
+    """A stretch of text that two articles share, as character offsets into both originals
+    (the text itself is ``article.text[start:end]``: evidence points into the articles
+    rather than copying them, so a large scan's results stay small)."""
 
     a_start: int
     a_end: int
     b_start: int
     b_end: int
-    a_text: str
-    b_text: str
     #: Length in words on the first article's side.
     words: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlignedSentence:
-    """A sentence of the derived text aligned to the source sentence it retells."""
+    """A sentence of the derived text aligned to the source sentence it retells, as character
+    offsets into both originals."""
 
     source_start: int
     source_end: int
@@ -82,8 +83,6 @@ class AlignedSentence:
     derived_end: int
     #: Similarity in [0, 1] (IDF-weighted words and character n-grams).
     similarity: float
-    source_text: str
-    derived_text: str
 
 
 #: How much of the derived text comes from the source (the METER scheme).

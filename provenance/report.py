@@ -12,17 +12,21 @@ from tabulate import tabulate
 from .evaluate import CollectionResult, Scores
 from .model import (
     SCHEMA_VERSION,
+    AlignedSentence,
     Article,
     ArticleLineage,
     Credit,
     Lineage,
     PairScore,
+    Passage,
     ScanResult,
     Story,
     Verdict,
 )
 
 Format = Literal["table", "json"]
+#: Article id -> its original text: what evidence offsets point into.
+Texts = Mapping[str, str]
 FORMATS: tuple[Format, ...] = ("table", "json")
 #: Width of each text column when passages are shown side by side.
 PASSAGE_COLUMN_WIDTH = 58
@@ -84,6 +88,7 @@ def credit_summary(credits: tuple[Credit, ...]) -> str:
 def result_json(result: ScanResult) -> dict[str, Any]:
     """Everything a scan found as one JSON-ready document (``schema_version`` 3)."""
     lineage = {item.article: item for item in result.lineage.articles}
+    texts = {article.id: article.text for article in result.articles}
     return {
         "schema_version": SCHEMA_VERSION,
         "parameters": dict(result.parameters),
@@ -101,7 +106,7 @@ def result_json(result: ScanResult) -> dict[str, Any]:
             "credits": [asdict(credit) for credit in result.credits.get(article.id, ())],
         } for article in result.articles],
         "stories": [_story_json(story) for story in result.lineage.stories],
-        "pairs": [_pair_json(pair) for pair in result.pairs],
+        "pairs": [_pair_json(pair, texts) for pair in result.pairs],
         "too_short": list(result.too_short),
         "skipped": [asdict(item) for item in result.skipped],
     }
@@ -172,15 +177,16 @@ def _summary(result: ScanResult) -> str:
     return "\n".join(lines)
 
 
-def render_compare(pair: PairScore, verdict: Verdict, fmt: Format) -> str:
-    """One pair's scores, verdict, passages and aligned sentences, or all of it as JSON."""
+def render_compare(pair: PairScore, verdict: Verdict, texts: Texts, fmt: Format) -> str:
+    """One pair's scores, verdict, passages and aligned sentences (``texts``: the two
+    articles' texts by id), or all of it as JSON."""
     if fmt == "json":
-        return _dump({"schema_version": SCHEMA_VERSION, **_pair_json(pair),
-                      "verdict": verdict_json(verdict)})
-    return "\n\n".join([_render_scores(pair), render_verdict(verdict)])
+        return _dump({"schema_version": SCHEMA_VERSION, **_pair_json(pair, texts),
+                      "verdict": verdict_json(verdict, texts)})
+    return "\n\n".join([_render_scores(pair, texts), render_verdict(verdict, texts)])
 
 
-def render_verdict(verdict: Verdict) -> str:
+def render_verdict(verdict: Verdict, texts: Texts) -> str:
     """A verdict as text: the call, the features it rests on, and the aligned sentences."""
     lines = [f"Verdict: {verdict.derived} is {_extent_phrase(verdict)} {verdict.source}"
              f" (form {verdict.form}, confidence {verdict.confidence:.2f})."]
@@ -188,8 +194,10 @@ def render_verdict(verdict: Verdict) -> str:
                           headers=["feature", "value"], disable_numparse=True))
     if not verdict.sentences:
         return "\n\n".join([*lines, "No aligned sentences."])
-    rows = [[f"{s.source_start}-{s.source_end}\n{_flat(s.source_text)}",
-             f"{s.derived_start}-{s.derived_end}\n{_flat(s.derived_text)}", f"{s.similarity:.2f}"]
+    source, derived = texts[verdict.source], texts[verdict.derived]
+    rows = [[f"{s.source_start}-{s.source_end}\n{_flat(source[s.source_start:s.source_end])}",
+             f"{s.derived_start}-{s.derived_end}\n{_flat(derived[s.derived_start:s.derived_end])}",
+             f"{s.similarity:.2f}"]
             for s in verdict.sentences]
     lines.append("Aligned sentences:\n" + tabulate(
         rows, headers=[f"source {verdict.source}", f"derived {verdict.derived}", "similarity"],
@@ -203,19 +211,38 @@ def _extent_phrase(verdict: Verdict) -> str:
             "none": "not derived from"}[verdict.extent]
 
 
-def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    """A verdict as a JSON object (features, passages and aligned sentences included)."""
+def verdict_json(verdict: Verdict, texts: Texts) -> dict[str, Any]:
+    """A verdict as a JSON object (features, passages and aligned sentences, with their
+    texts, included)."""
+    source, derived = texts[verdict.source], texts[verdict.derived]
     return {
         "source": verdict.source, "derived": verdict.derived,
         "extent": verdict.extent, "form": verdict.form,
         "confidence": round(verdict.confidence, 6),
         "features": {name: round(value, 6) for name, value in verdict.features.items()},
-        "passages": [asdict(passage) for passage in verdict.passages],
-        "sentences": [asdict(sentence) for sentence in verdict.sentences],
+        "passages": [_passage_json(passage, source, derived) for passage in verdict.passages],
+        "sentences": [_sentence_json(sentence, source, derived)
+                      for sentence in verdict.sentences],
     }
 
 
-def _render_scores(pair: PairScore) -> str:
+def _passage_json(passage: Passage, a: str, b: str) -> dict[str, Any]:
+    """A passage with its text on both sides (``a``, ``b``: the two articles' texts)."""
+    return {"a_start": passage.a_start, "a_end": passage.a_end,
+            "b_start": passage.b_start, "b_end": passage.b_end,
+            "a_text": a[passage.a_start:passage.a_end],
+            "b_text": b[passage.b_start:passage.b_end], "words": passage.words}
+
+
+def _sentence_json(sentence: AlignedSentence, source: str, derived: str) -> dict[str, Any]:
+    return {"source_start": sentence.source_start, "source_end": sentence.source_end,
+            "derived_start": sentence.derived_start, "derived_end": sentence.derived_end,
+            "similarity": sentence.similarity,
+            "source_text": source[sentence.source_start:sentence.source_end],
+            "derived_text": derived[sentence.derived_start:sentence.derived_end]}
+
+
+def _render_scores(pair: PairScore, texts: Texts) -> str:
     scores = tabulate(
         [["jaccard", f"{pair.jaccard:.3f}"],
          [f"containment of {pair.a} in {pair.b}", f"{pair.a_in_b:.3f}"],
@@ -226,10 +253,10 @@ def _render_scores(pair: PairScore) -> str:
     )
     if not pair.passages:
         return scores + "\n\nNo shared passages."
-    rows = [
-        [f"{p.a_start}-{p.a_end}\n{_flat(p.a_text)}", f"{p.b_start}-{p.b_end}\n{_flat(p.b_text)}"]
-        for p in pair.passages
-    ]
+    a, b = texts[pair.a], texts[pair.b]
+    rows = [[f"{p.a_start}-{p.a_end}\n{_flat(a[p.a_start:p.a_end])}",
+             f"{p.b_start}-{p.b_end}\n{_flat(b[p.b_start:p.b_end])}"]
+            for p in pair.passages]
     side_by_side = tabulate(rows, headers=[pair.a, pair.b], tablefmt="grid",
                             maxcolwidths=[PASSAGE_COLUMN_WIDTH, PASSAGE_COLUMN_WIDTH],
                             disable_numparse=True)
@@ -279,15 +306,16 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _pair_json(pair: PairScore) -> dict[str, Any]:
+def _pair_json(pair: PairScore, texts: Texts) -> dict[str, Any]:
     return {
         "a": pair.a, "b": pair.b,
         "jaccard": round(pair.jaccard, 6),
         "a_in_b": round(pair.a_in_b, 6),
         "b_in_a": round(pair.b_in_a, 6),
         "longest_passage_words": pair.longest_passage,
-        "passages": [asdict(passage) for passage in pair.passages],
-        "verdict": verdict_json(pair.verdict) if pair.verdict else None,
+        "passages": [_passage_json(passage, texts[pair.a], texts[pair.b])
+                     for passage in pair.passages],
+        "verdict": verdict_json(pair.verdict, texts) if pair.verdict else None,
     }
 
 

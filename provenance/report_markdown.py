@@ -51,7 +51,7 @@ def _story(story: Story, articles: dict[str, Article], lineage: Lineage) -> str:
              _story_summary(story, members, lineage), _lineage_table(members, articles, lineage)]
     shown: set[tuple[str, str]] = set()
     for derivation in story.derivations:
-        lines.append(_evidence(derivation, lineage, shown))
+        lines.append(_evidence(derivation, lineage, articles, shown))
     cited = [(item.article, credit) for item in members for credit in item.credits]
     if cited:
         lines.append("### Credits found\n\n" + _credits_table(cited))
@@ -92,7 +92,8 @@ def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article]
     return "\n".join(rows)
 
 
-def _evidence(derivation: Derivation, lineage: Lineage, shown: set[tuple[str, str]]) -> str:
+def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Article],
+              shown: set[tuple[str, str]]) -> str:
     """The heading of one derivation and its verdict's evidence (once per verdict)."""
     verdict = derivation.verdict
     partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
@@ -112,15 +113,19 @@ def _evidence(derivation: Derivation, lineage: Lineage, shown: set[tuple[str, st
     if verdict.sentences:
         rows = [f"| {_cell(verdict.source)} | {_cell(verdict.derived)} | similarity |",
                 "| --- | --- | --- |"]
-        rows += [f"| {_cell(s.source_text)} | {_cell(s.derived_text)} | {s.similarity:.2f} |"
+        source, derived = articles[verdict.source].text, articles[verdict.derived].text
+        rows += [f"| {_cell(source[s.source_start:s.source_end])} | "
+                 f"{_cell(derived[s.derived_start:s.derived_end])} | {s.similarity:.2f} |"
                  for s in verdict.sentences[:SHOWN_SENTENCES]]
         more = len(verdict.sentences) - SHOWN_SENTENCES
         lines.append("\n".join(rows) + (f"\n\n{more} more in provenance.json." if more > 0
                                         else ""))
     if verdict.passages:
         longest = sorted(verdict.passages, key=lambda p: (-p.words, p.a_start))
+        derived_text = articles[verdict.derived].text
         lines.append("Shared passages: " + "; ".join(
-            f"“{_cell(p.b_text)}” ({p.words} words)" for p in longest[:SHOWN_PASSAGES]))
+            f"“{_cell(derived_text[p.b_start:p.b_end])}” ({p.words} words)"
+            for p in longest[:SHOWN_PASSAGES]))
     return "\n\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from provenance.model import AlignedSentence, Article, Credit, Extent, PairScore
 from provenance.pipeline import scan
 
 REGISTRY = builtin_registry()
-SENTENCE = AlignedSentence(0, 10, 0, 10, 0.6, "a sentence", "a sentence")
+SENTENCE = AlignedSentence(0, 10, 0, 10, 0.6)
 
 
 def verdict(source: str, derived: str, sentences: int = 3, confidence: float = 0.6,

@@ -18,8 +18,9 @@ from provenance.report import render_compare, render_scan
 
 from .conftest import article
 
-PASSAGE = Passage(0, 11, 5, 16, "shared text", "shared text", 2)
+PASSAGE = Passage(0, 4, 5, 9, 2)
 PAIR = PairScore("a", "b", 0.25, 0.5, 0.333333333, (PASSAGE,))
+TEXTS = {"a": "shared text", "b": "then shared text"}
 PARAMETERS = {"min_containment": 0.1, "shingle_size": 5}
 
 
@@ -48,7 +49,9 @@ def test_json_is_complete_and_versioned() -> None:
     document = json.loads(render_scan(RESULT, "json"))
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["skipped"] == [{"location": "x.txt", "reason": "empty article"}]
-    assert document["pairs"][0]["passages"][0]["a_text"] == "shared text"
+    # Evidence holds offsets; the JSON gives the text they point to, on both sides.
+    passage = document["pairs"][0]["passages"][0]
+    assert (passage["a_text"], passage["b_text"]) == ("text", "of b")
     assert document["pairs"][0]["longest_passage_words"] == 2
 
 
@@ -56,19 +59,19 @@ def test_empty_results_say_so() -> None:
     empty = result(("a",), ())
     assert render_scan(empty, "table").startswith("No related pairs.")
     nothing = Verdict("a", "b", "none", "none", 0.99, {"aligned_share": 0.0})
-    text = render_compare(PairScore("a", "b", 0.0, 0.0, 0.0), nothing, "table")
+    text = render_compare(PairScore("a", "b", 0.0, 0.0, 0.0), nothing, TEXTS, "table")
     assert "No shared passages." in text
     assert "Verdict: b is not derived from a (form none, confidence 0.99)." in text
     assert text.endswith("No aligned sentences.")
 
 
 def test_verdicts_show_their_aligned_sentences_and_go_into_json() -> None:
-    sentence = AlignedSentence(0, 11, 5, 16, 0.9, "shared text", "shared text")
+    sentence = AlignedSentence(0, 11, 5, 16, 0.9)
     verdict = Verdict("a", "b", "wholly", "verbatim", 0.8, {"aligned_share": 1.0},
                       (PASSAGE,), (sentence,))
-    text = render_compare(PAIR, verdict, "table")
+    text = render_compare(PAIR, verdict, TEXTS, "table")
     assert "b is wholly derived from a (form verbatim" in text and "0.90" in text
-    document = json.loads(render_compare(PAIR, verdict, "json"))
+    document = json.loads(render_compare(PAIR, verdict, TEXTS, "json"))
     assert document["verdict"]["extent"] == "wholly"
     assert document["verdict"]["sentences"][0]["derived_text"] == "shared text"
     scanned = json.loads(render_scan(result(("a", "b"), (PairScore(
