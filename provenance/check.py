@@ -28,7 +28,7 @@ from .pipeline import Progress, article_bodies, document, judged_pair, no_progre
 from .shingle import word_tokens
 from .signature import Permutations, signatures
 from .store import Index, StoredArticle
-from .terms import CorpusWeights, distinct_terms
+from .terms import CorpusWeights, terms
 
 #: Candidates judged per new article, those sharing most keys first.
 MAX_CANDIDATES = 50
@@ -61,7 +61,7 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     finder = CreditFinder(registry)
     permutations = Permutations.create(params.num_perm, params.seed)
     context = index.stored(index.spread(TERM_SAMPLE))
-    context_terms = [distinct_terms([t.decode() for t in word_tokens(s.body)]) for s in context]
+    context_terms = [terms([t.decode() for t in word_tokens(s.body)]).distinct() for s in context]
     findings: list[Finding] = []
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from .model import HashArray
 from .sentences import sentences
 from .shingle import Words, key_hashes, shingle_hashes, words
-from .terms import SentenceTerms, Terms, sentence_terms
+from .terms import SentenceTerms, Terms, sentence_terms, terms
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,5 @@ def read_document(text: str, body: str, shingle_size: int, seed: int) -> Documen
     ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])
     bounds = np.stack([firsts, ends], axis=1).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
-    by_sentence = sentence_terms([found.keys[first:end] for first, end in bounds.tolist()])
-    whole = by_sentence.terms
-    distinct = Terms(np.unique(whole.words), np.unique(whole.grams))
-    return Document(text, found, shingles, bounds, by_sentence, distinct)
+    by_sentence = sentence_terms(terms(found.keys), found.keys, bounds)
+    return Document(text, found, shingles, bounds, by_sentence, by_sentence.terms.distinct())

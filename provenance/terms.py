@@ -38,9 +38,15 @@ class Terms:
     words: HashArray
     grams: HashArray
 
+    def distinct(self) -> Terms:
+        """The distinct terms, sorted: what document frequencies count and containment
+        measures look up."""
+        return Terms(np.unique(self.words), np.unique(self.grams))
+
 
 def terms(keys: Sequence[str]) -> Terms:
-    """The terms of a run of normalised words (``Words.keys``), repeats kept."""
+    """The terms of a run of normalised words (``Words.keys``), repeats kept; n-gram ``i``
+    starts at character ``i`` of the words written without spaces."""
     # n-grams hashed in one vector pass over the code points, as shingles are over words.
     codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     grams = shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
@@ -61,31 +67,27 @@ class SentenceTerms:
         return int(self.word_bounds.size - 1)
 
 
-def sentence_terms(sentences: Sequence[Sequence[str]]) -> SentenceTerms:
-    """The terms of each sentence (a run of normalised words): the same as :func:`terms` of
-    each, computed in one pass over the whole text."""
-    keys = [key for sentence in sentences for key in sentence]
-    word_bounds = np.cumsum([0, *map(len, sentences)])
-    whole = terms(keys)  # n-grams across sentence ends too: dropped below
-    characters = np.cumsum([0, *map(len, keys)])[word_bounds]
-    lengths = np.diff(characters)
+def sentence_terms(whole: Terms, keys: Sequence[str], bounds: BoundArray) -> SentenceTerms:
+    """The terms of each sentence, cut out of ``whole = terms(keys)``, the terms of a text's
+    words: sentence ``s`` is the words ``keys[first:end]`` for ``(first, end) = bounds[s]``,
+    and its n-grams are those lying wholly inside it (the same as :func:`terms` of each
+    sentence, without reading the text again)."""
+    firsts, ends = bounds[:, 0], bounds[:, 1]
+    sizes = ends - firsts
+    word_bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    words = whole.words[concatenated_ranges(firsts, sizes)]
+    characters = np.cumsum([0, *map(len, keys)])  # where each word starts, spaces removed
+    lengths = characters[ends] - characters[firsts]
     if (lengths >= GRAM_SIZE).all():
         per_sentence = lengths - GRAM_SIZE + 1
-        gram_bounds = np.cumsum([0, *per_sentence])
-        inside = concatenated_ranges(characters[:-1], per_sentence)
-        return SentenceTerms(Terms(whole.words, whole.grams[inside]), word_bounds, gram_bounds)
+        grams = whole.grams[concatenated_ranges(characters[firsts], per_sentence)]
+        gram_bounds = np.concatenate([[0], np.cumsum(per_sentence)]).astype(np.int64)
+        return SentenceTerms(Terms(words, grams), word_bounds, gram_bounds)
     # A sentence shorter than one n-gram is one n-gram of its own length: rare enough to be
     # read sentence by sentence.
-    grams = [terms(sentence).grams for sentence in sentences]
-    return SentenceTerms(Terms(whole.words, np.concatenate(grams)),
-                         word_bounds, np.cumsum([0, *map(len, grams)]))
-
-
-def distinct_terms(keys: Sequence[str]) -> Terms:
-    """The distinct terms of a text's words (n-grams running across its sentences): what
-    document frequencies count, read faster than a whole document."""
-    found = terms(keys)
-    return Terms(np.unique(found.words), np.unique(found.grams))
+    pieces = [terms(keys[first:end]).grams for first, end in bounds.tolist()]
+    return SentenceTerms(Terms(words, np.concatenate(pieces or [whole.grams[:0]])),
+                         word_bounds, np.cumsum([0, *map(len, pieces)]))
 
 
 @dataclass(frozen=True)

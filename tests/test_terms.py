@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance.shingle import words
-from provenance.terms import TermWeights, terms
+from provenance.terms import TermWeights, sentence_terms, terms
 
 
 def test_character_grams_ignore_where_the_spaces_fall() -> None:
@@ -28,3 +30,21 @@ def test_rare_terms_weigh_more_and_unseen_terms_most() -> None:
 
 def test_weights_of_an_empty_corpus_are_defined() -> None:
     assert TermWeights.fit([]).idf(np.array([7], dtype=np.uint64)).tolist() == [0.0]
+
+
+@given(st.lists(st.text("abcdé", min_size=1, max_size=4), max_size=12),
+       st.lists(st.integers(0, 12), max_size=8))
+def test_sentence_terms_are_each_sentences_own_terms(keys: list[str], cuts: list[int]) -> None:
+    # Sentences as disjoint runs of words, with words between them left out (as text outside
+    # any sentence is), some shorter than one n-gram.
+    points = sorted({min(cut, len(keys)) for cut in cuts})
+    pairs = zip(points[::2], points[1::2], strict=False)  # an odd last point is dropped
+    bounds = np.array([(a, b) for a, b in pairs if b > a], dtype=np.int64).reshape(-1, 2)
+    found = sentence_terms(terms(keys), keys, bounds)
+    assert len(found) == len(bounds)
+    for s, (first, end) in enumerate(bounds.tolist()):
+        alone = terms(keys[first:end])
+        words_of = found.terms.words[found.word_bounds[s]:found.word_bounds[s + 1]]
+        grams_of = found.terms.grams[found.gram_bounds[s]:found.gram_bounds[s + 1]]
+        assert words_of.tolist() == alone.words.tolist()
+        assert grams_of.tolist() == alone.grams.tolist()
