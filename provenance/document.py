@@ -30,7 +30,9 @@ class Document:
     sentence_words: npt.NDArray[np.int64]
     #: The terms of each sentence.
     sentence_terms: SentenceTerms
-    #: The distinct terms, sorted: what containment measures look up.
+    #: The distinct terms of the whole text, sorted (n-grams running across sentence ends
+    #: included): what containment measures look up and document frequencies count, the
+    #: same whether or not the text was split into sentences.
     distinct: Terms
 
     @property
@@ -58,5 +60,6 @@ def read_document(text: str, body: str, shingle_size: int, seed: int) -> Documen
     ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])
     bounds = np.stack([firsts, ends], axis=1).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
-    by_sentence = sentence_terms(terms(found.keys), found.keys, bounds)
-    return Document(text, found, shingles, bounds, by_sentence, by_sentence.terms.distinct())
+    whole = terms(found.keys)
+    return Document(text, found, shingles, bounds, sentence_terms(whole, found.keys, bounds),
+                    whole.distinct())
