@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from .agencies import Registry, load_registry
 from .config import Parameters
@@ -37,7 +36,6 @@ from .index import (
     merge_pairs,
     pair_codes,
     sample,
-    sample_mask,
     shared_key_pairs,
 )
 from .judge import Calibration, judge, load_calibration
@@ -47,7 +45,6 @@ from .model import (
     Article,
     Credit,
     Fingerprint,
-    HashArray,
     IndexUpdate,
     PairScore,
     ScanResult,
@@ -55,10 +52,15 @@ from .model import (
     Skipped,
     Verdict,
 )
-from .shingle import WordRuns, shingle_hashes, word_bytes
-from .signature import Permutations, signatures
 from .store import Index, IndexEntry, content_hash, furniture_spans
-from .survey import ArticleSurvey, ScanInput, chunks, rewrite_keys, survey_chunk
+from .survey import (
+    ArticleSurvey,
+    ScanInput,
+    chunks,
+    fingerprint_batch,
+    rewrite_keys,
+    survey_chunk,
+)
 from .terms import CorpusWeights, WeightArray
 from .workers import ordered_map
 
@@ -90,7 +92,7 @@ def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
     result: list[Fingerprint] = []
     spans = chunks(len(bodies), BATCH_SIZE)
     for span, (words, signed, samples) in zip(
-            spans, ordered_map(_fingerprint_batch, (bodies, params, True), spans, jobs),
+            spans, ordered_map(fingerprint_batch, (bodies, params, True), spans, jobs),
             strict=True):
         result.extend(Fingerprint(article_id, int(count), signature, sampled, too_short)
                       for article_id, count, signature, sampled, too_short in zip(
@@ -105,62 +107,10 @@ def minhash_signatures(bodies: Sequence[str], params: Parameters,
     """Just the MinHash signature of each body, as a ``(len(bodies), num_perm)`` array
     (datasketch ``affine32``: ``MinHash(hashvalues=row, scheme="affine32")`` loads a row)."""
     spans = chunks(len(bodies), BATCH_SIZE)
-    batches = [signed for _, signed, _ in ordered_map(_fingerprint_batch,
+    batches = [signed for _, signed, _ in ordered_map(fingerprint_batch,
                                                       (bodies, params, False), spans, jobs)]
     return (np.concatenate(batches) if batches
             else np.empty((0, params.num_perm), dtype=np.uint32))
-
-
-def _fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]
-                       ) -> tuple[npt.NDArray[np.int64], SignatureArray, list[HashArray]]:
-    """Word counts, signatures and (if asked for) containment samples of one batch, every
-    stage vectorised over the batch's words at once (shingles running across two articles
-    dropped); returned as arrays, cheap to pass between processes."""
-    bodies, params, with_samples = work
-    texts = [word_bytes(body) for body in bodies[span[0]:span[1]]]
-    runs = WordRuns.of(b" ".join(texts))
-    text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
-    owner = np.searchsorted(text_starts, runs.starts, side="right") - 1
-    words = np.bincount(owner, minlength=len(texts))
-    k = params.shingle_size
-    shingles = shingle_hashes(runs.hashes(params.seed), k)
-    within = owner[: shingles.size] == owner[k - 1:]
-    shingles, owner = shingles[within], owner[: within.size][within]
-    bounds = np.searchsorted(owner, np.arange(1, len(texts)))
-    signed = signatures(np.split(shingles, bounds),
-                        Permutations.create(params.num_perm, params.seed))
-    samples = (_batch_samples(shingles, owner, len(texts), params.sample_rate)
-               if with_samples else [])
-    return words, signed, samples
-
-
-def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,
-                   sample_rate: int) -> list[HashArray]:
-    """The distinct samples of each of ``count`` articles' shingles (``owner``: whose each
-    is, in order), in text order, from one sort of the batch.
-
-    The sort key is each sample xored with a mix of its article: for one article that is a
-    one-to-one map, so an article's repeated samples get equal keys and sort next to each
-    other; two articles' samples getting one key (odds of about one in 2**64 per pair) fall
-    back to sorting on both fields.
-    """
-    sampled = sample_mask(shingles, sample_rate)
-    values, owner = shingles[sampled], owner[sampled]
-    keys = values ^ _finish_owner(owner)
-    order = np.argsort(keys)
-    same = keys[order][1:] == keys[order][:-1]
-    if (owner[order][1:][same] != owner[order][:-1][same]).any():
-        order = np.lexsort((values, owner))
-        same = (values[order][1:] == values[order][:-1]) & (owner[order][1:] == owner[order][:-1])
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = ~same
-    kept = np.sort(order[first])  # back in text order
-    return np.split(values[kept], np.searchsorted(owner[kept], np.arange(1, count)))
-
-
-def _finish_owner(owner: npt.NDArray[np.int64]) -> HashArray:
-    mixed = (owner.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-    return mixed ^ (mixed >> np.uint64(29))
 
 
 def document(text: str, body: str, params: Parameters) -> Document:

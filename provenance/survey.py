@@ -12,15 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .index import band_keys, sample
-from .model import Article, Credit, HashArray
+from .index import band_keys, sample, sample_mask
+from .model import Article, Credit, HashArray, SignatureArray
+from .shingle import WordRuns, shingle_hashes, word_bytes, words
 from .signature import Permutations, signatures
-from .terms import CorpusWeights
+from .terms import CorpusWeights, terms
 
 
 @dataclass(frozen=True)
@@ -57,27 +59,82 @@ class ScanInput:
 def survey_chunk(corpus: ScanInput, span: tuple[int, int]
                  ) -> tuple[list[ArticleSurvey], CorpusWeights]:
     """Survey the articles at positions ``span[0]:span[1]``; also the term counts of just
-    these articles."""
+    these articles. No sentence is split: that waits for judging, and only for the articles
+    in a candidate pair."""
     params = corpus.params
     finder = CreditFinder(corpus.registry)
-    positions = range(*span)
-    documents = [corpus.document(position) for position in positions]
-    permutations = Permutations.create(params.num_perm, params.seed)
-    keys = band_keys(signatures([doc.shingles for doc in documents], permutations),
-                     params.bands, params.rows)
-    surveys = []
-    for position, doc, row in zip(positions, documents, keys, strict=True):
-        samples = sample(doc.shingles, params.sample_rate)
+    counts, signed, samples = fingerprint_batch((corpus.bodies, params, True), span)
+    keys = band_keys(signed, params.bands, params.rows)
+    surveys, found = [], []
+    for position, count, row, sampled in zip(range(*span), counts.tolist(), keys, samples,
+                                             strict=True):
+        body = corpus.bodies[position]
+        distinct = terms(words(body).keys).distinct()
+        found.append(distinct)
+        too_short = count < params.shingle_size
+        sampled = np.sort(sampled)
         surveys.append(ArticleSurvey(
-            band_keys=row[:0] if doc.shingles.size == 0 else row,
-            samples=samples,
+            band_keys=row[:0] if too_short else row,
+            samples=sampled,
             # The index's coarser sample is a subset of the scan's (config checks the rates).
-            index_samples=sample(samples, params.index_sample_rate),
-            words=doc.distinct.words,
-            credits=finder.find(corpus.articles[position].text, corpus.bodies[position]),
-            too_short=doc.shingles.size == 0,
+            index_samples=sample(sampled, params.index_sample_rate),
+            words=distinct.words,
+            credits=finder.find(corpus.articles[position].text, body),
+            too_short=too_short,
         ))
-    return surveys, CorpusWeights.fit([doc.distinct for doc in documents])
+    return surveys, CorpusWeights.fit(found)
+
+
+def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]
+                      ) -> tuple[npt.NDArray[np.int64], SignatureArray, list[HashArray]]:
+    """Word counts, signatures and (if asked for) containment samples of one batch, every
+    stage vectorised over the batch's words at once (shingles running across two articles
+    dropped); returned as arrays, cheap to pass between processes."""
+    bodies, params, with_samples = work
+    texts = [word_bytes(body) for body in bodies[span[0]:span[1]]]
+    runs = WordRuns.of(b" ".join(texts))
+    text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
+    owner = np.searchsorted(text_starts, runs.starts, side="right") - 1
+    words = np.bincount(owner, minlength=len(texts))
+    k = params.shingle_size
+    shingles = shingle_hashes(runs.hashes(params.seed), k)
+    within = owner[: shingles.size] == owner[k - 1:]
+    shingles, owner = shingles[within], owner[: within.size][within]
+    bounds = np.searchsorted(owner, np.arange(1, len(texts)))
+    signed = signatures(np.split(shingles, bounds),
+                        Permutations.create(params.num_perm, params.seed))
+    samples = (_batch_samples(shingles, owner, len(texts), params.sample_rate)
+               if with_samples else [])
+    return words, signed, samples
+
+
+def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,
+                   sample_rate: int) -> list[HashArray]:
+    """The distinct samples of each of ``count`` articles' shingles (``owner``: whose each
+    is, in order), in text order, from one sort of the batch.
+
+    The sort key is each sample xored with a mix of its article: for one article that is a
+    one-to-one map, so an article's repeated samples get equal keys and sort next to each
+    other; two articles' samples getting one key (odds of about one in 2**64 per pair) fall
+    back to sorting on both fields.
+    """
+    sampled = sample_mask(shingles, sample_rate)
+    values, owner = shingles[sampled], owner[sampled]
+    keys = values ^ _finish_owner(owner)
+    order = np.argsort(keys)
+    same = keys[order][1:] == keys[order][:-1]
+    if (owner[order][1:][same] != owner[order][:-1][same]).any():
+        order = np.lexsort((values, owner))
+        same = (values[order][1:] == values[order][:-1]) & (owner[order][1:] == owner[order][:-1])
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = ~same
+    kept = np.sort(order[first])  # back in text order
+    return np.split(values[kept], np.searchsorted(owner[kept], np.arange(1, count)))
+
+
+def _finish_owner(owner: npt.NDArray[np.int64]) -> HashArray:
+    mixed = (owner.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    return mixed ^ (mixed >> np.uint64(29))
 
 
 def chunks(count: int, size: int) -> list[tuple[int, int]]:
