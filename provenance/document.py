@@ -12,6 +12,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from .hashsets import distinct
 from .model import HashArray
 from .sentences import sentences
 from .shingle import Words, key_hashes, shingle_hashes, words
@@ -43,7 +44,7 @@ class Document:
     @cached_property
     def shingle_set(self) -> HashArray:
         """The distinct shingle hashes, sorted."""
-        return np.unique(self.shingles)
+        return distinct(self.shingles)
 
     def sentence_span(self, sentence: int) -> tuple[int, int]:
         """Character offsets of a sentence in the original text."""

@@ -29,10 +29,11 @@ import numpy.typing as npt
 
 from .align import shared_passages
 from .document import Document
+from .hashsets import distinct, in_sorted
 from .kernels import heaviest_common_subsequence
 from .model import AlignedSentence, HashArray, Passage
 from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
-from .terms import CorpusWeights, WeightArray, in_sorted
+from .terms import CorpusWeights, WeightArray
 
 FEATURES: tuple[str, ...] = (
     "shingle_containment",
@@ -150,7 +151,7 @@ def _share(part: float, whole: float) -> float:
 
 def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     """Exact Jaccard, and containment of a in b and of b in a, of two shingle sequences."""
-    set_a, set_b = np.unique(a), np.unique(b)
+    set_a, set_b = distinct(a), distinct(b)
     if set_a.size == 0 or set_b.size == 0:
         return 0.0, 0.0, 0.0
     shared = np.intersect1d(set_a, set_b, assume_unique=True).size

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from .hashsets import distinct
 from .model import HashArray, SignatureArray
 
 PairArray = npt.NDArray[np.int64]
@@ -53,7 +54,7 @@ def lsh_pairs(key_arrays: Sequence[HashArray]) -> PairArray:
 
 def sample(shingles: HashArray, sample_rate: int) -> HashArray:
     """The distinct shingle hashes in the lowest ``1/sample_rate`` of the 64-bit range."""
-    return np.unique(shingles[sample_mask(shingles, sample_rate)])
+    return distinct(shingles[sample_mask(shingles, sample_rate)])
 
 
 def sample_mask(shingles: HashArray, sample_rate: int) -> npt.NDArray[np.bool_]:

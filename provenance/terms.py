@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .hashsets import distinct, distinct_counts, lookup
 from .index import concatenated_ranges
 from .model import HashArray
 from .shingle import key_hashes, shingle_hashes
@@ -41,7 +42,7 @@ class Terms:
     def distinct(self) -> Terms:
         """The distinct terms, sorted: what document frequencies count and containment
         measures look up."""
-        return Terms(np.unique(self.words), np.unique(self.grams))
+        return Terms(distinct(self.words), distinct(self.grams))
 
 
 def terms(keys: Sequence[str]) -> Terms:
@@ -107,48 +108,38 @@ class TermWeights:
     @classmethod
     def fit(cls, documents: Iterable[HashArray]) -> TermWeights:
         """Count, for every term, the documents it occurs in."""
-        distinct = [np.unique(document) for document in documents]
-        if not distinct:
+        sets = [distinct(document) for document in documents]
+        if not sets:
             return cls(0, np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
-        known, counts = np.unique(np.concatenate(distinct), return_counts=True)
-        return cls(len(distinct), known, counts.astype(np.int64))
+        known, counts = distinct_counts(np.concatenate(sets))
+        return cls(len(sets), known, counts)
 
     @classmethod
     def merge(cls, parts: Sequence[TermWeights]) -> TermWeights:
         """The weights of a corpus from those of its parts (fitted on disjoint documents)."""
         if not parts:
             return cls.fit([])
-        known, which = np.unique(np.concatenate([part.known for part in parts]),
-                                 return_inverse=True)
-        frequency = np.zeros(known.size, dtype=np.int64)
-        np.add.at(frequency, which,
-                  np.concatenate([part.document_frequency for part in parts]))
-        return cls(sum(part.documents for part in parts), known, frequency)
+        documents = sum(part.documents for part in parts)
+        terms = np.concatenate([part.known for part in parts])
+        if terms.size == 0:
+            return cls(documents, terms, np.empty(0, dtype=np.int64))
+        order = np.argsort(terms)
+        terms = terms[order]
+        starts = np.flatnonzero(np.append(True, terms[1:] != terms[:-1]))
+        frequency = np.add.reduceat(
+            np.concatenate([part.document_frequency for part in parts])[order], starts)
+        return cls(documents, terms[starts], frequency.astype(np.int64))
 
     def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
         """How many documents hold each term in ``hashes`` (0 for unseen terms)."""
         df = np.zeros(hashes.size, dtype=np.int64)
-        found, position = _lookup(hashes, self.known)
+        found, position = lookup(hashes, self.known)
         df[found] = self.document_frequency[position[found]]
         return df
 
     def idf(self, hashes: HashArray) -> WeightArray:
         """The weight of each term in ``hashes``."""
         return np.log1p(self.documents / np.maximum(self.frequency(hashes), 1))
-
-
-def in_sorted(values: HashArray, pool: HashArray) -> npt.NDArray[np.bool_]:
-    """``np.isin(values, pool)`` for a sorted ``pool``: one binary search per value."""
-    return _lookup(values, pool)[0]
-
-
-def _lookup(values: HashArray, pool: HashArray
-            ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """For each value: is it in the sorted ``pool``, and where (valid only where found)."""
-    if pool.size == 0:
-        return np.zeros(values.size, dtype=bool), np.zeros(values.size, dtype=np.intp)
-    position = np.minimum(np.searchsorted(pool, values), pool.size - 1)
-    return pool[position] == values, position
 
 
 @dataclass(frozen=True)
