@@ -149,3 +149,28 @@ def concatenated_ranges(starts: npt.NDArray[np.int64],
 def merge_pairs(*pair_arrays: PairArray) -> PairArray:
     """The union of pair arrays, sorted, without repeats."""
     return _unique_pairs(pair_arrays)
+
+
+def grouped_pairs(pairs: PairArray) -> PairArray:
+    """``pairs`` reordered so that those of one connected group of articles (one story, as a
+    rule) come together, each group in pair order: work cut into runs of pairs then reads
+    each article of a group once, not once per run it falls in."""
+    if pairs.size == 0:
+        return pairs
+    group = _connected_groups(pairs, int(pairs.max()) + 1)
+    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0], group[pairs[:, 0]]))]
+
+
+def _connected_groups(pairs: PairArray, count: int) -> npt.NDArray[np.int64]:
+    """For each of ``count`` articles, the smallest article linked to it through ``pairs``:
+    labels spread along the links, with pointer jumping, until none changes."""
+    label = np.arange(count, dtype=np.int64)
+    while True:
+        lowest = np.minimum(label[pairs[:, 0]], label[pairs[:, 1]])
+        spread = label.copy()
+        np.minimum.at(spread, pairs[:, 0], lowest)
+        np.minimum.at(spread, pairs[:, 1], lowest)
+        spread = spread[spread]
+        if np.array_equal(spread, label):
+            return label
+        label = spread

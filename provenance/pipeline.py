@@ -32,6 +32,7 @@ from .furniture import remove_furniture, repeated_lines
 from .index import (
     PairArray,
     band_keys,
+    grouped_pairs,
     lsh_pairs,
     merge_pairs,
     pair_codes,
@@ -292,7 +293,8 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
                  ) -> list[PairScore]:
     scores: list[PairScore] = []
     done = 0
-    spans = [pairs[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
+    grouped = grouped_pairs(pairs)  # the order does not matter: scan sorts what is found
+    spans = [grouped[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
     for related in ordered_map(_judge_chunk, judging, spans, jobs):
         scores.extend(related)
         done += JUDGE_CHUNK

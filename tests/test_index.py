@@ -11,6 +11,7 @@ from provenance import index
 from provenance.index import (
     band_keys,
     concatenated_ranges,
+    grouped_pairs,
     lsh_pairs,
     merge_pairs,
     sample,
@@ -99,3 +100,23 @@ def test_concatenated_ranges_are_the_ranges_one_after_the_other(
     counts = np.array([c for _, c in ranges], dtype=np.int64)
     expected = [value for start, count in ranges for value in range(start, start + count)]
     assert concatenated_ranges(starts, counts).tolist() == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)).filter(lambda p: p[0] < p[1]),
+                unique=True, max_size=40))
+def test_grouped_pairs_bring_each_connected_group_together(links: list[tuple[int, int]]) -> None:
+    pairs = np.array(links, dtype=np.int64).reshape(-1, 2)
+    grouped = grouped_pairs(pairs)
+    assert sorted(map(tuple, grouped.tolist())) == sorted(links)
+    # Brute-force groups: an article's group is everything reachable from it.
+    reach = {n: {n} for pair in links for n in pair}
+    changed = True
+    while changed:
+        changed = False
+        for a, b in links:
+            if reach[a] != reach[b]:
+                reach[a] = reach[b] = reach[a] | reach[b]
+                changed = True
+    groups = [min(reach[a]) for a, _ in grouped.tolist()]
+    runs = [g for n, g in enumerate(groups) if n == 0 or g != groups[n - 1]]
+    assert len(runs) == len(set(runs))  # each group in one run
