@@ -1,10 +1,10 @@
 """The stages chained: articles in, verified and aligned pairs out.
 
-load -> remove furniture -> survey (words -> shingles -> signatures, samples; sentences ->
-terms -> counts for the corpus term weights; credits) -> candidates (LSH, containment samples,
-rarest words) -> judge (verify -> passages, sentence alignment -> verdicts) -> lineage. Each
-stage is a plain function of the previous one's output; this module only wires them, and
-spreads the survey and the judging over worker processes.
+load -> remove furniture -> survey (words -> shingles -> signatures, samples; terms ->
+counts for the corpus term weights; credits) -> candidates (LSH, containment samples, rarest
+words) -> judge (sentences -> verify -> passages, sentence alignment -> verdicts) -> lineage.
+Each stage is a plain function of the previous one's output; this module only wires them,
+and spreads the survey and the judging over worker processes.
 """
 
 from __future__ import annotations

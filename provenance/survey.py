@@ -1,5 +1,6 @@
-"""A scan's first pass: every article read once for what candidate search and term weights
-need, so that no article's full reading has to be kept in memory until its pairs are judged.
+"""A scan's first pass: every article read once, in batches and without splitting sentences,
+for what candidate search and term weights need, so that no article's full reading has to be
+kept in memory until its pairs are judged.
 
 Articles are surveyed in chunks, each independent of the others, so chunks can go to worker
 processes; a chunk's term counts add up to the corpus's exactly (see
