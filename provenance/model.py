@@ -52,7 +52,7 @@ class Fingerprint:
     #: MinHash signature (datasketch ``affine32``); all 0xFFFFFFFF when there are no shingles.
     signature: SignatureArray
     #: Containment samples: the distinct shingle hashes in the lowest ``1/sample_rate`` of
-    #: the hash range, in text order.
+    #: the hash range, sorted.
     samples: HashArray
     #: True when the article has fewer words than one shingle needs.
     too_short: bool

@@ -73,7 +73,6 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
         distinct = terms(words(body).keys).distinct()
         found.append(distinct)
         too_short = count < params.shingle_size
-        sampled = np.sort(sampled)
         surveys.append(ArticleSurvey(
             band_keys=row[:0] if too_short else row,
             samples=sampled,
@@ -112,30 +111,15 @@ def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[
 def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,
                    sample_rate: int) -> list[HashArray]:
     """The distinct samples of each of ``count`` articles' shingles (``owner``: whose each
-    is, in order), in text order, from one sort of the batch.
-
-    The sort key is each sample xored with a mix of its article: for one article that is a
-    one-to-one map, so an article's repeated samples get equal keys and sort next to each
-    other; two articles' samples getting one key (odds of about one in 2**64 per pair) fall
-    back to sorting on both fields.
-    """
+    is), sorted, from one sort of the batch by article and value."""
     sampled = sample_mask(shingles, sample_rate)
     values, owner = shingles[sampled], owner[sampled]
-    keys = values ^ _finish_owner(owner)
-    order = np.argsort(keys)
-    same = keys[order][1:] == keys[order][:-1]
-    if (owner[order][1:][same] != owner[order][:-1][same]).any():
-        order = np.lexsort((values, owner))
-        same = (values[order][1:] == values[order][:-1]) & (owner[order][1:] == owner[order][:-1])
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = ~same
-    kept = np.sort(order[first])  # back in text order
-    return np.split(values[kept], np.searchsorted(owner[kept], np.arange(1, count)))
-
-
-def _finish_owner(owner: npt.NDArray[np.int64]) -> HashArray:
-    mixed = (owner.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-    return mixed ^ (mixed >> np.uint64(29))
+    order = np.lexsort((values, owner))
+    values, owner = values[order], owner[order]
+    first = np.ones(values.size, dtype=bool)
+    first[1:] = (values[1:] != values[:-1]) | (owner[1:] != owner[:-1])
+    values, owner = values[first], owner[first]
+    return np.split(values, np.searchsorted(owner, np.arange(1, count)))
 
 
 def chunks(count: int, size: int) -> list[tuple[int, int]]:
