@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from .agencies import Registry
 from .config import Parameters, Policy
 from .credits import CreditFinder
-from .document import Document
+from .document import Document, read_document
 from .features import weigh
 from .gate import Finding, evaluate
 from .index import band_keys, sample
 from .judge import Calibration
 from .model import Article
-from .pipeline import Progress, article_bodies, document, judged_pair, no_progress
+from .pipeline import Progress, article_bodies, judged_pair, no_progress
 from .shingle import word_tokens
 from .signature import Permutations, signatures
 from .store import Index, StoredArticle
@@ -65,10 +65,11 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     findings: list[Finding] = []
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
-        new = document(article.text, body, params)
+        new = read_document(article.text, body, params)
         existing = _candidates(article.id, new, index, params, permutations)
         if existing:
-            candidate_documents = [document(s.article.text, s.body, params) for s in existing]
+            candidate_documents = [read_document(s.article.text, s.body, params)
+                                   for s in existing]
             candidate_ids = {s.article.id for s in existing}
             others = [t for s, t in zip(context, context_terms, strict=True)
                       if s.article.id not in candidate_ids and s.article.id != article.id]

@@ -12,6 +12,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from .config import Parameters
 from .hashsets import distinct
 from .model import HashArray
 from .sentences import sentences
@@ -52,10 +53,10 @@ class Document:
         return int(self.words.starts[first]), int(self.words.ends[end - 1])
 
 
-def read_document(text: str, body: str, shingle_size: int, seed: int) -> Document:
+def read_document(text: str, body: str, params: Parameters) -> Document:
     """Read ``body`` (``text`` with furniture blanked) into a :class:`Document`."""
     found = words(body)
-    shingles = shingle_hashes(key_hashes(found.keys, seed), shingle_size)
+    shingles = shingle_hashes(key_hashes(found.keys, params.seed), params.shingle_size)
     spans = sentences(body)
     firsts = np.searchsorted(found.starts, [sentence.start for sentence in spans])
     ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])

@@ -114,11 +114,6 @@ def minhash_signatures(bodies: Sequence[str], params: Parameters,
             else np.empty((0, params.num_perm), dtype=np.uint32))
 
 
-def document(text: str, body: str, params: Parameters) -> Document:
-    """What the pair measures need of one article: words, shingles and sentences of ``body``."""
-    return read_document(text, body, params.shingle_size, params.seed)
-
-
 def measure_pairs(articles: Sequence[Article], pairs: Sequence[tuple[str, str]],
                   params: Parameters | None = None,
                   progress: Progress = no_progress) -> list[Measurement]:
@@ -146,7 +141,7 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
     """The :class:`Document` of every article, in order, and the corpus's term weights."""
     documents = []
     for done, (article, body) in enumerate(zip(articles, bodies, strict=True), start=1):
-        documents.append(document(article.text, body, params))
+        documents.append(read_document(article.text, body, params))
         if done % 500 == 0 or done == len(articles):
             progress("reading", done, len(articles))
     return documents, CorpusWeights.fit([d.distinct for d in documents])

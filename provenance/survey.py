@@ -53,8 +53,7 @@ class ScanInput:
     def document(self, position: int) -> Document:
         """The full reading of the article at ``position``."""
         article = self.articles[position]
-        return read_document(article.text, self.bodies[position], self.params.shingle_size,
-                             self.params.seed)
+        return read_document(article.text, self.bodies[position], self.params)
 
 
 def survey_chunk(corpus: ScanInput, span: tuple[int, int]

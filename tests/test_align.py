@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from provenance.align import shared_passages
 from provenance.config import Parameters
-from provenance.document import Document
-from provenance.pipeline import document
+from provenance.document import Document, read_document
 
 from .conftest import prose
 
 
 def _side(text: str) -> Document:
-    return document(text, text, Parameters())
+    return read_document(text, text, Parameters())
 
 
 def test_a_quoted_story_is_one_passage_with_exact_offsets() -> None:

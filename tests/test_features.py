@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.document import Document, read_document
 from provenance.features import FEATURES, measure, weigh
@@ -19,7 +20,7 @@ def _measure(source: Document, derived: Document, *others: Document) -> dict[str
 
 
 def _document(text: str) -> Document:
-    return read_document(text, text, 5, 1)
+    return read_document(text, text, Parameters())
 
 
 def test_a_copy_measures_one_everywhere_and_every_feature_is_present() -> None:
@@ -56,4 +57,4 @@ def test_the_seed_rewrites_align_far_better_than_seeds_reporting_the_same_event(
 
 
 def _document_of(text: str, body: str) -> Document:
-    return read_document(text, body, 5, 1)
+    return read_document(text, body, Parameters())

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from provenance.config import Parameters
 from provenance.document import read_document
 from provenance.features import weigh
 from provenance.sentence_align import align_sentences, similarity_matrix
@@ -37,9 +38,9 @@ def test_alignment_pairs_increase_on_both_sides_and_pass_the_threshold(
 
 def test_a_retold_sentence_is_more_similar_than_an_unrelated_one() -> None:
     source = read_document(*[("Takaichi will visit Washington in April. "
-                              "Markets fell in Tokyo on Friday.")] * 2, 5, 1)
+                              "Markets fell in Tokyo on Friday.")] * 2, Parameters())
     derived = read_document(*[("In April, Takaichi is to visit Washington. "
-                               "The " + prose(3, 12) + ".")] * 2, 5, 1)
+                               "The " + prose(3, 12) + ".")] * 2, Parameters())
     weights = CorpusWeights.fit([source.terms, derived.terms])
     similarity = similarity_matrix(weigh(source, weights).sentences,
                                    weigh(derived, weights).sentences)
