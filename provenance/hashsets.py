@@ -17,14 +17,14 @@ from .model import HashArray
 def distinct(values: HashArray) -> HashArray:
     """The distinct values, sorted (``np.unique(values)``)."""
     ordered = np.sort(values)
-    return ordered[_firsts(ordered)]
+    return ordered[first_of_runs(ordered)]
 
 
 def distinct_counts(values: HashArray) -> tuple[HashArray, npt.NDArray[np.int64]]:
     """The distinct values, sorted, and how often each occurs
     (``np.unique(values, return_counts=True)``)."""
     ordered = np.sort(values)
-    starts = np.flatnonzero(_firsts(ordered))
+    starts = np.flatnonzero(first_of_runs(ordered))
     return ordered[starts], np.diff(np.append(starts, ordered.size)).astype(np.int64)
 
 
@@ -42,7 +42,7 @@ def lookup(values: HashArray, pool: HashArray
     return pool[position] == values, position
 
 
-def _firsts(ordered: HashArray) -> npt.NDArray[np.bool_]:
+def first_of_runs(ordered: HashArray) -> npt.NDArray[np.bool_]:
     """For each value of a sorted array: is it the first of its run of equal values?"""
     first = np.ones(ordered.size, dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])

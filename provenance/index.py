@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .hashsets import distinct
+from .hashsets import distinct, first_of_runs
 from .model import HashArray, SignatureArray
 
 PairArray = npt.NDArray[np.int64]
@@ -86,7 +86,7 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
     order = np.argsort(keys, kind="stable")  # equal keys: owners in increasing order
     members = owners[order]
     sorted_keys = keys[order]
-    new_group = np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))
+    new_group = first_of_runs(sorted_keys)
     group_starts = np.flatnonzero(new_group)
     group_sizes = np.diff(np.append(group_starts, keys.size))
     usable = group_sizes >= 2

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .hashsets import distinct, distinct_counts, lookup
+from .hashsets import distinct, distinct_counts, first_of_runs, lookup
 from .index import concatenated_ranges
 from .model import HashArray
 from .shingle import key_hashes, shingle_hashes
@@ -125,7 +125,7 @@ class TermWeights:
             return cls(documents, terms, np.empty(0, dtype=np.int64))
         order = np.argsort(terms)
         terms = terms[order]
-        starts = np.flatnonzero(np.append(True, terms[1:] != terms[:-1]))
+        starts = np.flatnonzero(first_of_runs(terms))
         frequency = np.add.reduceat(
             np.concatenate([part.document_frequency for part in parts])[order], starts)
         return cls(documents, terms[starts], frequency.astype(np.int64))
