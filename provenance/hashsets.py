@@ -8,6 +8,8 @@ and per pair, so the difference is most of a scan's set work.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -42,8 +44,12 @@ def lookup(values: HashArray, pool: HashArray
     return pool[position] == values, position
 
 
-def first_of_runs(ordered: HashArray) -> npt.NDArray[np.bool_]:
-    """For each value of a sorted array: is it the first of its run of equal values?"""
+def first_of_runs(ordered: npt.NDArray[Any], *more: npt.NDArray[Any]
+                  ) -> npt.NDArray[np.bool_]:
+    """For each value of a sorted array (or each row of equal-length arrays sorted
+    together): is it the first of its run of equal values (rows)?"""
     first = np.ones(ordered.size, dtype=bool)
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    for column in more:
+        first[1:] |= column[1:] != column[:-1]
     return first

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .hashsets import first_of_runs
 from .index import concatenated_ranges
 from .model import HashArray
 from .terms import TermWeights
@@ -55,8 +56,7 @@ class SentenceVectors:
         # Terms come in sentence order, so a stable sort by term orders by (term, sentence).
         order = np.argsort(terms, kind="stable")
         terms, sentence = terms[order], sentence[order]
-        first = np.ones(terms.size, dtype=bool)
-        first[1:] = (terms[1:] != terms[:-1]) | (sentence[1:] != sentence[:-1])
+        first = first_of_runs(terms, sentence)
         terms, sentence = terms[first], sentence[first]
         squared = weights.idf(terms) ** 2
         norms = np.sqrt(np.bincount(sentence, squared, minlength=bounds.size - 1))

@@ -19,6 +19,7 @@ from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
+from .hashsets import first_of_runs
 from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
 from .shingle import WordRuns, shingle_hashes, word_bytes, words
@@ -115,8 +116,7 @@ def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int
     values, owner = shingles[sampled], owner[sampled]
     order = np.lexsort((values, owner))
     values, owner = values[order], owner[order]
-    first = np.ones(values.size, dtype=bool)
-    first[1:] = (values[1:] != values[:-1]) | (owner[1:] != owner[:-1])
+    first = first_of_runs(owner, values)
     values, owner = values[first], owner[first]
     return np.split(values, np.searchsorted(owner, np.arange(1, count)))
 

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.hashsets import distinct, distinct_counts, in_sorted
+from provenance.hashsets import distinct, distinct_counts, first_of_runs, in_sorted
 from provenance.terms import TermWeights
 
 hashes = st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=40).map(
@@ -34,3 +34,12 @@ def test_weights_merged_from_parts_are_the_weights_of_the_whole(
     assert merged.documents == whole.documents
     assert merged.known.tolist() == whole.known.tolist()
     assert merged.document_frequency.tolist() == whole.document_frequency.tolist()
+
+
+@given(hashes, hashes)
+def test_first_of_runs_marks_each_new_row(a: np.ndarray, b: np.ndarray) -> None:
+    size = min(a.size, b.size)
+    order = np.lexsort((b[:size], a[:size]))
+    rows = list(zip(a[:size][order].tolist(), b[:size][order].tolist(), strict=True))
+    expected = [n == 0 or rows[n] != rows[n - 1] for n in range(size)]
+    assert first_of_runs(a[:size][order], b[:size][order]).tolist() == expected
