@@ -18,9 +18,10 @@ from pathlib import Path
 from tabulate import tabulate
 
 from provenance.agencies import load_registry
+from provenance.candidates import candidate_pairs
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance.pipeline import SURVEY_CHUNK, article_bodies, candidate_pairs, scan
+from provenance.pipeline import SURVEY_CHUNK, article_bodies, scan
 from provenance.survey import ScanInput, chunks, survey_chunk
 from provenance.terms import CorpusWeights
 

@@ -71,6 +71,52 @@ def _heaviest_common_subsequence(ours: Any, weights: Any, theirs: Any) -> float:
     return float(best[theirs.size])
 
 
+def containments(words: HashArray, weights: WeightArray, offsets: npt.NDArray[np.int64],
+                 parts: npt.NDArray[np.int64], wholes: npt.NDArray[np.int64]) -> WeightArray:
+    """For each ``p``: the weighted share of set ``parts[p]``'s words found in set
+    ``wholes[p]``, where set ``s`` is the sorted ``words[offsets[s]:offsets[s + 1]]`` and
+    ``weights`` weighs each entry (0 for an empty or weightless set)."""
+    program = (_compiled(_containments) if parts.size >= CALLS_BEFORE_COMPILING
+               else _containments_by_pairs)
+    shares: WeightArray = program(words, weights, offsets, parts, wholes)
+    return shares
+
+
+def _containments_by_pairs(words: HashArray, weights: WeightArray,
+                           offsets: npt.NDArray[np.int64], parts: npt.NDArray[np.int64],
+                           wholes: npt.NDArray[np.int64]) -> WeightArray:
+    shares = np.zeros(parts.size)
+    for p, (part, whole) in enumerate(zip(parts.tolist(), wholes.tolist(), strict=True)):
+        ours = slice(offsets[part], offsets[part + 1])
+        found = np.isin(words[ours], words[offsets[whole]:offsets[whole + 1]])
+        # Running sums: added in order, as the compiled loop adds.
+        total = np.cumsum(weights[ours])
+        shared = np.cumsum(weights[ours][found])
+        if total.size and total[-1] > 0:
+            shares[p] = (shared[-1] if shared.size else 0.0) / total[-1]
+    return shares
+
+
+def _containments(words: Any, weights: Any, offsets: Any, parts: Any, wholes: Any) -> Any:
+    shares = np.zeros(parts.size)
+    for p in range(parts.size):
+        i, end = offsets[parts[p]], offsets[parts[p] + 1]
+        j, their_end = offsets[wholes[p]], offsets[wholes[p] + 1]
+        shared = 0.0
+        total = 0.0
+        # Both sets sorted: one merge pass finds the words they share.
+        while i < end:
+            while j < their_end and words[j] < words[i]:
+                j += 1
+            if j < their_end and words[j] == words[i]:
+                shared += weights[i]
+            total += weights[i]
+            i += 1
+        if total > 0:
+            shares[p] = shared / total
+    return shares
+
+
 @functools.cache
 def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
     import numba

@@ -16,29 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .agencies import Registry, load_registry
+from .candidates import candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .features import (
-    Measurement,
-    Weighed,
-    measure,
-    measure_both,
-    overlap,
-    weigh,
-    weighted_containment,
-)
+from .features import Measurement, Weighed, measure, measure_both, overlap, weigh
 from .furniture import remove_furniture, repeated_lines
-from .index import (
-    PairArray,
-    band_keys,
-    grouped_pairs,
-    lsh_pairs,
-    merge_pairs,
-    pair_codes,
-    sample,
-    shared_key_pairs,
-)
+from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, judge, load_calibration
 from .lineage import infer_lineage
 from .model import (
@@ -59,10 +43,9 @@ from .survey import (
     ScanInput,
     chunks,
     fingerprint_batch,
-    rewrite_keys,
     survey_chunk,
 )
-from .terms import CorpusWeights, WeightArray
+from .terms import CorpusWeights
 from .workers import ordered_map
 
 log = logging.getLogger(__name__)
@@ -205,43 +188,6 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
         lineage=infer_lineage(ordered, scores, credits, registry),
         index_update=update,
     )
-
-
-def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
-                    params: Parameters) -> tuple[PairArray, PairArray]:
-    """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
-    band key or enough containment samples (verbatim reuse), and those sharing enough of
-    their rarest words and, verified, enough of all their words (rewrites)."""
-    verbatim = merge_pairs(
-        lsh_pairs([survey.band_keys for survey in surveys]),
-        shared_key_pairs([survey.samples for survey in surveys], params.min_shared_samples,
-                         params.max_sample_articles))
-    rewrites = shared_key_pairs(rewrite_keys([survey.words for survey in surveys], weights,
-                                             params),
-                                params.rewrite_min_shared, params.max_sample_articles)
-    return verbatim, _verified_rewrites(rewrites, verbatim, surveys, weights, params)
-
-
-def _verified_rewrites(rewrites: PairArray, verbatim: PairArray,
-                       surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
-                       params: Parameters) -> PairArray:
-    """The rewrite candidates that are verbatim candidates too, or whose IDF-weighted word
-    containment, one way or the other, reaches ``params.rewrite_min_containment``."""
-    if not params.rewrite_min_containment or rewrites.size == 0:
-        return rewrites
-    idf: dict[int, WeightArray] = {}
-
-    def containment(i: int, j: int) -> float:
-        words = surveys[i].words
-        return weighted_containment(words, idf.setdefault(i, weights.words.idf(words)),
-                                    surveys[j].words)
-
-    also_verbatim = np.isin(pair_codes(rewrites), pair_codes(verbatim))
-    kept = [bool(both) or max(containment(i, j), containment(j, i))
-            >= params.rewrite_min_containment
-            for (i, j), both in zip(rewrites.tolist(), also_verbatim.tolist(), strict=True)]
-    verified: PairArray = rewrites[np.array(kept, dtype=bool)]
-    return verified
 
 
 #: Articles surveyed, and pairs judged, per chunk of work.

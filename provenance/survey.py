@@ -124,26 +124,3 @@ def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int
 def chunks(count: int, size: int) -> list[tuple[int, int]]:
     """``(start, end)`` spans of ``size`` covering ``range(count)``."""
     return [(start, min(start + size, count)) for start in range(0, count, size)]
-
-
-def rewrite_keys(word_arrays: Sequence[HashArray], weights: CorpusWeights,
-                 params: Parameters) -> list[HashArray]:
-    """Each article's rarest words in the corpus (``word_arrays[i]``: article i's distinct
-    word terms), at most ``params.rewrite_keys`` of them; words in one article only,
-    or in too many, left out. Computed for all articles at once."""
-    sizes = [words.size for words in word_arrays]
-    words = np.concatenate(word_arrays) if word_arrays else np.empty(0, dtype=np.uint64)
-    owner = np.repeat(np.arange(len(word_arrays)), sizes)
-    frequency = weights.words.frequency(words)
-    shared = (frequency >= 2) & (frequency <= params.max_sample_articles)
-    words, owner, frequency = words[shared], owner[shared], frequency[shared]
-    # By article, rarest first, then by word: each article's words come sorted, in article
-    # order, so a stable sort on (article, frequency) alone keeps that order among equals.
-    order = np.argsort(owner * (params.max_sample_articles + 1) + frequency, kind="stable")
-    words, owner = words[order], owner[order]
-    first_of_owner = np.searchsorted(owner, np.arange(len(word_arrays)))
-    rank = np.arange(owner.size) - first_of_owner[owner]
-    keep = rank < params.rewrite_keys
-    words, owner = words[keep], owner[keep]
-    bounds = np.searchsorted(owner, np.arange(1, len(word_arrays)))
-    return np.split(words, bounds)

@@ -139,7 +139,11 @@ class TermWeights:
 
     def idf(self, hashes: HashArray) -> WeightArray:
         """The weight of each term in ``hashes``."""
-        return np.log1p(self.documents / np.maximum(self.frequency(hashes), 1))
+        return self.weight(self.frequency(hashes))
+
+    def weight(self, frequency: npt.NDArray[np.int64]) -> WeightArray:
+        """The weight of terms held by ``frequency`` documents each."""
+        return np.log1p(self.documents / np.maximum(frequency, 1))
 
 
 @dataclass(frozen=True)

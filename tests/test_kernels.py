@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,3 +30,27 @@ def test_order_counts_and_rare_words_weigh_more() -> None:
     assert heaviest_common_subsequence(a, weights, np.array([1, 3, 4, 2], dtype=np.uint64)) \
         == 6.0
     assert heaviest_common_subsequence(a, weights, np.empty(0, dtype=np.uint64)) == 0.0
+
+
+word_sets = st.lists(st.sets(st.integers(0, 30), max_size=25), min_size=1, max_size=6)
+
+
+@settings(deadline=None)
+@given(word_sets, st.data())
+def test_containments_compiled_numpy_and_by_hand_agree(sets: list[set[int]],
+                                                       data: st.DataObject) -> None:
+    words = np.array([w for s in sets for w in sorted(s)], dtype=np.uint64)
+    weights = np.array([0.2 + (w * 0.41) % 1.7 for w in words.tolist()])
+    offsets = np.cumsum([0, *map(len, sets)]).astype(np.int64)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, len(sets) - 1),
+                                         st.integers(0, len(sets) - 1)), min_size=1))
+    parts, wholes = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    compiled = kernels._compiled(kernels._containments)(words, weights, offsets, parts, wholes)
+    by_pairs = kernels._containments_by_pairs(words, weights, offsets, parts, wholes)
+    assert compiled.tolist() == by_pairs.tolist()
+    for share, (part, whole) in zip(by_pairs.tolist(), pairs, strict=True):
+        weight = dict(zip(sorted(sets[part]), (0.2 + (w * 0.41) % 1.7 for w in sorted(sets[part])),
+                          strict=True))
+        total = sum(weight.values())
+        assert share == pytest.approx(sum(weight[w] for w in sets[part] & sets[whole]) / total
+                                      if total else 0.0)

@@ -1,0 +1,104 @@
+"""Which pairs of surveyed articles are worth judging, found without comparing all pairs.
+
+Verbatim reuse is found by shared LSH band keys or containment samples (see :mod:`index`).
+Rewrites share almost no shingle, so each article also offers its rarest words in the corpus
+as keys; pairs sharing enough of them are rewrite candidates, and those that also share
+enough of all their words (IDF-weighted, one way or the other) are judged.
+
+Every article's words are held in one flat table (:class:`CorpusWords`), looked up in the
+corpus's term weights once, so the rarest words and the containments come from the same
+arrays, for all articles at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import Parameters
+from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
+from .kernels import containments
+from .model import HashArray
+from .survey import ArticleSurvey
+from .terms import CorpusWeights, TermWeights, WeightArray
+
+
+@dataclass(frozen=True)
+class CorpusWords:
+    """The distinct words of every article, flat: article ``i``'s are
+    ``words[offsets[i]:offsets[i + 1]]``, sorted, and ``frequency`` holds each entry's
+    document frequency in the corpus, ``weight`` its IDF."""
+
+    words: HashArray
+    offsets: npt.NDArray[np.int64]
+    frequency: npt.NDArray[np.int64]
+    weight: WeightArray
+
+    @classmethod
+    def of(cls, word_arrays: Sequence[HashArray], weights: TermWeights) -> CorpusWords:
+        """The table of ``word_arrays[i]``, article i's sorted distinct words."""
+        sizes = [words.size for words in word_arrays]
+        words = np.concatenate(word_arrays) if word_arrays else np.empty(0, dtype=np.uint64)
+        frequency = weights.frequency(words)
+        return cls(words, np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]),
+                   frequency, weights.weight(frequency))
+
+    def __len__(self) -> int:
+        return int(self.offsets.size - 1)
+
+    def owners(self) -> npt.NDArray[np.int64]:
+        """The article of each entry."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.offsets))
+
+
+def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
+                    params: Parameters) -> tuple[PairArray, PairArray]:
+    """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
+    band key or enough containment samples (verbatim reuse), and those sharing enough of
+    their rarest words and, verified, enough of all their words (rewrites)."""
+    verbatim = merge_pairs(
+        lsh_pairs([survey.band_keys for survey in surveys]),
+        shared_key_pairs([survey.samples for survey in surveys], params.min_shared_samples,
+                         params.max_sample_articles))
+    words = CorpusWords.of([survey.words for survey in surveys], weights.words)
+    rewrites = shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
+                                params.max_sample_articles)
+    return verbatim, verified_rewrites(rewrites, verbatim, words, params)
+
+
+def rewrite_keys(words: CorpusWords, params: Parameters) -> list[HashArray]:
+    """Each article's rarest words in the corpus, at most ``params.rewrite_keys`` of them;
+    words in one article only, or in more than ``params.max_sample_articles``, left out."""
+    owner, frequency = words.owners(), words.frequency
+    shared = (frequency >= 2) & (frequency <= params.max_sample_articles)
+    kept, owner, frequency = words.words[shared], owner[shared], frequency[shared]
+    # By article, rarest first, then by word: each article's words come sorted, in article
+    # order, so a stable sort on (article, frequency) alone keeps that order among equals.
+    order = np.argsort(owner * (params.max_sample_articles + 1) + frequency, kind="stable")
+    kept, owner = kept[order], owner[order]
+    first_of_owner = np.searchsorted(owner, np.arange(len(words)))
+    rank = np.arange(owner.size) - first_of_owner[owner]
+    keep = rank < params.rewrite_keys
+    kept, owner = kept[keep], owner[keep]
+    return np.split(kept, np.searchsorted(owner, np.arange(1, len(words))))
+
+
+def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWords,
+                      params: Parameters) -> PairArray:
+    """The rewrite candidates that are verbatim candidates too, or whose IDF-weighted word
+    containment, one way or the other, reaches ``params.rewrite_min_containment``."""
+    if not params.rewrite_min_containment or rewrites.size == 0:
+        return rewrites
+    to_check = ~np.isin(pair_codes(rewrites), pair_codes(verbatim))
+    checked = rewrites[to_check]
+    forward = containments(words.words, words.weight, words.offsets, checked[:, 0],
+                           checked[:, 1])
+    backward = containments(words.words, words.weight, words.offsets, checked[:, 1],
+                            checked[:, 0])
+    kept = ~to_check
+    kept[to_check] = np.maximum(forward, backward) >= params.rewrite_min_containment
+    verified: PairArray = rewrites[kept]
+    return verified
