@@ -30,7 +30,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .hashsets import distinct, first_of_runs
+from .hashsets import distinct, distinct_counts, first_of_runs
+from .kernels import pairs_sharing_keys
 from .model import HashArray, SignatureArray
 
 PairArray = npt.NDArray[np.int64]
@@ -63,8 +64,9 @@ def sample_mask(shingles: HashArray, sample_rate: int) -> npt.NDArray[np.bool_]:
     return shingles <= bound
 
 
-#: Entries (article, shared key, partner) expanded at once while counting shared keys: it
-#: bounds the memory of candidate search, whatever the corpus size.
+#: Entries (article, shared key, partner) up to which shared keys are counted in numpy, all
+#: expanded at once; past it, a compiled loop counts them in memory that does not grow with
+#: the number of pairs.
 EXPANSION_BUDGET = 4_000_000
 
 
@@ -73,11 +75,11 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
     """Pairs of articles whose (distinct) keys overlap in at least ``min_shared`` keys; keys
     held by more than ``max_articles`` articles (when given) are ignored.
 
-    Entries are sorted by key into groups (the articles holding each key). Then, a run of
-    articles at a time, each article's keys are expanded into the later articles of their
-    groups, and the (article, partner) pairs counted: every pair is counted whole within
-    one run, and a run expands about ``EXPANSION_BUDGET`` entries at most, so memory does
-    not grow with the number of pairs the corpus holds.
+    Entries are sorted by key into groups (the articles holding each key). Then each
+    article's keys are expanded into the later articles of their groups, and the (article,
+    partner) pairs counted: in numpy all at once when they are few (``EXPANSION_BUDGET``),
+    otherwise by a compiled loop, one article at a time, so that memory does not grow with
+    the number of pairs the corpus holds.
     """
     sizes = np.array([k.size for k in key_arrays], dtype=np.int64)
     offsets = np.concatenate(([0], np.cumsum(sizes)))
@@ -98,24 +100,24 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
     place[order] = np.arange(keys.size)
     group = (np.cumsum(new_group) - 1)[place]
     later = np.where(usable[group], group_starts[group] + group_sizes[group] - place - 1, 0)
-    expanded = np.bincount(owners, weights=later, minlength=len(key_arrays))
-    found = []
-    first = 0
-    while first < len(key_arrays):
-        run = np.cumsum(expanded[first:])
-        last = first + max(1, int(np.searchsorted(run, EXPANSION_BUDGET, side="right")))
-        entries = slice(int(offsets[first]), int(offsets[last]))
-        counts = later[entries]
-        total = int(counts.sum())
-        if total:
-            article = np.repeat(owners[entries], counts)
-            partner = members[concatenated_ranges(place[entries] + 1, counts)]
-            apart = partner != article  # an article holding a key twice is not its own pair
-            codes, shared = np.unique(article[apart] * _PAIR_SHIFT + partner[apart],
-                                      return_counts=True)
-            found.append(codes[shared >= min_shared])
-        first = last
-    return _decode_pairs(np.concatenate(found) if found else np.empty(0, dtype=np.int64))
+    if int(later.sum()) > EXPANSION_BUDGET:
+        codes = pairs_sharing_keys(offsets, place, later, members, min_shared)
+    else:
+        codes = _pairs_sharing_keys(owners, place, later, members, min_shared)
+    return _decode_pairs(codes)
+
+
+def _pairs_sharing_keys(owners: npt.NDArray[np.int64], place: npt.NDArray[np.int64],
+                        later: npt.NDArray[np.int64], members: npt.NDArray[np.int64],
+                        min_shared: int) -> npt.NDArray[np.int64]:
+    """:func:`kernels.pairs_sharing_keys` in numpy, for a few keys: every entry expanded
+    into its later holders at once, and the (article, partner) codes counted."""
+    article = np.repeat(owners, later)
+    partner = members[concatenated_ranges(place + 1, later)]
+    apart = partner != article  # an article holding a key twice is not its own pair
+    codes, shared = distinct_counts(article[apart] * _PAIR_SHIFT + partner[apart])
+    found: npt.NDArray[np.int64] = codes[shared >= min_shared]
+    return found
 
 
 def _unique_pairs(found: Sequence[PairArray]) -> PairArray:

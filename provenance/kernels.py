@@ -117,6 +117,52 @@ def _containments(words: Any, weights: Any, offsets: Any, parts: Any, wholes: An
     return shares
 
 
+def pairs_sharing_keys(offsets: npt.NDArray[np.int64], place: npt.NDArray[np.int64],
+                       later: npt.NDArray[np.int64], members: npt.NDArray[np.int64],
+                       min_shared: int) -> npt.NDArray[np.int64]:
+    """The codes ``i * 2**31 + j``, sorted, of the pairs of articles ``i < j`` sharing at
+    least ``min_shared`` keys. Article ``i``'s keys are the entries
+    ``offsets[i]:offsets[i + 1]``; entry ``e``'s later holders are
+    ``members[place[e] + 1:place[e] + 1 + later[e]]``.
+
+    Counted one article at a time in a table of partners, so memory is one count per
+    article, however many pairs the keys expand into (see :func:`index.shared_key_pairs`).
+    """
+    codes: npt.NDArray[np.int64] = _compiled(_pairs_sharing_keys)(
+        offsets, place, later, members, min_shared)
+    return codes
+
+
+def _pairs_sharing_keys(offsets: Any, place: Any, later: Any, members: Any,
+                        min_shared: int) -> Any:
+    articles = offsets.size - 1
+    shared = np.zeros(articles, dtype=np.int32)  # small, so that it stays in cache
+    touched = np.empty(articles, dtype=np.int64)
+    codes = np.empty(1024, dtype=np.int64)
+    found = 0
+    for article in range(articles):
+        partners = 0
+        first_met = found
+        for entry in range(offsets[article], offsets[article + 1]):
+            for member in range(place[entry] + 1, place[entry] + 1 + later[entry]):
+                partner = members[member]
+                if partner == article:  # an article holding a key twice
+                    continue
+                if shared[partner] == 0:
+                    touched[partners] = partner
+                    partners += 1
+                shared[partner] += 1
+                if shared[partner] == min_shared:  # counted once, as it gets there
+                    if found == codes.size:
+                        codes = np.concatenate((codes, np.empty_like(codes)))
+                    codes[found] = article * 2**31 + partner
+                    found += 1
+        codes[first_met:found].sort()
+        for n in range(partners):
+            shared[touched[n]] = 0
+    return codes[:found].copy()
+
+
 @functools.cache
 def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
     import numba
