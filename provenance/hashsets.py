@@ -22,7 +22,7 @@ def distinct(values: HashArray) -> HashArray:
     return ordered[first_of_runs(ordered)]
 
 
-def distinct_counts(values: HashArray) -> tuple[HashArray, npt.NDArray[np.int64]]:
+def distinct_counts(values: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
     """The distinct values, sorted, and how often each occurs
     (``np.unique(values, return_counts=True)``)."""
     ordered = np.sort(values)
