@@ -50,7 +50,6 @@ COMMENT_HEADING = (
 _WIDGET = re.compile(r"(?:" + "|".join(WIDGET_PATTERNS) + r")")
 _HEADING = re.compile(r"(?:" + COMMENT_HEADING + r")")
 _TRAILING_PUNCTUATION = " .:;,!?|-\u2022*#>"
-_LINE = re.compile(r"[^\n]*\n?")
 
 #: Lines of at most this many words can be template lines; longer ones are prose.
 MAX_TEMPLATE_WORDS = 8
@@ -60,38 +59,68 @@ MAX_COMMENT_WORDS = 120
 
 @dataclass(frozen=True)
 class Line:
-    """One non-blank line of the original text: its span and its folded, trimmed form."""
+    """One non-blank line of the original text: its span, its folded, trimmed form, and
+    how many words that has."""
 
     start: int
     end: int
     key: str
-
-    @property
-    def words(self) -> int:
-        return len(self.key.split())
+    words: int
 
 
 def lines_of(text: str) -> list[Line]:
     """The non-blank lines of ``text`` with their spans (newline excluded)."""
     found = []
-    for match in _LINE.finditer(text):
-        raw = match.group().rstrip("\n")
-        key = " ".join(fold(raw).split()).strip(_TRAILING_PUNCTUATION)
+    start = 0
+    for raw in text.split("\n"):
         if raw.strip():
-            found.append(Line(match.start(), match.start() + len(raw), key))
+            key = " ".join(fold(raw).split()).strip(_TRAILING_PUNCTUATION)
+            found.append(Line(start, start + len(raw), key, len(key.split())))
+        start += len(raw) + 1
     return found
+
+
+@dataclass(frozen=True)
+class LineCounts:
+    """In how many of a set of texts each short line occurs: what decides which lines are a
+    corpus's templates. Counts of disjoint sets of texts add up, so parts of a corpus can be
+    counted apart."""
+
+    texts: int
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> LineCounts:
+        """Count the short lines of ``texts``."""
+        counts: Counter[str] = Counter()
+        total = 0
+        for text in texts:
+            total += 1
+            counts.update({line.key for line in lines_of(text)
+                           if line.key and line.words <= MAX_TEMPLATE_WORDS})
+        return cls(total, counts)
+
+    @classmethod
+    def merge(cls, parts: Iterable[LineCounts]) -> LineCounts:
+        """The counts of the texts of all ``parts`` (counted on disjoint texts)."""
+        counts: Counter[str] = Counter()
+        total = 0
+        for part in parts:
+            total += part.texts
+            counts.update(part.counts)
+        return cls(total, counts)
+
+    def repeated(self, min_articles: int | None = None) -> frozenset[str]:
+        """Short lines found in at least ``min_articles`` of the texts (default: max(5,
+        1%))."""
+        threshold = (min_articles if min_articles is not None
+                     else max(5, math.ceil(0.01 * self.texts)))
+        return frozenset(key for key, count in self.counts.items() if count >= threshold)
 
 
 def repeated_lines(texts: Iterable[str], min_articles: int | None = None) -> frozenset[str]:
     """Short lines found in at least ``min_articles`` of ``texts`` (default: max(5, 1%))."""
-    counts: Counter[str] = Counter()
-    total = 0
-    for text in texts:
-        total += 1
-        counts.update({line.key for line in lines_of(text)
-                       if line.key and line.words <= MAX_TEMPLATE_WORDS})
-    threshold = min_articles if min_articles is not None else max(5, math.ceil(0.01 * total))
-    return frozenset(key for key, count in counts.items() if count >= threshold)
+    return LineCounts.of(texts).repeated(min_articles)
 
 
 def furniture_spans(text: str, repeated: frozenset[str] = frozenset()) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
 from .features import Measurement, Weighed, measure, measure_both, overlap, weigh
-from .furniture import remove_furniture, repeated_lines
+from .furniture import LineCounts, remove_furniture
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, judge, load_calibration
 from .lineage import infer_lineage
@@ -59,14 +59,38 @@ def no_progress(stage: str, done: int, total: int) -> None:
     """The default progress callback: says nothing."""
 
 
-def article_bodies(articles: Sequence[Article], context: Sequence[Article] = ()) -> list[str]:
-    """Each article's text with page furniture blanked out (offsets unchanged).
+def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
+                   jobs: int = 1) -> list[str]:
+    """Each article's text with page furniture blanked out (offsets unchanged), the work
+    spread over ``jobs`` processes.
 
     Lines repeated across ``articles`` and ``context`` (the rest of the corpus) count as
     furniture.
     """
-    repeated = repeated_lines(article.text for article in [*articles, *context])
-    return [remove_furniture(article.text, repeated) for article in articles]
+    texts = [article.text for article in [*articles, *context]]
+    repeated = LineCounts.merge(ordered_map(_line_counts, texts,
+                                            chunks(len(texts), FURNITURE_CHUNK), jobs)
+                                ).repeated()
+    bodies: list[str] = []
+    for blanked in ordered_map(_blanked, (texts, repeated),
+                               chunks(len(articles), FURNITURE_CHUNK), jobs):
+        # An unchanged text comes back as None: the text itself, without a copy.
+        start = len(bodies)
+        bodies.extend(texts[start + n] if body is None else body
+                      for n, body in enumerate(blanked))
+    return bodies
+
+
+def _line_counts(texts: Sequence[str], span: tuple[int, int]) -> LineCounts:
+    return LineCounts.of(texts[span[0]:span[1]])
+
+
+def _blanked(work: tuple[Sequence[str], frozenset[str]], span: tuple[int, int]
+             ) -> list[str | None]:
+    texts, repeated = work
+    blanked = (remove_furniture(text, repeated) for text in texts[span[0]:span[1]])
+    return [None if body == text else body
+            for body, text in zip(blanked, texts[span[0]:span[1]], strict=True)]
 
 
 def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
@@ -165,7 +189,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     calibration = calibration or load_calibration()
     registry = registry or load_registry()
     ordered = sorted(articles, key=lambda article: article.id)
-    corpus = ScanInput(ordered, article_bodies(ordered), params, registry)
+    corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs), params, registry)
     surveys, weights = _survey(corpus, jobs, progress)
     update = _update_index(index, corpus, surveys) if index is not None else None
     verbatim, rewrites = candidate_pairs(surveys, weights, params)
@@ -190,7 +214,8 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     )
 
 
-#: Articles surveyed, and pairs judged, per chunk of work.
+#: Articles read for furniture, articles surveyed, and pairs judged, per chunk of work.
+FURNITURE_CHUNK = 2048
 SURVEY_CHUNK = 256
 JUDGE_CHUNK = 128
 

@@ -12,7 +12,7 @@ from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.features import overlap
 from provenance.index import sample
-from provenance.pipeline import compare, fingerprint, minhash_signatures, scan
+from provenance.pipeline import article_bodies, compare, fingerprint, minhash_signatures, scan
 from provenance.report import result_json
 from provenance.shingle import shingle_hashes, word_hashes, word_tokens
 from provenance.signature import Permutations, signatures
@@ -117,11 +117,26 @@ def test_scores_are_in_the_unit_interval(a: list[int], b: list[int]) -> None:
     assert jaccard <= min(a_in_b, b_in_a) or jaccard == 0.0
 
 
+def test_lines_repeated_across_chunks_are_furniture_whatever_the_number_of_jobs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Five articles carry the caption, no chunk of two more than two of them.
+    articles = [article(str(n), f"{prose(n, 80)}\nPhoto: staff archive\n{prose(n + 9, 40)}")
+                for n in range(5)] + [article("5", prose(5, 80))]
+    monkeypatch.setattr(pipeline, "FURNITURE_CHUNK", 2)
+    bodies = article_bodies(articles, jobs=2)
+    assert bodies == article_bodies(articles, jobs=1)
+    assert [len(body) for body in bodies] == [len(a.text) for a in articles]
+    assert ["Photo" in body for body in bodies] == [False] * 6
+    assert [body == a.text for body, a in zip(bodies, articles, strict=True)] == \
+        [False] * 5 + [True]
+
+
 def test_results_are_the_same_whatever_the_number_of_jobs(
         corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     articles = [*load_corpus([corpus_dir]).articles,
                 *load_corpus([Path(__file__).parent / "data" / "counter-sample"]).articles]
     # Chunks of two, so that both workers survey and judge several chunks each.
+    monkeypatch.setattr(pipeline, "FURNITURE_CHUNK", 2)
     monkeypatch.setattr(pipeline, "SURVEY_CHUNK", 2)
     monkeypatch.setattr(pipeline, "JUDGE_CHUNK", 2)
     one, two = scan(articles, jobs=1), scan(articles, jobs=2)
