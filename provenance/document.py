@@ -47,10 +47,13 @@ class Document:
         """The distinct shingle hashes, sorted."""
         return distinct(self.shingles)
 
-    def sentence_span(self, sentence: int) -> tuple[int, int]:
-        """Character offsets of a sentence in the original text."""
-        first, end = self.sentence_words[sentence]
-        return int(self.words.starts[first]), int(self.words.ends[end - 1])
+    @cached_property
+    def sentence_spans(self) -> npt.NDArray[np.int64]:
+        """``sentence_spans[s] = (start, end)``: character offsets of sentence ``s`` in the
+        original text."""
+        return np.stack([self.words.starts[self.sentence_words[:, 0]],
+                         self.words.ends[self.sentence_words[:, 1] - 1]], axis=1
+                        ).astype(np.int64).reshape(-1, 2)
 
 
 def read_document(text: str, body: str, params: Parameters) -> Document:

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from .align import shared_passages
 from .document import Document
 from .hashsets import distinct, in_sorted
+from .index import concatenated_ranges
 from .kernels import heaviest_common_subsequence
 from .model import AlignedSentence, HashArray, Passage
 from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
@@ -95,15 +96,16 @@ def measure(source: Weighed, derived: Weighed, shingle_size: int,
                     max_gap)
 
 
-def measure_both(a: Weighed, b: Weighed, shingle_size: int,
-                 max_gap: int) -> tuple[Measurement, Measurement]:
-    """``b`` measured as derived from ``a``, and ``a`` as derived from ``b``; what is the
-    same both ways (sentence similarities, ordered overlap, shared shingles) is computed
-    once."""
+def measure_both(a: Weighed, b: Weighed, shingle_size: int, max_gap: int
+                 ) -> tuple[tuple[float, float, float], Measurement, Measurement]:
+    """The shingle :func:`overlap` of ``a`` and ``b``; ``b`` measured as derived from ``a``;
+    and ``a`` as derived from ``b``. What is the same both ways (sentence similarities,
+    ordered overlap, shared shingles) is computed once."""
     similarity = similarity_matrix(a.sentences, b.sentences)
     common = _common_ordered_weight(a, b)
-    _, a_in_b, b_in_a = overlap(a.document.shingle_set, b.document.shingle_set)
-    return (_measure(a, b, similarity, common, b_in_a, shingle_size, max_gap),
+    shared = overlap(a.document.shingle_set, b.document.shingle_set)
+    _, a_in_b, b_in_a = shared
+    return (shared, _measure(a, b, similarity, common, b_in_a, shingle_size, max_gap),
             _measure(b, a, similarity.T, common, a_in_b, shingle_size, max_gap))
 
 
@@ -114,11 +116,12 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
     passages = shared_passages(source, derived, shingle_size, max_gap)
     in_passage = _words_in_passages(derived, passages)
     alignment = align_sentences(similarity)
+    aligned_source = np.array([pair.source for pair in alignment], dtype=np.int64)
+    aligned_derived = np.array([pair.derived for pair in alignment], dtype=np.int64)
     derived_lengths = np.diff(derived.sentence_words, axis=1).ravel()
     source_lengths = np.diff(source.sentence_words, axis=1).ravel()
-    aligned_words = np.concatenate(
-        [np.arange(*derived.sentence_words[pair.derived]) for pair in alignment]
-        or [np.empty(0, dtype=np.int64)])
+    aligned_words = concatenated_ranges(derived.sentence_words[aligned_derived, 0],
+                                        derived_lengths[aligned_derived])
     features = {
         "shingle_containment": shingle_containment,
         "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
@@ -129,9 +132,9 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         "gram_containment": weighted_containment(
             derived.distinct.grams, weighed_derived.distinct_gram_weights, source.distinct.grams),
         "ordered_overlap": _share(common_ordered, weighed_derived.total_word_weight),
-        "aligned_share": _share(sum(int(derived_lengths[p.derived]) for p in alignment),
+        "aligned_share": _share(int(derived_lengths[aligned_derived].sum()),
                                 int(derived_lengths.sum())),
-        "source_aligned_share": _share(sum(int(source_lengths[p.source]) for p in alignment),
+        "source_aligned_share": _share(int(source_lengths[aligned_source].sum()),
                                        int(source_lengths.sum())),
         "sentence_similarity": _share(float((similarity.max(axis=0) * derived_lengths).sum()),
                                       int(derived_lengths.sum())) if similarity.size else 0.0,
@@ -140,8 +143,12 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
-    sentences = tuple(_aligned_sentence(source, derived, p.source, p.derived, p.similarity)
-                      for p in alignment)
+    sentences = tuple(
+        AlignedSentence(source_start, source_end, derived_start, derived_end,
+                        round(pair.similarity, 6))
+        for pair, (source_start, source_end), (derived_start, derived_end) in zip(
+            alignment, source.sentence_spans[aligned_source].tolist(),
+            derived.sentence_spans[aligned_derived].tolist(), strict=True))
     return Measurement(features, passages, sentences)
 
 
@@ -183,11 +190,3 @@ def _common_ordered_weight(a: Weighed, b: Weighed) -> float:
     shared = in_sorted(ours, b.document.distinct.words)
     return heaviest_common_subsequence(ours[shared], a.word_weights[shared],
                                        theirs[in_sorted(theirs, a.document.distinct.words)])
-
-
-def _aligned_sentence(source: Document, derived: Document, source_index: int,
-                      derived_index: int, similarity: float) -> AlignedSentence:
-    source_start, source_end = source.sentence_span(source_index)
-    derived_start, derived_end = derived.sentence_span(derived_index)
-    return AlignedSentence(source_start, source_end, derived_start, derived_end,
-                           round(similarity, 6))

@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,9 +62,14 @@ class LinearModel:
 
     def probabilities(self, rows: Matrix) -> Matrix:
         """Class probabilities for each row of feature values (columns in ``features`` order)."""
-        clipped = np.clip(rows, np.array(self.low), np.array(self.high))
-        standard = (clipped - np.array(self.mean)) / np.array(self.scale)
-        return softmax(standard @ np.array(self.weights).T + np.array(self.intercepts))
+        low, high, mean, scale, weights, intercepts = self._arrays
+        return softmax((np.clip(rows, low, high) - mean) / scale @ weights + intercepts)
+
+    @cached_property
+    def _arrays(self) -> tuple[Matrix, ...]:
+        """The parameters as arrays, made once (the model judges every pair)."""
+        return (np.array(self.low), np.array(self.high), np.array(self.mean),
+                np.array(self.scale), np.array(self.weights).T, np.array(self.intercepts))
 
     def to_json(self) -> dict[str, Any]:
         """The model as a readable JSON object: per feature its scaling and class weights."""

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from .model import HashArray
 
 WeightArray = npt.NDArray[np.float64]
+Matrix = npt.NDArray[np.float64]
 
 
 #: Calls a process answers in numpy before it loads the compiled programs.
@@ -69,6 +70,73 @@ def _heaviest_common_subsequence(ours: Any, weights: Any, theirs: Any) -> float:
             diagonal = up
             best[j + 1] = value
     return float(best[theirs.size])
+
+
+def order_preserving_alignment(similarity: Matrix, threshold: float
+                               ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The rows and columns of the cells, in order, of the order-preserving one-to-one
+    matching of rows to columns with the largest summed ``similarity`` over cells at or
+    above ``threshold``: sequence alignment with free gaps, by dynamic programming."""
+    if similarity.size == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return _alignment_by_rows(similarity, threshold)
+    rows: npt.NDArray[np.int64]
+    columns: npt.NDArray[np.int64]
+    rows, columns = _compiled(_alignment)(similarity, threshold)
+    return rows, columns
+
+
+def _alignment_by_rows(similarity: Matrix, threshold: float
+                       ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    rows, columns = similarity.shape
+    gain = np.where(similarity >= threshold, similarity, -np.inf)
+    best = np.zeros((rows + 1, columns + 1))
+    for i in range(1, rows + 1):
+        # best[i, j] = max(best[i-1, j], best[i, j-1], best[i-1, j-1] + gain[i-1, j-1]); the
+        # middle term makes each row a running maximum, so a whole row is computed at once.
+        step = np.maximum(best[i - 1, 1:], best[i - 1, :-1] + gain[i - 1])
+        best[i, 1:] = np.maximum.accumulate(step)
+    cells: list[tuple[int, int]] = []
+    i, j = rows, columns
+    while i > 0 and j > 0:
+        if best[i, j] == best[i - 1, j]:
+            i -= 1
+        elif best[i, j] == best[i, j - 1]:
+            j -= 1
+        else:
+            cells.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    matched = np.array(cells[::-1], dtype=np.int64).reshape(-1, 2)
+    return matched[:, 0], matched[:, 1]
+
+
+def _alignment(similarity: Any, threshold: float) -> Any:
+    rows, columns = similarity.shape
+    best = np.zeros((rows + 1, columns + 1))
+    for i in range(1, rows + 1):
+        running = 0.0
+        for j in range(columns):
+            # The row program's arithmetic, cell by cell: the same sums and maxima.
+            cell = similarity[i - 1, j]
+            diagonal = best[i - 1, j] + (cell if cell >= threshold else -np.inf)
+            step = max(best[i - 1, j + 1], diagonal)
+            running = step if j == 0 else max(running, step)
+            best[i, j + 1] = running
+    matched_rows = np.empty(min(rows, columns), dtype=np.int64)
+    matched_columns = np.empty(min(rows, columns), dtype=np.int64)
+    found = 0
+    i, j = rows, columns
+    while i > 0 and j > 0:
+        if best[i, j] == best[i - 1, j]:
+            i -= 1
+        elif best[i, j] == best[i, j - 1]:
+            j -= 1
+        else:
+            i, j = i - 1, j - 1
+            matched_rows[found], matched_columns[found] = i, j
+            found += 1
+    return matched_rows[:found][::-1].copy(), matched_columns[:found][::-1].copy()
 
 
 def containments(words: HashArray, weights: WeightArray, offsets: npt.NDArray[np.int64],

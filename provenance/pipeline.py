@@ -20,7 +20,7 @@ from .candidates import candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .features import Measurement, Weighed, measure, measure_both, overlap, weigh
+from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import LineCounts, remove_furniture
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, judge, load_calibration
@@ -158,11 +158,11 @@ def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: 
                 calibration: Calibration) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
     stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
-    forward, backward = measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
+    shared, forward, backward = measure_both(doc_a, doc_b, params.shingle_size,
+                                             params.max_gap)
     verdict = max((judge(b.id, a.id, backward, calibration),
                    judge(a.id, b.id, forward, calibration)), key=_strength)
-    measures = overlap(doc_a.document.shingle_set, doc_b.document.shingle_set)
-    return PairScore(a.id, b.id, *measures, forward.passages, verdict), verdict
+    return PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict
 
 
 def _strength(verdict: Verdict) -> tuple[int, float, float]:

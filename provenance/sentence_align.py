@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from .hashsets import first_of_runs
 from .index import concatenated_ranges
+from .kernels import order_preserving_alignment
 from .model import HashArray
 from .terms import TermWeights
 
@@ -91,26 +92,6 @@ def _cosines(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
 
 def align_sentences(similarity: Matrix, threshold: float = ALIGN_THRESHOLD) -> list[SentencePair]:
     """The order-preserving one-to-one alignment with the largest summed similarity."""
-    rows, columns = similarity.shape
-    gain = np.where(similarity >= threshold, similarity, -np.inf)
-    best = np.zeros((rows + 1, columns + 1))
-    for i in range(1, rows + 1):
-        # best[i, j] = max(best[i-1, j], best[i, j-1], best[i-1, j-1] + gain[i-1, j-1]); the
-        # middle term makes each row a running maximum, so a whole row is computed at once.
-        step = np.maximum(best[i - 1, 1:], best[i - 1, :-1] + gain[i - 1])
-        best[i, 1:] = np.maximum.accumulate(step)
-    return _trace_back(best, similarity)
-
-
-def _trace_back(best: Matrix, similarity: Matrix) -> list[SentencePair]:
-    pairs: list[SentencePair] = []
-    i, j = best.shape[0] - 1, best.shape[1] - 1
-    while i > 0 and j > 0:
-        if best[i, j] == best[i - 1, j]:
-            i -= 1
-        elif best[i, j] == best[i, j - 1]:
-            j -= 1
-        else:
-            pairs.append(SentencePair(i - 1, j - 1, float(similarity[i - 1, j - 1])))
-            i, j = i - 1, j - 1
-    return pairs[::-1]
+    sources, deriveds = order_preserving_alignment(similarity, threshold)
+    return [SentencePair(source, derived, float(similarity[source, derived]))
+            for source, derived in zip(sources.tolist(), deriveds.tolist(), strict=True)]

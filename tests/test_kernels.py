@@ -54,3 +54,33 @@ def test_containments_compiled_numpy_and_by_hand_agree(sets: list[set[int]],
         total = sum(weight.values())
         assert share == pytest.approx(sum(weight[w] for w in sets[part] & sets[whole]) / total
                                       if total else 0.0)
+
+
+# Few distinct values, so that many alignments tie and the trace back's choices show.
+similarities = st.integers(0, 6).flatmap(lambda rows: st.integers(0, 6).flatmap(
+    lambda columns: st.lists(st.sampled_from([0.0, 0.25, 0.3, 0.5, 0.8, 1.0]),
+                             min_size=rows * columns, max_size=rows * columns).map(
+        lambda cells: np.array(cells, dtype=np.float64).reshape(rows, columns))))
+
+
+@settings(deadline=None)
+@given(similarities)
+def test_alignment_compiled_and_numpy_agree_and_keep_order(similarity: np.ndarray) -> None:
+    rows, columns = kernels._alignment_by_rows(similarity, 0.3)
+    if similarity.size:
+        compiled = kernels._compiled(kernels._alignment)(similarity, 0.3)
+        assert [part.tolist() for part in compiled] == [rows.tolist(), columns.tolist()]
+    assert np.all(np.diff(rows) > 0) and np.all(np.diff(columns) > 0)
+    assert np.all(similarity[rows, columns] >= 0.3)
+    assert similarity[rows, columns].sum() == pytest.approx(_best_alignment(similarity, 0.3))
+
+
+def _best_alignment(similarity: np.ndarray, threshold: float) -> float:
+    """The largest summed similarity of an order-preserving matching, by trying them all."""
+    if similarity.shape[0] == 0 or similarity.shape[1] == 0:
+        return 0.0
+    first = similarity[0, 0]
+    return max(_best_alignment(similarity[1:], threshold),
+               _best_alignment(similarity[:, 1:], threshold),
+               first + _best_alignment(similarity[1:, 1:], threshold)
+               if first >= threshold else 0.0)
