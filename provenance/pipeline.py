@@ -45,7 +45,7 @@ from .survey import (
     fingerprint_batch,
     survey_chunk,
 )
-from .terms import CorpusWeights
+from .terms import CorpusWeights, WeightsMerger
 from .workers import ordered_map
 
 log = logging.getLogger(__name__)
@@ -223,13 +223,13 @@ JUDGE_CHUNK = 128
 def _survey(corpus: ScanInput, jobs: int, progress: Progress
             ) -> tuple[list[ArticleSurvey], CorpusWeights]:
     surveys: list[ArticleSurvey] = []
-    parts = []
+    weights = WeightsMerger()
     for found, part in ordered_map(survey_chunk, corpus,
                                    chunks(len(corpus.articles), SURVEY_CHUNK), jobs):
         surveys.extend(found)
-        parts.append(part)
+        weights.add(part)
         progress("reading", len(surveys), len(corpus.articles))
-    return surveys, CorpusWeights.merge(parts)
+    return surveys, weights.result()
 
 
 def _update_index(index: Index, corpus: ScanInput, surveys: Sequence[ArticleSurvey]

@@ -164,3 +164,25 @@ class CorpusWeights:
         """The weights of a corpus from those of its parts (fitted on disjoint documents)."""
         return cls(TermWeights.merge([part.words for part in parts]),
                    TermWeights.merge([part.grams for part in parts]))
+
+
+class WeightsMerger:
+    """Merges the weights of a corpus's parts as they arrive, pairwise in a binary tree (two
+    merges of equal size make one of the next size), so that memory holds about twice the
+    merged weights at most, not every part's until the last has come."""
+
+    def __init__(self) -> None:
+        #: Merged weights and how many parts each holds, sizes decreasing (powers of two).
+        self._merged: list[tuple[int, CorpusWeights]] = []
+
+    def add(self, part: CorpusWeights) -> None:
+        """Take in the weights of one more part (fitted on documents no other part has)."""
+        parts = 1
+        while self._merged and self._merged[-1][0] == parts:
+            part = CorpusWeights.merge([self._merged.pop()[1], part])
+            parts *= 2
+        self._merged.append((parts, part))
+
+    def result(self) -> CorpusWeights:
+        """The weights of all the parts taken in."""
+        return CorpusWeights.merge([part for _, part in self._merged])

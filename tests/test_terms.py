@@ -5,7 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance.shingle import words
-from provenance.terms import TermWeights, sentence_terms, terms
+from provenance.terms import (
+    CorpusWeights,
+    Terms,
+    TermWeights,
+    WeightsMerger,
+    sentence_terms,
+    terms,
+)
 
 
 def test_character_grams_ignore_where_the_spaces_fall() -> None:
@@ -48,3 +55,21 @@ def test_sentence_terms_are_each_sentences_own_terms(keys: list[str], cuts: list
         grams_of = found.terms.grams[found.gram_bounds[s]:found.gram_bounds[s + 1]]
         assert words_of.tolist() == alone.words.tolist()
         assert grams_of.tolist() == alone.grams.tolist()
+
+
+term_hashes = st.lists(st.integers(0, 12), max_size=10).map(
+    lambda values: np.array(values, dtype=np.uint64))
+
+
+@given(st.lists(st.tuples(term_hashes, term_hashes), max_size=13))
+def test_weights_merged_as_parts_arrive_are_the_weights_of_the_whole(
+        documents: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    texts = [Terms(words, grams) for words, grams in documents]
+    merger = WeightsMerger()
+    for text in texts:  # one document per part: every level of the tree of merges
+        merger.add(CorpusWeights.fit([text]))
+    merged, whole = merger.result(), CorpusWeights.fit(texts)
+    for ours, theirs in ((merged.words, whole.words), (merged.grams, whole.grams)):
+        assert ours.documents == theirs.documents
+        assert ours.known.tolist() == theirs.known.tolist()
+        assert ours.document_frequency.tolist() == theirs.document_frequency.tolist()
