@@ -23,35 +23,35 @@ from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pai
 from .kernels import containments
 from .model import HashArray
 from .survey import ArticleSurvey
-from .terms import CorpusWeights, TermWeights, WeightArray
+from .terms import CorpusWeights, TermWeights
 
 
 @dataclass(frozen=True)
 class CorpusWords:
     """The distinct words of every article, flat: article ``i``'s are
     ``words[offsets[i]:offsets[i + 1]]``, sorted, and ``frequency`` holds each entry's
-    document frequency in the corpus, ``weight`` its IDF."""
+    document frequency in the corpus."""
 
     words: HashArray
     offsets: npt.NDArray[np.int64]
     frequency: npt.NDArray[np.int64]
-    weight: WeightArray
+    weights: TermWeights
 
     @classmethod
     def of(cls, word_arrays: Sequence[HashArray], weights: TermWeights) -> CorpusWords:
         """The table of ``word_arrays[i]``, article i's sorted distinct words."""
         sizes = [words.size for words in word_arrays]
         words = np.concatenate(word_arrays) if word_arrays else np.empty(0, dtype=np.uint64)
-        frequency = weights.frequency(words)
         return cls(words, np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]),
-                   frequency, weights.weight(frequency))
+                   weights.frequency(words), weights)
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)
 
-    def owners(self) -> npt.NDArray[np.int64]:
-        """The article of each entry."""
-        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.offsets))
+    def owners(self, entries: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The article of each of the (sorted) ``entries``."""
+        owners: npt.NDArray[np.int64] = np.searchsorted(self.offsets, entries, side="right") - 1
+        return owners
 
 
 def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
@@ -72,9 +72,9 @@ def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
 def rewrite_keys(words: CorpusWords, params: Parameters) -> list[HashArray]:
     """Each article's rarest words in the corpus, at most ``params.rewrite_keys`` of them;
     words in one article only, or in more than ``params.max_sample_articles``, left out."""
-    owner, frequency = words.owners(), words.frequency
-    shared = (frequency >= 2) & (frequency <= params.max_sample_articles)
-    kept, owner, frequency = words.words[shared], owner[shared], frequency[shared]
+    frequency = words.frequency
+    shared = np.flatnonzero((frequency >= 2) & (frequency <= params.max_sample_articles))
+    kept, owner, frequency = words.words[shared], words.owners(shared), frequency[shared]
     # By article, rarest first, then by word: each article's words come sorted, in article
     # order, so a stable sort on (article, frequency) alone keeps that order among equals.
     order = np.argsort(owner * (params.max_sample_articles + 1) + frequency, kind="stable")
@@ -94,10 +94,9 @@ def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWor
         return rewrites
     to_check = ~np.isin(pair_codes(rewrites), pair_codes(verbatim))
     checked = rewrites[to_check]
-    forward = containments(words.words, words.weight, words.offsets, checked[:, 0],
-                           checked[:, 1])
-    backward = containments(words.words, words.weight, words.offsets, checked[:, 1],
-                            checked[:, 0])
+    weight = words.weights.weight(words.frequency)  # made here, once the keys are chosen
+    forward = containments(words.words, weight, words.offsets, checked[:, 0], checked[:, 1])
+    backward = containments(words.words, weight, words.offsets, checked[:, 1], checked[:, 0])
     kept = ~to_check
     kept[to_check] = np.maximum(forward, backward) >= params.rewrite_min_containment
     verified: PairArray = rewrites[kept]

@@ -81,25 +81,32 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
     otherwise by a compiled loop, one article at a time, so that memory does not grow with
     the number of pairs the corpus holds.
     """
+    # Millions of entries: each array is made when needed and dropped when done, articles
+    # held as int32, so that the peak stays a few arrays of the entries' size.
     sizes = np.array([k.size for k in key_arrays], dtype=np.int64)
     offsets = np.concatenate(([0], np.cumsum(sizes)))
     keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype=np.uint64)
-    owners = np.repeat(np.arange(len(key_arrays), dtype=np.int64), sizes)
+    entries = keys.size
     order = np.argsort(keys, kind="stable")  # equal keys: owners in increasing order
+    new_group = first_of_runs(keys[order])
+    del keys
+    owners = np.repeat(np.arange(len(key_arrays), dtype=np.int32), sizes)
     members = owners[order]
-    sorted_keys = keys[order]
-    new_group = first_of_runs(sorted_keys)
     group_starts = np.flatnonzero(new_group)
-    group_sizes = np.diff(np.append(group_starts, keys.size))
+    group_sizes = np.diff(np.append(group_starts, entries))
     usable = group_sizes >= 2
     if max_articles is not None:
         usable &= group_sizes <= max_articles
     # Each entry (in owner order): its place among the sorted members, and how many later
     # members its group has: its partners.
-    place = np.empty(keys.size, dtype=np.int64)
-    place[order] = np.arange(keys.size)
-    group = (np.cumsum(new_group) - 1)[place]
+    place = np.empty(entries, dtype=np.int64)
+    place[order] = np.arange(entries)
+    del order
+    group = np.cumsum(new_group, dtype=np.int64)
+    del new_group
+    group = group[place] - 1
     later = np.where(usable[group], group_starts[group] + group_sizes[group] - place - 1, 0)
+    del group
     if int(later.sum()) > EXPANSION_BUDGET:
         codes = pairs_sharing_keys(offsets, place, later, members, min_shared)
     else:
@@ -107,12 +114,12 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
     return _decode_pairs(codes)
 
 
-def _pairs_sharing_keys(owners: npt.NDArray[np.int64], place: npt.NDArray[np.int64],
-                        later: npt.NDArray[np.int64], members: npt.NDArray[np.int64],
+def _pairs_sharing_keys(owners: npt.NDArray[np.int32], place: npt.NDArray[np.int64],
+                        later: npt.NDArray[np.int64], members: npt.NDArray[np.int32],
                         min_shared: int) -> npt.NDArray[np.int64]:
     """:func:`kernels.pairs_sharing_keys` in numpy, for a few keys: every entry expanded
     into its later holders at once, and the (article, partner) codes counted."""
-    article = np.repeat(owners, later)
+    article = np.repeat(owners.astype(np.int64), later)
     partner = members[concatenated_ranges(place + 1, later)]
     apart = partner != article  # an article holding a key twice is not its own pair
     codes, shared = distinct_counts(article[apart] * _PAIR_SHIFT + partner[apart])

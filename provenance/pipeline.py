@@ -193,18 +193,22 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     surveys, weights = _survey(corpus, jobs, progress)
     update = _update_index(index, corpus, surveys) if index is not None else None
     verbatim, rewrites = candidate_pairs(surveys, weights, params)
+    credits = {a.id: survey.credits for a, survey in zip(ordered, surveys, strict=True)}
+    too_short = tuple(a.id for a, survey in zip(ordered, surveys, strict=True)
+                      if survey.too_short)
+    # Judging needs none of the survey's arrays: their memory goes to the judged pairs, and
+    # the judging workers, forked next, do not carry them.
+    del surveys
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
     scores = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs, progress)
     scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
                                -s.jaccard, s.a, s.b))
-    credits = {a.id: survey.credits for a, survey in zip(ordered, surveys, strict=True)}
     return ScanResult(
         articles=tuple(ordered),
         pairs=tuple(scores),
-        too_short=tuple(a.id for a, survey in zip(ordered, surveys, strict=True)
-                        if survey.too_short),
+        too_short=too_short,
         skipped=tuple(skipped),
         candidates=len(pairs),
         parameters=params.as_dict(),
