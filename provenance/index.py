@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .hashsets import distinct, distinct_counts, first_of_runs
-from .kernels import pairs_sharing_keys
+from .kernels import PAIR_SHIFT, pairs_sharing_keys
 from .model import HashArray, SignatureArray
 
 PairArray = npt.NDArray[np.int64]
@@ -132,9 +132,9 @@ def _unique_pairs(found: Sequence[PairArray]) -> PairArray:
     return _decode_pairs(np.unique(pair_codes(pairs))) if pairs.size else pairs.reshape(0, 2)
 
 
-#: Pairs are sorted and counted as one integer each, ``i * 2**31 + j`` (article positions
-#: are far below 2**31): many times faster than ``np.unique`` over rows.
-_PAIR_SHIFT = np.int64(1 << 31)
+#: Pairs are sorted and counted as one integer each, ``i * PAIR_SHIFT + j``: many times
+#: faster than ``np.unique`` over rows.
+_PAIR_SHIFT = np.int64(PAIR_SHIFT)
 
 
 def pair_codes(pairs: PairArray) -> npt.NDArray[np.int64]:

@@ -26,6 +26,9 @@ WeightArray = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
 
+#: Pairs of articles ``(i, j)`` are coded as one integer, ``i * PAIR_SHIFT + j`` (article
+#: positions are far below it).
+PAIR_SHIFT = 1 << 31
 #: Calls a process answers in numpy before it loads the compiled programs.
 CALLS_BEFORE_COMPILING = 100
 #: Calls made in this process so far: says when to switch, never changes an answer.
@@ -79,16 +82,17 @@ def order_preserving_alignment(similarity: Matrix, threshold: float
     above ``threshold``: sequence alignment with free gaps, by dynamic programming."""
     if similarity.size == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    if next(_calls) < CALLS_BEFORE_COMPILING:
-        return _alignment_by_rows(similarity, threshold)
     rows: npt.NDArray[np.int64]
     columns: npt.NDArray[np.int64]
-    rows, columns = _compiled(_alignment)(similarity, threshold)
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        rows, columns = _trace_back(_alignment_table_by_rows(similarity, threshold))
+    else:
+        rows, columns = _compiled(_trace_back)(
+            _compiled(_alignment_table)(similarity, threshold))
     return rows, columns
 
 
-def _alignment_by_rows(similarity: Matrix, threshold: float
-                       ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _alignment_table_by_rows(similarity: Matrix, threshold: float) -> Matrix:
     rows, columns = similarity.shape
     gain = np.where(similarity >= threshold, similarity, -np.inf)
     best = np.zeros((rows + 1, columns + 1))
@@ -97,21 +101,10 @@ def _alignment_by_rows(similarity: Matrix, threshold: float
         # middle term makes each row a running maximum, so a whole row is computed at once.
         step = np.maximum(best[i - 1, 1:], best[i - 1, :-1] + gain[i - 1])
         best[i, 1:] = np.maximum.accumulate(step)
-    cells: list[tuple[int, int]] = []
-    i, j = rows, columns
-    while i > 0 and j > 0:
-        if best[i, j] == best[i - 1, j]:
-            i -= 1
-        elif best[i, j] == best[i, j - 1]:
-            j -= 1
-        else:
-            cells.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
-    matched = np.array(cells[::-1], dtype=np.int64).reshape(-1, 2)
-    return matched[:, 0], matched[:, 1]
+    return best
 
 
-def _alignment(similarity: Any, threshold: float) -> Any:
+def _alignment_table(similarity: Any, threshold: float) -> Any:
     rows, columns = similarity.shape
     best = np.zeros((rows + 1, columns + 1))
     for i in range(1, rows + 1):
@@ -123,6 +116,13 @@ def _alignment(similarity: Any, threshold: float) -> Any:
             step = max(best[i - 1, j + 1], diagonal)
             running = step if j == 0 else max(running, step)
             best[i, j + 1] = running
+    return best
+
+
+def _trace_back(best: Any) -> Any:
+    """The matched cells of an alignment table, walked back from its last cell; run as it
+    is, or compiled."""
+    rows, columns = best.shape[0] - 1, best.shape[1] - 1
     matched_rows = np.empty(min(rows, columns), dtype=np.int64)
     matched_columns = np.empty(min(rows, columns), dtype=np.int64)
     found = 0
@@ -188,7 +188,7 @@ def _containments(words: Any, weights: Any, offsets: Any, parts: Any, wholes: An
 def pairs_sharing_keys(offsets: npt.NDArray[np.int64], place: npt.NDArray[np.int64],
                        later: npt.NDArray[np.int64], members: npt.NDArray[np.int32],
                        min_shared: int) -> npt.NDArray[np.int64]:
-    """The codes ``i * 2**31 + j``, sorted, of the pairs of articles ``i < j`` sharing at
+    """The codes ``i * PAIR_SHIFT + j``, sorted, of the pairs of articles ``i < j`` sharing at
     least ``min_shared`` keys. Article ``i``'s keys are the entries
     ``offsets[i]:offsets[i + 1]``; entry ``e``'s later holders are
     ``members[place[e] + 1:place[e] + 1 + later[e]]``.
@@ -223,7 +223,7 @@ def _pairs_sharing_keys(offsets: Any, place: Any, later: Any, members: Any,
                 if shared[partner] == min_shared:  # counted once, as it gets there
                     if found == codes.size:
                         codes = np.concatenate((codes, np.empty_like(codes)))
-                    codes[found] = article * 2**31 + partner
+                    codes[found] = article * PAIR_SHIFT + partner
                     found += 1
         codes[first_met:found].sort()
         for n in range(partners):

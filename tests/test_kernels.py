@@ -66,10 +66,13 @@ similarities = st.integers(0, 6).flatmap(lambda rows: st.integers(0, 6).flatmap(
 @settings(deadline=None)
 @given(similarities)
 def test_alignment_compiled_and_numpy_agree_and_keep_order(similarity: np.ndarray) -> None:
-    rows, columns = kernels._alignment_by_rows(similarity, 0.3)
+    table = kernels._alignment_table_by_rows(similarity, 0.3)
+    rows, columns = kernels._trace_back(table)
     if similarity.size:
-        compiled = kernels._compiled(kernels._alignment)(similarity, 0.3)
-        assert [part.tolist() for part in compiled] == [rows.tolist(), columns.tolist()]
+        compiled = kernels._compiled(kernels._alignment_table)(similarity, 0.3)
+        assert compiled.tolist() == table.tolist()
+        traced = kernels._compiled(kernels._trace_back)(compiled)
+        assert [part.tolist() for part in traced] == [rows.tolist(), columns.tolist()]
     assert np.all(np.diff(rows) > 0) and np.all(np.diff(columns) > 0)
     assert np.all(similarity[rows, columns] >= 0.3)
     assert similarity[rows, columns].sum() == pytest.approx(_best_alignment(similarity, 0.3))
