@@ -11,7 +11,7 @@ Three general rules, each a line-level decision on the original text:
    heading a comment thread looks too much like a run of short subheaded paragraphs to cut
    safely, so it stays.
 3. **Repeated lines**: a short line that recurs in many articles of the corpus is a site's
-   template (a newsletter pitch, a caption credit), not reporting. See :func:`repeated_lines`.
+   template (a newsletter pitch, a caption credit), not reporting. See :class:`LineCounts`.
 
 Removed text is blanked out with spaces rather than cut, so offsets into the original hold.
 """
@@ -116,11 +116,6 @@ class LineCounts:
         threshold = (min_articles if min_articles is not None
                      else max(5, math.ceil(0.01 * self.texts)))
         return frozenset(key for key, count in self.counts.items() if count >= threshold)
-
-
-def repeated_lines(texts: Iterable[str], min_articles: int | None = None) -> frozenset[str]:
-    """Short lines found in at least ``min_articles`` of ``texts`` (default: max(5, 1%))."""
-    return LineCounts.of(texts).repeated(min_articles)
 
 
 def furniture_spans(text: str, repeated: frozenset[str] = frozenset()) -> list[tuple[int, int]]:

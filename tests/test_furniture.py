@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance.furniture import furniture_spans, remove_furniture, repeated_lines
+from provenance.furniture import LineCounts, furniture_spans, remove_furniture
 
 BODY = "\n".join(f"Paragraph {n} of the story, with enough words to be real prose here."
                  for n in range(12))
@@ -48,12 +48,12 @@ def test_widget_lines_are_whole_lines_only() -> None:
 def test_lines_repeated_across_many_articles_are_furniture() -> None:
     texts = [f"Story {n} says something new and different.\nGet our daily briefing free"
              for n in range(6)]
-    repeated = repeated_lines(texts)
+    repeated = LineCounts.of(texts).repeated()
     assert repeated == frozenset({"get our daily briefing free"})
     assert "briefing" not in remove_furniture(texts[0], repeated)
-    assert repeated_lines(texts[:4]) == frozenset()
+    assert LineCounts.of(texts[:4]).repeated() == frozenset()
 
 
 def test_long_repeated_lines_are_prose_not_furniture() -> None:
     line = "A long sentence of wire copy that many outlets reprinted word for word today."
-    assert repeated_lines([line] * 10) == frozenset()
+    assert LineCounts.of([line] * 10).repeated() == frozenset()
