@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provenance.agencies import builtin_registry
 from provenance.corpus import load_corpus
@@ -78,3 +80,25 @@ def test_the_seed_articles_credits(corpus_dir: Path) -> None:
     assert {(c.kind, c.agency) for c in credits["001"]} == {
         ("citation", "Associated Press"), ("citation", "Kyodo News")}
     assert not any(c.wire for key in ("000", "001", "002", "004") for c in credits[key])
+
+
+_TRIGGERS = sorted(FINDER._triggers[0] | FINDER._triggers[1])
+
+
+@given(st.lists(st.one_of(
+    st.sampled_from(_TRIGGERS),
+    st.sampled_from(_TRIGGERS).map(str.upper),
+    st.sampled_from(_TRIGGERS).map(str.title),
+    st.text(alphabet="abcAP0-'_ .,\n()\u00e9", max_size=6)), max_size=12))
+def test_the_ascii_shortcut_never_misses_a_trigger_word(pieces: list[str]) -> None:
+    # Trigger words (as registered, in other cases, and glued to punctuation or to each
+    # other) among other runs: the byte-level shortcut may pass a text the word check turns
+    # down, never the reverse.
+    text = "".join(pieces)
+    if FINDER._has_trigger_word(text):
+        assert FINDER._may_credit(text)
+
+
+def test_the_ascii_shortcut_turns_down_texts_without_trigger_words() -> None:
+    assert not FINDER._may_credit("Prices rose on Friday, officials said in Tokyo.")
+    assert FINDER._may_credit("Prices rose on Friday, officials told REUTERS in Tokyo.")
