@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .document import Document
 from .index import concatenated_ranges
+from .kernels import shared_spans
 from .model import HashArray, Passage
 
 #: A shingle found more often than this in one article is a stock phrase, not a passage anchor.
@@ -36,25 +38,39 @@ class _Span:
 
 def shared_passages(a: Document, b: Document, k: int, max_gap: int) -> tuple[Passage, ...]:
     """The passages ``a`` and ``b`` share, in order of their position in ``a``."""
-    runs = _diagonal_runs(a.shingles, b.shingles, k)
+    spans = shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
+    if spans is None:  # not compiled yet: the same program in numpy
+        spans = _shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
+    a_starts, a_ends = a.words.starts[spans[:, 0]], a.words.ends[spans[:, 1] - 1]
+    b_starts, b_ends = b.words.starts[spans[:, 2]], b.words.ends[spans[:, 3] - 1]
+    return tuple(Passage(*span) for span in zip(
+        a_starts.tolist(), a_ends.tolist(), b_starts.tolist(), b_ends.tolist(),
+        (spans[:, 1] - spans[:, 0]).tolist(), strict=True))
+
+
+def _shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: int
+                  ) -> npt.NDArray[np.int64]:
+    runs = _diagonal_runs(a, b, k, max_repeats)
     merged = _merge_close(runs, max_gap)
     chosen = sorted(_longest_disjoint(merged), key=lambda span: (span.a_start, span.b_start))
-    return tuple(_to_passage(span, a, b) for span in chosen)
+    return np.array([(s.a_start, s.a_end, s.b_start, s.b_end) for s in chosen],
+                    dtype=np.int64).reshape(-1, 4)
 
 
-def _matches(a: HashArray, b: HashArray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions ``(i, j)`` with ``a[i] == b[j]``, at most MAX_REPEATS per value on each side."""
+def _matches(a: HashArray, b: HashArray, max_repeats: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(i, j)`` with ``a[i] == b[j]``, for values found at most ``max_repeats``
+    times in ``b``."""
     order = np.argsort(b, kind="stable")
     sorted_b = b[order]
     lo = np.searchsorted(sorted_b, a, side="left")
     hi = np.searchsorted(sorted_b, a, side="right")
-    counts = np.minimum(hi - lo, MAX_REPEATS)
-    counts[(hi - lo) > MAX_REPEATS] = 0
+    counts = np.minimum(hi - lo, max_repeats)
+    counts[(hi - lo) > max_repeats] = 0
     return np.repeat(np.arange(a.size), counts), order[concatenated_ranges(lo, counts)]
 
 
-def _diagonal_runs(a: HashArray, b: HashArray, k: int) -> list[_Span]:
-    i, j = _matches(a, b)
+def _diagonal_runs(a: HashArray, b: HashArray, k: int, max_repeats: int) -> list[_Span]:
+    i, j = _matches(a, b, max_repeats)
     if i.size == 0:
         return []
     diagonal = j - i
@@ -97,8 +113,3 @@ def _overlaps(x: _Span, y: _Span) -> bool:
         x.b_start < y.b_end and y.b_start < x.b_end
     )
 
-
-def _to_passage(span: _Span, a: Document, b: Document) -> Passage:
-    a_start, a_end = int(a.words.starts[span.a_start]), int(a.words.ends[span.a_end - 1])
-    b_start, b_end = int(b.words.starts[span.b_start]), int(b.words.ends[span.b_end - 1])
-    return Passage(a_start, a_end, b_start, b_end, span.length)

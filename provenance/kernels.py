@@ -139,6 +139,113 @@ def _trace_back(best: Any) -> Any:
     return matched_rows[:found][::-1].copy(), matched_columns[:found][::-1].copy()
 
 
+def shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: int
+                 ) -> npt.NDArray[np.int64] | None:
+    """Compiled :func:`align.shared_passages` as word spans, rows ``(a_start, a_end,
+    b_start, b_end)`` in order of ``(a_start, b_start)``; None while this process still
+    answers in numpy."""
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return None
+    spans: npt.NDArray[np.int64] = _compiled(_shared_spans)(a, b, k, max_gap, max_repeats)
+    return spans
+
+
+def _shared_spans(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any:
+    # The matches (i, j), a[i] == b[j], of values found at most max_repeats times in b: b's
+    # positions chained by value in a hash table (open addressing on the hash's low bits,
+    # as the values are hashes already), each chain in ascending order.
+    size = 2
+    while size < 2 * b.size:
+        size *= 2
+    mask = np.uint64(size - 1)
+    slot_value = np.zeros(size, dtype=np.uint64)
+    slot_first = np.full(size, -1, dtype=np.int64)
+    next_place = np.full(b.size, -1, dtype=np.int64)
+    for j in range(b.size - 1, -1, -1):
+        slot = np.int64(b[j] & mask)
+        while slot_first[slot] != -1 and slot_value[slot] != b[j]:
+            slot = (slot + 1) & (size - 1)
+        next_place[j] = slot_first[slot]
+        slot_value[slot], slot_first[slot] = b[j], j
+    first = np.full(a.size, -1, dtype=np.int64)
+    count = 0
+    for i in range(a.size):
+        slot = np.int64(a[i] & mask)
+        while slot_first[slot] != -1 and slot_value[slot] != a[i]:
+            slot = (slot + 1) & (size - 1)
+        held, place = 0, slot_first[slot]
+        while place != -1 and held <= max_repeats:
+            held += 1
+            place = next_place[place]
+        if held <= max_repeats:
+            first[i] = slot_first[slot]
+            count += held
+    match_i = np.empty(count, dtype=np.int64)
+    diagonal = np.empty(count, dtype=np.int64)
+    m = 0
+    for i in range(a.size):
+        place = first[i]
+        while place != -1:
+            match_i[m], diagonal[m] = i, place - i
+            m += 1
+            place = next_place[place]
+    # Runs of consecutive matches along one diagonal, found in (diagonal, i) order, sorted
+    # as one key (each (diagonal, i) is one match). Below, the orders of a few spans by
+    # several keys come from stable sorts, as numba has no lexsort.
+    by = np.argsort((diagonal + a.size) * (a.size + 1) + match_i)
+    runs = np.empty((count, 4), dtype=np.int64)
+    found = 0
+    start = 0
+    while start < count:
+        end = start
+        while (end + 1 < count and diagonal[by[end + 1]] == diagonal[by[start]]
+               and match_i[by[end + 1]] == match_i[by[end]] + 1):
+            end += 1
+        first, last, shift = match_i[by[start]], match_i[by[end]], diagonal[by[start]]
+        runs[found] = (first, last + k, first + shift, last + shift + k)
+        found += 1
+        start = end + 1
+    # Runs that follow each other closely in both texts merge, taken in (a, b) order, each
+    # into the latest earlier passage it continues.
+    runs = runs[:found]
+    by = np.argsort(runs[:, 2], kind="mergesort")
+    runs = runs[by[np.argsort(runs[by, 0], kind="mergesort")]]
+    merged = np.empty((found, 4), dtype=np.int64)
+    kept = 0
+    for r in range(found):
+        joined = False
+        for index in range(kept - 1, -1, -1):
+            gap_a, gap_b = runs[r, 0] - merged[index, 1], runs[r, 2] - merged[index, 3]
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                merged[index, 1], merged[index, 3] = runs[r, 1], runs[r, 3]
+                joined = True
+                break
+        if not joined:
+            merged[kept] = runs[r]
+            kept += 1
+    # Where passages overlap, the longest wins (then the first in a, then in b).
+    merged = merged[:kept]
+    by = np.argsort(merged[:, 2], kind="mergesort")
+    by = by[np.argsort(merged[by, 0], kind="mergesort")]
+    by = by[np.argsort(merged[by, 0] - merged[by, 1], kind="mergesort")]
+    chosen = np.empty((kept, 4), dtype=np.int64)
+    taken = 0
+    for index in by:
+        span = merged[index]
+        free = True
+        for c in range(taken):
+            if ((span[0] < chosen[c, 1] and chosen[c, 0] < span[1])
+                    or (span[2] < chosen[c, 3] and chosen[c, 2] < span[3])):
+                free = False
+                break
+        if free:
+            chosen[taken] = span
+            taken += 1
+    chosen = chosen[:taken]
+    by = np.argsort(chosen[:, 2], kind="mergesort")
+    return chosen[by[np.argsort(chosen[by, 0], kind="mergesort")]]
+
+
 def containments(words: HashArray, weights: WeightArray, offsets: npt.NDArray[np.int64],
                  parts: npt.NDArray[np.int64], wholes: npt.NDArray[np.int64]) -> WeightArray:
     """For each ``p``: the weighted share of set ``parts[p]``'s words found in set

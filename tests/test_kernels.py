@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import kernels
+from provenance.align import MAX_REPEATS, _shared_spans
 from provenance.kernels import heaviest_common_subsequence
 
 words = st.lists(st.integers(0, 6), max_size=40).map(lambda v: np.array(v, dtype=np.uint64))
@@ -87,3 +88,24 @@ def _best_alignment(similarity: np.ndarray, threshold: float) -> float:
                _best_alignment(similarity[:, 1:], threshold),
                first + _best_alignment(similarity[1:, 1:], threshold)
                if first >= threshold else 0.0)
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=80), st.data())
+def test_shared_spans_compiled_and_numpy_agree(ours: list[int], data: st.DataObject) -> None:
+    # The other text: this one edited word by word (kept, dropped, replaced, or followed by
+    # a new word), then cut and pasted in pieces, so that passages form, break at gaps of
+    # every size around max_gap, and cross; few distinct values repeat past the cap.
+    edits = data.draw(st.lists(st.sampled_from("kkkkdrn"), min_size=len(ours),
+                               max_size=len(ours)))
+    edited: list[int] = []
+    for value, edit in zip(ours, edits, strict=True):
+        edited += {"k": [value], "d": [], "r": [value + 41], "n": [value, 7]}[edit]
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(edited)), max_size=3)))
+    pieces = [edited[s:e] for s, e in zip([0, *cuts], [*cuts, len(edited)], strict=True)]
+    theirs = [v for piece in data.draw(st.permutations(pieces)) for v in piece]
+    a, b = np.array(ours, dtype=np.uint64), np.array(theirs, dtype=np.uint64)
+    k, max_gap = data.draw(st.integers(1, 5)), data.draw(st.integers(0, 4))
+    cap = data.draw(st.sampled_from([1, 2, 3, MAX_REPEATS]))
+    compiled = kernels._compiled(kernels._shared_spans)(a, b, k, max_gap, cap)
+    assert compiled.tolist() == _shared_spans(a, b, k, max_gap, cap).tolist()
