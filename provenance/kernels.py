@@ -246,6 +246,37 @@ def _shared_spans(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any
     return chosen[by[np.argsort(chosen[by, 0], kind="mergesort")]]
 
 
+def shared_term_dots(row_terms: HashArray, row_sentences: npt.NDArray[np.int64],
+                     row_weights: WeightArray, column_terms: HashArray,
+                     column_sentences: npt.NDArray[np.int64], rows: int, columns: int
+                     ) -> WeightArray | None:
+    """Compiled dot products of :func:`sentence_align._cosines`, flat (``rows * columns``):
+    the sum of ``row_weights[r]`` over entries ``r`` and ``c`` of one term, into cell
+    ``(row_sentences[r], column_sentences[c])``; None while this process still answers in
+    numpy."""
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return None
+    dots: WeightArray = _compiled(_shared_term_dots)(
+        row_terms, row_sentences, row_weights, column_terms, column_sentences, rows, columns)
+    return dots
+
+
+def _shared_term_dots(row_terms: Any, row_sentences: Any, row_weights: Any, column_terms: Any,
+                      column_sentences: Any, rows: int, columns: int) -> Any:
+    dots = np.zeros(rows * columns)
+    # Both sorted by term: one merge pass, adding in the order numpy's bincount adds.
+    j = 0
+    for r in range(row_terms.size):
+        term = row_terms[r]
+        while j < column_terms.size and column_terms[j] < term:
+            j += 1
+        c = j
+        while c < column_terms.size and column_terms[c] == term:
+            dots[row_sentences[r] * columns + column_sentences[c]] += row_weights[r]
+            c += 1
+    return dots
+
+
 def containments(words: HashArray, weights: WeightArray, offsets: npt.NDArray[np.int64],
                  parts: npt.NDArray[np.int64], wholes: npt.NDArray[np.int64]) -> WeightArray:
     """For each ``p``: the weighted share of set ``parts[p]``'s words found in set

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from .hashsets import first_of_runs
 from .index import concatenated_ranges
-from .kernels import order_preserving_alignment
+from .kernels import order_preserving_alignment, shared_term_dots
 from .model import HashArray
 from .terms import TermWeights
 
@@ -77,17 +77,25 @@ def similarity_matrix(source: tuple[SentenceVectors, SentenceVectors],
 def _cosines(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
     """Cosine similarity of every row vector with every column vector, computed over the
     terms the two texts share (one entry per shared term and pair of sentences holding it)."""
+    dots = shared_term_dots(rows.terms, rows.sentence, rows.squared_weight, columns.terms,
+                            columns.sentence, len(rows), len(columns))
+    if dots is None:  # not compiled yet: the same sums in numpy
+        dots = _shared_term_dots(rows, columns)
+    norms = np.outer(rows.norms, columns.norms).ravel()
+    cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+    similarity: Matrix = np.clip(cosines, 0.0, 1.0).reshape(len(rows), len(columns))
+    return similarity
+
+
+def _shared_term_dots(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
     low = np.searchsorted(columns.terms, rows.terms, side="left")
     counts = np.searchsorted(columns.terms, rows.terms, side="right") - low
     row_entry = np.repeat(np.arange(rows.terms.size), counts)
     column_entry = concatenated_ranges(low, counts)
     cell = rows.sentence[row_entry] * len(columns) + columns.sentence[column_entry]
-    dots = np.bincount(cell, rows.squared_weight[row_entry],
-                       minlength=len(rows) * len(columns)).astype(np.float64)
-    norms = np.outer(rows.norms, columns.norms).ravel()
-    cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
-    similarity: Matrix = np.clip(cosines, 0.0, 1.0).reshape(len(rows), len(columns))
-    return similarity
+    dots: Matrix = np.bincount(cell, rows.squared_weight[row_entry],
+                               minlength=len(rows) * len(columns)).astype(np.float64)
+    return dots
 
 
 def align_sentences(similarity: Matrix, threshold: float = ALIGN_THRESHOLD) -> list[SentencePair]:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from provenance import kernels
 from provenance.align import MAX_REPEATS, _shared_spans
 from provenance.kernels import heaviest_common_subsequence
+from provenance.sentence_align import SentenceVectors, _shared_term_dots
 
 words = st.lists(st.integers(0, 6), max_size=40).map(lambda v: np.array(v, dtype=np.uint64))
 
@@ -109,3 +110,21 @@ def test_shared_spans_compiled_and_numpy_agree(ours: list[int], data: st.DataObj
     cap = data.draw(st.sampled_from([1, 2, 3, MAX_REPEATS]))
     compiled = kernels._compiled(kernels._shared_spans)(a, b, k, max_gap, cap)
     assert compiled.tolist() == _shared_spans(a, b, k, max_gap, cap).tolist()
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 3)), max_size=30),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 4)), max_size=30))
+def test_shared_term_dots_compiled_and_numpy_agree_to_the_bit(
+        ours: list[tuple[int, int]], theirs: list[tuple[int, int]]) -> None:
+    def vectors(entries: list[tuple[int, int]], sentences: int) -> SentenceVectors:
+        kept = sorted(set(entries))  # one entry per (term, sentence), sorted by term
+        weights = np.array([(0.3 + term * 0.77) ** 2 for term, _ in kept])
+        return SentenceVectors(np.array([t for t, _ in kept], dtype=np.uint64),
+                               np.array([s for _, s in kept], dtype=np.int64), weights,
+                               np.ones(sentences))
+
+    rows, columns = vectors(ours, 4), vectors(theirs, 5)
+    compiled = kernels._compiled(kernels._shared_term_dots)(
+        rows.terms, rows.sentence, rows.squared_weight, columns.terms, columns.sentence, 4, 5)
+    assert compiled.tolist() == _shared_term_dots(rows, columns).tolist()
