@@ -22,7 +22,7 @@ from provenance.candidates import candidate_pairs
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.pipeline import SURVEY_CHUNK, article_bodies, scan
-from provenance.survey import ScanInput, chunks, survey_chunk
+from provenance.survey import ScanInput, Survey, chunks, survey_chunk
 from provenance.terms import CorpusWeights
 
 
@@ -36,8 +36,8 @@ def main() -> None:
     position = {article.id: index for index, article in enumerate(articles)}
     corpus = ScanInput(articles, article_bodies(articles), params, load_registry())
     surveyed = [survey_chunk(corpus, span) for span in chunks(len(articles), SURVEY_CHUNK)]
-    weights = CorpusWeights.merge([part for _, part in surveyed])
-    found = candidate_pairs([s for chunk, _ in surveyed for s in chunk], weights, params)
+    weights = CorpusWeights.merge([counts for _, counts in surveyed])
+    found = candidate_pairs(Survey.concatenate([part for part, _ in surveyed]), weights, params)
     verbatim, rewrite = ({tuple(p) for p in pairs.tolist()} for pairs in found)
     result = scan(articles, params)
     reported = {(pair.a, pair.b): pair for pair in result.pairs}

@@ -12,17 +12,17 @@ arrays, for all articles at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from .config import Parameters
+from .hashsets import HashSets
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
 from .model import HashArray
-from .survey import ArticleSurvey
+from .survey import Survey
 from .terms import CorpusWeights, TermWeights
 
 
@@ -38,12 +38,10 @@ class CorpusWords:
     weights: TermWeights
 
     @classmethod
-    def of(cls, word_arrays: Sequence[HashArray], weights: TermWeights) -> CorpusWords:
-        """The table of ``word_arrays[i]``, article i's sorted distinct words."""
-        sizes = [words.size for words in word_arrays]
-        words = np.concatenate(word_arrays) if word_arrays else np.empty(0, dtype=np.uint64)
-        return cls(words, np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]),
-                   weights.frequency(words), weights)
+    def of(cls, word_sets: HashSets, weights: TermWeights) -> CorpusWords:
+        """The table of ``word_sets[i]``, article i's sorted distinct words."""
+        return cls(word_sets.values, word_sets.offsets, weights.frequency(word_sets.values),
+                   weights)
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)
@@ -54,22 +52,21 @@ class CorpusWords:
         return owners
 
 
-def candidate_pairs(surveys: Sequence[ArticleSurvey], weights: CorpusWeights,
-                    params: Parameters) -> tuple[PairArray, PairArray]:
+def candidate_pairs(survey: Survey, weights: CorpusWeights, params: Parameters
+                    ) -> tuple[PairArray, PairArray]:
     """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
     band key or enough containment samples (verbatim reuse), and those sharing enough of
     their rarest words and, verified, enough of all their words (rewrites)."""
     verbatim = merge_pairs(
-        lsh_pairs([survey.band_keys for survey in surveys]),
-        shared_key_pairs([survey.samples for survey in surveys], params.min_shared_samples,
-                         params.max_sample_articles))
-    words = CorpusWords.of([survey.words for survey in surveys], weights.words)
+        lsh_pairs(survey.lsh_keys()),
+        shared_key_pairs(survey.samples, params.min_shared_samples, params.max_sample_articles))
+    words = CorpusWords.of(survey.words, weights.words)
     rewrites = shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
                                 params.max_sample_articles)
     return verbatim, verified_rewrites(rewrites, verbatim, words, params)
 
 
-def rewrite_keys(words: CorpusWords, params: Parameters) -> list[HashArray]:
+def rewrite_keys(words: CorpusWords, params: Parameters) -> HashSets:
     """Each article's rarest words in the corpus, at most ``params.rewrite_keys`` of them;
     words in one article only, or in more than ``params.max_sample_articles``, left out."""
     frequency = words.frequency
@@ -83,7 +80,7 @@ def rewrite_keys(words: CorpusWords, params: Parameters) -> list[HashArray]:
     rank = np.arange(owner.size) - first_of_owner[owner]
     keep = rank < params.rewrite_keys
     kept, owner = kept[keep], owner[keep]
-    return np.split(kept, np.searchsorted(owner, np.arange(1, len(words))))
+    return HashSets(kept, np.searchsorted(owner, np.arange(len(words) + 1)).astype(np.int64))
 
 
 def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWords,

@@ -8,6 +8,8 @@ and per pair, so the difference is most of a scan's set work.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,3 +55,47 @@ def first_of_runs(ordered: npt.NDArray[Any], *more: npt.NDArray[Any]
     for column in more:
         first[1:] |= column[1:] != column[:-1]
     return first
+
+
+@dataclass(frozen=True)
+class HashSets:
+    """Many hash arrays (one per article) held flat: array ``i`` is
+    ``values[offsets[i]:offsets[i + 1]]``. One allocation for a corpus, not one per article:
+    no per-array overhead, and memory handed back whole when it goes."""
+
+    values: HashArray
+    offsets: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, arrays: Sequence[HashArray]) -> HashSets:
+        """The arrays, flat."""
+        sizes = np.fromiter((array.size for array in arrays), dtype=np.int64, count=len(arrays))
+        values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint64)
+        return cls(values.astype(np.uint64, copy=False), _offsets(sizes))
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[HashSets]) -> HashSets:
+        """The arrays of ``parts``, one part after the other."""
+        if not parts:
+            return cls.of([])
+        sizes = np.concatenate([np.diff(part.offsets) for part in parts])
+        return cls(np.concatenate([part.values for part in parts]), _offsets(sizes))
+
+    def __len__(self) -> int:
+        return int(self.offsets.size - 1)
+
+    def __getitem__(self, index: int) -> HashArray:
+        return self.values[self.offsets[index]:self.offsets[index + 1]]
+
+    def __iter__(self) -> Iterator[HashArray]:
+        return (self[index] for index in range(len(self)))
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """The size of each array."""
+        sizes: npt.NDArray[np.int64] = np.diff(self.offsets)
+        return sizes
+
+
+def _offsets(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    offsets: npt.NDArray[np.int64] = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    return offsets

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .hashsets import distinct, distinct_counts, first_of_runs
+from .hashsets import HashSets, distinct, distinct_counts, first_of_runs
 from .kernels import PAIR_SHIFT, pairs_sharing_keys
 from .model import HashArray, SignatureArray
 
@@ -47,10 +47,10 @@ def band_keys(signatures: SignatureArray, bands: int, rows: int) -> npt.NDArray[
     return keys
 
 
-def lsh_pairs(key_arrays: Sequence[HashArray]) -> PairArray:
-    """Pairs of articles that share a bucket in at least one band (``key_arrays[i]``: article
-    i's band keys, from :func:`band_keys`; empty for an article left out)."""
-    return shared_key_pairs(key_arrays, 1, None)
+def lsh_pairs(keys: HashSets) -> PairArray:
+    """Pairs of articles that share a bucket in at least one band (``keys[i]``: article i's
+    band keys, from :func:`band_keys`; empty for an article left out)."""
+    return shared_key_pairs(keys, 1, None)
 
 
 def sample(shingles: HashArray, sample_rate: int) -> HashArray:
@@ -70,10 +70,11 @@ def sample_mask(shingles: HashArray, sample_rate: int) -> npt.NDArray[np.bool_]:
 EXPANSION_BUDGET = 4_000_000
 
 
-def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
-                     max_articles: int | None) -> PairArray:
-    """Pairs of articles whose (distinct) keys overlap in at least ``min_shared`` keys; keys
-    held by more than ``max_articles`` articles (when given) are ignored.
+def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | None
+                     ) -> PairArray:
+    """Pairs of articles whose (distinct) keys overlap in at least ``min_shared`` keys
+    (``key_sets[i]``: article i's keys); keys held by more than ``max_articles`` articles
+    (when given) are ignored.
 
     Entries are sorted by key into groups (the articles holding each key). Then each
     article's keys are expanded into the later articles of their groups, and the (article,
@@ -83,14 +84,11 @@ def shared_key_pairs(key_arrays: Sequence[HashArray], min_shared: int,
     """
     # Millions of entries: each array is made when needed and dropped when done, articles
     # held as int32, so that the peak stays a few arrays of the entries' size.
-    sizes = np.array([k.size for k in key_arrays], dtype=np.int64)
-    offsets = np.concatenate(([0], np.cumsum(sizes)))
-    keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype=np.uint64)
+    sizes, offsets, keys = key_sets.sizes(), key_sets.offsets, key_sets.values
     entries = keys.size
     order = np.argsort(keys, kind="stable")  # equal keys: owners in increasing order
     new_group = first_of_runs(keys[order])
-    del keys
-    owners = np.repeat(np.arange(len(key_arrays), dtype=np.int32), sizes)
+    owners = np.repeat(np.arange(len(key_sets), dtype=np.int32), sizes)
     members = owners[order]
     group_starts = np.flatnonzero(new_group)
     group_sizes = np.diff(np.append(group_starts, entries))

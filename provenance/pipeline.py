@@ -38,13 +38,7 @@ from .model import (
     Verdict,
 )
 from .store import Index, IndexEntry, content_hash, furniture_spans
-from .survey import (
-    ArticleSurvey,
-    ScanInput,
-    chunks,
-    fingerprint_batch,
-    survey_chunk,
-)
+from .survey import ScanInput, Survey, chunks, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
 from .workers import ordered_map
 
@@ -189,16 +183,17 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     calibration = calibration or load_calibration()
     registry = registry or load_registry()
     ordered = sorted(articles, key=lambda article: article.id)
-    corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs), params, registry)
-    surveys, weights = _survey(corpus, jobs, progress)
-    update = _update_index(index, corpus, surveys) if index is not None else None
-    verbatim, rewrites = candidate_pairs(surveys, weights, params)
-    credits = {a.id: survey.credits for a, survey in zip(ordered, surveys, strict=True)}
-    too_short = tuple(a.id for a, survey in zip(ordered, surveys, strict=True)
-                      if survey.too_short)
+    corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs), params, registry,
+                       with_index=index is not None)
+    survey, weights = _survey(corpus, jobs, progress)
+    update = _update_index(index, corpus, survey) if index is not None else None
+    verbatim, rewrites = candidate_pairs(survey, weights, params)
+    credits = {a.id: found for a, found in zip(ordered, survey.credits, strict=True)}
+    too_short = tuple(a.id for a, short in zip(ordered, survey.too_short.tolist(), strict=True)
+                      if short)
     # Judging needs none of the survey's arrays: their memory goes to the judged pairs, and
     # the judging workers, forked next, do not carry them.
-    del surveys
+    del survey
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
@@ -225,27 +220,31 @@ JUDGE_CHUNK = 128
 
 
 def _survey(corpus: ScanInput, jobs: int, progress: Progress
-            ) -> tuple[list[ArticleSurvey], CorpusWeights]:
-    surveys: list[ArticleSurvey] = []
+            ) -> tuple[Survey, CorpusWeights]:
+    parts: list[Survey] = []
+    surveyed = 0
     weights = WeightsMerger()
-    for found, part in ordered_map(survey_chunk, corpus,
-                                   chunks(len(corpus.articles), SURVEY_CHUNK), jobs):
-        surveys.extend(found)
-        weights.add(part)
-        progress("reading", len(surveys), len(corpus.articles))
-    return surveys, weights.result()
+    for part, counts in ordered_map(survey_chunk, corpus,
+                                    chunks(len(corpus.articles), SURVEY_CHUNK), jobs):
+        parts.append(part)
+        weights.add(counts)
+        surveyed += len(part)
+        progress("reading", surveyed, len(corpus.articles))
+    return Survey.concatenate(parts), weights.result()
 
 
-def _update_index(index: Index, corpus: ScanInput, surveys: Sequence[ArticleSurvey]
-                  ) -> IndexUpdate:
+def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdate:
     """Bring ``index`` up to date from the survey: nothing is read again."""
+    assert survey.index_samples is not None  # the scan asked for them, having an index
+    index_samples, keys = survey.index_samples, survey.lsh_keys()
+
     def entries(fresh: Sequence[int]) -> Iterator[IndexEntry]:
         for n in fresh:
-            article, body, survey = corpus.articles[n], corpus.bodies[n], surveys[n]
+            article, body = corpus.articles[n], corpus.bodies[n]
             yield IndexEntry(article=article, content_hash=content_hash(article, body),
                              furniture=furniture_spans(article.text, body),
-                             credits=survey.credits, band_keys=survey.band_keys,
-                             samples=survey.index_samples)
+                             credits=survey.credits[n], band_keys=keys[n],
+                             samples=index_samples[n])
 
     return _refresh_index(index, corpus.articles, corpus.bodies, entries)
 

@@ -19,7 +19,7 @@ from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_document
-from .hashsets import first_of_runs
+from .hashsets import HashSets, first_of_runs
 from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
 from .shingle import WordRuns, shingle_hashes, word_bytes, words
@@ -28,18 +28,44 @@ from .terms import CorpusWeights, terms
 
 
 @dataclass(frozen=True)
-class ArticleSurvey:
-    """What a scan keeps of one article between reading it and judging its pairs."""
+class Survey:
+    """What a scan keeps of its articles between reading them and judging their pairs: one
+    flat array per field for all of them, article ``i`` at row or set ``i``."""
 
-    #: LSH band keys; none for an article too short to fingerprint.
-    band_keys: HashArray
-    #: Containment samples of its shingles at the scan's and at the index's rate.
-    samples: HashArray
-    index_samples: HashArray
-    #: Its distinct word terms, sorted: where its rarest words (rewrite keys) are drawn from.
-    words: HashArray
-    credits: tuple[Credit, ...]
-    too_short: bool
+    #: ``(articles, bands)`` LSH band keys; the rows of too short articles are not used.
+    band_keys: npt.NDArray[np.uint64]
+    #: Articles too short to fingerprint (fewer words than a shingle).
+    too_short: npt.NDArray[np.bool_]
+    #: Containment samples of each article's shingles, at the scan's rate, and at the
+    #: index's when the scan keeps an index (else none).
+    samples: HashSets
+    index_samples: HashSets | None
+    #: Each article's distinct word terms, sorted: where its rarest words (rewrite keys)
+    #: are drawn from.
+    words: HashSets
+    credits: list[tuple[Credit, ...]]
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[Survey]) -> Survey:
+        """The survey of the articles of ``parts``, one part after the other."""
+        index_samples = [part.index_samples for part in parts]
+        return cls(
+            np.concatenate([part.band_keys for part in parts]),
+            np.concatenate([part.too_short for part in parts]),
+            HashSets.concatenate([part.samples for part in parts]),
+            None if None in index_samples else HashSets.concatenate(
+                [part for part in index_samples if part is not None]),
+            HashSets.concatenate([part.words for part in parts]),
+            [credits for part in parts for credits in part.credits])
+
+    def __len__(self) -> int:
+        return len(self.credits)
+
+    def lsh_keys(self) -> HashSets:
+        """The band keys of each article fingerprinted, none for those too short."""
+        kept = self.band_keys[~self.too_short]
+        sizes = np.where(self.too_short, 0, self.band_keys.shape[1])
+        return HashSets(kept.ravel(), np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -50,6 +76,8 @@ class ScanInput:
     bodies: Sequence[str]
     params: Parameters
     registry: Registry
+    #: Whether the scan keeps an index (whose coarser samples the survey then draws).
+    with_index: bool = False
 
     def document(self, position: int) -> Document:
         """The full reading of the article at ``position``."""
@@ -57,32 +85,27 @@ class ScanInput:
         return read_document(article.text, self.bodies[position], self.params)
 
 
-def survey_chunk(corpus: ScanInput, span: tuple[int, int]
-                 ) -> tuple[list[ArticleSurvey], CorpusWeights]:
+def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, CorpusWeights]:
     """Survey the articles at positions ``span[0]:span[1]``; also the term counts of just
     these articles. No sentence is split: that waits for judging, and only for the articles
     in a candidate pair."""
     params = corpus.params
     finder = CreditFinder(corpus.registry)
     counts, signed, samples = fingerprint_batch((corpus.bodies, params, True), span)
-    keys = band_keys(signed, params.bands, params.rows)
-    surveys, found = [], []
-    for position, count, row, sampled in zip(range(*span), counts.tolist(), keys, samples,
-                                             strict=True):
-        body = corpus.bodies[position]
-        distinct = terms(words(body).keys).distinct()
-        found.append(distinct)
-        too_short = count < params.shingle_size
-        surveys.append(ArticleSurvey(
-            band_keys=row[:0] if too_short else row,
-            samples=sampled,
-            # The index's coarser sample is a subset of the scan's (config checks the rates).
-            index_samples=sample(sampled, params.index_sample_rate),
-            words=distinct.words,
-            credits=finder.find(corpus.articles[position].text, body),
-            too_short=too_short,
-        ))
-    return surveys, CorpusWeights.fit(found)
+    found = [terms(words(corpus.bodies[position]).keys).distinct()
+             for position in range(*span)]
+    survey = Survey(
+        band_keys=band_keys(signed, params.bands, params.rows),
+        too_short=counts < params.shingle_size,
+        samples=HashSets.of(samples),
+        # The index's coarser sample is a subset of the scan's (config checks the rates).
+        index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
+                                   for sampled in samples]) if corpus.with_index else None,
+        words=HashSets.of([distinct.words for distinct in found]),
+        credits=[finder.find(corpus.articles[position].text, corpus.bodies[position])
+                 for position in range(*span)],
+    )
+    return survey, CorpusWeights.fit(found)
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]

@@ -4,6 +4,7 @@ import numpy as np
 
 from provenance.candidates import CorpusWords, rewrite_keys, verified_rewrites
 from provenance.config import Parameters
+from provenance.hashsets import HashSets
 from provenance.terms import TermWeights
 
 
@@ -13,7 +14,7 @@ def _words(*articles: list[int]) -> list[np.ndarray]:
 
 def test_rewrite_keys_are_each_articles_rarest_words_held_by_another() -> None:
     articles = _words([1, 2, 3, 9], [], [1, 2, 3, 4], [1, 2, 4, 8], [1, 5])
-    table = CorpusWords.of(articles, TermWeights.fit(articles))
+    table = CorpusWords.of(HashSets.of(articles), TermWeights.fit(articles))
     keys = rewrite_keys(table, Parameters(rewrite_keys=2, max_sample_articles=3))
     # 1 is in all four articles (over max_sample_articles), 5, 8 and 9 in one only; of the
     # rest, each article keeps its two rarest (by frequency, then by hash).
@@ -24,7 +25,7 @@ def test_rewrites_are_kept_when_verbatim_too_or_containing_enough() -> None:
     shared = list(range(10, 20))
     articles = _words([*shared, 1, 2], [*shared, 3], [10, 4, 5, 6, 7, 8, 9, 21, 22, 23, 24],
                       [*range(30, 50)])
-    table = CorpusWords.of(articles, TermWeights.fit(articles))
+    table = CorpusWords.of(HashSets.of(articles), TermWeights.fit(articles))
     rewrites = np.array([[0, 1], [0, 2], [1, 3]])
     params = Parameters(rewrite_min_containment=0.5)
     assert verified_rewrites(rewrites, np.empty((0, 2), dtype=np.int64), table,

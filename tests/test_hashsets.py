@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.hashsets import distinct, distinct_counts, first_of_runs, in_sorted
+from provenance.hashsets import HashSets, distinct, distinct_counts, first_of_runs, in_sorted
 from provenance.terms import TermWeights
 
 hashes = st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=40).map(
@@ -43,3 +43,14 @@ def test_first_of_runs_marks_each_new_row(a: np.ndarray, b: np.ndarray) -> None:
     rows = list(zip(a[:size][order].tolist(), b[:size][order].tolist(), strict=True))
     expected = [n == 0 or rows[n] != rows[n - 1] for n in range(size)]
     assert first_of_runs(a[:size][order], b[:size][order]).tolist() == expected
+
+
+def test_hash_sets_hold_each_array_flat_and_give_it_back() -> None:
+    arrays = [np.array([3, 5], dtype=np.uint64), np.empty(0, dtype=np.uint64),
+              np.array([7], dtype=np.uint64)]
+    sets = HashSets.of(arrays)
+    assert len(sets) == 3 and sets.sizes().tolist() == [2, 0, 1]
+    assert [s.tolist() for s in sets] == [[3, 5], [], [7]]
+    both = HashSets.concatenate([sets, HashSets.of(arrays[:1]), HashSets.of([])])
+    assert [s.tolist() for s in both] == [[3, 5], [], [7], [3, 5]]
+    assert len(HashSets.of([])) == 0 and len(HashSets.concatenate([])) == 0

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import index
+from provenance.hashsets import HashSets
 from provenance.index import (
     band_keys,
     concatenated_ranges,
@@ -40,7 +41,7 @@ def test_lsh_pairs_near_duplicates_and_only_eligible_articles() -> None:
     other = _random_hashes(3, 400)
     keys = band_keys(signatures([base, near, other, base], Permutations.create(128, 1)), 32, 4)
     left_out = keys[3][:0]
-    assert lsh_pairs([keys[0], keys[1], keys[2], left_out]).tolist() == [[0, 1]]
+    assert lsh_pairs(HashSets.of([keys[0], keys[1], keys[2], left_out])).tolist() == [[0, 1]]
 
 
 def test_sample_is_the_same_rule_in_every_article() -> None:
@@ -54,7 +55,8 @@ def test_sample_is_the_same_rule_in_every_article() -> None:
 def _containment_pairs(shingle_arrays: list[np.ndarray], min_shared: int,
                        max_articles: int) -> np.ndarray:
     """Pairs sharing ``min_shared`` samples (rate 4), as the scan's survey finds them."""
-    return shared_key_pairs([sample(s, 4) for s in shingle_arrays], min_shared, max_articles)
+    return shared_key_pairs(HashSets.of([sample(s, 4) for s in shingle_arrays]), min_shared,
+                            max_articles)
 
 
 def test_containment_pairs_find_a_short_text_inside_a_long_one() -> None:
@@ -90,7 +92,7 @@ def test_shared_key_pairs_are_the_pairs_sharing_enough_keys(
     expected = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
                 if len(set(keys[i]) & set(keys[j]) & usable) >= min_shared]
     with patch.object(index, "EXPANSION_BUDGET", budget):  # runs of a few articles each
-        assert shared_key_pairs(arrays, min_shared, max_articles).tolist() == expected
+        assert shared_key_pairs(HashSets.of(arrays), min_shared, max_articles).tolist() == expected
 
 
 @given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 5)), max_size=20))
