@@ -123,13 +123,15 @@ def _text_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _decode(data: bytes, where: str) -> str | InputError:
+def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
+    """``data``, found at ``offset`` in the file ``where``, as text (a byte-order mark
+    dropped at the start of the file)."""
     if b"\0" in data:
         return InputError("not a text file (contains NUL bytes)", where)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if offset == 0 else "utf-8")
     except UnicodeDecodeError as err:
-        return InputError(f"not UTF-8 text (bad byte at offset {err.start})", where)
+        return InputError(f"not UTF-8 text (bad byte at offset {offset + err.start})", where)
 
 
 def _read_text_file(path: Path, article_id: str) -> Article | InputError:
@@ -180,19 +182,32 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] 
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    """The articles of a jsonl file, or the one error that makes it unreadable as a whole.
+
+    Read a line at a time: holding the file's bytes, its text and its lines at once would
+    take several times the memory of the articles themselves (and much of it would stay
+    with the process after).
+    """
     where = path.as_posix()
+    articles: list[Article | InputError] = []
+    number = offset = 0
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            for data in file:
+                text = _decode(data, where, offset)
+                if isinstance(text, InputError):
+                    yield text
+                    return
+                offset += len(data)
+                number += 1
+                # Lines end at "\n" only, as JSON Lines has it: a text may hold U+2028 and
+                # the other characters str.splitlines also breaks at.
+                if text.strip():
+                    articles.append(_article_from_json(text, where, number))
     except OSError as err:
         yield InputError(f"cannot read: {err.strerror}", where)
         return
-    text = _decode(raw, where)
-    if isinstance(text, InputError):
-        yield text
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            yield _article_from_json(line, where, number)
+    yield from articles
 
 
 def _article_from_json(line: str, where: str, number: int) -> Article | InputError:

@@ -68,6 +68,22 @@ def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, 
     assert raised.value.line == 2
 
 
+def test_jsonl_lines_end_at_newlines_only(tmp_path: Path) -> None:
+    # A text may hold U+2028 (which json.dumps leaves raw) and carriage returns; a byte-order
+    # mark opens the file; a bad byte anywhere makes the whole file unreadable, at its offset.
+    path = tmp_path / "a.jsonl"
+    rows = [{"id": "a", "text": "one\u2028two\x85three"}, {"id": "b", "text": "b"}]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(
+        json.dumps(r, ensure_ascii=False) for r in rows).encode() + b"\n")
+    first, second = load_corpus([path]).articles
+    assert first.text == "one\u2028two\x85three"
+    assert second.origin == f"{path.as_posix()}:2"
+    path.write_bytes(path.read_bytes() + b'{"id": "c", "text": "\xff"}\n')
+    (skipped,) = load_corpus([path]).skipped
+    assert skipped.location == path.as_posix()
+    assert f"bad byte at offset {path.stat().st_size - 4}" in skipped.reason
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
