@@ -34,14 +34,15 @@ class CorpusWords:
 
     words: HashArray
     offsets: npt.NDArray[np.int64]
-    frequency: npt.NDArray[np.int64]
+    #: As int32: a count of articles, and one entry per word of every article.
+    frequency: npt.NDArray[np.int32]
     weights: TermWeights
 
     @classmethod
     def of(cls, word_sets: HashSets, weights: TermWeights) -> CorpusWords:
         """The table of ``word_sets[i]``, article i's sorted distinct words."""
-        return cls(word_sets.values, word_sets.offsets, weights.frequency(word_sets.values),
-                   weights)
+        return cls(word_sets.values, word_sets.offsets,
+                   weights.frequency(word_sets.values).astype(np.int32), weights)
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -141,9 +142,10 @@ class TermWeights:
         """The weight of each term in ``hashes``."""
         return self.weight(self.frequency(hashes))
 
-    def weight(self, frequency: npt.NDArray[np.int64]) -> WeightArray:
+    def weight(self, frequency: npt.NDArray[np.integer[Any]]) -> WeightArray:
         """The weight of terms held by ``frequency`` documents each."""
-        return np.log1p(self.documents / np.maximum(frequency, 1))
+        weight: WeightArray = np.log1p(self.documents / np.maximum(frequency, 1))
+        return weight
 
 
 @dataclass(frozen=True)
