@@ -82,28 +82,35 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     otherwise by a compiled loop, one article at a time, so that memory does not grow with
     the number of pairs the corpus holds.
     """
-    # Millions of entries: each array is made when needed and dropped when done, articles
-    # held as int32, so that the peak stays a few arrays of the entries' size.
+    # Millions of entries: each array is made when needed and dropped when done, and
+    # articles and places held as int32 (entries stay far below 2**31: about a hundred per
+    # article), so that the peak stays a few int32 arrays of the entries' size.
     sizes, offsets, keys = key_sets.sizes(), key_sets.offsets, key_sets.values
     entries = keys.size
-    order = np.argsort(keys, kind="stable")  # equal keys: owners in increasing order
+    # Equal keys: owners in increasing order.
+    order = np.argsort(keys, kind="stable").astype(np.int32)
     new_group = first_of_runs(keys[order])
     owners = np.repeat(np.arange(len(key_sets), dtype=np.int32), sizes)
     members = owners[order]
-    group_starts = np.flatnonzero(new_group)
-    group_sizes = np.diff(np.append(group_starts, entries))
+    group_starts = np.flatnonzero(new_group).astype(np.int32)
+    group_sizes: npt.NDArray[np.int32] = np.diff(np.append(group_starts, np.int32(entries)))
     usable = group_sizes >= 2
     if max_articles is not None:
         usable &= group_sizes <= max_articles
     # Each entry (in owner order): its place among the sorted members, and how many later
     # members its group has: its partners.
-    place = np.empty(entries, dtype=np.int64)
-    place[order] = np.arange(entries)
+    place = np.empty(entries, dtype=np.int32)
+    place[order] = np.arange(entries, dtype=np.int32)
     del order
-    group = np.cumsum(new_group, dtype=np.int64)
+    group = np.cumsum(new_group, dtype=np.int32)
     del new_group
-    group = group[place] - 1
-    later = np.where(usable[group], group_starts[group] + group_sizes[group] - place - 1, 0)
+    group = group[place]
+    group -= 1
+    later = group_starts[group]
+    later += group_sizes[group]
+    later -= place
+    later -= 1
+    later[~usable[group]] = 0
     del group
     if int(later.sum()) > EXPANSION_BUDGET:
         codes = pairs_sharing_keys(offsets, place, later, members, min_shared)
@@ -112,13 +119,13 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     return _decode_pairs(codes)
 
 
-def _pairs_sharing_keys(owners: npt.NDArray[np.int32], place: npt.NDArray[np.int64],
-                        later: npt.NDArray[np.int64], members: npt.NDArray[np.int32],
+def _pairs_sharing_keys(owners: npt.NDArray[np.int32], place: npt.NDArray[np.int32],
+                        later: npt.NDArray[np.int32], members: npt.NDArray[np.int32],
                         min_shared: int) -> npt.NDArray[np.int64]:
     """:func:`kernels.pairs_sharing_keys` in numpy, for a few keys: every entry expanded
     into its later holders at once, and the (article, partner) codes counted."""
     article = np.repeat(owners.astype(np.int64), later)
-    partner = members[concatenated_ranges(place + 1, later)]
+    partner = members[concatenated_ranges(place.astype(np.int64) + 1, later.astype(np.int64))]
     apart = partner != article  # an article holding a key twice is not its own pair
     codes, shared = distinct_counts(article[apart] * _PAIR_SHIFT + partner[apart])
     found: npt.NDArray[np.int64] = codes[shared >= min_shared]

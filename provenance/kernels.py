@@ -323,8 +323,8 @@ def _containments(words: Any, weights: Any, offsets: Any, parts: Any, wholes: An
     return shares
 
 
-def pairs_sharing_keys(offsets: npt.NDArray[np.int64], place: npt.NDArray[np.int64],
-                       later: npt.NDArray[np.int64], members: npt.NDArray[np.int32],
+def pairs_sharing_keys(offsets: npt.NDArray[np.int64], place: npt.NDArray[np.int32],
+                       later: npt.NDArray[np.int32], members: npt.NDArray[np.int32],
                        min_shared: int) -> npt.NDArray[np.int64]:
     """The codes ``i * PAIR_SHIFT + j``, sorted, of the pairs of articles ``i < j`` sharing at
     least ``min_shared`` keys. Article ``i``'s keys are the entries
