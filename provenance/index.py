@@ -93,7 +93,7 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     owners = np.repeat(np.arange(len(key_sets), dtype=np.int32), sizes)
     members = owners[order]
     group_starts = np.flatnonzero(new_group).astype(np.int32)
-    group_sizes: npt.NDArray[np.int32] = np.diff(np.append(group_starts, np.int32(entries)))
+    group_sizes = np.append(group_starts[1:], np.int32(entries)) - group_starts
     usable = group_sizes >= 2
     if max_articles is not None:
         usable &= group_sizes <= max_articles
