@@ -25,6 +25,9 @@ from .model import HashArray
 from .survey import Survey
 from .terms import CorpusWeights, TermWeights
 
+#: Words looked up in the corpus's term weights at a time.
+LOOKUP_BLOCK = 1 << 20
+
 
 @dataclass(frozen=True)
 class CorpusWords:
@@ -41,8 +44,14 @@ class CorpusWords:
     @classmethod
     def of(cls, word_sets: HashSets, weights: TermWeights) -> CorpusWords:
         """The table of ``word_sets[i]``, article i's sorted distinct words."""
-        return cls(word_sets.values, word_sets.offsets,
-                   weights.frequency(word_sets.values).astype(np.int32), weights)
+        words = word_sets.values
+        frequency = np.empty(words.size, dtype=np.int32)
+        # Looked up a block at a time: the lookup's own arrays, several times the size of
+        # the result, stay small.
+        for start in range(0, words.size, LOOKUP_BLOCK):
+            block = slice(start, start + LOOKUP_BLOCK)
+            frequency[block] = weights.frequency(words[block])
+        return cls(words, word_sets.offsets, frequency, weights)
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)
@@ -92,9 +101,11 @@ def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWor
         return rewrites
     to_check = ~np.isin(pair_codes(rewrites), pair_codes(verbatim))
     checked = rewrites[to_check]
-    weight = words.weights.weight(words.frequency)  # made here, once the keys are chosen
-    forward = containments(words.words, weight, words.offsets, checked[:, 0], checked[:, 1])
-    backward = containments(words.words, weight, words.offsets, checked[:, 1], checked[:, 0])
+    table = words.weights.weight(np.arange(int(words.frequency.max(initial=0)) + 1))
+    forward, backward = (containments(words.words, words.frequency, table, words.offsets,
+                                      part, whole)
+                         for part, whole in ((checked[:, 0], checked[:, 1]),
+                                             (checked[:, 1], checked[:, 0])))
     kept = ~to_check
     kept[to_check] = np.maximum(forward, backward) >= params.rewrite_min_containment
     verified: PairArray = rewrites[kept]

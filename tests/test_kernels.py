@@ -47,8 +47,11 @@ def test_containments_compiled_numpy_and_by_hand_agree(sets: list[set[int]],
     pairs = data.draw(st.lists(st.tuples(st.integers(0, len(sets) - 1),
                                          st.integers(0, len(sets) - 1)), min_size=1))
     parts, wholes = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-    compiled = kernels._compiled(kernels._containments)(words, weights, offsets, parts, wholes)
-    by_pairs = kernels._containments_by_pairs(words, weights, offsets, parts, wholes)
+    # Each entry its own frequency, so that the table gives each its own weight.
+    frequency = np.arange(words.size, dtype=np.int32)
+    compiled = kernels._compiled(kernels._containments)(words, frequency, weights, offsets,
+                                                        parts, wholes)
+    by_pairs = kernels._containments_by_pairs(words, frequency, weights, offsets, parts, wholes)
     assert compiled.tolist() == by_pairs.tolist()
     for share, (part, whole) in zip(by_pairs.tolist(), pairs, strict=True):
         weight = dict(zip(sorted(sets[part]), (0.2 + (w * 0.41) % 1.7 for w in sorted(sets[part])),
