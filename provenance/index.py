@@ -82,36 +82,33 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     otherwise by a compiled loop, one article at a time, so that memory does not grow with
     the number of pairs the corpus holds.
     """
-    # Millions of entries: each array is made when needed and dropped when done, and
-    # articles and places held as int32 (entries stay far below 2**31: about a hundred per
-    # article), so that the peak stays a few int32 arrays of the entries' size.
-    sizes, offsets, keys = key_sets.sizes(), key_sets.offsets, key_sets.values
-    entries = keys.size
-    # Equal keys: owners in increasing order.
-    order = np.argsort(keys, kind="stable").astype(np.int32)
+    # Millions of entries: each array is made when needed and dropped when done, and held
+    # as int32 (entries stay far below 2**31: about a hundred per article).
+    keys, articles = key_sets.values, len(key_sets)
+    order = np.argsort(keys, kind="stable").astype(np.int32)  # equal keys: owners in order
     new_group = first_of_runs(keys[order])
-    owners = np.repeat(np.arange(len(key_sets), dtype=np.int32), sizes)
-    members = owners[order]
-    group_starts = np.flatnonzero(new_group).astype(np.int32)
-    group_sizes = np.append(group_starts[1:], np.int32(entries)) - group_starts
+    group = np.cumsum(new_group, dtype=np.int32)
+    group -= 1
+    starts = np.flatnonzero(new_group).astype(np.int32)
+    del new_group
+    group_sizes = np.append(starts[1:], np.int32(keys.size)) - starts
     usable = group_sizes >= 2
     if max_articles is not None:
         usable &= group_sizes <= max_articles
+    # Only the entries of usable groups can make a pair, and most keys (samples above all)
+    # are held by one article: the rest is done on the few left, in key order.
+    kept = usable[group]
+    order, group = order[kept], group[kept]
+    del kept
+    members = np.repeat(np.arange(articles, dtype=np.int32), key_sets.sizes())[order]
+    group_ends = np.flatnonzero(np.append(group[1:] != group[:-1], True)) + 1
+    group_end = np.repeat(group_ends, np.diff(np.append(0, group_ends)))
     # Each entry (in owner order): its place among the sorted members, and how many later
     # members its group has: its partners.
-    place = np.empty(entries, dtype=np.int32)
-    place[order] = np.arange(entries, dtype=np.int32)
-    del order
-    group = np.cumsum(new_group, dtype=np.int32)
-    del new_group
-    group = group[place]
-    group -= 1
-    later = group_starts[group]
-    later += group_sizes[group]
-    later -= place
-    later -= 1
-    later[~usable[group]] = 0
-    del group
+    place = np.argsort(order).astype(np.int32)  # entries are distinct: any sort will do
+    later = (group_end[place] - place - 1).astype(np.int32)
+    owners = members[place]
+    offsets = np.searchsorted(owners, np.arange(articles + 1)).astype(np.int64)
     if int(later.sum()) > EXPANSION_BUDGET:
         codes = pairs_sharing_keys(offsets, place, later, members, min_shared)
     else:
