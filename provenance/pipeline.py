@@ -24,6 +24,7 @@ from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import LineCounts, remove_furniture
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, judge, load_calibration
+from .kernels import CALLS_BEFORE_COMPILING, use_compiled
 from .lineage import infer_lineage
 from .model import (
     EXTENTS,
@@ -217,6 +218,9 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
 FURNITURE_CHUNK = 2048
 SURVEY_CHUNK = 256
 JUDGE_CHUNK = 128
+#: Pairs judged before forking, to load what every worker needs once: enough to meet
+#: every compiled program.
+WARM_UP_PAIRS = 16
 
 
 def _survey(corpus: ScanInput, jobs: int, progress: Progress
@@ -263,6 +267,11 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
     scores: list[PairScore] = []
     done = 0
     grouped = grouped_pairs(pairs)  # the order does not matter: scan sorts what is found
+    if jobs > 1 and len(pairs) >= CALLS_BEFORE_COMPILING:
+        # Judging a few pairs here loads the compiled programs before the workers fork, so
+        # that they share one copy (the answers are the same either way).
+        use_compiled()
+        _judge_chunk(judging, grouped[:WARM_UP_PAIRS])
     spans = [grouped[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
     for related in ordered_map(_judge_chunk, judging, spans, jobs):
         scores.extend(related)
