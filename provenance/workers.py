@@ -10,6 +10,8 @@ With one job, everything runs in this process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing
@@ -52,12 +54,21 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
     # collector's passes would write to every object (copying the whole heap into each
     # worker): frozen objects are left out of its passes.
     gc.freeze()
+    _release_free_memory()
     try:
         with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=start, initializer=_install,
                                  initargs=(context,)) as pool:
             yield from pool.map(_call, itertools.repeat(function), chunks)
     finally:
         gc.unfreeze()
+
+
+def _release_free_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's ``malloc_trim``), where there
+    is one to ask: memory an earlier stage freed stays resident otherwise, and every forked
+    worker would count its share of it."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
+        ctypes.CDLL(None).malloc_trim(0)  # the C library is loaded in every Python
 
 
 def _install(context: Any) -> None:
