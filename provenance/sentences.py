@@ -12,6 +12,7 @@ after them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Latin terminators end a sentence only before white space (``6.1``, ``U.S.``, ``example.com``).
@@ -25,6 +26,9 @@ _BOUNDARY = re.compile(
     rf"|[{re.escape(_LATIN_TERMINATORS)}]+[{_CLOSERS}]*(?=\s|$)"
     r"|\n"
 )
+#: Where a boundary may start: a terminator or a line break. One character class is searched
+#: by a fast scan, which the boundary's alternation is not.
+_BOUNDARY_START = re.compile(rf"[{re.escape(_LATIN_TERMINATORS)}{_SCRIPT_TERMINATORS}\n]")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-Z][A-Za-z]{0,2}|[A-Z](?:\.[A-Z])+)$")
 #: How far back from a full stop an abbreviation is looked for: searching from the start of
 #: the text each time would make segmentation quadratic in its length.
@@ -47,9 +51,8 @@ def sentences(text: str) -> list[Sentence]:
     """The sentences of ``text``, in order; stretches without a word character are dropped."""
     found: list[Sentence] = []
     start = 0
-    for boundary in _BOUNDARY.finditer(text):
-        if boundary.group() == "." and _ABBREVIATION.search(
-                text, max(0, boundary.start() - _ABBREVIATION_REACH), boundary.start()):
+    for boundary in _boundaries(text):
+        if boundary.group() == "." and _after_abbreviation(text, boundary.start()):
             continue
         follows = _CONTINUES.match(text, boundary.end())
         if follows and follows.group(1).islower():
@@ -58,6 +61,25 @@ def sentences(text: str) -> list[Sentence]:
         start = boundary.end()
     _add(text, start, len(text), found)
     return found
+
+
+def _boundaries(text: str) -> Iterator[re.Match[str]]:
+    """``_BOUNDARY.finditer(text)``, tried only where a boundary may start."""
+    end = 0
+    for start in _BOUNDARY_START.finditer(text):
+        if start.start() >= end and (boundary := _BOUNDARY.match(text, start.start())):
+            end = boundary.end()
+            yield boundary
+
+
+def _after_abbreviation(text: str, stop: int) -> bool:
+    """Does an abbreviation end at ``stop`` (a full stop)?"""
+    # Three lower-case letters before the stop end no abbreviation (each ends in a capital
+    # or has one among its last three letters): most full stops are told apart at once.
+    tail = text[max(0, stop - 3):stop]
+    if len(tail) == 3 and tail.isalpha() and tail.islower():
+        return False
+    return _ABBREVIATION.search(text, max(0, stop - _ABBREVIATION_REACH), stop) is not None
 
 
 def _add(text: str, start: int, end: int, found: list[Sentence]) -> None:

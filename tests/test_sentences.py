@@ -3,6 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provenance import sentences as sentences_module
 from provenance.sentences import sentences
 
 
@@ -35,3 +36,15 @@ def test_sentences_are_ordered_disjoint_trimmed_spans(text: str) -> None:
         piece = text[sentence.start : sentence.end]
         assert piece == piece.strip() and any(c.isalnum() for c in piece)
         end = sentence.end
+
+
+@given(st.text(alphabet='abcrMZUS.!?"\')( \n\t\u00e9\u06d4\u061f\u3002', max_size=60))
+def test_the_fast_scans_find_what_the_plain_regular_expressions_find(text: str) -> None:
+    # Boundaries tried only where one may start; abbreviations ruled out by their last
+    # three letters: both the same as searching everywhere.
+    assert [m.span() for m in sentences_module._boundaries(text)] == \
+        [m.span() for m in sentences_module._BOUNDARY.finditer(text)]
+    for stop in (i for i, character in enumerate(text) if character == "."):
+        assert sentences_module._after_abbreviation(text, stop) == bool(
+            sentences_module._ABBREVIATION.search(
+                text, max(0, stop - sentences_module._ABBREVIATION_REACH), stop))
