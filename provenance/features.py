@@ -34,7 +34,7 @@ from .index import concatenated_ranges
 from .kernels import heaviest_common_subsequence
 from .model import AlignedSentence, HashArray, Passage
 from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
-from .terms import CorpusWeights, WeightArray
+from .terms import CorpusWeights, DistinctWeights, WeightArray
 
 FEATURES: tuple[str, ...] = (
     "shingle_containment",
@@ -79,12 +79,13 @@ class Weighed:
 def weigh(document: Document, weights: CorpusWeights) -> Weighed:
     """``document``'s terms weighed by ``weights``."""
     by_sentence = document.sentence_terms
-    word_weights = weights.words.idf(document.terms.words)
+    words = DistinctWeights.of(document.distinct.words, weights.words)
+    grams = DistinctWeights.of(document.distinct.grams, weights.grams)
+    word_weights = words.idf(document.terms.words)
     return Weighed(
-        document, word_weights, float(word_weights.sum()),
-        weights.words.idf(document.distinct.words), weights.grams.idf(document.distinct.grams),
-        (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, weights.words),
-         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, weights.grams)))
+        document, word_weights, float(word_weights.sum()), words.weights, grams.weights,
+        (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, words),
+         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, grams)))
 
 
 def measure(source: Weighed, derived: Weighed, shingle_size: int,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -146,6 +146,41 @@ class TermWeights:
         """The weight of terms held by ``frequency`` documents each."""
         weight: WeightArray = np.log1p(self.documents / np.maximum(frequency, 1))
         return weight
+
+
+class Weighs(Protocol):
+    """Gives terms their weights."""
+
+    def idf(self, hashes: HashArray) -> WeightArray:
+        """The weight of each term in ``hashes``."""
+
+
+@dataclass(frozen=True)
+class DistinctWeights:
+    """A corpus's weights of one text's distinct terms, looked up once: any of the text's
+    terms is then weighed from them, a search in a few thousand terms, not in the corpus's
+    millions."""
+
+    distinct: HashArray
+    weights: WeightArray
+    corpus: TermWeights
+
+    @classmethod
+    def of(cls, distinct: HashArray, corpus: TermWeights) -> DistinctWeights:
+        """The weights of the sorted ``distinct`` terms in ``corpus``."""
+        return cls(distinct, corpus.idf(distinct), corpus)
+
+    def idf(self, hashes: HashArray) -> WeightArray:
+        """The weight of each term in ``hashes`` (a term not among the distinct ones, such as
+        the n-gram of a sentence shorter than one, is looked up in the corpus)."""
+        found, position = lookup(hashes, self.distinct)
+        if found.all():
+            weights: WeightArray = self.weights[position]
+            return weights
+        weights = np.empty(hashes.size)
+        weights[found] = self.weights[position[found]]
+        weights[~found] = self.corpus.idf(hashes[~found])
+        return weights
 
 
 @dataclass(frozen=True)

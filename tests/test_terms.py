@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from provenance.shingle import words
 from provenance.terms import (
     CorpusWeights,
+    DistinctWeights,
     Terms,
     TermWeights,
     WeightsMerger,
@@ -73,3 +74,12 @@ def test_weights_merged_as_parts_arrive_are_the_weights_of_the_whole(
         assert ours.documents == theirs.documents
         assert ours.known.tolist() == theirs.known.tolist()
         assert ours.document_frequency.tolist() == theirs.document_frequency.tolist()
+
+
+def test_distinct_weights_weigh_as_the_corpus_does_inside_and_outside_the_text() -> None:
+    corpus = TermWeights.fit([np.array([1, 2, 3], dtype=np.uint64),
+                              np.array([2, 3], dtype=np.uint64), np.array([3], dtype=np.uint64)])
+    text = DistinctWeights.of(np.array([2, 3], dtype=np.uint64), corpus)
+    for hashes in ([3, 2, 2], [1, 3, 9], []):
+        terms = np.array(hashes, dtype=np.uint64)
+        assert text.idf(terms).tolist() == corpus.idf(terms).tolist()
