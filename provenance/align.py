@@ -36,11 +36,25 @@ class _Span:
         return self.a_end - self.a_start
 
 
+#: Rows ``(a_start, a_end, b_start, b_end)`` of word positions.
+SpanArray = npt.NDArray[np.int64]
+
+
 def shared_passages(a: Document, b: Document, k: int, max_gap: int) -> tuple[Passage, ...]:
     """The passages ``a`` and ``b`` share, in order of their position in ``a``."""
+    return passages_of(passage_spans(a, b, k, max_gap), a, b)
+
+
+def passage_spans(a: Document, b: Document, k: int, max_gap: int) -> SpanArray:
+    """:func:`shared_passages` as the words they span in each text."""
     spans = shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
     if spans is None:  # not compiled yet: the same program in numpy
         spans = _shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
+    return spans
+
+
+def passages_of(spans: SpanArray, a: Document, b: Document) -> tuple[Passage, ...]:
+    """The passages spanning ``spans`` of ``a`` and ``b``'s words."""
     a_starts, a_ends = a.words.starts[spans[:, 0]], a.words.ends[spans[:, 1] - 1]
     b_starts, b_ends = b.words.starts[spans[:, 2]], b.words.ends[spans[:, 3] - 1]
     return tuple(Passage(*span) for span in zip(
@@ -49,7 +63,7 @@ def shared_passages(a: Document, b: Document, k: int, max_gap: int) -> tuple[Pas
 
 
 def _shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: int
-                  ) -> npt.NDArray[np.int64]:
+                  ) -> SpanArray:
     runs = _diagonal_runs(a, b, k, max_repeats)
     merged = _merge_close(runs, max_gap)
     chosen = sorted(_longest_disjoint(merged), key=lambda span: (span.a_start, span.b_start))

@@ -25,9 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from .align import shared_passages
+from .align import passage_spans, passages_of
 from .document import Document
 from .hashsets import distinct, in_sorted
 from .index import concatenated_ranges
@@ -114,11 +113,11 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
              common_ordered: float, shingle_containment: float, shingle_size: int,
              max_gap: int) -> Measurement:
     source, derived = weighed_source.document, weighed_derived.document
-    passages = shared_passages(source, derived, shingle_size, max_gap)
-    in_passage = _words_in_passages(derived, passages)
-    alignment = align_sentences(similarity)
-    aligned_source = np.array([pair.source for pair in alignment], dtype=np.int64)
-    aligned_derived = np.array([pair.derived for pair in alignment], dtype=np.int64)
+    spans = passage_spans(source, derived, shingle_size, max_gap)
+    in_passage = np.zeros(derived.words.starts.size, dtype=bool)
+    for first, end in spans[:, 2:].tolist():
+        in_passage[first:end] = True
+    aligned_source, aligned_derived, aligned_similarity = align_sentences(similarity)
     derived_lengths = np.diff(derived.sentence_words, axis=1).ravel()
     source_lengths = np.diff(source.sentence_words, axis=1).ravel()
     aligned_words = concatenated_ranges(derived.sentence_words[aligned_derived, 0],
@@ -126,8 +125,8 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
     features = {
         "shingle_containment": shingle_containment,
         "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
-        "mean_passage_words": float(np.log1p(np.mean([p.words for p in passages])))
-        if passages else 0.0,
+        "mean_passage_words": float(np.log1p(np.mean(spans[:, 1] - spans[:, 0])))
+        if spans.size else 0.0,
         "word_containment": weighted_containment(
             derived.distinct.words, weighed_derived.distinct_word_weights, source.distinct.words),
         "gram_containment": weighted_containment(
@@ -145,12 +144,11 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
                                      / (source.words.starts.size + 1))),
     }
     sentences = tuple(
-        AlignedSentence(source_start, source_end, derived_start, derived_end,
-                        round(pair.similarity, 6))
-        for pair, (source_start, source_end), (derived_start, derived_end) in zip(
-            alignment, source.sentence_spans[aligned_source].tolist(),
+        AlignedSentence(source_start, source_end, derived_start, derived_end, round(score, 6))
+        for score, (source_start, source_end), (derived_start, derived_end) in zip(
+            aligned_similarity.tolist(), source.sentence_spans[aligned_source].tolist(),
             derived.sentence_spans[aligned_derived].tolist(), strict=True))
-    return Measurement(features, passages, sentences)
+    return Measurement(features, passages_of(spans, source, derived), sentences)
 
 
 def _share(part: float, whole: float) -> float:
@@ -171,17 +169,6 @@ def weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray)
     """IDF-weighted share of the sorted distinct terms ``part`` (weighing ``weight``) found in
     ``whole``."""
     return _share(float(weight[in_sorted(part, whole)].sum()), float(weight.sum()))
-
-
-def _words_in_passages(derived: Document,
-                       passages: tuple[Passage, ...]) -> npt.NDArray[np.bool_]:
-    """For each word of ``derived``: is it inside a shared passage?"""
-    inside = np.zeros(derived.words.starts.size, dtype=bool)
-    for passage in passages:
-        first = np.searchsorted(derived.words.starts, passage.b_start)
-        end = np.searchsorted(derived.words.starts, passage.b_end)
-        inside[first:end] = True
-    return inside
 
 
 def _common_ordered_weight(a: Weighed, b: Weighed) -> float:

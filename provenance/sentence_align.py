@@ -30,15 +30,6 @@ Matrix = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class SentencePair:
-    """Sentence ``source`` of the source aligned to sentence ``derived`` of the derived text."""
-
-    source: int
-    derived: int
-    similarity: float
-
-
-@dataclass(frozen=True)
 class SentenceVectors:
     """IDF-weighted term-presence vectors of a text's sentences, sparse: an entry per distinct
     (term, sentence), sorted by term, with the term's squared weight; and each sentence's
@@ -98,8 +89,9 @@ def _shared_term_dots(rows: SentenceVectors, columns: SentenceVectors) -> Matrix
     return dots
 
 
-def align_sentences(similarity: Matrix, threshold: float = ALIGN_THRESHOLD) -> list[SentencePair]:
-    """The order-preserving one-to-one alignment with the largest summed similarity."""
+def align_sentences(similarity: Matrix, threshold: float = ALIGN_THRESHOLD
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Matrix]:
+    """The order-preserving one-to-one alignment with the largest summed similarity: the
+    aligned source and derived sentences, in order, and their similarities."""
     sources, deriveds = order_preserving_alignment(similarity, threshold)
-    return [SentencePair(source, derived, float(similarity[source, derived]))
-            for source, derived in zip(sources.tolist(), deriveds.tolist(), strict=True)]
+    return sources, deriveds, similarity[sources, deriveds]
