@@ -30,7 +30,7 @@ from .align import passage_spans, passages_of
 from .document import Document
 from .hashsets import distinct, in_sorted
 from .index import concatenated_ranges
-from .kernels import heaviest_common_subsequence
+from .kernels import heaviest_common_subsequence, sorted_members
 from .model import AlignedSentence, HashArray, Passage
 from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
 from .terms import CorpusWeights, DistinctWeights, WeightArray
@@ -168,7 +168,10 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
 def weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray) -> float:
     """IDF-weighted share of the sorted distinct terms ``part`` (weighing ``weight``) found in
     ``whole``."""
-    return _share(float(weight[in_sorted(part, whole)].sum()), float(weight.sum()))
+    found = sorted_members(part, whole)
+    if found is None:  # not compiled yet
+        found = in_sorted(part, whole)
+    return _share(float(weight[found].sum()), float(weight.sum()))
 
 
 def _common_ordered_weight(a: Weighed, b: Weighed) -> float:

@@ -147,6 +147,25 @@ def _trace_back(best: Any) -> Any:
     return matched_rows[:found][::-1].copy(), matched_columns[:found][::-1].copy()
 
 
+def sorted_members(part: HashArray, whole: HashArray) -> npt.NDArray[np.bool_] | None:
+    """Compiled ``np.isin(part, whole)`` for two sorted arrays of distinct values, by one
+    merge; None while this process still answers in numpy."""
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return None
+    found: npt.NDArray[np.bool_] = _compiled(_sorted_members)(part, whole)
+    return found
+
+
+def _sorted_members(part: Any, whole: Any) -> Any:
+    found = np.zeros(part.size, dtype=np.bool_)
+    j = 0
+    for i in range(part.size):
+        while j < whole.size and whole[j] < part[i]:
+            j += 1
+        found[i] = j < whole.size and whole[j] == part[i]
+    return found
+
+
 def shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: int
                  ) -> npt.NDArray[np.int64] | None:
     """Compiled :func:`align.shared_passages` as word spans, rows ``(a_start, a_end,

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from provenance import kernels
 from provenance.align import MAX_REPEATS, _shared_spans
+from provenance.hashsets import in_sorted
 from provenance.kernels import heaviest_common_subsequence
 from provenance.sentence_align import SentenceVectors, _shared_term_dots
 
@@ -131,3 +132,11 @@ def test_shared_term_dots_compiled_and_numpy_agree_to_the_bit(
     compiled = kernels._compiled(kernels._shared_term_dots)(
         rows.terms, rows.sentence, rows.squared_weight, columns.terms, columns.sentence, 4, 5)
     assert compiled.tolist() == _shared_term_dots(rows, columns).tolist()
+
+
+@settings(deadline=None)
+@given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
+def test_sorted_members_compiled_and_numpy_agree(part: set[int], whole: set[int]) -> None:
+    ours, theirs = (np.array(sorted(values), dtype=np.uint64) for values in (part, whole))
+    assert kernels._compiled(kernels._sorted_members)(ours, theirs).tolist() == \
+        in_sorted(ours, theirs).tolist() == [value in whole for value in sorted(part)]
