@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,9 +23,9 @@ from .document import Document, read_document
 from .hashsets import HashSets, first_of_runs
 from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
-from .shingle import WordRuns, shingle_hashes, word_bytes, words
+from .shingle import WordRuns, shingle_hashes, word_bytes
 from .signature import Permutations, signatures
-from .terms import CorpusWeights, terms
+from .terms import WORD_SEED, CorpusWeights, Terms, character_grams
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,9 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, Corp
     in a candidate pair."""
     params = corpus.params
     finder = CreditFinder(corpus.registry)
-    counts, signed, samples = fingerprint_batch((corpus.bodies, params, True), span)
-    found = [terms(words(corpus.bodies[position]).keys).distinct()
-             for position in range(*span)]
+    batch = _BatchWords.of(corpus.bodies[span[0]:span[1]])
+    counts, signed, samples = _fingerprint(batch, params, True)
+    found = _distinct_terms(batch)
     survey = Survey(
         band_keys=band_keys(signed, params.bands, params.rows),
         too_short=counts < params.shingle_size,
@@ -114,21 +115,51 @@ def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[
     stage vectorised over the batch's words at once (shingles running across two articles
     dropped); returned as arrays, cheap to pass between processes."""
     bodies, params, with_samples = work
-    texts = [word_bytes(body) for body in bodies[span[0]:span[1]]]
-    runs = WordRuns.of(b" ".join(texts))
-    text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
-    owner = np.searchsorted(text_starts, runs.starts, side="right") - 1
-    words = np.bincount(owner, minlength=len(texts))
+    return _fingerprint(_BatchWords.of(bodies[span[0]:span[1]]), params, with_samples)
+
+
+@dataclass(frozen=True)
+class _BatchWords:
+    """The normalised words of a batch of texts, in one byte string: each text's words
+    (spaces between them), every word's span, and whose it is."""
+
+    texts: list[bytes]
+    runs: WordRuns
+    owner: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, bodies: Sequence[str]) -> _BatchWords:
+        texts = [word_bytes(body) for body in bodies]
+        runs = WordRuns.of(b" ".join(texts))
+        text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
+        return cls(texts, runs, np.searchsorted(text_starts, runs.starts, side="right") - 1)
+
+    def split(self, values: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
+        """A value per word, cut into the values of each text."""
+        return np.split(values, np.searchsorted(self.owner, np.arange(1, len(self.texts))))
+
+
+def _fingerprint(batch: _BatchWords, params: Parameters, with_samples: bool
+                 ) -> tuple[npt.NDArray[np.int64], SignatureArray, list[HashArray]]:
+    owner, count = batch.owner, len(batch.texts)
+    words = np.bincount(owner, minlength=count)
     k = params.shingle_size
-    shingles = shingle_hashes(runs.hashes(params.seed), k)
+    shingles = shingle_hashes(batch.runs.hashes(params.seed), k)
     within = owner[: shingles.size] == owner[k - 1:]
     shingles, owner = shingles[within], owner[: within.size][within]
-    bounds = np.searchsorted(owner, np.arange(1, len(texts)))
+    bounds = np.searchsorted(owner, np.arange(1, count))
     signed = signatures(np.split(shingles, bounds),
                         Permutations.create(params.num_perm, params.seed))
-    samples = (_batch_samples(shingles, owner, len(texts), params.sample_rate)
-               if with_samples else [])
+    samples = _batch_samples(shingles, owner, count, params.sample_rate) if with_samples else []
     return words, signed, samples
+
+
+def _distinct_terms(batch: _BatchWords) -> list[Terms]:
+    """The distinct terms of each text of the batch: its words hashed with the batch's, its
+    n-grams read from its words written without spaces (as :func:`terms.terms` has them)."""
+    return [Terms(word_hashes, character_grams(text.replace(b" ", b"").decode())).distinct()
+            for text, word_hashes in zip(batch.texts, batch.split(batch.runs.hashes(WORD_SEED)),
+                                         strict=True)]
 
 
 def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,

@@ -27,7 +27,8 @@ from .shingle import key_hashes, shingle_hashes
 
 #: Characters per n-gram.
 GRAM_SIZE = 4
-_WORD_SEED = 0
+#: The seed of word terms' hashes.
+WORD_SEED = 0
 
 WeightArray = npt.NDArray[np.float64]
 BoundArray = npt.NDArray[np.int64]
@@ -49,10 +50,14 @@ class Terms:
 def terms(keys: Sequence[str]) -> Terms:
     """The terms of a run of normalised words (``Words.keys``), repeats kept; n-gram ``i``
     starts at character ``i`` of the words written without spaces."""
-    # n-grams hashed in one vector pass over the code points, as shingles are over words.
-    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    grams = shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
-    return Terms(key_hashes(keys, _WORD_SEED), grams)
+    return Terms(key_hashes(keys, WORD_SEED), character_grams("".join(keys)))
+
+
+def character_grams(letters: str) -> HashArray:
+    """The n-gram hashes of ``letters`` (words written without spaces), in order."""
+    # Hashed in one vector pass over the code points, as shingles are over words.
+    codes = np.frombuffer(letters.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
 
 
 @dataclass(frozen=True)
