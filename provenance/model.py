@@ -71,6 +71,11 @@ class Passage:
     #: Length in words on the first article's side.
     words: int
 
+    def __reduce__(self) -> tuple[type[Passage], tuple[int, int, int, int, int]]:
+        # Pickled as its fields, twice as fast as the slots' state: judged pairs come back
+        # from worker processes by the tens of thousands.
+        return Passage, (self.a_start, self.a_end, self.b_start, self.b_end, self.words)
+
 
 @dataclass(frozen=True, slots=True)
 class AlignedSentence:
@@ -83,6 +88,11 @@ class AlignedSentence:
     derived_end: int
     #: Similarity in [0, 1] (IDF-weighted words and character n-grams).
     similarity: float
+
+    def __reduce__(self) -> tuple[type[AlignedSentence], tuple[int, int, int, int, float]]:
+        # As for Passage: its fields, not the slots' state.
+        return AlignedSentence, (self.source_start, self.source_end, self.derived_start,
+                                 self.derived_end, self.similarity)
 
 
 #: How much of the derived text comes from the source (the METER scheme).
