@@ -20,7 +20,7 @@ from .hashsets import first_of_runs
 from .index import concatenated_ranges
 from .kernels import order_preserving_alignment, shared_term_dots
 from .model import HashArray
-from .terms import Weighs
+from .terms import DistinctWeights
 
 #: Sentences this similar or more may be aligned. Set on the dev data: below it, sentences of
 #: independent reports of one event (sharing names and topic words) start to align.
@@ -42,7 +42,7 @@ class SentenceVectors:
 
     @classmethod
     def of(cls, terms: HashArray, bounds: npt.NDArray[np.int64],
-           weights: Weighs) -> SentenceVectors:
+           weights: DistinctWeights) -> SentenceVectors:
         """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``."""
         sentence = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
         # Terms come in sentence order, so a stable sort by term orders by (term, sentence).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -151,13 +151,6 @@ class TermWeights:
         """The weight of terms held by ``frequency`` documents each."""
         weight: WeightArray = np.log1p(self.documents / np.maximum(frequency, 1))
         return weight
-
-
-class Weighs(Protocol):
-    """Gives terms their weights."""
-
-    def idf(self, hashes: HashArray) -> WeightArray:
-        """The weight of each term in ``hashes``."""
 
 
 @dataclass(frozen=True)
