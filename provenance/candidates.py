@@ -21,7 +21,6 @@ from .config import Parameters
 from .hashsets import HashSets
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
-from .model import HashArray
 from .survey import Survey
 from .terms import CorpusWeights, TermWeights
 
@@ -31,12 +30,10 @@ LOOKUP_BLOCK = 1 << 20
 
 @dataclass(frozen=True)
 class CorpusWords:
-    """The distinct words of every article, flat: article ``i``'s are
-    ``words[offsets[i]:offsets[i + 1]]``, sorted, and ``frequency`` holds each entry's
-    document frequency in the corpus."""
+    """The distinct words of every article, flat: article ``i``'s are ``sets[i]``, sorted,
+    and ``frequency`` holds each entry's document frequency in the corpus."""
 
-    words: HashArray
-    offsets: npt.NDArray[np.int64]
+    sets: HashSets
     #: As int32: a count of articles, and one entry per word of every article.
     frequency: npt.NDArray[np.int32]
     weights: TermWeights
@@ -51,15 +48,10 @@ class CorpusWords:
         for start in range(0, words.size, LOOKUP_BLOCK):
             block = slice(start, start + LOOKUP_BLOCK)
             frequency[block] = weights.frequency(words[block])
-        return cls(words, word_sets.offsets, frequency, weights)
+        return cls(word_sets, frequency, weights)
 
     def __len__(self) -> int:
-        return int(self.offsets.size - 1)
-
-    def owners(self, entries: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """The article of each of the (sorted) ``entries``."""
-        owners: npt.NDArray[np.int64] = np.searchsorted(self.offsets, entries, side="right") - 1
-        return owners
+        return len(self.sets)
 
 
 def candidate_pairs(survey: Survey, weights: CorpusWeights, params: Parameters
@@ -81,7 +73,7 @@ def rewrite_keys(words: CorpusWords, params: Parameters) -> HashSets:
     words in one article only, or in more than ``params.max_sample_articles``, left out."""
     frequency = words.frequency
     shared = np.flatnonzero((frequency >= 2) & (frequency <= params.max_sample_articles))
-    kept, owner, frequency = words.words[shared], words.owners(shared), frequency[shared]
+    kept, owner, frequency = words.sets.values[shared], words.sets.owners(shared), frequency[shared]
     # By article, rarest first, then by word: each article's words come sorted, in article
     # order, so a stable sort on (article, frequency) alone keeps that order among equals.
     order = np.argsort(owner * (params.max_sample_articles + 1) + frequency, kind="stable")
@@ -102,8 +94,8 @@ def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWor
     to_check = ~np.isin(pair_codes(rewrites), pair_codes(verbatim))
     checked = rewrites[to_check]
     table = words.weights.weight(np.arange(int(words.frequency.max(initial=0)) + 1))
-    forward, backward = (containments(words.words, words.frequency, table, words.offsets,
-                                      part, whole)
+    forward, backward = (containments(words.sets.values, words.frequency, table,
+                                      words.sets.offsets, part, whole)
                          for part, whole in ((checked[:, 0], checked[:, 1]),
                                              (checked[:, 1], checked[:, 0])))
     kept = ~to_check

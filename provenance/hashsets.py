@@ -71,15 +71,20 @@ class HashSets:
         """The arrays, flat."""
         sizes = np.fromiter((array.size for array in arrays), dtype=np.int64, count=len(arrays))
         values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint64)
-        return cls(values.astype(np.uint64, copy=False), _offsets(sizes))
+        return cls.of_sizes(values.astype(np.uint64, copy=False), sizes)
+
+    @classmethod
+    def of_sizes(cls, values: HashArray, sizes: npt.NDArray[np.int64]) -> HashSets:
+        """``values`` cut into arrays of ``sizes``, one after the other."""
+        return cls(values, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
 
     @classmethod
     def concatenate(cls, parts: Sequence[HashSets]) -> HashSets:
         """The arrays of ``parts``, one part after the other."""
         if not parts:
             return cls.of([])
-        sizes = np.concatenate([np.diff(part.offsets) for part in parts])
-        return cls(np.concatenate([part.values for part in parts]), _offsets(sizes))
+        return cls.of_sizes(np.concatenate([part.values for part in parts]),
+                            np.concatenate([part.sizes() for part in parts]))
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)
@@ -95,7 +100,7 @@ class HashSets:
         sizes: npt.NDArray[np.int64] = np.diff(self.offsets)
         return sizes
 
-
-def _offsets(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    offsets: npt.NDArray[np.int64] = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    return offsets
+    def owners(self, entries: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
+        """The array each of ``entries`` (positions in ``values``) belongs to."""
+        owners: npt.NDArray[np.int64] = np.searchsorted(self.offsets, entries, side="right") - 1
+        return owners

@@ -100,7 +100,7 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     kept = usable[group]
     order, group = order[kept], group[kept]
     del kept
-    members = np.repeat(np.arange(articles, dtype=np.int32), key_sets.sizes())[order]
+    members = key_sets.owners(order).astype(np.int32)
     group_ends = np.flatnonzero(np.append(group[1:] != group[:-1], True)) + 1
     group_end = np.repeat(group_ends, np.diff(np.append(0, group_ends)))
     # Each entry (in owner order): its place among the sorted members, and how many later

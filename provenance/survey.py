@@ -64,9 +64,8 @@ class Survey:
 
     def lsh_keys(self) -> HashSets:
         """The band keys of each article fingerprinted, none for those too short."""
-        kept = self.band_keys[~self.too_short]
-        sizes = np.where(self.too_short, 0, self.band_keys.shape[1])
-        return HashSets(kept.ravel(), np.concatenate(([0], np.cumsum(sizes))).astype(np.int64))
+        return HashSets.of_sizes(self.band_keys[~self.too_short].ravel(),
+                                 np.where(self.too_short, 0, self.band_keys.shape[1]))
 
 
 @dataclass(frozen=True)
