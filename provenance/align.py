@@ -55,11 +55,14 @@ def passage_spans(a: Document, b: Document, k: int, max_gap: int) -> SpanArray:
 
 def passages_of(spans: SpanArray, a: Document, b: Document) -> tuple[Passage, ...]:
     """The passages spanning ``spans`` of ``a`` and ``b``'s words."""
-    a_starts, a_ends = a.words.starts[spans[:, 0]], a.words.ends[spans[:, 1] - 1]
-    b_starts, b_ends = b.words.starts[spans[:, 2]], b.words.ends[spans[:, 3] - 1]
-    return tuple(Passage(*span) for span in zip(
-        a_starts.tolist(), a_ends.tolist(), b_starts.tolist(), b_ends.tolist(),
-        (spans[:, 1] - spans[:, 0]).tolist(), strict=True))
+    return tuple(map(Passage._make, passage_rows(spans, a, b).tolist()))
+
+
+def passage_rows(spans: SpanArray, a: Document, b: Document) -> npt.NDArray[np.int64]:
+    """:func:`passages_of` as rows ``(a_start, a_end, b_start, b_end, words)``."""
+    return np.stack([a.words.starts[spans[:, 0]], a.words.ends[spans[:, 1] - 1],
+                     b.words.starts[spans[:, 2]], b.words.ends[spans[:, 3] - 1],
+                     spans[:, 1] - spans[:, 0]], axis=1).astype(np.int64, copy=False)
 
 
 def _shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: int

@@ -23,10 +23,13 @@ lengths and languages, and each says something a journalist would check by hand:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 
 import numpy as np
+import numpy.typing as npt
 
-from .align import passage_spans, passages_of
+from .align import passage_rows, passage_spans
 from .document import Document
 from .hashsets import distinct, in_sorted
 from .index import concatenated_ranges
@@ -52,11 +55,31 @@ FEATURES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Measurement:
-    """The features of a pair and the evidence behind them."""
+    """The features of a pair and the evidence behind them.
+
+    The evidence is kept as arrays and made into :class:`Passage` and
+    :class:`AlignedSentence` tuples only when asked for: a pair is measured both ways and
+    only the judged direction's evidence is shown."""
 
     features: dict[str, float]
-    passages: tuple[Passage, ...]
-    sentences: tuple[AlignedSentence, ...]
+    #: Rows ``(source start, end, derived start, end, words)`` of the shared passages.
+    passage_rows: npt.NDArray[np.int64]
+    #: Rows ``(source start, end, derived start, end)`` of the aligned sentences, and the
+    #: similarity of each.
+    sentence_rows: npt.NDArray[np.int64]
+    similarities: Matrix
+
+    @cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        """The shared passages, in order of their place in the source."""
+        return tuple(map(Passage._make, self.passage_rows.tolist()))
+
+    @cached_property
+    def sentences(self) -> tuple[AlignedSentence, ...]:
+        """The aligned sentences, in order."""
+        source_starts, source_ends, derived_starts, derived_ends = self.sentence_rows.T.tolist()
+        return tuple(map(AlignedSentence, source_starts, source_ends, derived_starts,
+                         derived_ends, map(round, self.similarities.tolist(), repeat(6))))
 
 
 @dataclass(frozen=True)
@@ -143,12 +166,10 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
-    sentences = tuple(
-        AlignedSentence(source_start, source_end, derived_start, derived_end, round(score, 6))
-        for score, (source_start, source_end), (derived_start, derived_end) in zip(
-            aligned_similarity.tolist(), source.sentence_spans[aligned_source].tolist(),
-            derived.sentence_spans[aligned_derived].tolist(), strict=True))
-    return Measurement(features, passages_of(spans, source, derived), sentences)
+    sentence_rows = np.concatenate([source.sentence_spans[aligned_source],
+                                    derived.sentence_spans[aligned_derived]], axis=1)
+    return Measurement(features, passage_rows(spans, source, derived), sentence_rows,
+                       aligned_similarity)
 
 
 def _share(part: float, whole: float) -> float:

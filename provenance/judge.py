@@ -41,6 +41,8 @@ MODEL_CLASSES: dict[str, tuple[str, ...]] = {
 WHOLLY_COPIED = 0.99
 
 Matrix = npt.NDArray[np.float64]
+#: A pair's verdict without its evidence: extent, form and confidence.
+Decision = tuple[Extent, Form, float]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,14 @@ class LinearModel:
     def probabilities(self, rows: Matrix) -> Matrix:
         """Class probabilities for each row of feature values (columns in ``features`` order)."""
         low, high, mean, scale, weights, intercepts = self._arrays
-        return softmax((np.clip(rows, low, high) - mean) / scale @ weights + intercepts)
+        standard = (np.clip(rows, low, high) - mean) / scale
+        # Summed feature by feature, not by a matrix product, whose order of additions may
+        # depend on the number of rows (BLAS picks its kernel by shape): a pair's verdict
+        # must not depend on the batch it was judged in.
+        logits = standard[:, :1] * weights[0]
+        for feature in range(1, len(self.features)):
+            logits += standard[:, feature:feature + 1] * weights[feature]
+        return softmax(logits + intercepts)
 
     @cached_property
     def _arrays(self) -> tuple[Matrix, ...]:
@@ -174,43 +183,59 @@ def load_calibration(path: str | Path | None = None) -> Calibration:
     return Calibration(**models, provenance=document.get("provenance", {}))
 
 
-def feature_row(features: Mapping[str, float], names: Sequence[str]) -> Matrix:
-    """One row of feature values in the order ``names``."""
-    return np.array([[features[name] for name in names]], dtype=np.float64)
+def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) -> Matrix:
+    """A row of feature values per pair, in the order ``names``."""
+    return np.array([[values[name] for name in names] for values in features],
+                    dtype=np.float64).reshape(len(features), len(names))
 
 
 def judge(source: str, derived: str, measurement: Measurement,
           calibration: Calibration) -> Verdict:
     """The verdict on ``derived`` against ``source``, with the measurement as its evidence."""
-    extent, form, confidence = decide(measurement.features, calibration)
-    return Verdict(source, derived, extent, form, confidence, measurement.features,
-                   measurement.passages, measurement.sentences)
+    return verdict_of(source, derived, measurement, decide(measurement.features, calibration))
 
 
-def decide(features: Mapping[str, float], calibration: Calibration) -> tuple[Extent, Form, float]:
+def verdict_of(source: str, derived: str, measurement: Measurement,
+               decision: Decision) -> Verdict:
+    """The verdict of a decision on ``derived`` against ``source``, with its evidence."""
+    return Verdict(source, derived, *decision, measurement.features, measurement.passages,
+                   measurement.sentences)
+
+
+def decide(features: Mapping[str, float], calibration: Calibration) -> Decision:
     """Extent, form and confidence from features.
 
     Reuse is decided first; only reused pairs are graded, so extent and form agree on
     ``none``. A derived text whose every 5-word run is in the source is ``verbatim``. The
     confidence is the probability of the less certain of the two axes.
     """
-    def probabilities(model: LinearModel) -> Matrix:
-        row: Matrix = model.probabilities(feature_row(features, model.features))[0]
-        return row
+    return decide_all([features], calibration)[0]
 
-    reused = float(probabilities(calibration.reuse)[1])
-    if reused < 0.5:
-        return "none", "none", round(1.0 - reused, 6)
+
+def decide_all(features: Sequence[Mapping[str, float]], calibration: Calibration
+               ) -> list[Decision]:
+    """:func:`decide` for many pairs, each model applied to all of them at once."""
+    def probabilities(model: LinearModel) -> Matrix:
+        return model.probabilities(feature_rows(features, model.features))
+
+    reused = probabilities(calibration.reuse)[:, 1].tolist()
     extent_p, form_p = probabilities(calibration.extent), probabilities(calibration.form)
-    if features["shingle_containment"] >= WHOLLY_COPIED:
-        # Every 5-word run of the derived text is in the source: verbatim by definition,
-        # whatever a model fitted on rarer cases would say.
-        form_p = np.eye(len(form_p))[FORMS.index("verbatim") - 1]
-    extent_index, form_index = int(extent_p.argmax()), int(form_p.argmax())
-    confidence = reused * min(float(extent_p[extent_index]), float(form_p[form_index]))
-    extent: Extent = EXTENTS[1 + extent_index]
-    form: Form = FORMS[1 + form_index]
-    return extent, form, round(confidence, 6)
+    # Every 5-word run of the derived text is in the source: verbatim by definition,
+    # whatever a model fitted on rarer cases would say.
+    copied = np.array([values["shingle_containment"] >= WHOLLY_COPIED for values in features],
+                      dtype=bool)
+    form_p[copied] = np.eye(form_p.shape[1])[FORMS.index("verbatim") - 1]
+    extent_index, form_index = extent_p.argmax(axis=1), form_p.argmax(axis=1)
+    extent_best = extent_p[np.arange(len(features)), extent_index].tolist()
+    form_best = form_p[np.arange(len(features)), form_index].tolist()
+    decisions: list[Decision] = []
+    for n, reuse in enumerate(reused):
+        if reuse < 0.5:
+            decisions.append(("none", "none", round(1.0 - reuse, 6)))
+        else:
+            decisions.append((EXTENTS[1 + int(extent_index[n])], FORMS[1 + int(form_index[n])],
+                              round(reuse * min(extent_best[n], form_best[n]), 6)))
+    return decisions
 
 
 def _round(value: float) -> float:

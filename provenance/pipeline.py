@@ -10,7 +10,7 @@ and spreads the survey and the judging over worker processes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +23,7 @@ from .document import Document, read_document
 from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import LineCounts, remove_furniture
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
-from .judge import Calibration, judge, load_calibration
+from .judge import Calibration, Decision, decide_all, load_calibration, verdict_of
 from .kernels import CALLS_BEFORE_COMPILING, use_compiled
 from .lineage import infer_lineage
 from .model import (
@@ -153,19 +153,37 @@ def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: 
                 calibration: Calibration) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
     stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
-    shared, forward, backward = measure_both(doc_a, doc_b, params.shingle_size,
-                                             params.max_gap)
-    verdict = max((judge(b.id, a.id, backward, calibration),
-                   judge(a.id, b.id, forward, calibration)), key=_strength)
-    return PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict
+    return judged_pairs([(a, b, doc_a, doc_b)], params, calibration)[0]
 
 
-def _strength(verdict: Verdict) -> tuple[int, float, float]:
+#: Two articles and their weighed readings.
+ArticlePair = tuple[Article, Article, Weighed, Weighed]
+
+
+def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: Calibration
+                 ) -> list[tuple[PairScore, Verdict]]:
+    """:func:`judged_pair` of each pair, the verdicts of all decided at once."""
+    measured = [measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
+                for _, _, doc_a, doc_b in pairs]
+    decisions = iter(decide_all([m.features for _, forward, backward in measured
+                                 for m in (backward, forward)], calibration))
+    judged = []
+    for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
+        source, derived, measurement, decision = max(
+            ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions))),
+            key=lambda option: _strength(option[3], option[2].features))
+        verdict = verdict_of(source, derived, measurement, decision)
+        judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
+    return judged
+
+
+def _strength(decision: Decision, features: Mapping[str, float]) -> tuple[int, float, float]:
     """Orders verdicts: more derived first; at equal extent, the direction in which more of
     the derived text is found in the source (a copy is contained in its source, not the other
     way round), then the more confident."""
-    signed = verdict.confidence if verdict.reused else -verdict.confidence
-    return EXTENTS.index(verdict.extent), verdict.features["gram_containment"], signed
+    extent, _, confidence = decision
+    signed = confidence if extent != "none" else -confidence
+    return EXTENTS.index(extent), features["gram_containment"], signed
 
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
@@ -199,8 +217,8 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
     scores = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs, progress)
-    scores.sort(key=lambda s: (-_strength(s.verdict)[0] if s.verdict else 0, -s.containment,
-                               -s.jaccard, s.a, s.b))
+    scores.sort(key=lambda s: (-EXTENTS.index(s.verdict.extent) if s.verdict else 0,
+                               -s.containment, -s.jaccard, s.a, s.b))
     return ScanResult(
         articles=tuple(ordered),
         pairs=tuple(scores),
@@ -286,13 +304,10 @@ def _judge_chunk(judging: _Judging, pairs: PairArray) -> list[PairScore]:
     corpus, params = judging.corpus, judging.corpus.params
     documents = {position: weigh(corpus.document(position), judging.weights)
                  for position in np.unique(pairs).tolist()}
-    related = []
-    for i, j in pairs.tolist():
-        pair, verdict = judged_pair(corpus.articles[i], corpus.articles[j], documents[i],
-                                    documents[j], params, judging.calibration)
-        if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused:
-            related.append(pair)
-    return related
+    judged = judged_pairs([(corpus.articles[i], corpus.articles[j], documents[i], documents[j])
+                           for i, j in pairs.tolist()], params, judging.calibration)
+    return [pair for pair, verdict in judged
+            if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused]
 
 
 def update_index(articles: Sequence[Article], index: Index, params: Parameters | None = None,

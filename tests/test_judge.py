@@ -5,10 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance.errors import CalibrationError
 from provenance.features import FEATURES
-from provenance.judge import decide, default_calibration_path, load_calibration
+from provenance.judge import decide, decide_all, default_calibration_path, load_calibration
 
 COPY = {name: 1.0 for name in FEATURES} | {"mean_passage_words": 5.0, "length_ratio": 0.0}
 UNRELATED = {name: 0.0 for name in FEATURES} | {"word_containment": 0.1,
@@ -32,6 +34,21 @@ def test_features_beyond_the_fitted_range_are_clipped() -> None:
     at_edge = inside.copy()
     at_edge[0, column] = model.high[column]
     assert np.allclose(model.probabilities(beyond), model.probabilities(at_edge))
+
+
+_FEATURE_VALUES = st.fixed_dictionaries(
+    {name: st.floats(-1.0, 6.0, allow_nan=False) for name in FEATURES})
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(_FEATURE_VALUES, min_size=1, max_size=40))
+def test_a_verdict_does_not_depend_on_the_batch_it_is_decided_in(
+        features: list[dict[str, float]]) -> None:
+    # A scan decides a chunk of pairs at once, `compare` one: both must give the same answer,
+    # to the bit, whatever else is in the batch.
+    calibration = load_calibration()
+    assert decide_all(features, calibration) == [decide(row, calibration) for row in features]
+    assert decide_all(features[::-1], calibration) == decide_all(features, calibration)[::-1]
 
 
 def test_a_calibration_round_trips_through_its_json_file(tmp_path: Path) -> None:
