@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .agencies import Registry
 from .config import Parameters, Policy
 from .credits import CreditFinder
-from .document import Document, read_document
+from .document import Document, read_document, read_documents
 from .features import weigh
 from .gate import Finding, evaluate
 from .index import band_keys, sample
@@ -68,8 +68,8 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
         new = read_document(article.text, body, params)
         existing = _candidates(article.id, new, index, params, permutations)
         if existing:
-            candidate_documents = [read_document(s.article.text, s.body, params)
-                                   for s in existing]
+            candidate_documents = read_documents([s.article.text for s in existing],
+                                                 [s.body for s in existing], params)
             candidate_ids = {s.article.id for s in existing}
             others = [t for s, t in zip(context, context_terms, strict=True)
                       if s.article.id not in candidate_ids and s.article.id != article.id]

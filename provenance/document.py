@@ -6,6 +6,7 @@ so every offset points into the original text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -16,8 +17,8 @@ from .config import Parameters
 from .hashsets import distinct
 from .model import HashArray
 from .sentences import sentences
-from .shingle import Words, key_hashes, shingle_hashes, words
-from .terms import SentenceTerms, Terms, sentence_terms, terms
+from .shingle import BatchWords, Words, shingle_hashes, words
+from .terms import WORD_SEED, SentenceTerms, Terms, character_grams, sentence_terms
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,31 @@ class Document:
 
 def read_document(text: str, body: str, params: Parameters) -> Document:
     """Read ``body`` (``text`` with furniture blanked) into a :class:`Document`."""
+    return read_documents([text], [body], params)[0]
+
+
+def read_documents(texts: Sequence[str], bodies: Sequence[str], params: Parameters
+                   ) -> list[Document]:
+    """:func:`read_document` of each text and body, the words of all hashed at once (the
+    vector hash pays off over a batch, not over one article's few hundred words)."""
+    batch = BatchWords.of(bodies)
+    shingle_keys = batch.split(batch.runs.hashes(params.seed))
+    term_keys = batch.split(batch.runs.hashes(WORD_SEED))
+    return [_read(text, body, shingle_key, term_key, params) for text, body, shingle_key, term_key
+            in zip(texts, bodies, shingle_keys, term_keys, strict=True)]
+
+
+def _read(text: str, body: str, shingle_keys: HashArray, term_keys: HashArray,
+          params: Parameters) -> Document:
+    """Read ``body`` whose words hash to ``shingle_keys`` (with the shingles' seed) and to
+    ``term_keys`` (with the terms')."""
     found = words(body)
-    shingles = shingle_hashes(key_hashes(found.keys, params.seed), params.shingle_size)
+    shingles = shingle_hashes(shingle_keys, params.shingle_size)
     spans = sentences(body)
     firsts = np.searchsorted(found.starts, [sentence.start for sentence in spans])
     ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])
     bounds = np.stack([firsts, ends], axis=1).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
-    whole = terms(found.keys)
+    whole = Terms(term_keys, character_grams("".join(found.keys)))
     return Document(text, found, shingles, bounds, sentence_terms(whole, found.keys, bounds),
                     whole.distinct())

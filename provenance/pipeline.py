@@ -19,7 +19,7 @@ from .agencies import Registry, load_registry
 from .candidates import candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
-from .document import Document, read_document
+from .document import Document, read_documents
 from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import LineCounts, remove_furniture
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
@@ -141,11 +141,11 @@ def is_related(jaccard: float, a_in_b: float, b_in_a: float, params: Parameters)
 def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
                 progress: Progress = no_progress) -> tuple[list[Document], CorpusWeights]:
     """The :class:`Document` of every article, in order, and the corpus's term weights."""
-    documents = []
-    for done, (article, body) in enumerate(zip(articles, bodies, strict=True), start=1):
-        documents.append(read_document(article.text, body, params))
-        if done % 500 == 0 or done == len(articles):
-            progress("reading", done, len(articles))
+    documents: list[Document] = []
+    for start, end in chunks(len(articles), READ_CHUNK):
+        documents += read_documents([article.text for article in articles[start:end]],
+                                    bodies[start:end], params)
+        progress("reading", end, len(articles))
     return documents, CorpusWeights.fit([d.distinct for d in documents])
 
 
@@ -232,9 +232,11 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     )
 
 
-#: Articles read for furniture, articles surveyed, and pairs judged, per chunk of work.
+#: Articles read for furniture, articles surveyed, articles read whole, and pairs judged,
+#: per chunk of work.
 FURNITURE_CHUNK = 2048
 SURVEY_CHUNK = 256
+READ_CHUNK = 256
 JUDGE_CHUNK = 128
 #: Pairs judged before forking, to load what every worker needs once: enough to meet
 #: every compiled program.
@@ -302,8 +304,10 @@ def _judge_chunk(judging: _Judging, pairs: PairArray) -> list[PairScore]:
     """The related pairs among ``pairs`` (rows of article positions), judged; each article
     read and weighed once for the chunk."""
     corpus, params = judging.corpus, judging.corpus.params
-    documents = {position: weigh(corpus.document(position), judging.weights)
-                 for position in np.unique(pairs).tolist()}
+    positions = np.unique(pairs).tolist()
+    documents = {position: weigh(document, judging.weights)
+                 for position, document in zip(positions, corpus.documents(positions),
+                                               strict=True)}
     judged = judged_pairs([(corpus.articles[i], corpus.articles[j], documents[i], documents[j])
                            for i, j in pairs.tolist()], params, judging.calibration)
     return [pair for pair, verdict in judged

@@ -18,8 +18,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import xxhash
 
 from .model import HashArray
@@ -146,6 +148,30 @@ class WordRuns:
             result[word] = xxhash.xxh3_64_intdigest(
                 self.data[self.starts[word]:self.ends[word]], seed)
         return result
+
+
+@dataclass(frozen=True)
+class BatchWords:
+    """The normalised words of a batch of texts, in one byte string: each text's words
+    (spaces between them), every word's span, and whose it is."""
+
+    texts: list[bytes]
+    runs: WordRuns
+    owner: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, bodies: Sequence[str]) -> BatchWords:
+        """The words of ``bodies``: in each, the words of :func:`words` in order."""
+        texts = [word_bytes(body) for body in bodies]
+        runs = WordRuns.of(b" ".join(texts))
+        text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
+        return cls(texts, runs, np.searchsorted(text_starts, runs.starts, side="right") - 1)
+
+    def split(self, values: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
+        """A value per word, cut into the values of each text."""
+        if not self.texts:
+            return []
+        return np.split(values, np.searchsorted(self.owner, np.arange(1, len(self.texts))))
 
 
 class _ByteView:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,11 +18,11 @@ import numpy.typing as npt
 from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
-from .document import Document, read_document
+from .document import Document, read_documents
 from .hashsets import HashSets, first_of_runs
 from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
-from .shingle import WordRuns, shingle_hashes, word_bytes
+from .shingle import BatchWords, shingle_hashes
 from .signature import Permutations, signatures
 from .terms import WORD_SEED, CorpusWeights, Terms, character_grams
 
@@ -79,10 +78,10 @@ class ScanInput:
     #: Whether the scan keeps an index (whose coarser samples the survey then draws).
     with_index: bool = False
 
-    def document(self, position: int) -> Document:
-        """The full reading of the article at ``position``."""
-        article = self.articles[position]
-        return read_document(article.text, self.bodies[position], self.params)
+    def documents(self, positions: Sequence[int]) -> list[Document]:
+        """The full reading of the articles at ``positions``."""
+        return read_documents([self.articles[n].text for n in positions],
+                              [self.bodies[n] for n in positions], self.params)
 
 
 def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, CorpusWeights]:
@@ -91,7 +90,7 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, Corp
     in a candidate pair."""
     params = corpus.params
     finder = CreditFinder(corpus.registry)
-    batch = _BatchWords.of(corpus.bodies[span[0]:span[1]])
+    batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
     counts, signed, samples = _fingerprint(batch, params, True)
     found = _distinct_terms(batch)
     survey = Survey(
@@ -114,31 +113,10 @@ def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[
     stage vectorised over the batch's words at once (shingles running across two articles
     dropped); returned as arrays, cheap to pass between processes."""
     bodies, params, with_samples = work
-    return _fingerprint(_BatchWords.of(bodies[span[0]:span[1]]), params, with_samples)
+    return _fingerprint(BatchWords.of(bodies[span[0]:span[1]]), params, with_samples)
 
 
-@dataclass(frozen=True)
-class _BatchWords:
-    """The normalised words of a batch of texts, in one byte string: each text's words
-    (spaces between them), every word's span, and whose it is."""
-
-    texts: list[bytes]
-    runs: WordRuns
-    owner: npt.NDArray[np.int64]
-
-    @classmethod
-    def of(cls, bodies: Sequence[str]) -> _BatchWords:
-        texts = [word_bytes(body) for body in bodies]
-        runs = WordRuns.of(b" ".join(texts))
-        text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
-        return cls(texts, runs, np.searchsorted(text_starts, runs.starts, side="right") - 1)
-
-    def split(self, values: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
-        """A value per word, cut into the values of each text."""
-        return np.split(values, np.searchsorted(self.owner, np.arange(1, len(self.texts))))
-
-
-def _fingerprint(batch: _BatchWords, params: Parameters, with_samples: bool
+def _fingerprint(batch: BatchWords, params: Parameters, with_samples: bool
                  ) -> tuple[npt.NDArray[np.int64], SignatureArray, list[HashArray]]:
     owner, count = batch.owner, len(batch.texts)
     words = np.bincount(owner, minlength=count)
@@ -153,7 +131,7 @@ def _fingerprint(batch: _BatchWords, params: Parameters, with_samples: bool
     return words, signed, samples
 
 
-def _distinct_terms(batch: _BatchWords) -> list[Terms]:
+def _distinct_terms(batch: BatchWords) -> list[Terms]:
     """The distinct terms of each text of the batch: its words hashed with the batch's, its
     n-grams read from its words written without spaces (as :func:`terms.terms` has them)."""
     return [Terms(word_hashes, character_grams(text.replace(b" ", b"").decode())).distinct()
