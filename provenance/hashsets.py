@@ -24,6 +24,11 @@ def distinct(values: HashArray) -> HashArray:
     return ordered[first_of_runs(ordered)]
 
 
+def is_distinct(values: HashArray) -> bool:
+    """Are ``values`` sorted and distinct (as :func:`distinct` gives them)?"""
+    return bool((values[1:] > values[:-1]).all())
+
+
 def distinct_counts(values: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
     """The distinct values, sorted, and how often each occurs
     (``np.unique(values, return_counts=True)``)."""

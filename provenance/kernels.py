@@ -273,6 +273,75 @@ def _shared_spans(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any
     return chosen[by[np.argsort(chosen[by, 0], kind="mergesort")]]
 
 
+def sentence_vectors(terms: HashArray, bounds: npt.NDArray[np.int64], distinct: HashArray,
+                     weights: WeightArray) -> tuple[HashArray, npt.NDArray[np.int64],
+                                                    WeightArray, WeightArray] | None:
+    """Compiled :meth:`sentence_align.SentenceVectors.of`: the distinct (term, sentence)
+    entries of the sentences ``terms[bounds[s]:bounds[s + 1]]``, sorted by term then sentence,
+    each with its term's squared weight (``weights[i]`` weighs ``distinct[i]``), and each
+    sentence's norm. None while this process still answers in numpy, or when a term is not
+    among ``distinct`` (then numpy looks it up in the corpus)."""
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return None
+    vectors: tuple[HashArray, npt.NDArray[np.int64], WeightArray, WeightArray] | None
+    vectors = _compiled(_sentence_vectors)(terms, bounds, distinct, weights)
+    return vectors
+
+
+def _sentence_vectors(terms: Any, bounds: Any, distinct: Any, weights: Any) -> Any:
+    # Each term's place among the distinct terms, from a hash table on the hashes' low bits
+    # (a binary search per term costs several times more).
+    size = 2
+    while size < 2 * distinct.size:
+        size *= 2
+    mask = np.uint64(size - 1)
+    table = np.full(size, -1, dtype=np.int64)
+    for p in range(distinct.size):
+        slot = np.int64(distinct[p] & mask)
+        while table[slot] != -1:
+            slot = (slot + 1) & (size - 1)
+        table[slot] = p
+    place = np.empty(terms.size, dtype=np.int64)
+    for n in range(terms.size):
+        slot = np.int64(terms[n] & mask)
+        while table[slot] != -1 and distinct[table[slot]] != terms[n]:
+            slot = (slot + 1) & (size - 1)
+        if table[slot] == -1:
+            return None
+        place[n] = table[slot]
+    # A counting sort by place among the distinct terms (so by term), stable: each term's
+    # entries stay in text order, so in sentence order.
+    starts = np.zeros(distinct.size + 1, dtype=np.int64)
+    for n in range(terms.size):
+        starts[place[n] + 1] += 1
+    starts = np.cumsum(starts)
+    by_term = np.empty(terms.size, dtype=np.int64)
+    sentence = np.empty(terms.size, dtype=np.int64)
+    for s in range(bounds.size - 1):
+        for n in range(bounds[s], bounds[s + 1]):
+            by_term[starts[place[n]]] = s
+            starts[place[n]] += 1
+    kept_terms = np.empty(terms.size, dtype=np.uint64)
+    squared = np.empty(terms.size)
+    kept = 0
+    entry = 0
+    for p in range(distinct.size):
+        end = starts[p]  # where term p's entries end, after the fill
+        previous = -1
+        while entry < end:
+            if by_term[entry] != previous:  # one entry per (term, sentence)
+                previous = by_term[entry]
+                kept_terms[kept], sentence[kept] = distinct[p], previous
+                squared[kept] = weights[p] * weights[p]
+                kept += 1
+            entry += 1
+    norms = np.zeros(bounds.size - 1)
+    for n in range(kept):  # in entry order, as numpy's bincount adds
+        norms[sentence[n]] += squared[n]
+    return (kept_terms[:kept].copy(), sentence[:kept].copy(), squared[:kept].copy(),
+            np.sqrt(norms))
+
+
 def shared_term_dots(row_terms: HashArray, row_sentences: npt.NDArray[np.int64],
                      row_weights: WeightArray, column_terms: HashArray,
                      column_sentences: npt.NDArray[np.int64], rows: int, columns: int

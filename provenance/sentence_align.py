@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from .hashsets import first_of_runs
 from .index import concatenated_ranges
-from .kernels import order_preserving_alignment, shared_term_dots
+from .kernels import order_preserving_alignment, sentence_vectors, shared_term_dots
 from .model import HashArray
 from .terms import DistinctWeights
 
@@ -44,6 +44,14 @@ class SentenceVectors:
     def of(cls, terms: HashArray, bounds: npt.NDArray[np.int64],
            weights: DistinctWeights) -> SentenceVectors:
         """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``."""
+        compiled = sentence_vectors(terms, bounds, weights.distinct, weights.weights)
+        return cls(*compiled) if compiled is not None else cls.by_numpy(terms, bounds, weights)
+
+    @classmethod
+    def by_numpy(cls, terms: HashArray, bounds: npt.NDArray[np.int64],
+                 weights: DistinctWeights) -> SentenceVectors:
+        """:meth:`of` in numpy: what a process runs before it compiles, and the statement
+        of what the compiled program computes."""
         sentence = np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
         # Terms come in sentence order, so a stable sort by term orders by (term, sentence).
         order = np.argsort(terms, kind="stable")

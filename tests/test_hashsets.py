@@ -4,7 +4,14 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.hashsets import HashSets, distinct, distinct_counts, first_of_runs, in_sorted
+from provenance.hashsets import (
+    HashSets,
+    distinct,
+    distinct_counts,
+    first_of_runs,
+    in_sorted,
+    is_distinct,
+)
 from provenance.terms import TermWeights
 
 hashes = st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=40).map(
@@ -18,6 +25,7 @@ def test_distinct_is_numpys_unique(values: np.ndarray) -> None:
     expected, expected_counts = np.unique(values, return_counts=True)
     assert found.tolist() == expected.tolist()
     assert counts.tolist() == expected_counts.tolist()
+    assert is_distinct(values) == (values.tolist() == np.unique(values).tolist())
 
 
 @given(hashes, hashes)

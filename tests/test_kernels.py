@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from provenance import kernels
 from provenance.align import MAX_REPEATS, _shared_spans
-from provenance.hashsets import in_sorted
+from provenance.hashsets import distinct, in_sorted
 from provenance.kernels import heaviest_common_subsequence
 from provenance.sentence_align import SentenceVectors, _shared_term_dots
+from provenance.terms import DistinctWeights, TermWeights
 
 words = st.lists(st.integers(0, 6), max_size=40).map(lambda v: np.array(v, dtype=np.uint64))
 
@@ -132,6 +133,28 @@ def test_shared_term_dots_compiled_and_numpy_agree_to_the_bit(
     compiled = kernels._compiled(kernels._shared_term_dots)(
         rows.terms, rows.sentence, rows.squared_weight, columns.terms, columns.sentence, 4, 5)
     assert compiled.tolist() == _shared_term_dots(rows, columns).tolist()
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), max_size=12), max_size=8), st.sets(st.integers(0, 14)))
+def test_sentence_vectors_compiled_and_numpy_agree_to_the_bit(
+        sentences: list[list[int]], corpus_terms: set[int]) -> None:
+    terms = np.array([t for sentence in sentences for t in sentence], dtype=np.uint64)
+    bounds = np.cumsum([0, *map(len, sentences)]).astype(np.int64)
+    corpus = TermWeights.fit([np.array(sorted(corpus_terms), dtype=np.uint64),
+                              np.array([1, 2, 3], dtype=np.uint64)])
+    # The text's own distinct terms, less one now and then: a term the compiled program
+    # cannot weigh, which numpy then looks up in the corpus.
+    weights = DistinctWeights.of(distinct(terms)[::2 if 7 in corpus_terms else 1], corpus)
+    compiled = kernels._compiled(kernels._sentence_vectors)(terms, bounds, weights.distinct,
+                                                            weights.weights)
+    expected = SentenceVectors.by_numpy(terms, bounds, weights)
+    if compiled is None:
+        assert not in_sorted(terms, weights.distinct).all()
+        return
+    for ours, theirs in zip(compiled, (expected.terms, expected.sentence,
+                                       expected.squared_weight, expected.norms), strict=True):
+        assert ours.tolist() == theirs.tolist()
 
 
 @settings(deadline=None)
