@@ -49,6 +49,17 @@ class Document:
         return distinct(self.shingles)
 
     @cached_property
+    def sentence_lengths(self) -> npt.NDArray[np.int64]:
+        """The number of words of each sentence."""
+        lengths: npt.NDArray[np.int64] = self.sentence_words[:, 1] - self.sentence_words[:, 0]
+        return lengths
+
+    @cached_property
+    def word_count(self) -> int:
+        """The number of words in sentences: the words the sentence measures count."""
+        return int(self.sentence_lengths.sum())
+
+    @cached_property
     def sentence_spans(self) -> npt.NDArray[np.int64]:
         """``sentence_spans[s] = (start, end)``: character offsets of sentence ``s`` in the
         original text."""

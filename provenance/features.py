@@ -32,7 +32,6 @@ import numpy.typing as npt
 from .align import passage_rows, passage_spans
 from .document import Document
 from .hashsets import distinct, in_sorted
-from .index import concatenated_ranges
 from .kernels import heaviest_common_subsequence, sorted_members
 from .model import AlignedSentence, HashArray, Passage
 from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
@@ -140,29 +139,30 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
     in_passage = np.zeros(derived.words.starts.size, dtype=bool)
     for first, end in spans[:, 2:].tolist():
         in_passage[first:end] = True
+    # covered[w]: how many of the derived text's first w words are inside passages.
+    covered = np.concatenate(([0], np.cumsum(in_passage)))
     aligned_source, aligned_derived, aligned_similarity = align_sentences(similarity)
-    derived_lengths = np.diff(derived.sentence_words, axis=1).ravel()
-    source_lengths = np.diff(source.sentence_words, axis=1).ravel()
-    aligned_words = concatenated_ranges(derived.sentence_words[aligned_derived, 0],
-                                        derived_lengths[aligned_derived])
+    derived_lengths, source_lengths = derived.sentence_lengths, source.sentence_lengths
+    aligned_firsts, aligned_ends = derived.sentence_words[aligned_derived].T
+    aligned_words = int(derived_lengths[aligned_derived].sum())
+    passage_lengths = (spans[:, 1] - spans[:, 0]).tolist()
     features = {
         "shingle_containment": shingle_containment,
-        "passage_coverage": _share(int(in_passage.sum()), in_passage.size),
-        "mean_passage_words": float(np.log1p(np.mean(spans[:, 1] - spans[:, 0])))
-        if spans.size else 0.0,
+        "passage_coverage": _share(int(covered[-1]), in_passage.size),
+        "mean_passage_words": float(np.log1p(sum(passage_lengths) / len(passage_lengths)))
+        if passage_lengths else 0.0,
         "word_containment": weighted_containment(
             derived.distinct.words, weighed_derived.distinct_word_weights, source.distinct.words),
         "gram_containment": weighted_containment(
             derived.distinct.grams, weighed_derived.distinct_gram_weights, source.distinct.grams),
         "ordered_overlap": _share(common_ordered, weighed_derived.total_word_weight),
-        "aligned_share": _share(int(derived_lengths[aligned_derived].sum()),
-                                int(derived_lengths.sum())),
+        "aligned_share": _share(aligned_words, derived.word_count),
         "source_aligned_share": _share(int(source_lengths[aligned_source].sum()),
-                                       int(source_lengths.sum())),
+                                       source.word_count),
         "sentence_similarity": _share(float((similarity.max(axis=0) * derived_lengths).sum()),
-                                      int(derived_lengths.sum())) if similarity.size else 0.0,
-        "verbatim_in_aligned": float(in_passage[aligned_words].mean())
-        if aligned_words.size else 0.0,
+                                      derived.word_count) if similarity.size else 0.0,
+        "verbatim_in_aligned": _share(
+            int((covered[aligned_ends] - covered[aligned_firsts]).sum()), aligned_words),
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
