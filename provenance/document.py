@@ -49,6 +49,12 @@ class Document:
         return distinct(self.shingles)
 
     @cached_property
+    def word_places(self) -> npt.NDArray[np.intp]:
+        """Where each word of :attr:`terms` is among the :attr:`distinct` words."""
+        places: npt.NDArray[np.intp] = np.searchsorted(self.distinct.words, self.terms.words)
+        return places
+
+    @cached_property
     def sentence_lengths(self) -> npt.NDArray[np.int64]:
         """The number of words of each sentence."""
         lengths: npt.NDArray[np.int64] = self.sentence_words[:, 1] - self.sentence_words[:, 0]

@@ -102,7 +102,7 @@ def weigh(document: Document, weights: CorpusWeights) -> Weighed:
     by_sentence = document.sentence_terms
     words = DistinctWeights.of(document.distinct.words, weights.words)
     grams = DistinctWeights.of(document.distinct.grams, weights.grams)
-    word_weights = words.idf(document.terms.words)
+    word_weights = words.weights[document.word_places]
     return Weighed(
         document, word_weights, float(word_weights.sum()), words.weights, grams.weights,
         (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, words),
@@ -181,7 +181,7 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     set_a, set_b = distinct(a), distinct(b)
     if set_a.size == 0 or set_b.size == 0:
         return 0.0, 0.0, 0.0
-    shared = np.intersect1d(set_a, set_b, assume_unique=True).size
+    shared = int(_members(set_a, set_b).sum())
     union = set_a.size + set_b.size - shared
     return shared / union, shared / set_a.size, shared / set_b.size
 
@@ -189,16 +189,23 @@ def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
 def weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray) -> float:
     """IDF-weighted share of the sorted distinct terms ``part`` (weighing ``weight``) found in
     ``whole``."""
-    found = sorted_members(part, whole)
-    if found is None:  # not compiled yet
-        found = in_sorted(part, whole)
+    found = _members(part, whole)
     return _share(float(weight[found].sum()), float(weight.sum()))
+
+
+def _members(part: HashArray, whole: HashArray) -> npt.NDArray[np.bool_]:
+    """``np.isin(part, whole)`` for sorted arrays of distinct values."""
+    found = sorted_members(part, whole)
+    return in_sorted(part, whole) if found is None else found  # None: not compiled yet
 
 
 def _common_ordered_weight(a: Weighed, b: Weighed) -> float:
     """The IDF-weighted longest common subsequence of the two word sequences: the same
     whichever text is taken first, as matched words are equal and so weigh the same."""
-    ours, theirs = a.document.terms.words, b.document.terms.words
-    shared = in_sorted(ours, b.document.distinct.words)
-    return heaviest_common_subsequence(ours[shared], a.word_weights[shared],
-                                       theirs[in_sorted(theirs, a.document.distinct.words)])
+    ours, theirs = a.document, b.document
+    # Which words each text shares with the other, found among the distinct words by one
+    # merge, then spread over the words in text order.
+    shared = _members(ours.distinct.words, theirs.distinct.words)[ours.word_places]
+    theirs_shared = _members(theirs.distinct.words, ours.distinct.words)[theirs.word_places]
+    return heaviest_common_subsequence(ours.terms.words[shared], a.word_weights[shared],
+                                       theirs.terms.words[theirs_shared])
