@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import Parameters
-from .hashsets import distinct
+from .hashsets import HashIndex, distinct
 from .model import HashArray
 from .sentences import sentences
 from .shingle import BatchWords, Words, shingle_hashes, words
@@ -49,10 +49,9 @@ class Document:
         return distinct(self.shingles)
 
     @cached_property
-    def word_places(self) -> npt.NDArray[np.intp]:
+    def word_places(self) -> npt.NDArray[np.int64]:
         """Where each word of :attr:`terms` is among the :attr:`distinct` words."""
-        places: npt.NDArray[np.intp] = np.searchsorted(self.distinct.words, self.terms.words)
-        return places
+        return HashIndex(self.distinct.words).places(self.terms.words)
 
     @cached_property
     def sentence_lengths(self) -> npt.NDArray[np.int64]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from .kernels import compiling, hash_places, hash_table
 from .model import HashArray
 
 
@@ -49,6 +51,26 @@ def lookup(values: HashArray, pool: HashArray
         return np.zeros(values.size, dtype=bool), np.zeros(values.size, dtype=np.intp)
     position = np.minimum(np.searchsorted(pool, values), pool.size - 1)
     return pool[position] == values, position
+
+
+@dataclass(frozen=True)
+class HashIndex:
+    """Sorted distinct hashes that say where any value is among them in constant time: a
+    hash table on the values' low bits (they are hashes already), where a binary search
+    costs a cache miss or more at each of its steps."""
+
+    values: HashArray
+
+    def places(self, queries: HashArray) -> npt.NDArray[np.int64]:
+        """Where each of ``queries`` is among :attr:`values`, -1 where it is not."""
+        if compiling():
+            return hash_places(self._table, self.values, queries)
+        found, position = lookup(queries, self.values)
+        return np.where(found, position, -1)
+
+    @cached_property
+    def _table(self) -> npt.NDArray[np.int64]:
+        return hash_table(self.values)
 
 
 def first_of_runs(ordered: npt.NDArray[Any], *more: npt.NDArray[Any]

@@ -43,6 +43,52 @@ def use_compiled() -> None:
     _calls = itertools.count(CALLS_BEFORE_COMPILING)
 
 
+def compiling() -> bool:
+    """Has this process made calls enough to answer this one with a compiled program? (It
+    counts the call.)"""
+    return next(_calls) >= CALLS_BEFORE_COMPILING
+
+
+def hash_table(values: HashArray) -> npt.NDArray[np.int64]:
+    """Compiled: an open-addressing table over ``values`` (distinct hashes), for
+    :func:`hash_places`: slot ``v & (size - 1)`` or the next free one holds ``v``'s place."""
+    table: npt.NDArray[np.int64] = _compiled(_hash_table)(values)
+    return table
+
+
+def _hash_table(values: Any) -> Any:
+    size = 2
+    while size < 2 * values.size:
+        size *= 2
+    mask = np.uint64(size - 1)
+    table = np.full(size, -1, dtype=np.int64)
+    for place in range(values.size):
+        slot = np.int64(values[place] & mask)
+        while table[slot] != -1:
+            slot = (slot + 1) & (size - 1)
+        table[slot] = place
+    return table
+
+
+def hash_places(table: npt.NDArray[np.int64], values: HashArray, queries: HashArray
+                ) -> npt.NDArray[np.int64]:
+    """Compiled: where each of ``queries`` is among ``values``, through their
+    :func:`hash_table`; -1 where it is not."""
+    places: npt.NDArray[np.int64] = _compiled(_hash_places)(table, values, queries)
+    return places
+
+
+def _hash_places(table: Any, values: Any, queries: Any) -> Any:
+    mask = np.uint64(table.size - 1)
+    places = np.empty(queries.size, dtype=np.int64)
+    for n in range(queries.size):
+        slot = np.int64(queries[n] & mask)
+        while table[slot] != -1 and values[table[slot]] != queries[n]:
+            slot = (slot + 1) & (table.size - 1)
+        places[n] = table[slot]
+    return places
+
+
 def heaviest_common_subsequence(ours: HashArray, weights: WeightArray,
                                 theirs: HashArray) -> float:
     """The largest total weight of a common subsequence of ``ours`` and ``theirs`` (equal
@@ -273,56 +319,37 @@ def _shared_spans(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any
     return chosen[by[np.argsort(chosen[by, 0], kind="mergesort")]]
 
 
-def sentence_vectors(terms: HashArray, bounds: npt.NDArray[np.int64], distinct: HashArray,
-                     weights: WeightArray) -> tuple[HashArray, npt.NDArray[np.int64],
-                                                    WeightArray, WeightArray] | None:
+def sentence_vectors(places: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64],
+                     distinct: HashArray, weights: WeightArray
+                     ) -> tuple[HashArray, npt.NDArray[np.int64], WeightArray,
+                                WeightArray] | None:
     """Compiled :meth:`sentence_align.SentenceVectors.of`: the distinct (term, sentence)
-    entries of the sentences ``terms[bounds[s]:bounds[s + 1]]``, sorted by term then sentence,
-    each with its term's squared weight (``weights[i]`` weighs ``distinct[i]``), and each
-    sentence's norm. None while this process still answers in numpy, or when a term is not
-    among ``distinct`` (then numpy looks it up in the corpus)."""
+    entries of the sentences ``distinct[places[bounds[s]:bounds[s + 1]]]``, sorted by term
+    then sentence, each with its term's squared weight (``weights[i]`` weighs
+    ``distinct[i]``), and each sentence's norm. None while this process still answers in
+    numpy."""
     if next(_calls) < CALLS_BEFORE_COMPILING:
         return None
-    vectors: tuple[HashArray, npt.NDArray[np.int64], WeightArray, WeightArray] | None
-    vectors = _compiled(_sentence_vectors)(terms, bounds, distinct, weights)
+    vectors: tuple[HashArray, npt.NDArray[np.int64], WeightArray, WeightArray]
+    vectors = _compiled(_sentence_vectors)(places, bounds, distinct, weights)
     return vectors
 
 
-def _sentence_vectors(terms: Any, bounds: Any, distinct: Any, weights: Any) -> Any:
-    # Each term's place among the distinct terms, from a hash table on the hashes' low bits
-    # (a binary search per term costs several times more).
-    size = 2
-    while size < 2 * distinct.size:
-        size *= 2
-    mask = np.uint64(size - 1)
-    table = np.full(size, -1, dtype=np.int64)
-    for p in range(distinct.size):
-        slot = np.int64(distinct[p] & mask)
-        while table[slot] != -1:
-            slot = (slot + 1) & (size - 1)
-        table[slot] = p
-    place = np.empty(terms.size, dtype=np.int64)
-    for n in range(terms.size):
-        slot = np.int64(terms[n] & mask)
-        while table[slot] != -1 and distinct[table[slot]] != terms[n]:
-            slot = (slot + 1) & (size - 1)
-        if table[slot] == -1:
-            return None
-        place[n] = table[slot]
+def _sentence_vectors(places: Any, bounds: Any, distinct: Any, weights: Any) -> Any:
     # A counting sort by place among the distinct terms (so by term), stable: each term's
     # entries stay in text order, so in sentence order.
     starts = np.zeros(distinct.size + 1, dtype=np.int64)
-    for n in range(terms.size):
-        starts[place[n] + 1] += 1
+    for n in range(places.size):
+        starts[places[n] + 1] += 1
     starts = np.cumsum(starts)
-    by_term = np.empty(terms.size, dtype=np.int64)
-    sentence = np.empty(terms.size, dtype=np.int64)
+    by_term = np.empty(places.size, dtype=np.int64)
+    sentence = np.empty(places.size, dtype=np.int64)
     for s in range(bounds.size - 1):
         for n in range(bounds[s], bounds[s + 1]):
-            by_term[starts[place[n]]] = s
-            starts[place[n]] += 1
-    kept_terms = np.empty(terms.size, dtype=np.uint64)
-    squared = np.empty(terms.size)
+            by_term[starts[places[n]]] = s
+            starts[places[n]] += 1
+    kept_terms = np.empty(places.size, dtype=np.uint64)
+    squared = np.empty(places.size)
     kept = 0
     entry = 0
     for p in range(distinct.size):

@@ -44,7 +44,11 @@ class SentenceVectors:
     def of(cls, terms: HashArray, bounds: npt.NDArray[np.int64],
            weights: DistinctWeights) -> SentenceVectors:
         """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``."""
-        compiled = sentence_vectors(terms, bounds, weights.distinct, weights.weights)
+        places = weights.places(terms)
+        # A term not among the text's distinct ones (the n-gram of a sentence shorter than
+        # one) is weighed by the corpus, in numpy.
+        compiled = (sentence_vectors(places, bounds, weights.distinct, weights.weights)
+                    if (places >= 0).all() else None)
         return cls(*compiled) if compiled is not None else cls.by_numpy(terms, bounds, weights)
 
     @classmethod

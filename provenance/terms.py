@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from .hashsets import distinct, distinct_counts, first_of_runs, is_distinct, lookup
+from .hashsets import HashIndex, distinct, distinct_counts, first_of_runs, is_distinct
 from .index import concatenated_ranges
 from .model import HashArray
 from .shingle import key_hashes, shingle_hashes
@@ -141,14 +142,31 @@ class TermWeights:
 
     def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
         """How many documents hold each term in ``hashes`` (0 for unseen terms)."""
+        places = self._index.places(hashes)
+        found = places >= 0
         df = np.zeros(hashes.size, dtype=np.int64)
-        found, position = lookup(hashes, self.known)
-        df[found] = self.document_frequency[position[found]]
+        df[found] = self.document_frequency[places[found]]
         return df
+
+    @cached_property
+    def _index(self) -> HashIndex:
+        return HashIndex(self.known)
 
     def idf(self, hashes: HashArray) -> WeightArray:
         """The weight of each term in ``hashes``."""
-        return self.weight(self.frequency(hashes))
+        places = self._index.places(hashes)
+        found = places >= 0
+        if found.all():
+            weights: WeightArray = self._known_weights[places]
+            return weights
+        weights = self.weight(np.zeros(hashes.size, dtype=np.int64))  # as unseen terms
+        weights[found] = self._known_weights[places[found]]
+        return weights
+
+    @cached_property
+    def _known_weights(self) -> WeightArray:
+        """The weight of each known term, worked out once for all the texts that ask."""
+        return self.weight(self.document_frequency)
 
     def weight(self, frequency: npt.NDArray[np.integer[Any]]) -> WeightArray:
         """The weight of terms held by ``frequency`` documents each."""
@@ -174,14 +192,23 @@ class DistinctWeights:
     def idf(self, hashes: HashArray) -> WeightArray:
         """The weight of each term in ``hashes`` (a term not among the distinct ones, such as
         the n-gram of a sentence shorter than one, is looked up in the corpus)."""
-        found, position = lookup(hashes, self.distinct)
+        places = self.places(hashes)
+        found = places >= 0
         if found.all():
-            weights: WeightArray = self.weights[position]
+            weights: WeightArray = self.weights[places]
             return weights
         weights = np.empty(hashes.size)
-        weights[found] = self.weights[position[found]]
+        weights[found] = self.weights[places[found]]
         weights[~found] = self.corpus.idf(hashes[~found])
         return weights
+
+    def places(self, hashes: HashArray) -> npt.NDArray[np.int64]:
+        """Where each term of ``hashes`` is among the distinct ones, -1 where it is not."""
+        return self._index.places(hashes)
+
+    @cached_property
+    def _index(self) -> HashIndex:
+        return HashIndex(self.distinct)
 
 
 @dataclass(frozen=True)

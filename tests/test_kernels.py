@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from provenance import kernels
 from provenance.align import MAX_REPEATS, _shared_spans
-from provenance.hashsets import distinct, in_sorted
+from provenance.hashsets import HashIndex, distinct, in_sorted
 from provenance.kernels import heaviest_common_subsequence
 from provenance.sentence_align import SentenceVectors, _shared_term_dots
 from provenance.terms import DistinctWeights, TermWeights
@@ -143,18 +143,26 @@ def test_sentence_vectors_compiled_and_numpy_agree_to_the_bit(
     bounds = np.cumsum([0, *map(len, sentences)]).astype(np.int64)
     corpus = TermWeights.fit([np.array(sorted(corpus_terms), dtype=np.uint64),
                               np.array([1, 2, 3], dtype=np.uint64)])
-    # The text's own distinct terms, less one now and then: a term the compiled program
-    # cannot weigh, which numpy then looks up in the corpus.
-    weights = DistinctWeights.of(distinct(terms)[::2 if 7 in corpus_terms else 1], corpus)
-    compiled = kernels._compiled(kernels._sentence_vectors)(terms, bounds, weights.distinct,
-                                                            weights.weights)
+    weights = DistinctWeights.of(distinct(terms), corpus)
+    compiled = kernels._compiled(kernels._sentence_vectors)(
+        np.searchsorted(weights.distinct, terms), bounds, weights.distinct, weights.weights)
     expected = SentenceVectors.by_numpy(terms, bounds, weights)
-    if compiled is None:
-        assert not in_sorted(terms, weights.distinct).all()
-        return
     for ours, theirs in zip(compiled, (expected.terms, expected.sentence,
                                        expected.squared_weight, expected.norms), strict=True):
         assert ours.tolist() == theirs.tolist()
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=60, unique=True),
+       st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 80), max_size=60))
+def test_hash_places_find_each_value_or_none(values: list[int], queries: list[int]) -> None:
+    # Small values collide on the table's low bits, large ones rarely: both paths are taken.
+    ordered = np.array(sorted(values), dtype=np.uint64)
+    asked = np.array(queries, dtype=np.uint64)
+    table = kernels.hash_table(ordered)
+    expected = [sorted(values).index(q) if q in values else -1 for q in queries]
+    assert kernels.hash_places(table, ordered, asked).tolist() == expected
+    assert HashIndex(ordered).places(asked).tolist() == expected  # numpy or compiled
 
 
 @settings(deadline=None)
