@@ -122,6 +122,10 @@ class HashSets:
     def __iter__(self) -> Iterator[HashArray]:
         return (self[index] for index in range(len(self)))
 
+    def distinct(self) -> HashSets:
+        """Each array's distinct values, sorted."""
+        return HashSets.of([distinct(array) for array in self])
+
     def sizes(self) -> npt.NDArray[np.int64]:
         """The size of each array."""
         sizes: npt.NDArray[np.int64] = np.diff(self.offsets)

@@ -89,6 +89,51 @@ def _hash_places(table: Any, values: Any, queries: Any) -> Any:
     return places
 
 
+def document_counts(values: HashArray, offsets: npt.NDArray[np.int64]
+                    ) -> tuple[HashArray, npt.NDArray[np.int64]]:
+    """Compiled: the distinct values of the sets ``values[offsets[s]:offsets[s + 1]]``
+    (repeats allowed within a set), in the order first met, and how many sets hold each: one
+    pass through a hash table on the values' low bits, where sorting each set and then all
+    of them takes two sorts of every value."""
+    counted: tuple[HashArray, npt.NDArray[np.int64]] = _compiled(_document_counts)(
+        values, offsets)
+    return counted
+
+
+def _document_counts(values: Any, offsets: Any) -> Any:
+    found = np.empty(values.size, dtype=np.uint64)
+    counts = np.zeros(values.size, dtype=np.int64)
+    last_set = np.empty(values.size, dtype=np.int64)  # the last set each found value was in
+    # A table of at most half load, grown as values are found: sized to the distinct values
+    # (far fewer than all), it stays in cache.
+    table = np.full(16, -1, dtype=np.int64)  # a slot holds a place among the found
+    kinds = 0
+    for s in range(offsets.size - 1):
+        for n in range(offsets[s], offsets[s + 1]):
+            value = values[n]
+            slot = np.int64(value & np.uint64(table.size - 1))
+            while table[slot] != -1 and found[table[slot]] != value:
+                slot = (slot + 1) & (table.size - 1)
+            place = table[slot]
+            if place == -1:
+                place = kinds
+                found[place] = value
+                last_set[place] = -1
+                kinds += 1
+                table[slot] = place
+                if 2 * kinds > table.size:
+                    table = np.full(2 * table.size, -1, dtype=np.int64)
+                    for known in range(kinds):
+                        slot = np.int64(found[known] & np.uint64(table.size - 1))
+                        while table[slot] != -1:
+                            slot = (slot + 1) & (table.size - 1)
+                        table[slot] = known
+            if last_set[place] != s:
+                last_set[place] = s
+                counts[place] += 1
+    return found[:kinds].copy(), counts[:kinds].copy()
+
+
 def heaviest_common_subsequence(ours: HashArray, weights: WeightArray,
                                 theirs: HashArray) -> float:
     """The largest total weight of a common subsequence of ``ours`` and ``theirs`` (equal

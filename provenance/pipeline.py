@@ -9,6 +9,7 @@ and spreads the survey and the judging over worker processes.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -238,6 +239,9 @@ FURNITURE_CHUNK = 2048
 SURVEY_CHUNK = 256
 READ_CHUNK = 256
 JUDGE_CHUNK = 128
+#: From this many articles the survey runs compiled: it saves about 0.1 ms an article, and
+#: loading the compiled programs costs about half a second.
+COMPILED_SURVEY_ARTICLES = 10_000
 #: Pairs judged before forking, to load what every worker needs once: enough to meet
 #: every compiled program.
 WARM_UP_PAIRS = 16
@@ -248,8 +252,15 @@ def _survey(corpus: ScanInput, jobs: int, progress: Progress
     parts: list[Survey] = []
     surveyed = 0
     weights = WeightsMerger()
-    for part, counts in ordered_map(survey_chunk, corpus,
-                                    chunks(len(corpus.articles), SURVEY_CHUNK), jobs):
+    spans = chunks(len(corpus.articles), SURVEY_CHUNK)
+    done_here: list[tuple[Survey, CorpusWeights]] = []
+    if len(corpus.articles) >= COMPILED_SURVEY_ARTICLES:
+        # The first chunk surveyed here loads the compiled programs before the workers
+        # fork, so that they share one copy (the answers are the same either way).
+        use_compiled()
+        done_here.append(survey_chunk(corpus, spans[0]))
+    for part, counts in itertools.chain(done_here, ordered_map(
+            survey_chunk, corpus, spans[len(done_here):], jobs)):
         parts.append(part)
         weights.add(counts)
         surveyed += len(part)

@@ -24,7 +24,7 @@ from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
 from .shingle import BatchWords, shingle_hashes
 from .signature import Permutations, signatures
-from .terms import WORD_SEED, CorpusWeights, Terms, character_grams
+from .terms import WORD_SEED, CorpusWeights, TermWeights, character_grams
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, Corp
     finder = CreditFinder(corpus.registry)
     batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
     counts, signed, samples = _fingerprint(batch, params, True)
-    found = _distinct_terms(batch)
+    words, grams = _terms(batch, counts)
     survey = Survey(
         band_keys=band_keys(signed, params.bands, params.rows),
         too_short=counts < params.shingle_size,
@@ -100,11 +100,11 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, Corp
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
-        words=HashSets.of([distinct.words for distinct in found]),
+        words=words.distinct(),
         credits=[finder.find(corpus.articles[position].text, corpus.bodies[position])
                  for position in range(*span)],
     )
-    return survey, CorpusWeights.fit(found)
+    return survey, CorpusWeights(TermWeights.count(words), TermWeights.count(grams))
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]
@@ -131,12 +131,14 @@ def _fingerprint(batch: BatchWords, params: Parameters, with_samples: bool
     return words, signed, samples
 
 
-def _distinct_terms(batch: BatchWords) -> list[Terms]:
-    """The distinct terms of each text of the batch: its words hashed with the batch's, its
-    n-grams read from its words written without spaces (as :func:`terms.terms` has them)."""
-    return [Terms(word_hashes, character_grams(text.replace(b" ", b"").decode())).distinct()
-            for text, word_hashes in zip(batch.texts, batch.split(batch.runs.hashes(WORD_SEED)),
-                                         strict=True)]
+def _terms(batch: BatchWords, counts: npt.NDArray[np.int64]) -> tuple[HashSets, HashSets]:
+    """The word terms and the n-gram terms of each text of the batch (``counts``: its
+    number of words), repeats kept: its words hashed with the batch's, its n-grams read
+    from its words written without spaces (as :func:`terms.terms` has them)."""
+    words = HashSets.of_sizes(batch.runs.hashes(WORD_SEED), counts)
+    grams = HashSets.of([character_grams(text.replace(b" ", b"").decode())
+                         for text in batch.texts])
+    return words, grams
 
 
 def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,

@@ -21,8 +21,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .hashsets import HashIndex, distinct, distinct_counts, first_of_runs, is_distinct
+from .hashsets import (
+    HashIndex,
+    HashSets,
+    distinct,
+    distinct_counts,
+    first_of_runs,
+    is_distinct,
+)
 from .index import concatenated_ranges
+from .kernels import compiling, document_counts
 from .model import HashArray
 from .shingle import key_hashes, shingle_hashes
 
@@ -123,6 +131,17 @@ class TermWeights:
             return cls(0, np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
         known, counts = distinct_counts(np.concatenate(sets))
         return cls(len(sets), known, counts)
+
+    @classmethod
+    def count(cls, documents: HashSets) -> TermWeights:
+        """:meth:`fit` to the documents held flat (repeats allowed): by one pass through a
+        hash table once this process compiles, rather than a sort of each document and then
+        of all."""
+        if not compiling():
+            return cls.fit(documents)
+        found, counts = document_counts(documents.values, documents.offsets)
+        order = np.argsort(found)
+        return cls(len(documents), found[order], counts[order])
 
     @classmethod
     def merge(cls, parts: Sequence[TermWeights]) -> TermWeights:

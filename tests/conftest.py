@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from provenance import kernels
 from provenance.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +38,15 @@ def prose(seed: int, words: int) -> str:
     generator = random.Random(seed)
     vocabulary = [f"w{generator.randrange(100_000)}" for _ in range(2000)]
     return " ".join(generator.choice(vocabulary) for _ in range(words))
+
+
+@contextmanager
+def compiled() -> Iterator[None]:
+    """Calls made inside are answered by the compiled programs, as in a process with many
+    calls to make; the numpy versions answer again after."""
+    saved = kernels._calls
+    kernels.use_compiled()
+    try:
+        yield
+    finally:
+        kernels._calls = saved

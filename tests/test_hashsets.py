@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.hashsets import (
@@ -13,6 +13,8 @@ from provenance.hashsets import (
     is_distinct,
 )
 from provenance.terms import TermWeights
+
+from .conftest import compiled
 
 hashes = st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=40).map(
     lambda values: np.array(values, dtype=np.uint64))
@@ -42,6 +44,19 @@ def test_weights_merged_from_parts_are_the_weights_of_the_whole(
     assert merged.documents == whole.documents
     assert merged.known.tolist() == whole.known.tolist()
     assert merged.document_frequency.tolist() == whole.document_frequency.tolist()
+
+
+@settings(deadline=None)
+@given(st.lists(hashes, max_size=6))
+def test_weights_counted_from_flat_sets_are_the_weights_fitted(
+        documents: list[np.ndarray]) -> None:
+    # Small values collide on the hash table's low bits, and 40 of them grow it.
+    fitted = TermWeights.fit(documents)
+    with compiled():
+        counted = TermWeights.count(HashSets.of(documents))
+    assert counted.documents == fitted.documents
+    assert counted.known.tolist() == fitted.known.tolist()
+    assert counted.document_frequency.tolist() == fitted.document_frequency.tolist()
 
 
 @given(hashes, hashes)
