@@ -12,6 +12,7 @@ arrays, for all articles at once.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,12 +60,23 @@ def candidate_pairs(survey: Survey, weights: CorpusWeights, params: Parameters
     """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
     band key or enough containment samples (verbatim reuse), and those sharing enough of
     their rarest words and, verified, enough of all their words (rewrites)."""
-    verbatim = merge_pairs(
-        lsh_pairs(survey.lsh_keys()),
-        shared_key_pairs(survey.samples, params.min_shared_samples, params.max_sample_articles))
-    words = CorpusWords.of(survey.words, weights.words)
-    rewrites = shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
-                                params.max_sample_articles)
+    def verbatim_pairs() -> PairArray:
+        return merge_pairs(
+            lsh_pairs(survey.lsh_keys()),
+            shared_key_pairs(survey.samples, params.min_shared_samples,
+                             params.max_sample_articles))
+
+    def rewrite_pairs() -> tuple[PairArray, CorpusWords]:
+        words = CorpusWords.of(survey.words, weights.words)
+        return shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
+                                params.max_sample_articles), words
+
+    # The two searches are independent, and spend their time in sorts, searches and
+    # compiled loops that let go of the interpreter: two threads run them on two cores.
+    with ThreadPoolExecutor(2) as threads:
+        verbatim_search = threads.submit(verbatim_pairs)
+        rewrites, words = rewrite_pairs()
+        verbatim = verbatim_search.result()
     return verbatim, verified_rewrites(rewrites, verbatim, words, params)
 
 
