@@ -18,7 +18,7 @@ from .hashsets import HashIndex, distinct
 from .model import HashArray
 from .sentences import sentences
 from .shingle import BatchWords, Words, shingle_hashes, words
-from .terms import WORD_SEED, SentenceTerms, Terms, character_grams, sentence_terms
+from .terms import SentenceTerms, Terms, batch_terms, sentence_terms
 
 
 @dataclass(frozen=True)
@@ -80,26 +80,27 @@ def read_document(text: str, body: str, params: Parameters) -> Document:
 
 def read_documents(texts: Sequence[str], bodies: Sequence[str], params: Parameters
                    ) -> list[Document]:
-    """:func:`read_document` of each text and body, the words of all hashed at once (the
-    vector hash pays off over a batch, not over one article's few hundred words)."""
+    """:func:`read_document` of each text and body, what can be done for all at once done
+    so: the words hashed in one vector pass (which pays off over a batch, not over one
+    article's few hundred words), and the distinct terms found by one compiled call."""
     batch = BatchWords.of(bodies)
     shingle_keys = batch.split(batch.runs.hashes(params.seed))
-    term_keys = batch.split(batch.runs.hashes(WORD_SEED))
-    return [_read(text, body, shingle_key, term_key, params) for text, body, shingle_key, term_key
-            in zip(texts, bodies, shingle_keys, term_keys, strict=True)]
+    words, grams = batch_terms(batch)
+    distinct_words, distinct_grams = words.distinct(), grams.distinct()
+    return [_read(text, body, shingle_keys[n], Terms(words[n], grams[n]),
+                  Terms(distinct_words[n], distinct_grams[n]), params)
+            for n, (text, body) in enumerate(zip(texts, bodies, strict=True))]
 
 
-def _read(text: str, body: str, shingle_keys: HashArray, term_keys: HashArray,
+def _read(text: str, body: str, shingle_keys: HashArray, whole: Terms, distinct: Terms,
           params: Parameters) -> Document:
-    """Read ``body`` whose words hash to ``shingle_keys`` (with the shingles' seed) and to
-    ``term_keys`` (with the terms')."""
+    """Read ``body``, whose words hash to ``shingle_keys`` (with the shingles' seed), and
+    whose terms (:func:`terms.terms` of its words) are ``whole``, ``distinct`` of them."""
     found = words(body)
     shingles = shingle_hashes(shingle_keys, params.shingle_size)
-    spans = sentences(body)
-    firsts = np.searchsorted(found.starts, [sentence.start for sentence in spans])
-    ends = np.searchsorted(found.starts, [sentence.end for sentence in spans])
-    bounds = np.stack([firsts, ends], axis=1).astype(np.int64).reshape(-1, 2)
+    # Each sentence's (start, end) offsets, as the (first, end) of the words it holds.
+    bounds = np.searchsorted(found.starts, np.array(sentences(body), dtype=np.int64)
+                             ).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
-    whole = Terms(term_keys, character_grams("".join(found.keys)))
     return Document(text, found, shingles, bounds, sentence_terms(whole, found.keys, bounds),
-                    whole.distinct())
+                    distinct)

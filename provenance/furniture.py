@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .normalize import fold
 
@@ -57,8 +58,7 @@ MAX_TEMPLATE_WORDS = 8
 MAX_COMMENT_WORDS = 120
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One non-blank line of the original text: its span, its folded, trimmed form, and
     how many words that has."""
 
@@ -75,7 +75,8 @@ def lines_of(text: str) -> list[Line]:
     for raw in text.split("\n"):
         if raw.strip():
             key = " ".join(fold(raw).split()).strip(_TRAILING_PUNCTUATION)
-            found.append(Line(start, start + len(raw), key, len(key.split())))
+            # One space between words, none at the ends: the spaces count the words.
+            found.append(Line(start, start + len(raw), key, key.count(" ") + 1 if key else 0))
         start += len(raw) + 1
     return found
 

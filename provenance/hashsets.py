@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .kernels import compiling, hash_places, hash_table
+from .kernels import compiling, distinct_sets, hash_places, hash_table
 from .model import HashArray
 
 
@@ -124,6 +124,8 @@ class HashSets:
 
     def distinct(self) -> HashSets:
         """Each array's distinct values, sorted."""
+        if compiling():
+            return HashSets(*distinct_sets(self.values, self.offsets))
         return HashSets.of([distinct(array) for array in self])
 
     def sizes(self) -> npt.NDArray[np.int64]:

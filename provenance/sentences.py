@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Latin terminators end a sentence only before white space (``6.1``, ``U.S.``, ``example.com``).
 _LATIN_TERMINATORS = ".!?"
@@ -39,8 +39,7 @@ _HAS_WORD = re.compile(r"\w")
 _CONTINUES = re.compile(r"[ \t]+(\w)")
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence as a span ``[start, end)`` of the original text."""
 
     start: int
@@ -85,8 +84,7 @@ def _after_abbreviation(text: str, stop: int) -> bool:
 def _add(text: str, start: int, end: int, found: list[Sentence]) -> None:
     """Append ``text[start:end]`` without its surrounding white space, if it holds a word."""
     piece = text[start:end]
-    stripped = piece.strip()
-    if not _HAS_WORD.search(stripped):
+    if not _HAS_WORD.search(piece):
         return
-    lead = len(piece) - len(piece.lstrip())
-    found.append(Sentence(start + lead, start + lead + len(stripped)))
+    start += len(piece) - len(piece.lstrip())
+    found.append(Sentence(start, start + len(piece.strip())))

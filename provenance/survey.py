@@ -24,7 +24,7 @@ from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
 from .shingle import BatchWords, shingle_hashes
 from .signature import Permutations, signatures
-from .terms import WORD_SEED, CorpusWeights, TermWeights, character_grams
+from .terms import CorpusWeights, TermWeights, batch_terms
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, Corp
     finder = CreditFinder(corpus.registry)
     batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
     counts, signed, samples = _fingerprint(batch, params, True)
-    words, grams = _terms(batch, counts)
+    words, grams = batch_terms(batch)
     survey = Survey(
         band_keys=band_keys(signed, params.bands, params.rows),
         too_short=counts < params.shingle_size,
@@ -129,16 +129,6 @@ def _fingerprint(batch: BatchWords, params: Parameters, with_samples: bool
                         Permutations.create(params.num_perm, params.seed))
     samples = _batch_samples(shingles, owner, count, params.sample_rate) if with_samples else []
     return words, signed, samples
-
-
-def _terms(batch: BatchWords, counts: npt.NDArray[np.int64]) -> tuple[HashSets, HashSets]:
-    """The word terms and the n-gram terms of each text of the batch (``counts``: its
-    number of words), repeats kept: its words hashed with the batch's, its n-grams read
-    from its words written without spaces (as :func:`terms.terms` has them)."""
-    words = HashSets.of_sizes(batch.runs.hashes(WORD_SEED), counts)
-    grams = HashSets.of([character_grams(text.replace(b" ", b"").decode())
-                         for text in batch.texts])
-    return words, grams
 
 
 def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,

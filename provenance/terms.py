@@ -32,7 +32,7 @@ from .hashsets import (
 from .index import concatenated_ranges
 from .kernels import compiling, document_counts
 from .model import HashArray
-from .shingle import key_hashes, shingle_hashes
+from .shingle import BatchWords, key_hashes, shingle_hashes
 
 #: Characters per n-gram.
 GRAM_SIZE = 4
@@ -67,6 +67,17 @@ def character_grams(letters: str) -> HashArray:
     # Hashed in one vector pass over the code points, as shingles are over words.
     codes = np.frombuffer(letters.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     return shingle_hashes(codes, min(GRAM_SIZE, codes.size)) if codes.size else codes
+
+
+def batch_terms(batch: BatchWords) -> tuple[HashSets, HashSets]:
+    """The word terms and the n-gram terms of each text of a batch, repeats kept, as
+    :func:`terms` has them: its words hashed with the batch's, its n-grams read from its
+    words written without spaces."""
+    words = HashSets.of_sizes(batch.runs.hashes(WORD_SEED),
+                              np.bincount(batch.owner, minlength=len(batch.texts)))
+    grams = HashSets.of([character_grams(text.replace(b" ", b"").decode())
+                         for text in batch.texts])
+    return words, grams
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,17 @@ def test_weights_counted_from_flat_sets_are_the_weights_fitted(
     assert counted.document_frequency.tolist() == fitted.document_frequency.tolist()
 
 
+@settings(deadline=None)
+@given(st.lists(hashes, max_size=6))
+def test_distinct_sets_compiled_are_each_sets_distinct_values(arrays: list[np.ndarray]) -> None:
+    sets = HashSets.of(arrays)
+    with compiled():
+        found = sets.distinct()
+    assert [found[n].tolist() for n in range(len(found))] == \
+        [sorted(set(array.tolist())) for array in arrays]
+    assert found.values.tolist() == sets.distinct().values.tolist()  # numpy's answer
+
+
 @given(hashes, hashes)
 def test_first_of_runs_marks_each_new_row(a: np.ndarray, b: np.ndarray) -> None:
     size = min(a.size, b.size)
