@@ -105,7 +105,7 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     group_end = np.repeat(group_ends, np.diff(np.append(0, group_ends)))
     # Each entry (in owner order): its place among the sorted members, and how many later
     # members its group has: its partners.
-    place = np.argsort(order).astype(np.int32)  # entries are distinct: any sort will do
+    place = _order_of(order, keys.size)
     later = (group_end[place] - place - 1).astype(np.int32)
     owners = members[place]
     offsets = np.searchsorted(owners, np.arange(articles + 1)).astype(np.int64)
@@ -114,6 +114,15 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     else:
         codes = _pairs_sharing_keys(owners, place, later, members, min_shared)
     return _decode_pairs(codes)
+
+
+def _order_of(values: npt.NDArray[np.int32], bound: int) -> npt.NDArray[np.int32]:
+    """``np.argsort(values)`` for distinct values below ``bound``, as int32: each value
+    marks its place in a table of ``bound`` slots, read back in order (no sort)."""
+    slot = np.full(bound, -1, dtype=np.int32)
+    slot[values] = np.arange(values.size, dtype=np.int32)
+    order: npt.NDArray[np.int32] = slot[slot >= 0]
+    return order
 
 
 def _pairs_sharing_keys(owners: npt.NDArray[np.int32], place: npt.NDArray[np.int32],

@@ -122,3 +122,9 @@ def test_grouped_pairs_bring_each_connected_group_together(links: list[tuple[int
     groups = [min(reach[a]) for a, _ in grouped.tolist()]
     runs = [g for n, g in enumerate(groups) if n == 0 or g != groups[n - 1]]
     assert len(runs) == len(set(runs))  # each group in one run
+
+
+@given(st.sets(st.integers(0, 99)).flatmap(lambda values: st.permutations(sorted(values))))
+def test_order_of_distinct_values_is_their_argsort(values: list[int]) -> None:
+    array = np.array(values, dtype=np.int32)
+    assert index._order_of(array, 100).tolist() == np.argsort(array).tolist()
