@@ -112,7 +112,8 @@ def weigh(document: Document, weights: CorpusWeights) -> Weighed:
 def measure(source: Weighed, derived: Weighed, shingle_size: int,
             max_gap: int) -> Measurement:
     """Measure how much of ``derived`` comes from ``source``, and show where."""
-    derived_in_source = overlap(source.document.shingle_set, derived.document.shingle_set)[2]
+    derived_in_source = set_overlap(source.document.shingle_set,
+                                    derived.document.shingle_set)[2]
     return _measure(source, derived, similarity_matrix(source.sentences, derived.sentences),
                     _common_ordered_weight(source, derived), derived_in_source, shingle_size,
                     max_gap)
@@ -125,7 +126,7 @@ def measure_both(a: Weighed, b: Weighed, shingle_size: int, max_gap: int
     ordered overlap, shared shingles) is computed once."""
     similarity = similarity_matrix(a.sentences, b.sentences)
     common = _common_ordered_weight(a, b)
-    shared = overlap(a.document.shingle_set, b.document.shingle_set)
+    shared = set_overlap(a.document.shingle_set, b.document.shingle_set)
     _, a_in_b, b_in_a = shared
     return (shared, _measure(a, b, similarity, common, b_in_a, shingle_size, max_gap),
             _measure(b, a, similarity.T, common, a_in_b, shingle_size, max_gap))
@@ -178,7 +179,11 @@ def _share(part: float, whole: float) -> float:
 
 def overlap(a: HashArray, b: HashArray) -> tuple[float, float, float]:
     """Exact Jaccard, and containment of a in b and of b in a, of two shingle sequences."""
-    set_a, set_b = distinct(a), distinct(b)
+    return set_overlap(distinct(a), distinct(b))
+
+
+def set_overlap(set_a: HashArray, set_b: HashArray) -> tuple[float, float, float]:
+    """:func:`overlap` of two shingle sets (sorted, distinct)."""
     if set_a.size == 0 or set_b.size == 0:
         return 0.0, 0.0, 0.0
     shared = int(_members(set_a, set_b).sum())

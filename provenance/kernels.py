@@ -469,23 +469,25 @@ def _sentence_vectors(places: Any, bounds: Any, distinct: Any, weights: Any) -> 
             np.sqrt(norms))
 
 
-def shared_term_dots(row_terms: HashArray, row_sentences: npt.NDArray[np.int64],
-                     row_weights: WeightArray, column_terms: HashArray,
-                     column_sentences: npt.NDArray[np.int64], rows: int, columns: int
-                     ) -> WeightArray | None:
-    """Compiled dot products of :func:`sentence_align._cosines`, flat (``rows * columns``):
-    the sum of ``row_weights[r]`` over entries ``r`` and ``c`` of one term, into cell
-    ``(row_sentences[r], column_sentences[c])``; None while this process still answers in
-    numpy."""
+def sentence_cosines(row_terms: HashArray, row_sentences: npt.NDArray[np.int64],
+                     row_weights: WeightArray, row_norms: WeightArray, column_terms: HashArray,
+                     column_sentences: npt.NDArray[np.int64], column_norms: WeightArray
+                     ) -> Matrix | None:
+    """Compiled :func:`sentence_align._cosines`: the dot product of each row sentence with
+    each column sentence (the sum of ``row_weights[r]`` over entries ``r`` and ``c`` of one
+    term, into cell ``(row_sentences[r], column_sentences[c])``) over the product of their
+    norms, clipped to [0, 1]; None while this process still answers in numpy."""
     if next(_calls) < CALLS_BEFORE_COMPILING:
         return None
-    dots: WeightArray = _compiled(_shared_term_dots)(
-        row_terms, row_sentences, row_weights, column_terms, column_sentences, rows, columns)
-    return dots
+    cosines: Matrix = _compiled(_sentence_cosines)(
+        row_terms, row_sentences, row_weights, row_norms, column_terms, column_sentences,
+        column_norms)
+    return cosines
 
 
-def _shared_term_dots(row_terms: Any, row_sentences: Any, row_weights: Any, column_terms: Any,
-                      column_sentences: Any, rows: int, columns: int) -> Any:
+def _sentence_cosines(row_terms: Any, row_sentences: Any, row_weights: Any, row_norms: Any,
+                      column_terms: Any, column_sentences: Any, column_norms: Any) -> Any:
+    rows, columns = row_norms.size, column_norms.size
     dots = np.zeros(rows * columns)
     # Both sorted by term: one merge pass, adding in the order numpy's bincount adds.
     j = 0
@@ -497,7 +499,13 @@ def _shared_term_dots(row_terms: Any, row_sentences: Any, row_weights: Any, colu
         while c < column_terms.size and column_terms[c] == term:
             dots[row_sentences[r] * columns + column_sentences[c]] += row_weights[r]
             c += 1
-    return dots
+    cosines = np.zeros((rows, columns))
+    for r in range(rows):
+        for c in range(columns):
+            norm = row_norms[r] * column_norms[c]
+            if norm > 0:
+                cosines[r, c] = min(max(dots[r * columns + c] / norm, 0.0), 1.0)
+    return cosines
 
 
 def containments(words: HashArray, frequency: npt.NDArray[np.int32], weight_of: WeightArray,

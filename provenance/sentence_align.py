@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from .hashsets import first_of_runs
 from .index import concatenated_ranges
-from .kernels import order_preserving_alignment, sentence_vectors, shared_term_dots
+from .kernels import order_preserving_alignment, sentence_cosines, sentence_vectors
 from .model import HashArray
 from .terms import DistinctWeights
 
@@ -80,10 +80,15 @@ def similarity_matrix(source: tuple[SentenceVectors, SentenceVectors],
 def _cosines(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
     """Cosine similarity of every row vector with every column vector, computed over the
     terms the two texts share (one entry per shared term and pair of sentences holding it)."""
-    dots = shared_term_dots(rows.terms, rows.sentence, rows.squared_weight, columns.terms,
-                            columns.sentence, len(rows), len(columns))
-    if dots is None:  # not compiled yet: the same sums in numpy
-        dots = _shared_term_dots(rows, columns)
+    cosines = sentence_cosines(rows.terms, rows.sentence, rows.squared_weight, rows.norms,
+                               columns.terms, columns.sentence, columns.norms)
+    return _cosines_by_numpy(rows, columns) if cosines is None else cosines
+
+
+def _cosines_by_numpy(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
+    """:func:`_cosines` in numpy: what a process runs before it compiles, and the statement
+    of what the compiled program computes."""
+    dots = _shared_term_dots(rows, columns)
     norms = np.outer(rows.norms, columns.norms).ravel()
     cosines = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
     similarity: Matrix = np.clip(cosines, 0.0, 1.0).reshape(len(rows), len(columns))

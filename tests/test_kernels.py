@@ -9,7 +9,7 @@ from provenance import kernels
 from provenance.align import MAX_REPEATS, _shared_spans
 from provenance.hashsets import HashIndex, distinct, in_sorted
 from provenance.kernels import heaviest_common_subsequence
-from provenance.sentence_align import SentenceVectors, _shared_term_dots
+from provenance.sentence_align import SentenceVectors, _cosines_by_numpy
 from provenance.terms import DistinctWeights, TermWeights
 
 words = st.lists(st.integers(0, 6), max_size=40).map(lambda v: np.array(v, dtype=np.uint64))
@@ -120,19 +120,22 @@ def test_shared_spans_compiled_and_numpy_agree(ours: list[int], data: st.DataObj
 @settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 3)), max_size=30),
        st.lists(st.tuples(st.integers(0, 8), st.integers(0, 4)), max_size=30))
-def test_shared_term_dots_compiled_and_numpy_agree_to_the_bit(
+def test_sentence_cosines_compiled_and_numpy_agree_to_the_bit(
         ours: list[tuple[int, int]], theirs: list[tuple[int, int]]) -> None:
     def vectors(entries: list[tuple[int, int]], sentences: int) -> SentenceVectors:
         kept = sorted(set(entries))  # one entry per (term, sentence), sorted by term
         weights = np.array([(0.3 + term * 0.77) ** 2 for term, _ in kept])
+        norms = np.sqrt(np.bincount([s for _, s in kept], weights, minlength=sentences))
         return SentenceVectors(np.array([t for t, _ in kept], dtype=np.uint64),
-                               np.array([s for _, s in kept], dtype=np.int64), weights,
-                               np.ones(sentences))
+                               np.array([s for _, s in kept], dtype=np.int64), weights, norms)
 
     rows, columns = vectors(ours, 4), vectors(theirs, 5)
-    compiled = kernels._compiled(kernels._shared_term_dots)(
-        rows.terms, rows.sentence, rows.squared_weight, columns.terms, columns.sentence, 4, 5)
-    assert compiled.tolist() == _shared_term_dots(rows, columns).tolist()
+    compiled = kernels._compiled(kernels._sentence_cosines)(
+        rows.terms, rows.sentence, rows.squared_weight, rows.norms, columns.terms,
+        columns.sentence, columns.norms)
+    expected = _cosines_by_numpy(rows, columns)
+    assert compiled.tolist() == expected.tolist()
+    assert ((expected >= 0) & (expected <= 1)).all()
 
 
 @settings(deadline=None)
