@@ -134,6 +134,36 @@ def _document_counts(values: Any, offsets: Any) -> Any:
     return found[:kinds].copy(), counts[:kinds].copy()
 
 
+def merged_counts(ours: HashArray, our_counts: npt.NDArray[np.int64], theirs: HashArray,
+                  their_counts: npt.NDArray[np.int64]
+                  ) -> tuple[HashArray, npt.NDArray[np.int64]]:
+    """Compiled: the union of two sorted arrays of distinct values, sorted, each value with
+    the sum of its counts in the two: one merge pass, where a sort of both together costs
+    a comparison sort's log factor and its mispredicted branches."""
+    merged: tuple[HashArray, npt.NDArray[np.int64]] = _compiled(_merged_counts)(
+        ours, our_counts, theirs, their_counts)
+    return merged
+
+
+def _merged_counts(ours: Any, our_counts: Any, theirs: Any, their_counts: Any) -> Any:
+    values = np.empty(ours.size + theirs.size, dtype=np.uint64)
+    counts = np.empty(ours.size + theirs.size, dtype=np.int64)
+    i = j = size = 0
+    while i < ours.size or j < theirs.size:
+        if j == theirs.size or (i < ours.size and ours[i] < theirs[j]):
+            values[size], counts[size] = ours[i], our_counts[i]
+            i += 1
+        elif i == ours.size or theirs[j] < ours[i]:
+            values[size], counts[size] = theirs[j], their_counts[j]
+            j += 1
+        else:
+            values[size], counts[size] = ours[i], our_counts[i] + their_counts[j]
+            i += 1
+            j += 1
+        size += 1
+    return values[:size].copy(), counts[:size].copy()
+
+
 def distinct_sets(values: HashArray, offsets: npt.NDArray[np.int64]
                   ) -> tuple[HashArray, npt.NDArray[np.int64]]:
     """Compiled: the distinct values of each set ``values[offsets[s]:offsets[s + 1]]``,

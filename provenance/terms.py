@@ -13,6 +13,7 @@ article uses count for almost nothing, without a stop-word list.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,7 +31,7 @@ from .hashsets import (
     is_distinct,
 )
 from .index import concatenated_ranges
-from .kernels import compiling, document_counts
+from .kernels import compiling, document_counts, merged_counts
 from .model import HashArray
 from .shingle import BatchWords, key_hashes, shingle_hashes
 
@@ -159,6 +160,8 @@ class TermWeights:
         """The weights of a corpus from those of its parts (fitted on disjoint documents)."""
         if not parts:
             return cls.fit([])
+        if compiling():
+            return functools.reduce(cls._merged, parts)
         documents = sum(part.documents for part in parts)
         terms = np.concatenate([part.known for part in parts])
         if terms.size == 0:
@@ -169,6 +172,11 @@ class TermWeights:
         frequency = np.add.reduceat(
             np.concatenate([part.document_frequency for part in parts])[order], starts)
         return cls(documents, terms[starts], frequency.astype(np.int64))
+
+    def _merged(self, other: TermWeights) -> TermWeights:
+        """:meth:`merge` of two, compiled."""
+        return TermWeights(self.documents + other.documents, *merged_counts(
+            self.known, self.document_frequency, other.known, other.document_frequency))
 
     def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
         """How many documents hold each term in ``hashes`` (0 for unseen terms)."""

@@ -35,15 +35,20 @@ def test_in_sorted_is_isin(values: np.ndarray, pool: np.ndarray) -> None:
     assert in_sorted(values, np.unique(pool)).tolist() == np.isin(values, pool).tolist()
 
 
-@given(st.lists(hashes, max_size=6), st.integers(0, 6))
+@settings(deadline=None)
+@given(st.lists(hashes, max_size=6), st.integers(0, 6), st.integers(0, 6))
 def test_weights_merged_from_parts_are_the_weights_of_the_whole(
-        documents: list[np.ndarray], cut: int) -> None:
+        documents: list[np.ndarray], cut: int, second_cut: int) -> None:
     whole = TermWeights.fit(documents)
-    merged = TermWeights.merge([TermWeights.fit(documents[:cut]),
-                                TermWeights.fit(documents[cut:])])
-    assert merged.documents == whole.documents
-    assert merged.known.tolist() == whole.known.tolist()
-    assert merged.document_frequency.tolist() == whole.document_frequency.tolist()
+    parts = [TermWeights.fit(documents[:cut]),
+             TermWeights.fit(documents[cut:max(cut, second_cut)]),
+             TermWeights.fit(documents[max(cut, second_cut):])]
+    with compiled():
+        merged_compiled = TermWeights.merge(parts)
+    for merged in (TermWeights.merge(parts), merged_compiled):
+        assert merged.documents == whole.documents
+        assert merged.known.tolist() == whole.known.tolist()
+        assert merged.document_frequency.tolist() == whole.document_frequency.tolist()
 
 
 @settings(deadline=None)
