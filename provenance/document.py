@@ -102,5 +102,7 @@ def _read(text: str, body: str, shingle_keys: HashArray, whole: Terms, distinct:
     bounds = np.searchsorted(found.starts, np.array(sentences(body), dtype=np.int64)
                              ).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
-    return Document(text, found, shingles, bounds, sentence_terms(whole, found.keys, bounds),
-                    distinct)
+    # In ASCII text a word's key (lowered) is as long as its span.
+    lengths = found.ends - found.starts if body.isascii() else None
+    return Document(text, found, shingles, bounds,
+                    sentence_terms(whole, found.keys, bounds, lengths), distinct)

@@ -95,27 +95,31 @@ class SentenceTerms:
         return int(self.word_bounds.size - 1)
 
 
-def sentence_terms(whole: Terms, keys: Sequence[str], bounds: BoundArray) -> SentenceTerms:
+def sentence_terms(whole: Terms, keys: Sequence[str], bounds: BoundArray,
+                   lengths: BoundArray | None = None) -> SentenceTerms:
     """The terms of each sentence, cut out of ``whole = terms(keys)``, the terms of a text's
     words: sentence ``s`` is the words ``keys[first:end]`` for ``(first, end) = bounds[s]``,
     and its n-grams are those lying wholly inside it (the same as :func:`terms` of each
-    sentence, without reading the text again)."""
+    sentence, without reading the text again). ``lengths``: the characters of each key,
+    where the caller has them already."""
     firsts, ends = bounds[:, 0], bounds[:, 1]
     sizes = ends - firsts
     word_bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     words = whole.words[concatenated_ranges(firsts, sizes)]
-    characters = np.cumsum([0, *map(len, keys)])  # where each word starts, spaces removed
-    lengths = characters[ends] - characters[firsts]
-    if (lengths >= GRAM_SIZE).all():
-        per_sentence = lengths - GRAM_SIZE + 1
-        grams = whole.grams[concatenated_ranges(characters[firsts], per_sentence)]
-        gram_bounds = np.concatenate([[0], np.cumsum(per_sentence)]).astype(np.int64)
-        return SentenceTerms(Terms(words, grams), word_bounds, gram_bounds)
-    # A sentence shorter than one n-gram is one n-gram of its own length: rare enough to be
-    # read sentence by sentence.
-    pieces = [terms(keys[first:end]).grams for first, end in bounds.tolist()]
-    return SentenceTerms(Terms(words, np.concatenate(pieces or [whole.grams[:0]])),
-                         word_bounds, np.cumsum([0, *map(len, pieces)]))
+    if lengths is None:
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    characters = np.concatenate(([0], np.cumsum(lengths)))  # word starts, spaces removed
+    letters = characters[ends] - characters[firsts]
+    # A sentence shorter than one n-gram has one n-gram of its own length: read apart.
+    whole_grams = letters >= GRAM_SIZE
+    counts = np.where(whole_grams, letters - GRAM_SIZE + 1, 1)
+    gram_bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    grams = np.empty(int(gram_bounds[-1]), dtype=np.uint64)
+    grams[np.repeat(whole_grams, counts)] = whole.grams[
+        concatenated_ranges(characters[firsts][whole_grams], counts[whole_grams])]
+    for s in np.flatnonzero(~whole_grams).tolist():
+        grams[gram_bounds[s]] = character_grams("".join(keys[firsts[s]:ends[s]]))[0]
+    return SentenceTerms(Terms(words, grams), word_bounds, gram_bounds)
 
 
 @dataclass(frozen=True)

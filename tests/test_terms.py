@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.shingle import words
@@ -62,6 +62,7 @@ term_hashes = st.lists(st.integers(0, 12), max_size=10).map(
     lambda values: np.array(values, dtype=np.uint64))
 
 
+@settings(deadline=None)  # the compiled merge may load here
 @given(st.lists(st.tuples(term_hashes, term_hashes), max_size=13))
 def test_weights_merged_as_parts_arrive_are_the_weights_of_the_whole(
         documents: list[tuple[np.ndarray, np.ndarray]]) -> None:
