@@ -92,46 +92,44 @@ def _hash_places(table: Any, values: Any, queries: Any) -> Any:
 def document_counts(values: HashArray, offsets: npt.NDArray[np.int64]
                     ) -> tuple[HashArray, npt.NDArray[np.int64]]:
     """Compiled: the distinct values of the sets ``values[offsets[s]:offsets[s + 1]]``
-    (repeats allowed within a set), in the order first met, and how many sets hold each: one
-    pass through a hash table on the values' low bits, where sorting each set and then all
-    of them takes two sorts of every value."""
+    (repeats allowed within a set), in no particular order, and how many sets hold each:
+    one pass through a hash table on the values' low bits, where sorting each set and then
+    all of them takes two sorts of every value."""
     counted: tuple[HashArray, npt.NDArray[np.int64]] = _compiled(_document_counts)(
         values, offsets)
     return counted
 
 
 def _document_counts(values: Any, offsets: Any) -> Any:
-    found = np.empty(values.size, dtype=np.uint64)
-    counts = np.zeros(values.size, dtype=np.int64)
-    last_set = np.empty(values.size, dtype=np.int64)  # the last set each found value was in
-    # A table of at most half load, grown as values are found: sized to the distinct values
-    # (far fewer than all), it stays in cache.
-    table = np.full(16, -1, dtype=np.int64)  # a slot holds a place among the found
+    # A slot is a row (value, last set it was met in, sets met in; 0 when the slot is
+    # free): one cache line a probe. The table grows to stay at most half full.
+    table = np.zeros((16, 3), dtype=np.int64)
     kinds = 0
     for s in range(offsets.size - 1):
         for n in range(offsets[s], offsets[s + 1]):
-            value = values[n]
-            slot = np.int64(value & np.uint64(table.size - 1))
-            while table[slot] != -1 and found[table[slot]] != value:
-                slot = (slot + 1) & (table.size - 1)
-            place = table[slot]
-            if place == -1:
-                place = kinds
-                found[place] = value
-                last_set[place] = -1
+            value = np.int64(values[n])
+            mask = table.shape[0] - 1
+            slot = value & mask
+            while table[slot, 2] != 0 and table[slot, 0] != value:
+                slot = (slot + 1) & mask
+            if table[slot, 2] == 0:
+                table[slot, 0], table[slot, 1], table[slot, 2] = value, s, 1
                 kinds += 1
-                table[slot] = place
-                if 2 * kinds > table.size:
-                    table = np.full(2 * table.size, -1, dtype=np.int64)
-                    for known in range(kinds):
-                        slot = np.int64(found[known] & np.uint64(table.size - 1))
-                        while table[slot] != -1:
-                            slot = (slot + 1) & (table.size - 1)
-                        table[slot] = known
-            if last_set[place] != s:
-                last_set[place] = s
-                counts[place] += 1
-    return found[:kinds].copy(), counts[:kinds].copy()
+                if 2 * kinds > table.shape[0]:  # grow: every row to its slot in twice the size
+                    grown = np.zeros((2 * table.shape[0], 3), dtype=np.int64)
+                    mask = grown.shape[0] - 1
+                    for row in range(table.shape[0]):
+                        if table[row, 2] != 0:
+                            slot = table[row, 0] & mask
+                            while grown[slot, 2] != 0:
+                                slot = (slot + 1) & mask
+                            grown[slot] = table[row]
+                    table = grown
+            elif table[slot, 1] != s:
+                table[slot, 1] = s
+                table[slot, 2] += 1
+    used = table[:, 2] != 0
+    return table[used, 0].view(np.uint64), table[used, 2].copy()
 
 
 def merged_counts(ours: HashArray, our_counts: npt.NDArray[np.int64], theirs: HashArray,
