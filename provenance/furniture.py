@@ -84,32 +84,43 @@ def lines_of(text: str) -> list[Line]:
 @dataclass(frozen=True)
 class LineCounts:
     """In how many of a set of texts each short line occurs: what decides which lines are a
-    corpus's templates. Counts of disjoint sets of texts add up, so parts of a corpus can be
-    counted apart."""
+    corpus's templates; and which texts hold a line that is furniture whatever the counts
+    (a widget, a comment heading). Counts of disjoint sets of texts add up, so parts of a
+    corpus can be counted apart."""
 
     texts: int
     counts: Counter[str]
+    #: For each text, in order: does it hold a widget line or a comment heading?
+    fixed_furniture: list[bool]
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> LineCounts:
         """Count the short lines of ``texts``."""
         counts: Counter[str] = Counter()
-        total = 0
+        fixed = []
         for text in texts:
-            total += 1
-            counts.update({line.key for line in lines_of(text)
+            lines = lines_of(text)
+            counts.update({line.key for line in lines
                            if line.key and line.words <= MAX_TEMPLATE_WORDS})
-        return cls(total, counts)
+            fixed.append(any(_WIDGET.fullmatch(line.key) or _HEADING.fullmatch(line.key)
+                             for line in lines))
+        return cls(len(fixed), counts, fixed)
 
     @classmethod
     def merge(cls, parts: Iterable[LineCounts]) -> LineCounts:
-        """The counts of the texts of all ``parts`` (counted on disjoint texts)."""
+        """The counts of the texts of all ``parts`` (counted on disjoint texts), in order."""
         counts: Counter[str] = Counter()
-        total = 0
+        fixed: list[bool] = []
         for part in parts:
-            total += part.texts
             counts.update(part.counts)
-        return cls(total, counts)
+            fixed += part.fixed_furniture
+        return cls(len(fixed), counts, fixed)
+
+    def may_hold_furniture(self, repeated: frozenset[str]) -> list[bool]:
+        """For each text: can it hold furniture, given the corpus's ``repeated`` lines? A text
+        with no widget line, no comment heading, and (the corpus repeating no line) no
+        template line has none to remove."""
+        return [True] * self.texts if repeated else self.fixed_furniture
 
     def repeated(self, min_articles: int | None = None) -> frozenset[str]:
         """Short lines found in at least ``min_articles`` of the texts (default: max(5,

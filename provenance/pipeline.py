@@ -64,16 +64,20 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     furniture.
     """
     texts = [article.text for article in [*articles, *context]]
-    repeated = LineCounts.merge(ordered_map(_line_counts, texts,
-                                            chunks(len(texts), FURNITURE_CHUNK), jobs)
-                                ).repeated()
-    bodies: list[str] = []
-    for blanked in ordered_map(_blanked, (texts, repeated),
-                               chunks(len(articles), FURNITURE_CHUNK), jobs):
+    lines = LineCounts.merge(ordered_map(_line_counts, texts,
+                                         chunks(len(texts), FURNITURE_CHUNK), jobs))
+    repeated = lines.repeated()
+    # Only texts that may hold furniture are read again (as a rule, a few).
+    maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
+             if may]
+    bodies = [article.text for article in articles]
+    for span, blanked in zip(chunks(len(maybe), FURNITURE_CHUNK), ordered_map(
+            _blanked, (texts, repeated, maybe), chunks(len(maybe), FURNITURE_CHUNK), jobs),
+            strict=True):
         # An unchanged text comes back as None: the text itself, without a copy.
-        start = len(bodies)
-        bodies.extend(texts[start + n] if body is None else body
-                      for n, body in enumerate(blanked))
+        for n, body in zip(maybe[span[0]:span[1]], blanked, strict=True):
+            if body is not None:
+                bodies[n] = body
     return bodies
 
 
@@ -81,12 +85,14 @@ def _line_counts(texts: Sequence[str], span: tuple[int, int]) -> LineCounts:
     return LineCounts.of(texts[span[0]:span[1]])
 
 
-def _blanked(work: tuple[Sequence[str], frozenset[str]], span: tuple[int, int]
+def _blanked(work: tuple[Sequence[str], frozenset[str], Sequence[int]], span: tuple[int, int]
              ) -> list[str | None]:
-    texts, repeated = work
-    blanked = (remove_furniture(text, repeated) for text in texts[span[0]:span[1]])
+    """The texts at positions ``maybe[span[0]:span[1]]``, blanked; None for each unchanged."""
+    texts, repeated, maybe = work
+    chosen = [texts[n] for n in maybe[span[0]:span[1]]]
     return [None if body == text else body
-            for body, text in zip(blanked, texts[span[0]:span[1]], strict=True)]
+            for body, text in zip((remove_furniture(text, repeated) for text in chosen),
+                                  chosen, strict=True)]
 
 
 def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from provenance.furniture import LineCounts, furniture_spans, remove_furniture
+from provenance.model import Article
+from provenance.pipeline import article_bodies
 
 BODY = "\n".join(f"Paragraph {n} of the story, with enough words to be real prose here."
                  for n in range(12))
@@ -57,3 +59,22 @@ def test_lines_repeated_across_many_articles_are_furniture() -> None:
 def test_long_repeated_lines_are_prose_not_furniture() -> None:
     line = "A long sentence of wire copy that many outlets reprinted word for word today."
     assert LineCounts.of([line] * 10).repeated() == frozenset()
+
+
+def test_only_texts_that_may_hold_furniture_are_read_again() -> None:
+    texts = ["A plain story.\nWith two lines.", "A story.\nAdvertisement\nMore story.",
+             "A story of many words, " * 10 + "\nComments\nNice one."]
+    counts = LineCounts.of(texts)
+    assert counts.may_hold_furniture(frozenset()) == [False, True, True]
+    assert counts.may_hold_furniture(frozenset({"a plain story"})) == [True, True, True]
+    merged = LineCounts.merge([LineCounts.of(texts[:1]), LineCounts.of(texts[1:])])
+    assert merged.fixed_furniture == counts.fixed_furniture and merged.texts == 3
+
+
+def test_bodies_blank_the_furniture_of_a_corpus_without_template_lines() -> None:
+    articles = [Article(id=f"a{n}", text=f"Story {n} is new.\nAdvertisement\nIt goes on {n}.")
+                for n in range(3)] + [Article(id="plain", text="Nothing to remove here.")]
+    bodies = article_bodies(articles)
+    assert [("Advertisement" in body) for body in bodies] == [False, False, False, False]
+    assert bodies[3] is articles[3].text  # unchanged, not copied
+    assert all(len(body) == len(a.text) for body, a in zip(bodies, articles, strict=True))
