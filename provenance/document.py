@@ -16,7 +16,7 @@ import numpy.typing as npt
 from .config import Parameters
 from .hashsets import HashIndex, distinct
 from .model import HashArray
-from .sentences import sentences
+from .sentences import sentence_spans
 from .shingle import BatchWords, Words, shingle_hashes, words
 from .terms import SentenceTerms, Terms, batch_terms, sentence_terms
 
@@ -99,8 +99,7 @@ def _read(text: str, body: str, shingle_keys: HashArray, whole: Terms, distinct:
     found = words(body)
     shingles = shingle_hashes(shingle_keys, params.shingle_size)
     # Each sentence's (start, end) offsets, as the (first, end) of the words it holds.
-    bounds = np.searchsorted(found.starts, np.array(sentences(body), dtype=np.int64)
-                             ).astype(np.int64).reshape(-1, 2)
+    bounds = np.searchsorted(found.starts, sentence_spans(body)).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
     # In ASCII text a word's key (lowered) is as long as its span.
     lengths = found.ends - found.starts if body.isascii() else None

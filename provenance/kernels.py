@@ -217,6 +217,114 @@ def _distinct_sets(values: Any, offsets: Any) -> Any:
     return kept[:count].copy(), kept_offsets
 
 
+def ascii_sentences(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64] | None:
+    """Compiled :func:`sentences.sentences` of an ASCII text given as its bytes: rows
+    ``(start, end)``; None while this process still answers in Python. The rules are the
+    regular expressions' of that module, spelled out for the ASCII characters (where a
+    script terminator never occurs and ``\\s`` and ``\\w`` are fixed sets)."""
+    if next(_calls) < CALLS_BEFORE_COMPILING:
+        return None
+    spans: npt.NDArray[np.int64] = _compiled(_ascii_sentences)(codes)
+    return spans
+
+
+def _ascii_sentences(codes: Any) -> Any:
+    n = codes.size
+    # White space as Python's str.isspace() has it for ASCII, and \w's characters.
+    space = np.zeros(256, dtype=np.bool_)
+    for c in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32):
+        space[c] = True
+    word = np.zeros(256, dtype=np.bool_)
+    word[48:58] = word[65:91] = word[97:123] = word[95] = True
+    spans = np.empty((n + 1, 2), dtype=np.int64)
+    count = 0
+    start = 0  # where the sentence being read starts
+    matched_to = 0  # where the last boundary ends: none is looked for inside it
+    for p in range(n + 1):
+        if p < n:
+            c = codes[p]
+            if p < matched_to or not (c == 10 or c == 33 or c == 46 or c == 63):
+                continue
+            # A boundary: a line break; or a run of terminators and closing quotes or
+            # brackets followed by white space or the end.
+            end = p + 1
+            if c != 10:
+                while end < n and (codes[end] == 33 or codes[end] == 46 or codes[end] == 63):
+                    end += 1
+                while end < n and (codes[end] == 34 or codes[end] == 39 or codes[end] == 41
+                                   or codes[end] == 93):
+                    end += 1
+                if end < n and not space[codes[end]]:
+                    continue
+            matched_to = end
+            if c == 46 and end == p + 1 and _ascii_abbreviation_before(codes, p, space):
+                continue
+            # White space on the same line, then a lower-case letter: inside a sentence.
+            after = end
+            while after < n and (codes[after] == 32 or codes[after] == 9):
+                after += 1
+            if after > end and after < n and 97 <= codes[after] <= 122:
+                continue
+        else:
+            end = n
+        # The piece start:end, without its surrounding white space, if it holds a word.
+        first, last = start, end
+        holds_word = False
+        for q in range(first, last):
+            if word[codes[q]]:
+                holds_word = True
+                break
+        if holds_word:
+            while space[codes[first]]:
+                first += 1
+            while space[codes[last - 1]]:
+                last -= 1
+            spans[count, 0], spans[count, 1] = first, last
+            count += 1
+        start = end
+    return spans[:count].copy()
+
+
+def _ascii_abbreviation_before(codes: Any, stop: int, space: Any) -> bool:
+    """:func:`sentences._after_abbreviation` in ASCII: does a capitalised word of at most
+    three letters, or capitals joined by full stops (``U.S``), preceded by white space, an
+    opening bracket or the start of the text, end at ``stop`` (or just before a line break
+    there, as ``$`` allows), starting at most ``_ABBREVIATION_REACH`` before it?"""
+    reach = max(0, stop - 64)
+    for end in (stop, stop - 1):
+        if end < 1 or (end == stop - 1 and codes[end] != 10):
+            continue
+        # A capital and up to two more letters.
+        for length in range(1, 4):
+            token = end - length
+            if token < 0:
+                break
+            letters = True
+            for q in range(token + 1, end):
+                letter = codes[q]
+                if not (65 <= letter <= 90 or 97 <= letter <= 122):
+                    letters = False
+            if (letters and 65 <= codes[token] <= 90
+                    and _opens_token(codes, token, reach, space)):
+                return True
+        # Capitals joined by full stops: U.S, U.S.A.
+        if 65 <= codes[end - 1] <= 90:
+            token = end - 1
+            while token >= 2 and codes[token - 1] == 46 and 65 <= codes[token - 2] <= 90:
+                token -= 2
+                if _opens_token(codes, token, reach, space):
+                    return True
+    return False
+
+
+def _opens_token(codes: Any, token: int, reach: int, space: Any) -> bool:
+    """Is the word at ``token`` preceded by white space or ``(`` (at or after ``reach``),
+    or at the start of the text?"""
+    if token == 0:
+        return reach == 0
+    return token - 1 >= reach and (space[codes[token - 1]] or codes[token - 1] == 40)
+
+
 def heaviest_common_subsequence(ours: HashArray, weights: WeightArray,
                                 theirs: HashArray) -> float:
     """The largest total weight of a common subsequence of ``ours`` and ``theirs`` (equal
@@ -637,9 +745,23 @@ def _pairs_sharing_keys(offsets: Any, place: Any, later: Any, members: Any,
     return codes[:found].copy()
 
 
+#: Functions the compiled programs call: compiled in their place first, so that the
+#: programs calling them compile.
+_HELPERS = ("_ascii_abbreviation_before", "_opens_token")
+
+
 @functools.cache
 def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
     import numba
 
+    _compile_helpers()
     compiled: Callable[..., Any] = numba.njit(cache=True, nogil=True)(function)
     return compiled
+
+
+@functools.cache
+def _compile_helpers() -> None:
+    import numba
+
+    for name in _HELPERS:
+        globals()[name] = numba.njit(cache=True, nogil=True)(globals()[name])

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from hypothesis import given
+import numpy as np
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance import kernels
 from provenance import sentences as sentences_module
 from provenance.sentences import sentences
 
@@ -48,3 +50,24 @@ def test_the_fast_scans_find_what_the_plain_regular_expressions_find(text: str) 
         assert sentences_module._after_abbreviation(text, stop) == bool(
             sentences_module._ABBREVIATION.search(
                 text, max(0, stop - sentences_module._ABBREVIATION_REACH), stop))
+
+
+_ASCII_PIECES = st.sampled_from(
+    ["Mr", "Jan", "U", "S", "A", "us", "abc", "Ab", "x", "B", "7", "_", " ", "  ", "\t", "\n",
+     "\x0b", "\x1c", ".", ". ", "!", "?", "...", '"', "'", ")", "]", "(", "-", ", ", "a.b"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ASCII_PIECES, max_size=30).map("".join))
+def test_ascii_sentences_compiled_are_the_regular_expressions(text: str) -> None:
+    compiled = kernels._compiled(kernels._ascii_sentences)(
+        np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    assert compiled.tolist() == [[s.start, s.end] for s in sentences(text)]
+
+
+def test_abbreviations_far_back_or_before_a_line_break_as_the_expressions_have_them() -> None:
+    for text in ["Mr\n. Smith came.", "x" * 70 + " U.S. said", "U.S. x", "(Jan. 3) rose. Then",
+                 " " * 62 + "Mr. Smith", "A" + ".B" * 40 + ". Next"]:
+        compiled = kernels._compiled(kernels._ascii_sentences)(
+            np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+        assert compiled.tolist() == [[s.start, s.end] for s in sentences(text)], text
