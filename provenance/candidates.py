@@ -22,11 +22,14 @@ from .config import Parameters
 from .hashsets import HashSets
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
+from .model import HashArray
 from .survey import Survey
 from .terms import CorpusWeights, TermWeights
 
 #: Words looked up in the corpus's term weights at a time.
 LOOKUP_BLOCK = 1 << 20
+#: Articles whose rewrite keys are chosen at a time.
+KEY_BLOCK = 1 << 14
 
 
 @dataclass(frozen=True)
@@ -83,18 +86,34 @@ def candidate_pairs(survey: Survey, weights: CorpusWeights, params: Parameters
 def rewrite_keys(words: CorpusWords, params: Parameters) -> HashSets:
     """Each article's rarest words in the corpus, at most ``params.rewrite_keys`` of them;
     words in one article only, or in more than ``params.max_sample_articles``, left out."""
-    frequency = words.frequency
+    # Chosen for a block of articles at a time: the choice's arrays, several times the size
+    # of the block's words, stay small whatever the corpus.
+    blocks = [_rarest_words(words, range(start, min(start + KEY_BLOCK, len(words))), params)
+              for start in range(0, len(words), KEY_BLOCK)]
+    return HashSets.of_sizes(
+        np.concatenate([keys for keys, _ in blocks]) if blocks else np.empty(0, np.uint64),
+        np.concatenate([sizes for _, sizes in blocks]) if blocks else np.empty(0, np.int64))
+
+
+def _rarest_words(words: CorpusWords, articles: range, params: Parameters
+                  ) -> tuple[HashArray, npt.NDArray[np.int64]]:
+    """The rewrite keys of ``articles`` (consecutive), one after the other, and how many
+    each article has."""
+    first_entry = int(words.sets.offsets[articles.start])
+    entries = slice(first_entry, int(words.sets.offsets[articles.stop]))
+    frequency = words.frequency[entries]
     shared = np.flatnonzero((frequency >= 2) & (frequency <= params.max_sample_articles))
-    kept, owner, frequency = words.sets.values[shared], words.sets.owners(shared), frequency[shared]
+    kept, frequency = words.sets.values[entries][shared], frequency[shared]
+    owner = words.sets.owners(shared + first_entry) - articles.start
     # By article, rarest first, then by word: each article's words come sorted, in article
     # order, so a stable sort on (article, frequency) alone keeps that order among equals.
     order = np.argsort(owner * (params.max_sample_articles + 1) + frequency, kind="stable")
     kept, owner = kept[order], owner[order]
-    first_of_owner = np.searchsorted(owner, np.arange(len(words)))
+    first_of_owner = np.searchsorted(owner, np.arange(len(articles)))
     rank = np.arange(owner.size) - first_of_owner[owner]
     keep = rank < params.rewrite_keys
-    kept, owner = kept[keep], owner[keep]
-    return HashSets(kept, np.searchsorted(owner, np.arange(len(words) + 1)).astype(np.int64))
+    sizes: npt.NDArray[np.int64] = np.bincount(owner[keep], minlength=len(articles))
+    return kept[keep], sizes
 
 
 def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWords,

@@ -29,6 +29,7 @@ from .report import (
     render_credits,
     render_evaluation,
     render_scan,
+    scan_json_parts,
 )
 from .report_check import CHECK_FORMATS, CheckFormat, render_check
 from .report_files import write_reports
@@ -169,7 +170,12 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     calibration = load_calibration(_calibration_path(calibration_path))
     result = _scan(corpus, params, progress, calibration, paths, index_path, no_index, jobs)
-    click.echo(render_scan(result, fmt))
+    if fmt == "json":  # written as it is rendered: a large scan's document is never whole
+        for part in scan_json_parts(result):
+            click.echo(part, nl=False)
+        click.echo()
+    else:
+        click.echo(render_scan(result, fmt))
 
 
 def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from typing import Any, Literal
 
@@ -36,7 +36,7 @@ def render_scan(result: ScanResult, fmt: Format) -> str:
     """The scan result as tables (related pairs, then each article's lineage) plus a summary,
     or as the JSON document of :func:`result_json`."""
     if fmt == "json":
-        return _dump(result_json(result))
+        return "".join(scan_json_parts(result))
     rows = [
         [*_verdict_cells(pair), f"{_derived_in_source(pair):.3f}", f"{pair.jaccard:.3f}",
          len(pair.passages), pair.longest_passage]
@@ -87,6 +87,31 @@ def credit_summary(credits: tuple[Credit, ...]) -> str:
 
 def result_json(result: ScanResult) -> dict[str, Any]:
     """Everything a scan found as one JSON-ready document (``schema_version`` 3)."""
+    return {key: list(value) if isinstance(value, Iterator) else value
+            for key, value in _scan_document(result).items()}
+
+
+def scan_json_parts(result: ScanResult) -> Iterator[str]:
+    """The text of :func:`result_json`'s document, as :func:`json.dumps` writes it with an
+    indent of 2, a part at a time: one part per article and per pair, so that the document
+    of a large scan (a million articles, their pairs with their passages' texts) is never
+    held whole."""
+    for number, (key, value) in enumerate(_scan_document(result).items()):
+        yield f"{',' if number else '{'}\n  {json.dumps(key)}: "
+        if not isinstance(value, Iterator):
+            yield _dump(value).replace("\n", "\n  ")
+            continue
+        empty = True
+        for item in value:
+            yield f"{'[' if empty else ','}\n    " + _dump(item).replace("\n", "\n    ")
+            empty = False
+        yield "[]" if empty else "\n  ]"
+    yield "\n}"
+
+
+def _scan_document(result: ScanResult) -> dict[str, Any]:
+    """:func:`result_json`'s document, its articles and pairs as iterators, rendered as
+    they are read."""
     lineage = {item.article: item for item in result.lineage.articles}
     texts = {article.id: article.text for article in result.articles}
     return {
@@ -99,14 +124,14 @@ def result_json(result: ScanResult) -> dict[str, Any]:
             "derived_pairs": sum(1 for p in result.pairs if p.verdict and p.verdict.reused),
             "stories": len(result.lineage.stories),
         },
-        "articles": [{
+        "articles": ({
             "id": article.id, "title": article.title, "outlet": article.outlet,
             "url": article.url, "published": article.published, "origin": article.origin,
             "lineage": _lineage_json(lineage[article.id]),
             "credits": [asdict(credit) for credit in result.credits.get(article.id, ())],
-        } for article in result.articles],
+        } for article in result.articles),
         "stories": [_story_json(story) for story in result.lineage.stories],
-        "pairs": [_pair_json(pair, texts) for pair in result.pairs],
+        "pairs": (_pair_json(pair, texts) for pair in result.pairs),
         "too_short": list(result.too_short),
         "skipped": [asdict(item) for item in result.skipped],
     }

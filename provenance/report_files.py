@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .model import ScanResult
-from .report import result_json
+from .report import scan_json_parts
 from .report_html import render_html
 from .report_markdown import render_markdown
 
@@ -17,7 +16,7 @@ def render_reports(result: ScanResult) -> dict[str, str]:
     """Each report file's name and content. Same result, byte-identical files."""
     return {
         "provenance.md": render_markdown(result),
-        "provenance.json": json.dumps(result_json(result), ensure_ascii=False, indent=2) + "\n",
+        "provenance.json": "".join(scan_json_parts(result)) + "\n",
         "provenance.html": render_html(result),
     }
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from provenance import candidates
 from provenance.candidates import CorpusWords, rewrite_keys, verified_rewrites
 from provenance.config import Parameters
 from provenance.hashsets import HashSets
@@ -19,6 +21,20 @@ def test_rewrite_keys_are_each_articles_rarest_words_held_by_another() -> None:
     # 1 is in all four articles (over max_sample_articles), 5, 8 and 9 in one only; of the
     # rest, each article keeps its two rarest (by frequency, then by hash).
     assert [k.tolist() for k in keys] == [[3, 2], [], [3, 4], [4, 2], []]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3])
+def test_rewrite_keys_chosen_a_block_of_articles_at_a_time_are_the_same(
+        block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    generator = np.random.default_rng(5)
+    articles = _words(*(set(generator.integers(1, 40, size=size).tolist())
+                        for size in generator.integers(0, 12, size=20)))
+    table = CorpusWords.of(HashSets.of(articles), TermWeights.fit(articles))
+    params = Parameters(rewrite_keys=3, max_sample_articles=6)
+    whole = [keys.tolist() for keys in rewrite_keys(table, params)]
+    monkeypatch.setattr(candidates, "KEY_BLOCK", block)
+    assert [keys.tolist() for keys in rewrite_keys(table, params)] == whole
+    assert any(whole) and any(not keys for keys in whole)
 
 
 def test_rewrites_are_kept_when_verbatim_too_or_containing_enough() -> None:

@@ -14,7 +14,7 @@ from provenance.model import (
     Skipped,
     Verdict,
 )
-from provenance.report import render_compare, render_scan
+from provenance.report import render_compare, render_scan, result_json, scan_json_parts
 
 from .conftest import article
 
@@ -53,6 +53,17 @@ def test_json_is_complete_and_versioned() -> None:
     passage = document["pairs"][0]["passages"][0]
     assert (passage["a_text"], passage["b_text"]) == ("text", "of b")
     assert document["pairs"][0]["longest_passage_words"] == 2
+
+
+def test_json_written_a_part_at_a_time_is_the_document_dumped_whole() -> None:
+    verdict = Verdict("a", "b", "wholly", "verbatim", 0.8, {"aligned_share": 1.0},
+                      (PASSAGE,), (AlignedSentence(0, 11, 5, 16, 0.9),))
+    pairs = (PairScore("a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict), PAIR)
+    for scanned in (RESULT, result(("a", "b", "é"), pairs), result((), ())):
+        parts = list(scan_json_parts(scanned))
+        assert len(parts) > len(scanned.articles) + len(scanned.pairs)
+        assert "".join(parts) == json.dumps(result_json(scanned), ensure_ascii=False,
+                                            indent=2)
 
 
 def test_empty_results_say_so() -> None:
