@@ -21,9 +21,8 @@ from provenance.agencies import load_registry
 from provenance.candidates import candidate_pairs
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance.pipeline import SURVEY_CHUNK, article_bodies, scan
-from provenance.survey import ScanInput, Survey, chunks, survey_chunk
-from provenance.terms import CorpusWeights
+from provenance.pipeline import article_bodies, scan, survey_corpus
+from provenance.survey import ScanInput
 
 
 def main() -> None:
@@ -35,9 +34,8 @@ def main() -> None:
                       key=lambda article: article.id)
     position = {article.id: index for index, article in enumerate(articles)}
     corpus = ScanInput(articles, article_bodies(articles), params, load_registry())
-    surveyed = [survey_chunk(corpus, span) for span in chunks(len(articles), SURVEY_CHUNK)]
-    weights = CorpusWeights.merge([counts for _, counts in surveyed])
-    found = candidate_pairs(Survey.concatenate([part for part, _ in surveyed]), weights, params)
+    survey, words, _ = survey_corpus(corpus, jobs=1)
+    found = candidate_pairs(survey, words, params)
     verbatim, rewrite = ({tuple(p) for p in pairs.tolist()} for pairs in found)
     result = scan(articles, params)
     reported = {(pair.a, pair.b): pair for pair in result.pairs}

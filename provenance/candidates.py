@@ -5,13 +5,14 @@ Rewrites share almost no shingle, so each article also offers its rarest words i
 as keys; pairs sharing enough of them are rewrite candidates, and those that also share
 enough of all their words (IDF-weighted, one way or the other) are judged.
 
-Every article's words are held in one flat table (:class:`CorpusWords`), looked up in the
-corpus's term weights once, so the rarest words and the containments come from the same
-arrays, for all articles at once.
+Every article's words are held in one flat table (:class:`CorpusWords`) by their ids in the
+corpus's term weights, looked up once as the survey ends, so the rarest words and the
+containments come from the same arrays, for all articles at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -19,12 +20,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import Parameters
-from .hashsets import HashSets
+from .hashsets import HashSets, entry_owners
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
 from .model import HashArray
 from .survey import Survey
-from .terms import CorpusWeights, TermWeights
+from .terms import TermWeights
 
 #: Words looked up in the corpus's term weights at a time.
 LOOKUP_BLOCK = 1 << 20
@@ -34,31 +35,38 @@ KEY_BLOCK = 1 << 14
 
 @dataclass(frozen=True)
 class CorpusWords:
-    """The distinct words of every article, flat: article ``i``'s are ``sets[i]``, sorted,
-    and ``frequency`` holds each entry's document frequency in the corpus."""
+    """The distinct words of every article, flat, each by its id: its place among the
+    corpus's words (``weights.known``), half the size of its hash and the key to its
+    frequency and weight. Ids keep the order of the hashes, so each article's are sorted:
+    article ``i``'s are ``ids[offsets[i]:offsets[i + 1]]``."""
 
-    sets: HashSets
-    #: As int32: a count of articles, and one entry per word of every article.
-    frequency: npt.NDArray[np.int32]
+    ids: npt.NDArray[np.uint32]
+    offsets: npt.NDArray[np.int64]
     weights: TermWeights
 
     @classmethod
-    def of(cls, word_sets: HashSets, weights: TermWeights) -> CorpusWords:
-        """The table of ``word_sets[i]``, article i's sorted distinct words."""
-        words = word_sets.values
-        frequency = np.empty(words.size, dtype=np.int32)
-        # Looked up a block at a time: the lookup's own arrays, several times the size of
-        # the result, stay small.
-        for start in range(0, words.size, LOOKUP_BLOCK):
-            block = slice(start, start + LOOKUP_BLOCK)
-            frequency[block] = weights.frequency(words[block])
-        return cls(word_sets, frequency, weights)
+    def of(cls, parts: Sequence[HashSets], weights: TermWeights) -> CorpusWords:
+        """The table of the articles of ``parts`` (sets of sorted distinct words, one part
+        after the other), every word one of ``weights``'."""
+        ids = np.empty(sum(part.values.size for part in parts), dtype=np.uint32)
+        filled = 0
+        for part in parts:
+            # Looked up a block at a time: the lookup's own arrays, several times the size
+            # of the result, stay small.
+            for start in range(0, part.values.size, LOOKUP_BLOCK):
+                places = weights.places(part.values[start:start + LOOKUP_BLOCK])
+                if places.size and places.min() < 0:
+                    raise ValueError("a word the corpus's weights do not hold")
+                ids[filled:filled + places.size] = places
+                filled += places.size
+        sizes = np.concatenate([part.sizes() for part in parts]) if parts else np.empty(0)
+        return cls(ids, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64), weights)
 
     def __len__(self) -> int:
-        return len(self.sets)
+        return int(self.offsets.size - 1)
 
 
-def candidate_pairs(survey: Survey, weights: CorpusWeights, params: Parameters
+def candidate_pairs(survey: Survey, words: CorpusWords, params: Parameters
                     ) -> tuple[PairArray, PairArray]:
     """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
     band key or enough containment samples (verbatim reuse), and those sharing enough of
@@ -69,16 +77,15 @@ def candidate_pairs(survey: Survey, weights: CorpusWeights, params: Parameters
             shared_key_pairs(survey.samples, params.min_shared_samples,
                              params.max_sample_articles))
 
-    def rewrite_pairs() -> tuple[PairArray, CorpusWords]:
-        words = CorpusWords.of(survey.words, weights.words)
+    def rewrite_pairs() -> PairArray:
         return shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
-                                params.max_sample_articles), words
+                                params.max_sample_articles)
 
     # The two searches are independent, and spend their time in sorts, searches and
     # compiled loops that let go of the interpreter: two threads run them on two cores.
     with ThreadPoolExecutor(2) as threads:
         verbatim_search = threads.submit(verbatim_pairs)
-        rewrites, words = rewrite_pairs()
+        rewrites = rewrite_pairs()
         verbatim = verbatim_search.result()
     return verbatim, verified_rewrites(rewrites, verbatim, words, params)
 
@@ -99,12 +106,12 @@ def _rarest_words(words: CorpusWords, articles: range, params: Parameters
                   ) -> tuple[HashArray, npt.NDArray[np.int64]]:
     """The rewrite keys of ``articles`` (consecutive), one after the other, and how many
     each article has."""
-    first_entry = int(words.sets.offsets[articles.start])
-    entries = slice(first_entry, int(words.sets.offsets[articles.stop]))
-    frequency = words.frequency[entries]
+    first_entry = int(words.offsets[articles.start])
+    ids = words.ids[first_entry:int(words.offsets[articles.stop])]
+    frequency = words.weights.document_frequency[ids]
     shared = np.flatnonzero((frequency >= 2) & (frequency <= params.max_sample_articles))
-    kept, frequency = words.sets.values[entries][shared], frequency[shared]
-    owner = words.sets.owners(shared + first_entry) - articles.start
+    kept, frequency = ids[shared].astype(np.uint64), frequency[shared]
+    owner = entry_owners(words.offsets, shared + first_entry) - articles.start
     # By article, rarest first, then by word: each article's words come sorted, in article
     # order, so a stable sort on (article, frequency) alone keeps that order among equals.
     order = np.argsort(owner * (params.max_sample_articles + 1) + frequency, kind="stable")
@@ -124,9 +131,8 @@ def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWor
         return rewrites
     to_check = ~np.isin(pair_codes(rewrites), pair_codes(verbatim))
     checked = rewrites[to_check]
-    table = words.weights.weight(np.arange(int(words.frequency.max(initial=0)) + 1))
-    forward, backward = (containments(words.sets.values, words.frequency, table,
-                                      words.sets.offsets, part, whole)
+    forward, backward = (containments(words.ids, words.weights.known_weights, words.offsets,
+                                      part, whole)
                          for part, whole in ((checked[:, 0], checked[:, 1]),
                                              (checked[:, 1], checked[:, 0])))
     kept = ~to_check

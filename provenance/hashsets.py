@@ -135,5 +135,11 @@ class HashSets:
 
     def owners(self, entries: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
         """The array each of ``entries`` (positions in ``values``) belongs to."""
-        owners: npt.NDArray[np.int64] = np.searchsorted(self.offsets, entries, side="right") - 1
-        return owners
+        return entry_owners(self.offsets, entries)
+
+
+def entry_owners(offsets: npt.NDArray[np.int64], entries: npt.NDArray[np.integer[Any]]
+                 ) -> npt.NDArray[np.int64]:
+    """The array each of ``entries`` belongs to, of arrays held flat at ``offsets``."""
+    owners: npt.NDArray[np.int64] = np.searchsorted(offsets, entries, side="right") - 1
+    return owners

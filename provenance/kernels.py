@@ -644,31 +644,26 @@ def _sentence_cosines(row_terms: Any, row_sentences: Any, row_weights: Any, row_
     return cosines
 
 
-def containments(words: HashArray, frequency: npt.NDArray[np.int32], weight_of: WeightArray,
+def containments(words: npt.NDArray[np.uint32], weight_of: WeightArray,
                  offsets: npt.NDArray[np.int64], parts: npt.NDArray[np.int64],
                  wholes: npt.NDArray[np.int64]) -> WeightArray:
     """For each ``p``: the weighted share of set ``parts[p]``'s words found in set
-    ``wholes[p]``, where set ``s`` is the sorted ``words[offsets[s]:offsets[s + 1]]`` and
-    entry ``e`` weighs ``weight_of[frequency[e]]`` (0 for an empty or weightless set).
-
-    Weights are looked up by frequency, entry by entry, as a word's weight depends on its
-    frequency alone: a table of a few thousand weights, not a weight for each of millions of
-    entries."""
+    ``wholes[p]``, where set ``s`` is the sorted ``words[offsets[s]:offsets[s + 1]]`` (word
+    ids) and word ``w`` weighs ``weight_of[w]`` (0 for an empty or weightless set)."""
     program = (_compiled(_containments) if parts.size >= CALLS_BEFORE_COMPILING
                else _containments_by_pairs)
-    shares: WeightArray = program(words, frequency, weight_of, offsets, parts, wholes)
+    shares: WeightArray = program(words, weight_of, offsets, parts, wholes)
     return shares
 
 
-def _containments_by_pairs(words: HashArray, frequency: npt.NDArray[np.int32],
-                           weight_of: WeightArray, offsets: npt.NDArray[np.int64],
-                           parts: npt.NDArray[np.int64], wholes: npt.NDArray[np.int64]
-                           ) -> WeightArray:
+def _containments_by_pairs(words: npt.NDArray[np.uint32], weight_of: WeightArray,
+                           offsets: npt.NDArray[np.int64], parts: npt.NDArray[np.int64],
+                           wholes: npt.NDArray[np.int64]) -> WeightArray:
     shares = np.zeros(parts.size)
     for p, (part, whole) in enumerate(zip(parts.tolist(), wholes.tolist(), strict=True)):
-        ours = slice(offsets[part], offsets[part + 1])
-        found = np.isin(words[ours], words[offsets[whole]:offsets[whole + 1]])
-        weights = weight_of[frequency[ours]]
+        ours = words[offsets[part]:offsets[part + 1]]
+        found = np.isin(ours, words[offsets[whole]:offsets[whole + 1]])
+        weights = weight_of[ours]
         # Running sums: added in order, as the compiled loop adds.
         total = np.cumsum(weights)
         shared = np.cumsum(weights[found])
@@ -677,8 +672,7 @@ def _containments_by_pairs(words: HashArray, frequency: npt.NDArray[np.int32],
     return shares
 
 
-def _containments(words: Any, frequency: Any, weight_of: Any, offsets: Any, parts: Any,
-                  wholes: Any) -> Any:
+def _containments(words: Any, weight_of: Any, offsets: Any, parts: Any, wholes: Any) -> Any:
     shares = np.zeros(parts.size)
     for p in range(parts.size):
         i, end = offsets[parts[p]], offsets[parts[p] + 1]
@@ -687,7 +681,7 @@ def _containments(words: Any, frequency: Any, weight_of: Any, offsets: Any, part
         total = 0.0
         # Both sets sorted: one merge pass finds the words they share.
         while i < end:
-            weight = weight_of[frequency[i]]
+            weight = weight_of[words[i]]
             while j < their_end and words[j] < words[i]:
                 j += 1
             if j < their_end and words[j] == words[i]:

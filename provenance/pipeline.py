@@ -17,12 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .agencies import Registry, load_registry
-from .candidates import candidate_pairs
+from .candidates import CorpusWords, candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
 from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import LineCounts, remove_furniture
+from .hashsets import HashSets
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, Decision, decide_all, load_calibration, verdict_of
 from .kernels import CALLS_BEFORE_COMPILING, use_compiled
@@ -42,7 +43,7 @@ from .model import (
 from .store import Index, IndexEntry, content_hash, furniture_spans
 from .survey import ScanInput, Survey, chunks, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
-from .workers import ordered_map
+from .workers import ordered_map, release_free_memory
 
 log = logging.getLogger(__name__)
 
@@ -211,15 +212,15 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     ordered = sorted(articles, key=lambda article: article.id)
     corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs), params, registry,
                        with_index=index is not None)
-    survey, weights = _survey(corpus, jobs, progress)
+    survey, words, weights = survey_corpus(corpus, jobs, progress)
     update = _update_index(index, corpus, survey) if index is not None else None
-    verbatim, rewrites = candidate_pairs(survey, weights, params)
+    verbatim, rewrites = candidate_pairs(survey, words, params)
     credits = {a.id: found for a, found in zip(ordered, survey.credits, strict=True)}
     too_short = tuple(a.id for a, short in zip(ordered, survey.too_short.tolist(), strict=True)
                       if short)
     # Judging needs none of the survey's arrays: their memory goes to the judged pairs, and
     # the judging workers, forked next, do not carry them.
-    del survey
+    del survey, words
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
@@ -253,25 +254,36 @@ COMPILED_SURVEY_ARTICLES = 10_000
 WARM_UP_PAIRS = 16
 
 
-def _survey(corpus: ScanInput, jobs: int, progress: Progress
-            ) -> tuple[Survey, CorpusWeights]:
+def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
+                  ) -> tuple[Survey, CorpusWords, CorpusWeights]:
+    """Survey every article of ``corpus`` over ``jobs`` processes (see :mod:`survey`): what
+    candidate search needs, and the corpus's term weights."""
     parts: list[Survey] = []
+    word_parts: list[HashSets] = []
     surveyed = 0
-    weights = WeightsMerger()
+    merger = WeightsMerger()
     spans = chunks(len(corpus.articles), SURVEY_CHUNK)
-    done_here: list[tuple[Survey, CorpusWeights]] = []
+    done_here: list[tuple[Survey, HashSets, CorpusWeights]] = []
     if len(corpus.articles) >= COMPILED_SURVEY_ARTICLES:
         # The first chunk surveyed here loads the compiled programs before the workers
         # fork, so that they share one copy (the answers are the same either way).
         use_compiled()
         done_here.append(survey_chunk(corpus, spans[0]))
-    for part, counts in itertools.chain(done_here, ordered_map(
+    for part, words, counts in itertools.chain(done_here, ordered_map(
             survey_chunk, corpus, spans[len(done_here):], jobs)):
         parts.append(part)
-        weights.add(counts)
+        word_parts.append(words)
+        merger.add(counts)
         surveyed += len(part)
         progress("reading", surveyed, len(corpus.articles))
-    return Survey.concatenate(parts), weights.result()
+    weights = merger.result()
+    survey = Survey.concatenate(parts)
+    corpus_words = CorpusWords.of(word_parts, weights.words)
+    # The parts' arrays, each small enough to come from the heap, are free now: gigabytes
+    # for a million articles, which candidate search would otherwise hold on to.
+    del parts, word_parts, done_here
+    release_free_memory()
+    return survey, corpus_words, weights
 
 
 def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdate:

@@ -40,9 +40,6 @@ class Survey:
     #: index's when the scan keeps an index (else none).
     samples: HashSets
     index_samples: HashSets | None
-    #: Each article's distinct word terms, sorted: where its rarest words (rewrite keys)
-    #: are drawn from.
-    words: HashSets
     credits: list[tuple[Credit, ...]]
 
     @classmethod
@@ -55,7 +52,6 @@ class Survey:
             HashSets.concatenate([part.samples for part in parts]),
             None if None in index_samples else HashSets.concatenate(
                 [part for part in index_samples if part is not None]),
-            HashSets.concatenate([part.words for part in parts]),
             [credits for part in parts for credits in part.credits])
 
     def __len__(self) -> int:
@@ -84,10 +80,12 @@ class ScanInput:
                               [self.bodies[n] for n in positions], self.params)
 
 
-def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, CorpusWeights]:
-    """Survey the articles at positions ``span[0]:span[1]``; also the term counts of just
-    these articles. No sentence is split: that waits for judging, and only for the articles
-    in a candidate pair."""
+def survey_chunk(corpus: ScanInput, span: tuple[int, int]
+                 ) -> tuple[Survey, HashSets, CorpusWeights]:
+    """Survey the articles at positions ``span[0]:span[1]``; also each one's distinct words,
+    sorted (where its rarest words, the rewrite keys, are drawn from, once the corpus's
+    weights are known), and the term counts of just these articles. No sentence is split:
+    that waits for judging, and only for the articles in a candidate pair."""
     params = corpus.params
     finder = CreditFinder(corpus.registry)
     batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
@@ -100,11 +98,11 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]) -> tuple[Survey, Corp
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
-        words=words.distinct(),
         credits=[finder.find(corpus.articles[position].text, corpus.bodies[position])
                  for position in range(*span)],
     )
-    return survey, CorpusWeights(TermWeights.count(words), TermWeights.count(grams))
+    return survey, words.distinct(), CorpusWeights(TermWeights.count(words),
+                                                   TermWeights.count(grams))
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]

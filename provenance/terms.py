@@ -182,13 +182,9 @@ class TermWeights:
         return TermWeights(self.documents + other.documents, *merged_counts(
             self.known, self.document_frequency, other.known, other.document_frequency))
 
-    def frequency(self, hashes: HashArray) -> npt.NDArray[np.int64]:
-        """How many documents hold each term in ``hashes`` (0 for unseen terms)."""
-        places = self._index.places(hashes)
-        found = places >= 0
-        df = np.zeros(hashes.size, dtype=np.int64)
-        df[found] = self.document_frequency[places[found]]
-        return df
+    def places(self, hashes: HashArray) -> npt.NDArray[np.int64]:
+        """Where each term in ``hashes`` is among :attr:`known` (-1 for unseen terms)."""
+        return self._index.places(hashes)
 
     @cached_property
     def _index(self) -> HashIndex:
@@ -199,14 +195,14 @@ class TermWeights:
         places = self._index.places(hashes)
         found = places >= 0
         if found.all():
-            weights: WeightArray = self._known_weights[places]
+            weights: WeightArray = self.known_weights[places]
             return weights
         weights = self.weight(np.zeros(hashes.size, dtype=np.int64))  # as unseen terms
-        weights[found] = self._known_weights[places[found]]
+        weights[found] = self.known_weights[places[found]]
         return weights
 
     @cached_property
-    def _known_weights(self) -> WeightArray:
+    def known_weights(self) -> WeightArray:
         """The weight of each known term, worked out once for all the texts that ask."""
         return self.weight(self.document_frequency)
 

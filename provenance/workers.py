@@ -54,7 +54,7 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
     # collector's passes would write to every object (copying the whole heap into each
     # worker): frozen objects are left out of its passes.
     gc.freeze()
-    _release_free_memory()
+    release_free_memory()
     try:
         with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=start, initializer=_install,
                                  initargs=(context,)) as pool:
@@ -63,10 +63,11 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
         gc.unfreeze()
 
 
-def _release_free_memory() -> None:
+def release_free_memory() -> None:
     """Hand the heap's free pages back to the system (glibc's ``malloc_trim``), where there
-    is one to ask: memory an earlier stage freed stays resident otherwise, and every forked
-    worker would count its share of it."""
+    is one to ask: memory an earlier stage freed stays resident otherwise (the large arrays
+    of the next stage are mapped apart from the heap, so they do not reuse it), and every
+    forked worker would count its share of it."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to ask
         ctypes.CDLL(None).malloc_trim(0)  # the C library is loaded in every Python
 

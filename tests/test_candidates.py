@@ -16,11 +16,11 @@ def _words(*articles: list[int]) -> list[np.ndarray]:
 
 def test_rewrite_keys_are_each_articles_rarest_words_held_by_another() -> None:
     articles = _words([1, 2, 3, 9], [], [1, 2, 3, 4], [1, 2, 4, 8], [1, 5])
-    table = CorpusWords.of(HashSets.of(articles), TermWeights.fit(articles))
+    table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
     keys = rewrite_keys(table, Parameters(rewrite_keys=2, max_sample_articles=3))
     # 1 is in all four articles (over max_sample_articles), 5, 8 and 9 in one only; of the
-    # rest, each article keeps its two rarest (by frequency, then by hash).
-    assert [k.tolist() for k in keys] == [[3, 2], [], [3, 4], [4, 2], []]
+    # rest, each article keeps its two rarest (by frequency, then by hash), by their ids.
+    assert [table.weights.known[k].tolist() for k in keys] == [[3, 2], [], [3, 4], [4, 2], []]
 
 
 @pytest.mark.parametrize("block", [1, 2, 3])
@@ -29,7 +29,7 @@ def test_rewrite_keys_chosen_a_block_of_articles_at_a_time_are_the_same(
     generator = np.random.default_rng(5)
     articles = _words(*(set(generator.integers(1, 40, size=size).tolist())
                         for size in generator.integers(0, 12, size=20)))
-    table = CorpusWords.of(HashSets.of(articles), TermWeights.fit(articles))
+    table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
     params = Parameters(rewrite_keys=3, max_sample_articles=6)
     whole = [keys.tolist() for keys in rewrite_keys(table, params)]
     monkeypatch.setattr(candidates, "KEY_BLOCK", block)
@@ -41,7 +41,7 @@ def test_rewrites_are_kept_when_verbatim_too_or_containing_enough() -> None:
     shared = list(range(10, 20))
     articles = _words([*shared, 1, 2], [*shared, 3], [10, 4, 5, 6, 7, 8, 9, 21, 22, 23, 24],
                       [*range(30, 50)])
-    table = CorpusWords.of(HashSets.of(articles), TermWeights.fit(articles))
+    table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
     rewrites = np.array([[0, 1], [0, 2], [1, 3]])
     params = Parameters(rewrite_min_containment=0.5)
     assert verified_rewrites(rewrites, np.empty((0, 2), dtype=np.int64), table,

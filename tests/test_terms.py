@@ -33,7 +33,8 @@ def test_rare_terms_weigh_more_and_unseen_terms_most() -> None:
                                np.array([common, common])])
     idf = weights.idf(np.array([common, rare, unseen], dtype=np.uint64))
     assert 0.0 < idf[0] < idf[1] <= idf[2]
-    assert weights.frequency(np.array([common, unseen], dtype=np.uint64)).tolist() == [3, 0]
+    places = weights.places(np.array([common, unseen], dtype=np.uint64))
+    assert places[1] == -1 and weights.document_frequency[places[0]] == 3
 
 
 def test_weights_of_an_empty_corpus_are_defined() -> None:
