@@ -21,7 +21,7 @@ from .errors import NotFoundError, ParameterError, ProvenanceError
 from .evaluate import LabelledPair, read_examples, summarize
 from .judge import Calibration, decide, default_calibration_path, load_calibration
 from .model import Article, ScanResult
-from .pipeline import article_bodies
+from .pipeline import Progress, article_bodies, no_progress
 from .report import (
     FORMATS,
     Format,
@@ -37,6 +37,8 @@ from .store import Index, default_index_path
 from .workers import available_cores
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Parts of a JSON document written between two reports of progress.
+WRITING_REPORT = 10_000
 
 
 class InputProblem(click.ClickException):
@@ -63,10 +65,13 @@ class StderrProgress:
         self.open_line = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` (0: a total not known yet); the line ends when the
+        stage is done."""
         if not self.enabled:
             return
-        click.echo(f"\r{stage}: {done}/{total}", err=True, nl=False)
-        self.open_line = done < total
+        click.echo(f"\r{stage}: {done}/{total}" if total else f"\r{stage}: {done}...",
+                   err=True, nl=False)
+        self.open_line = done < total or not total
         if not self.open_line:
             click.echo(err=True)
 
@@ -120,8 +125,8 @@ def _calibration_path(option: str | None) -> Path:
     return Path(option) if option else calibration_setting() or default_calibration_path()
 
 
-def _load(paths: Sequence[str], strict: bool) -> Corpus:
-    corpus = load_corpus(paths, strict=strict)
+def _load(paths: Sequence[str], strict: bool, progress: Progress = no_progress) -> Corpus:
+    corpus = load_corpus(paths, strict=strict, progress=progress)
     for item in corpus.skipped:
         click.echo(f"Skipped {item.location}: {item.reason}", err=True)
     if not corpus.articles:
@@ -166,16 +171,27 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
         provenance scan articles.jsonl --format json > pairs.json
     """
     params = Parameters(min_containment=threshold, shingle_size=shingle_size)
-    corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    corpus = _load(paths, strict, progress)
     calibration = load_calibration(_calibration_path(calibration_path))
     result = _scan(corpus, params, progress, calibration, paths, index_path, no_index, jobs)
-    if fmt == "json":  # written as it is rendered: a large scan's document is never whole
-        for part in scan_json_parts(result):
-            click.echo(part, nl=False)
-        click.echo()
+    if fmt == "json":
+        _write_json(result, progress)
     else:
         click.echo(render_scan(result, fmt))
+
+
+def _write_json(result: ScanResult, progress: Progress) -> None:
+    """The scan's JSON document on stdout, written as it is rendered: a large scan's is
+    never held whole (a million articles' runs to gigabytes)."""
+    items = len(result.articles) + len(result.pairs)
+    # About one part an item: each article and each pair is one.
+    for written, part in enumerate(scan_json_parts(result), 1):
+        click.echo(part, nl=False)
+        if written % WRITING_REPORT == 0:
+            progress("writing", min(written, items), items)
+    click.echo()
+    progress("writing", items, items)
 
 
 def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
@@ -220,8 +236,8 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
     Example:
         provenance report corpus/ --out reports/
     """
-    corpus = _load(paths, strict)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    corpus = _load(paths, strict, progress)
     calibration = load_calibration(_calibration_path(calibration_path))
     result = _scan(corpus, Parameters(), progress, calibration, paths, index_path, no_index,
                    jobs)

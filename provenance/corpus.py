@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ JSONL_SUFFIX = ".jsonl"
 FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
                        "published": "published", "language": "language", "lang": "language"}
 _JSONL_FIELDS = {"title", "outlet", "url", "published"}
+#: Inputs (files, or lines of a .jsonl file) read between two reports of progress.
+LOADING_REPORT = 10_000
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,24 @@ class Corpus:
     skipped: tuple[Skipped, ...]
 
 
-def load_corpus(paths: Iterable[str | Path], strict: bool = False) -> Corpus:
-    """Load every article under ``paths``; bad inputs are skipped (or raise when ``strict``)."""
+def load_corpus(paths: Iterable[str | Path], strict: bool = False,
+                progress: Callable[[str, int, int], None] | None = None) -> Corpus:
+    """Load every article under ``paths``; bad inputs are skipped (or raise when ``strict``).
+    ``progress("loading", inputs read, 0)`` is called every so many inputs (files, or lines
+    of a .jsonl file; the total is not known until the end), then with the total."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
+    inputs = 0
+
+    def one_more() -> None:
+        nonlocal inputs
+        inputs += 1
+        if progress and inputs % LOADING_REPORT == 0:
+            progress("loading", inputs, 0)
+
     for path in paths:
-        for item in _read_path(Path(path)):
+        for item in _read_path(Path(path), one_more):
             if isinstance(item, InputError):
                 if strict:
                     raise item
@@ -56,6 +69,8 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False) -> Corpus:
                 )
             seen[item.id] = item.origin
             articles.append(item)
+    if progress:
+        progress("loading", inputs, inputs)
     return Corpus(tuple(articles), tuple(skipped))
 
 
@@ -99,14 +114,17 @@ def _git(where: Path, *args: str) -> str:
     return done.stdout
 
 
-def _read_path(path: Path) -> Iterator[Article | InputError]:
+def _read_path(path: Path, one_more: Callable[[], None]) -> Iterator[Article | InputError]:
+    """The articles under ``path``, calling ``one_more`` for each input read."""
     if path.is_dir():
         for file in _text_files(path):
+            one_more()
             yield _read_text_file(file, file.relative_to(path).as_posix())
     elif path.is_file():
         if path.suffix.lower() == JSONL_SUFFIX:
-            yield from _read_jsonl(path)
+            yield from _read_jsonl(path, one_more)
         else:
+            one_more()
             yield _read_text_file(path, path.as_posix())
     else:
         raise NotFoundError(f"{path}: no such file or folder")
@@ -181,7 +199,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] 
     return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
+def _read_jsonl(path: Path, one_more: Callable[[], None]) -> Iterator[Article | InputError]:
     """The articles of a jsonl file, or the one error that makes it unreadable as a whole.
 
     Read a line at a time: holding the file's bytes, its text and its lines at once would
@@ -200,6 +218,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | InputError]:
                     return
                 offset += len(data)
                 number += 1
+                one_more()
                 # Lines end at "\n" only, as JSON Lines has it: a text may hold U+2028 and
                 # the other characters str.splitlines also breaks at.
                 if text.strip():

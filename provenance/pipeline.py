@@ -13,6 +13,7 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -46,6 +47,7 @@ from .terms import CorpusWeights, WeightsMerger
 from .workers import ordered_map, release_free_memory
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 #: Called as ``progress(stage, done, total)`` while a stage runs.
 Progress = Callable[[str, int, int], None]
@@ -57,7 +59,7 @@ def no_progress(stage: str, done: int, total: int) -> None:
 
 
 def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
-                   jobs: int = 1) -> list[str]:
+                   jobs: int = 1, progress: Progress = no_progress) -> list[str]:
     """Each article's text with page furniture blanked out (offsets unchanged), the work
     spread over ``jobs`` processes.
 
@@ -66,8 +68,10 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     """
     texts = [article.text for article in [*articles, *context]]
     # Each chunk of work carries its texts (see survey.ArticleTexts for why).
-    lines = LineCounts.merge(ordered_map(_line_counts, None, (
-        texts[start:end] for start, end in chunks(len(texts), FURNITURE_CHUNK)), jobs))
+    counted = ordered_map(_line_counts, None, (
+        texts[start:end] for start, end in chunks(len(texts), FURNITURE_CHUNK)), jobs)
+    lines = LineCounts.merge(_reported(counted, "page furniture", len(texts), FURNITURE_CHUNK,
+                                       progress))
     repeated = lines.repeated()
     # Only texts that may hold furniture are read again (as a rule, a few).
     maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
@@ -82,6 +86,15 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
             if body is not None:
                 bodies[n] = body
     return bodies
+
+
+def _reported(results: Iterable[Result], stage: str, total: int, chunk: int,
+              progress: Progress) -> Iterator[Result]:
+    """``results``, one for each chunk of ``chunk`` of ``total`` items, reported to
+    ``progress`` as they come."""
+    for number, result in enumerate(results, 1):
+        progress(stage, min(number * chunk, total), total)
+        yield result
 
 
 def _line_counts(_: None, texts: Sequence[str]) -> LineCounts:
@@ -209,11 +222,13 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     calibration = calibration or load_calibration()
     registry = registry or load_registry()
     ordered = sorted(articles, key=lambda article: article.id)
-    corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs), params, registry,
-                       with_index=index is not None)
+    corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs, progress=progress), params,
+                       registry, with_index=index is not None)
     survey, words, weights = survey_corpus(corpus, jobs, progress)
     update = _update_index(index, corpus, survey) if index is not None else None
+    progress("finding candidates", 0, 1)
     verbatim, rewrites = candidate_pairs(survey, words, params)
+    progress("finding candidates", 1, 1)
     credits = {a.id: found for a, found in zip(ordered, survey.credits, strict=True)}
     too_short = tuple(a.id for a, short in zip(ordered, survey.too_short.tolist(), strict=True)
                       if short)
@@ -226,6 +241,9 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     scores = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs, progress)
     scores.sort(key=lambda s: (-EXTENTS.index(s.verdict.extent) if s.verdict else 0,
                                -s.containment, -s.jaccard, s.a, s.b))
+    progress("lineage", 0, 1)
+    lineage = infer_lineage(ordered, scores, credits, registry)
+    progress("lineage", 1, 1)
     return ScanResult(
         articles=tuple(ordered),
         pairs=tuple(scores),
@@ -234,7 +252,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
         candidates=len(pairs),
         parameters=params.as_dict(),
         credits=credits,
-        lineage=infer_lineage(ordered, scores, credits, registry),
+        lineage=lineage,
         index_update=update,
     )
 

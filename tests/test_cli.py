@@ -130,8 +130,11 @@ def test_progress_rewrites_one_stderr_line_and_ends_it(capsys: pytest.CaptureFix
     progress("fingerprinting", 1, 2)
     progress("fingerprinting", 2, 2)
     StderrProgress(enabled=False)("fingerprinting", 1, 2)
+    progress("loading", 5, 0)  # a total not known yet
+    progress("loading", 7, 7)
     err = capsys.readouterr().err
-    assert err == "\rfingerprinting: 1/2\rfingerprinting: 2/2\n"
+    assert err == ("\rfingerprinting: 1/2\rfingerprinting: 2/2\n"
+                   "\rloading: 5...\rloading: 7/7\n")
 
 
 def test_eval_prints_scores_and_writes_predictions(tmp_path: Path) -> None:

@@ -44,6 +44,21 @@ def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:
     assert second.id == "7"
 
 
+def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("provenance.corpus.LOADING_REPORT", 2)
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": n, "text": "words"}) + "\n" for n in range(5)))
+    (tmp_path / "b.txt").write_text("more words")
+    reports: list[tuple[str, int, int]] = []
+    corpus = load_corpus([path, tmp_path / "b.txt"],
+                         progress=lambda *report: reports.append(report))
+    assert len(corpus.articles) == 6
+    # The total is not known until the end (0 until then).
+    assert reports == [("loading", 2, 0), ("loading", 4, 0), ("loading", 6, 0),
+                       ("loading", 6, 6)]
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [

@@ -37,6 +37,17 @@ def test_scan_finds_a_short_story_quoted_inside_a_long_article() -> None:
     assert result.article_ids == ("other", "paper", "tiny", "wire")
 
 
+def test_a_scan_reports_the_progress_of_every_stage() -> None:
+    story = prose(1, 120)
+    reports: list[tuple[str, int, int]] = []
+    scan([article("wire", story), article("paper", prose(2, 300) + " " + story)],
+         progress=lambda *report: reports.append(report))
+    last = {stage: (done, total) for stage, done, total in reports}  # in order of arrival
+    assert list(last) == ["page furniture", "reading", "finding candidates", "judging",
+                          "lineage"]
+    assert all(done == total for done, total in last.values())
+
+
 def test_pairs_are_ordered_most_related_first_and_deterministic() -> None:
     base = prose(5, 300).split()
     articles = [article("copy", " ".join(base)), article("base", " ".join(base)),
