@@ -42,7 +42,7 @@ from .model import (
     Verdict,
 )
 from .store import Index, IndexEntry, content_hash, furniture_spans
-from .survey import ArticleTexts, ScanInput, Survey, chunks, fingerprint_batch, survey_chunk
+from .survey import ScanInput, Survey, chunks, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
 from .workers import ordered_map, release_free_memory
 
@@ -67,9 +67,7 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     furniture.
     """
     texts = [article.text for article in [*articles, *context]]
-    # Each chunk of work carries its texts (see survey.ArticleTexts for why).
-    counted = ordered_map(_line_counts, None, (
-        texts[start:end] for start, end in chunks(len(texts), FURNITURE_CHUNK)), jobs)
+    counted = ordered_map(_line_counts, texts, chunks(len(texts), FURNITURE_CHUNK), jobs)
     lines = LineCounts.merge(_reported(counted, "page furniture", len(texts), FURNITURE_CHUNK,
                                        progress))
     repeated = lines.repeated()
@@ -77,10 +75,9 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
              if may]
     bodies = [article.text for article in articles]
-    spans = chunks(len(maybe), FURNITURE_CHUNK)
-    for span, blanked in zip(spans, ordered_map(
-            _blanked, repeated, ([texts[n] for n in maybe[start:end]] for start, end in spans),
-            jobs), strict=True):
+    for span, blanked in zip(chunks(len(maybe), FURNITURE_CHUNK), ordered_map(
+            _blanked, (texts, repeated, maybe), chunks(len(maybe), FURNITURE_CHUNK), jobs),
+            strict=True):
         # An unchanged text comes back as None: the text itself, without a copy.
         for n, body in zip(maybe[span[0]:span[1]], blanked, strict=True):
             if body is not None:
@@ -97,15 +94,18 @@ def _reported(results: Iterable[Result], stage: str, total: int, chunk: int,
         yield result
 
 
-def _line_counts(_: None, texts: Sequence[str]) -> LineCounts:
-    return LineCounts.of(texts)
+def _line_counts(texts: Sequence[str], span: tuple[int, int]) -> LineCounts:
+    return LineCounts.of(texts[span[0]:span[1]])
 
 
-def _blanked(repeated: frozenset[str], texts: Sequence[str]) -> list[str | None]:
-    """The texts with the ``repeated`` lines (furniture) blanked; None for each unchanged."""
+def _blanked(work: tuple[Sequence[str], frozenset[str], Sequence[int]], span: tuple[int, int]
+             ) -> list[str | None]:
+    """The texts at positions ``maybe[span[0]:span[1]]``, blanked; None for each unchanged."""
+    texts, repeated, maybe = work
+    chosen = [texts[n] for n in maybe[span[0]:span[1]]]
     return [None if body == text else body
-            for body, text in zip((remove_furniture(text, repeated) for text in texts),
-                                  texts, strict=True)]
+            for body, text in zip((remove_furniture(text, repeated) for text in chosen),
+                                  chosen, strict=True)]
 
 
 def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
@@ -173,11 +173,11 @@ def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: 
                 calibration: Calibration) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
     stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
-    return judged_pairs([(a.id, b.id, doc_a, doc_b)], params, calibration)[0]
+    return judged_pairs([(a, b, doc_a, doc_b)], params, calibration)[0]
 
 
-#: Two articles' ids and their weighed readings.
-ArticlePair = tuple[str, str, Weighed, Weighed]
+#: Two articles and their weighed readings.
+ArticlePair = tuple[Article, Article, Weighed, Weighed]
 
 
 def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: Calibration
@@ -190,10 +190,10 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
     judged = []
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         source, derived, measurement, decision = max(
-            ((b, a, backward, next(decisions)), (a, b, forward, next(decisions))),
+            ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions))),
             key=lambda option: _strength(option[3], option[2].features))
         verdict = verdict_of(source, derived, measurement, decision)
-        judged.append((PairScore(a, b, *shared, forward.passages, verdict), verdict))
+        judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
 
 
@@ -285,10 +285,9 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
         # The first chunk surveyed here loads the compiled programs before the workers
         # fork, so that they share one copy (the answers are the same either way).
         use_compiled()
-        done_here.append(survey_chunk(corpus, corpus.texts(range(*spans[0]))))
+        done_here.append(survey_chunk(corpus, spans[0]))
     for part, words, counts in itertools.chain(done_here, ordered_map(
-            survey_chunk, corpus, (corpus.texts(range(*span)) for span in spans[len(done_here):]),
-            jobs)):
+            survey_chunk, corpus, spans[len(done_here):], jobs)):
         parts.append(part)
         word_parts.append(words)
         merger.add(counts)
@@ -338,31 +337,24 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
         # Judging a few pairs here loads the compiled programs before the workers fork, so
         # that they share one copy (the answers are the same either way).
         use_compiled()
-        _judge_chunk(judging, _judging_work(judging.corpus, grouped[:WARM_UP_PAIRS]))
-    work = (_judging_work(judging.corpus, grouped[start:start + JUDGE_CHUNK])
-            for start in range(0, len(pairs), JUDGE_CHUNK))
-    for related in ordered_map(_judge_chunk, judging, work, jobs):
+        _judge_chunk(judging, grouped[:WARM_UP_PAIRS])
+    spans = [grouped[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
+    for related in ordered_map(_judge_chunk, judging, spans, jobs):
         scores.extend(related)
         done += JUDGE_CHUNK
         progress("judging", min(done, len(pairs)), len(pairs))
     return scores
 
 
-def _judging_work(corpus: ScanInput, pairs: PairArray) -> tuple[PairArray, ArticleTexts]:
-    """A chunk of pairs (rows of article positions), and the texts of their articles."""
-    positions, rows = np.unique(pairs, return_inverse=True)
-    return rows.reshape(pairs.shape), corpus.texts(positions.tolist())
-
-
-def _judge_chunk(judging: _Judging, work: tuple[PairArray, ArticleTexts]) -> list[PairScore]:
-    """The related pairs among a chunk of pairs (rows of places among the texts that come
-    with them), judged; each article read and weighed once for the chunk."""
-    pairs, texts = work
-    params = judging.corpus.params
-    documents = [weigh(document, judging.weights)
-                 for document in judging.corpus.documents(texts)]
-    ids = texts.ids
-    judged = judged_pairs([(ids[i], ids[j], documents[i], documents[j])
+def _judge_chunk(judging: _Judging, pairs: PairArray) -> list[PairScore]:
+    """The related pairs among ``pairs`` (rows of article positions), judged; each article
+    read and weighed once for the chunk."""
+    corpus, params = judging.corpus, judging.corpus.params
+    positions = np.unique(pairs).tolist()
+    documents = {position: weigh(document, judging.weights)
+                 for position, document in zip(positions, corpus.documents(positions),
+                                               strict=True)}
+    judged = judged_pairs([(corpus.articles[i], corpus.articles[j], documents[i], documents[j])
                            for i, j in pairs.tolist()], params, judging.calibration)
     return [pair for pair, verdict in judged
             if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused]

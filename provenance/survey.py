@@ -9,9 +9,8 @@ processes; a chunk's term counts add up to the corpus's exactly (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -64,20 +63,6 @@ class Survey:
                                  np.where(self.too_short, 0, self.band_keys.shape[1]))
 
 
-class ArticleTexts(NamedTuple):
-    """Some articles' ids, texts and bodies, sent to a worker process with its chunk of work.
-
-    A forked worker shares the corpus's texts with its parent, but reading one there writes
-    to it (Python counts the references to every object it touches), and the system then
-    copies the page it is on into the worker: about 4 KB for each article read, gigabytes
-    for a million. Pickled with the chunk, they cost one copy, freed when it is done (and a
-    body that is its text is pickled once)."""
-
-    ids: list[str]
-    texts: list[str]
-    bodies: list[str]
-
-
 @dataclass(frozen=True)
 class ScanInput:
     """The articles of a scan, sorted by id, and their bodies (furniture blanked)."""
@@ -89,27 +74,21 @@ class ScanInput:
     #: Whether the scan keeps an index (whose coarser samples the survey then draws).
     with_index: bool = False
 
-    def texts(self, positions: Iterable[int]) -> ArticleTexts:
-        """The ids, texts and bodies of the articles at ``positions``."""
-        chosen = list(positions)
-        return ArticleTexts([self.articles[n].id for n in chosen],
-                            [self.articles[n].text for n in chosen],
-                            [self.bodies[n] for n in chosen])
-
-    def documents(self, texts: ArticleTexts) -> list[Document]:
-        """The full reading of some articles."""
-        return read_documents(texts.texts, texts.bodies, self.params)
+    def documents(self, positions: Sequence[int]) -> list[Document]:
+        """The full reading of the articles at ``positions``."""
+        return read_documents([self.articles[n].text for n in positions],
+                              [self.bodies[n] for n in positions], self.params)
 
 
-def survey_chunk(corpus: ScanInput, texts: ArticleTexts
+def survey_chunk(corpus: ScanInput, span: tuple[int, int]
                  ) -> tuple[Survey, HashSets, CorpusWeights]:
-    """Survey some articles (consecutive ones of ``corpus``); also each one's distinct words,
+    """Survey the articles at positions ``span[0]:span[1]``; also each one's distinct words,
     sorted (where its rarest words, the rewrite keys, are drawn from, once the corpus's
     weights are known), and the term counts of just these articles. No sentence is split:
     that waits for judging, and only for the articles in a candidate pair."""
     params = corpus.params
     finder = CreditFinder(corpus.registry)
-    batch = BatchWords.of(texts.bodies)
+    batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
     counts, signed, samples = _fingerprint(batch, params, True)
     words, grams = batch_terms(batch)
     survey = Survey(
@@ -119,8 +98,8 @@ def survey_chunk(corpus: ScanInput, texts: ArticleTexts
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
-        credits=[finder.find(text, body)
-                 for text, body in zip(texts.texts, texts.bodies, strict=True)],
+        credits=[finder.find(corpus.articles[position].text, corpus.bodies[position])
+                 for position in range(*span)],
     )
     return survey, words.distinct(), CorpusWeights(TermWeights.count(words),
                                                    TermWeights.count(grams))
