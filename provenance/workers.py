@@ -25,6 +25,13 @@ Context = TypeVar("Context")
 Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
+#: Chunks one set of workers takes before fresh ones replace them. A forked worker still
+#: writes to what it reads of its parent's memory (reference counts: texts above all), and
+#: so gets its own copy of each page it reads, about 4 KB an article, held until it exits:
+#: a worker that lasted a whole stage would copy the corpus (3.5 GB for a million articles).
+#: Forking again costs a few milliseconds.
+CHUNKS_PER_POOL = 256
+
 #: The context of this worker process, set once by :func:`_install` when it starts. Only
 #: worker processes set it; it lives as long as the process does.
 _worker_context: Any = None
@@ -49,16 +56,22 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
         return
     # Fork where it is safe (Linux); elsewhere (macOS, Windows) the platform's default
     # start method, which pickles the context once per worker.
-    start = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    # Forked workers share this process's memory until they write to it, and the garbage
-    # collector's passes would write to every object (copying the whole heap into each
-    # worker): frozen objects are left out of its passes.
-    gc.freeze()
+    forking = sys.platform == "linux"
+    start = multiprocessing.get_context("fork" if forking else None)
+    # Workers that do not fork copy nothing as they go, and each new one costs a pickled
+    # context: they last the whole map.
+    per_pool = CHUNKS_PER_POOL if forking else len(chunks)
     release_free_memory()
     try:
-        with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=start, initializer=_install,
-                                 initargs=(context,)) as pool:
-            yield from pool.map(_call, itertools.repeat(function), chunks)
+        for first in range(0, len(chunks), per_pool):
+            batch = chunks[first:first + per_pool]
+            # Forked workers share this process's memory until they write to it, and the
+            # garbage collector's passes would write to every object (copying the whole
+            # heap into each worker): frozen objects are left out of its passes.
+            gc.freeze()
+            with ProcessPoolExecutor(min(jobs, len(batch)), mp_context=start,
+                                     initializer=_install, initargs=(context,)) as pool:
+                yield from pool.map(_call, itertools.repeat(function), batch)
     finally:
         gc.unfreeze()
 
