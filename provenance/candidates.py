@@ -12,7 +12,6 @@ containments come from the same arrays, for all articles at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -26,9 +25,10 @@ from .kernels import containments
 from .model import HashArray
 from .survey import Survey
 from .terms import TermWeights
+from .workers import release_free_memory
 
-#: Words looked up in the corpus's term weights at a time.
-LOOKUP_BLOCK = 1 << 20
+#: Parts of a corpus's words looked up between two hand-backs of the memory they held.
+RELEASE_EVERY = 256
 #: Articles whose rewrite keys are chosen at a time.
 KEY_BLOCK = 1 << 14
 
@@ -45,22 +45,25 @@ class CorpusWords:
     weights: TermWeights
 
     @classmethod
-    def of(cls, parts: Sequence[HashSets], weights: TermWeights) -> CorpusWords:
+    def of(cls, parts: list[HashSets], weights: TermWeights) -> CorpusWords:
         """The table of the articles of ``parts`` (sets of sorted distinct words, one part
-        after the other), every word one of ``weights``'."""
-        ids = np.empty(sum(part.values.size for part in parts), dtype=np.uint32)
+        after the other), every word one of ``weights``'. It empties ``parts`` as it goes,
+        handing each part's memory back once its words are looked up: the hashes of a
+        million articles' words and their ids are never all held at once."""
+        sizes = [part.sizes() for part in parts]
+        offsets = np.concatenate(([0], *sizes)).cumsum().astype(np.int64)
+        ids = np.empty(int(offsets[-1]), dtype=np.uint32)
         filled = 0
-        for part in parts:
-            # Looked up a block at a time: the lookup's own arrays, several times the size
-            # of the result, stay small.
-            for start in range(0, part.values.size, LOOKUP_BLOCK):
-                places = weights.places(part.values[start:start + LOOKUP_BLOCK])
-                if places.size and places.min() < 0:
-                    raise ValueError("a word the corpus's weights do not hold")
-                ids[filled:filled + places.size] = places
-                filled += places.size
-        sizes = np.concatenate([part.sizes() for part in parts]) if parts else np.empty(0)
-        return cls(ids, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64), weights)
+        parts.reverse()  # popped from the end: in order
+        while parts:
+            places = weights.places(parts.pop().values)
+            if places.size and places.min() < 0:
+                raise ValueError("a word the corpus's weights do not hold")
+            ids[filled:filled + places.size] = places
+            filled += places.size
+            if len(parts) % RELEASE_EVERY == 0:
+                release_free_memory()
+        return cls(ids, offsets, weights)
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)

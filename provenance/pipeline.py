@@ -295,12 +295,11 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
         progress("reading", surveyed, len(corpus.articles))
     weights = merger.result()
     survey = Survey.concatenate(parts)
-    corpus_words = CorpusWords.of(word_parts, weights.words)
-    # The parts' arrays, each small enough to come from the heap, are free now: gigabytes
-    # for a million articles, which candidate search would otherwise hold on to.
-    del parts, word_parts, done_here
+    # The parts' arrays, each small enough to come from the heap, are free now (a gigabyte
+    # for a million articles), and go back before their words are looked up.
+    del parts, done_here
     release_free_memory()
-    return survey, corpus_words, weights
+    return survey, CorpusWords.of(word_parts, weights.words), weights
 
 
 def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdate:

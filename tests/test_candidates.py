@@ -37,6 +37,16 @@ def test_rewrite_keys_chosen_a_block_of_articles_at_a_time_are_the_same(
     assert any(whole) and any(not keys for keys in whole)
 
 
+def test_corpus_words_of_parts_are_those_of_the_whole_and_each_word_by_its_id() -> None:
+    articles = _words([1, 2, 3, 9], [], [1, 2, 3, 4], [1, 2, 4, 8], [1, 5])
+    weights = TermWeights.fit(articles)
+    parts = [HashSets.of(articles[:2]), HashSets.of(articles[2:3]), HashSets.of(articles[3:])]
+    table = CorpusWords.of(parts, weights)
+    assert parts == []  # emptied as it was read
+    assert table.offsets.tolist() == [0, 4, 4, 8, 12, 14]
+    assert weights.known[table.ids].tolist() == [w for a in articles for w in a.tolist()]
+
+
 def test_rewrites_are_kept_when_verbatim_too_or_containing_enough() -> None:
     shared = list(range(10, 20))
     articles = _words([*shared, 1, 2], [*shared, 3], [10, 4, 5, 6, 7, 8, 9, 21, 22, 23, 24],
