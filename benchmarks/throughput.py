@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import Planted, generate
 
 from provenance.config import Parameters
+from provenance.model import ScanResult
 from provenance.pipeline import minhash_signatures, scan
 from provenance.shingle import word_tokens
 from provenance.workers import available_cores
@@ -186,13 +187,16 @@ def scan_table(planted: list[Planted], jobs: int, repeats: int) -> str:
     highest of the runs), and the recall of the planted reprints and rewrites."""
     articles = [p.article for p in planted]
     times, peaks = [], []
+    result: ScanResult | None = None
     for _ in range(repeats):
+        result = None  # the previous run's result is not this run's memory
         with PeakMemory() as memory:
             started = time.perf_counter()
             result = scan(articles, jobs=jobs)
             times.append(time.perf_counter() - started)
         peaks.append(memory.peak)
     elapsed = statistics.median(times)
+    assert result is not None
     reported = {frozenset((pair.a, pair.b)): pair for pair in result.pairs}
     rows = [[f"{len(articles):,}", jobs, f"{elapsed:,.1f}",
              f"{min(times):,.1f} to {max(times):,.1f}", f"{len(articles) / elapsed:,.0f}",
@@ -231,22 +235,27 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="also write the tables as Markdown here")
     options = parser.parse_args()
 
-    texts = [p.article.text for p in generate(options.articles, seed=42)]
-    minhash_signatures(texts[:1], Parameters())  # warm up
-    sections = [f"## Fingerprinting\n\n{len(texts):,} synthetic articles, medians of "
-                f"{options.repeats} runs.\n\n"
-                + fingerprint_table(texts, options.baseline_articles, options.repeats,
-                                    options.jobs)]
-    if rensa is None:
-        sections[0] += "\n\nrensa is not installed (`pip install -e '.[bench]'`): not compared."
-    print(sections[0], flush=True)
+    sections = []
+    # The scan first: its peak memory is then its own, not that of the fingerprinting
+    # runs' shingle strings, which the process keeps once freed.
     if options.scan_articles:
         planted = list(generate(options.scan_articles, seed=7))
-        section = ("## Scan\n\nThe whole scan (survey, candidates, verification, alignment, "
-                   "verdicts, lineage) of a seeded synthetic corpus.\n\n"
-                   + scan_table(planted, options.jobs, options.scan_repeats))
-        print("\n" + section)
-        sections.append(section)
+        sections.append("## Scan\n\nThe whole scan (survey, candidates, verification, "
+                        "alignment, verdicts, lineage) of a seeded synthetic corpus.\n\n"
+                        + scan_table(planted, options.jobs, options.scan_repeats))
+        print(sections[-1] + "\n", flush=True)
+        del planted
+    texts = [p.article.text for p in generate(options.articles, seed=42)]
+    minhash_signatures(texts[:1], Parameters())  # warm up
+    fingerprinting = (f"## Fingerprinting\n\n{len(texts):,} synthetic articles, medians of "
+                      f"{options.repeats} runs.\n\n"
+                      + fingerprint_table(texts, options.baseline_articles, options.repeats,
+                                          options.jobs))
+    if rensa is None:
+        fingerprinting += ("\n\nrensa is not installed (`pip install -e '.[bench]'`): "
+                           "not compared.")
+    print(fingerprinting)
+    sections.insert(0, fingerprinting)
     if options.write:
         machine = f"{available_cores()} cores, Python {sys.version.split()[0]}"
         options.write.write_text(
