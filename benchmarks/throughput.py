@@ -91,7 +91,7 @@ def fingerprint_methods(jobs: int) -> dict[str, tuple[str, Callable[[list[str]],
             minhash_signatures(texts, Parameters(), jobs=processes)
         return run
 
-    methods = {
+    methods: dict[str, tuple[str, Callable[[list[str]], None]]] = {
         "datasketch MinHash.update() per shingle": ("text -> our tokens -> shingle strings",
                                                     update_loop),
         "datasketch MinHash.bulk": ("text -> our tokens -> shingle strings", bulk),
@@ -204,7 +204,7 @@ def scan_table(planted: list[Planted], jobs: int, repeats: int) -> str:
     recall = []
     for kind in ("reprint", "rewrite"):
         plants = [p for p in planted if p.kind == kind]
-        pairs = [reported.get(frozenset((p.article.id, p.source))) for p in plants]
+        pairs = [reported.get(frozenset((p.article.id, p.source or ""))) for p in plants]
         found = sum(pair is not None for pair in pairs)
         derived = sum(bool(pair and pair.verdict and pair.verdict.reused) for pair in pairs)
         recall.append([kind, f"{len(plants):,}", f"{found / len(plants):.3f}",

@@ -27,7 +27,7 @@ def test_rewrite_keys_are_each_articles_rarest_words_held_by_another() -> None:
 def test_rewrite_keys_chosen_a_block_of_articles_at_a_time_are_the_same(
         block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     generator = np.random.default_rng(5)
-    articles = _words(*(set(generator.integers(1, 40, size=size).tolist())
+    articles = _words(*(list(set(generator.integers(1, 40, size=size).tolist()))
                         for size in generator.integers(0, 12, size=20)))
     table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
     params = Parameters(rewrite_keys=3, max_sample_articles=6)

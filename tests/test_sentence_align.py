@@ -37,10 +37,10 @@ def test_alignment_pairs_increase_on_both_sides_and_pass_the_threshold(
 
 
 def test_a_retold_sentence_is_more_similar_than_an_unrelated_one() -> None:
-    source = read_document(*[("Takaichi will visit Washington in April. "
-                              "Markets fell in Tokyo on Friday.")] * 2, Parameters())
-    derived = read_document(*[("In April, Takaichi is to visit Washington. "
-                               "The " + prose(3, 12) + ".")] * 2, Parameters())
+    source_text = "Takaichi will visit Washington in April. Markets fell in Tokyo on Friday."
+    derived_text = "In April, Takaichi is to visit Washington. The " + prose(3, 12) + "."
+    source = read_document(source_text, source_text, Parameters())
+    derived = read_document(derived_text, derived_text, Parameters())
     weights = CorpusWeights.fit([source.terms, derived.terms])
     similarity = similarity_matrix(weigh(source, weights).sentences,
                                    weigh(derived, weights).sentences)
