@@ -22,7 +22,6 @@ from .config import Parameters
 from .hashsets import HashSets, entry_owners
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
-from .model import HashArray
 from .survey import Survey
 from .terms import TermWeights
 from .workers import release_free_memory
@@ -98,17 +97,13 @@ def rewrite_keys(words: CorpusWords, params: Parameters) -> HashSets:
     words in one article only, or in more than ``params.max_sample_articles``, left out."""
     # Chosen for a block of articles at a time: the choice's arrays, several times the size
     # of the block's words, stay small whatever the corpus.
-    blocks = [_rarest_words(words, range(start, min(start + KEY_BLOCK, len(words))), params)
-              for start in range(0, len(words), KEY_BLOCK)]
-    return HashSets.of_sizes(
-        np.concatenate([keys for keys, _ in blocks]) if blocks else np.empty(0, np.uint64),
-        np.concatenate([sizes for _, sizes in blocks]) if blocks else np.empty(0, np.int64))
+    return HashSets.concatenate([
+        _rarest_words(words, range(start, min(start + KEY_BLOCK, len(words))), params)
+        for start in range(0, len(words), KEY_BLOCK)])
 
 
-def _rarest_words(words: CorpusWords, articles: range, params: Parameters
-                  ) -> tuple[HashArray, npt.NDArray[np.int64]]:
-    """The rewrite keys of ``articles`` (consecutive), one after the other, and how many
-    each article has."""
+def _rarest_words(words: CorpusWords, articles: range, params: Parameters) -> HashSets:
+    """:func:`rewrite_keys` of ``articles`` (consecutive ones)."""
     first_entry = int(words.offsets[articles.start])
     ids = words.ids[first_entry:int(words.offsets[articles.stop])]
     frequency = words.weights.document_frequency[ids]
@@ -122,8 +117,7 @@ def _rarest_words(words: CorpusWords, articles: range, params: Parameters
     first_of_owner = np.searchsorted(owner, np.arange(len(articles)))
     rank = np.arange(owner.size) - first_of_owner[owner]
     keep = rank < params.rewrite_keys
-    sizes: npt.NDArray[np.int64] = np.bincount(owner[keep], minlength=len(articles))
-    return kept[keep], sizes
+    return HashSets.of_sizes(kept[keep], np.bincount(owner[keep], minlength=len(articles)))
 
 
 def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWords,

@@ -277,7 +277,6 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     candidate search needs, and the corpus's term weights."""
     parts: list[Survey] = []
     word_parts: list[HashSets] = []
-    surveyed = 0
     merger = WeightsMerger()
     spans = chunks(len(corpus.articles), SURVEY_CHUNK)
     done_here: list[tuple[Survey, HashSets, CorpusWeights]] = []
@@ -286,13 +285,13 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
         # fork, so that they share one copy (the answers are the same either way).
         use_compiled()
         done_here.append(survey_chunk(corpus, spans[0]))
-    for part, words, counts in itertools.chain(done_here, ordered_map(
-            survey_chunk, corpus, spans[len(done_here):], jobs)):
+    surveyed = itertools.chain(done_here, ordered_map(survey_chunk, corpus,
+                                                      spans[len(done_here):], jobs))
+    for part, words, counts in _reported(surveyed, "reading", len(corpus.articles),
+                                         SURVEY_CHUNK, progress):
         parts.append(part)
         word_parts.append(words)
         merger.add(counts)
-        surveyed += len(part)
-        progress("reading", surveyed, len(corpus.articles))
     weights = merger.result()
     survey = Survey.concatenate(parts)
     # The parts' arrays, each small enough to come from the heap, are free now (a gigabyte
@@ -330,7 +329,6 @@ class _Judging:
 def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progress
                  ) -> list[PairScore]:
     scores: list[PairScore] = []
-    done = 0
     grouped = grouped_pairs(pairs)  # the order does not matter: scan sorts what is found
     if jobs > 1 and len(pairs) >= CALLS_BEFORE_COMPILING:
         # Judging a few pairs here loads the compiled programs before the workers fork, so
@@ -338,10 +336,9 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
         use_compiled()
         _judge_chunk(judging, grouped[:WARM_UP_PAIRS])
     spans = [grouped[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
-    for related in ordered_map(_judge_chunk, judging, spans, jobs):
+    for related in _reported(ordered_map(_judge_chunk, judging, spans, jobs), "judging",
+                             len(pairs), JUDGE_CHUNK, progress):
         scores.extend(related)
-        done += JUDGE_CHUNK
-        progress("judging", min(done, len(pairs)), len(pairs))
     return scores
 
 
