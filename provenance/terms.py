@@ -192,7 +192,7 @@ class TermWeights:
 
     def idf(self, hashes: HashArray) -> WeightArray:
         """The weight of each term in ``hashes``."""
-        places = self._index.places(hashes)
+        places = self.places(hashes)
         found = places >= 0
         if found.all():
             weights: WeightArray = self.known_weights[places]
