@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from .model import Article, Skipped
+from .texts import SpooledArticle, TextSpool, in_memory
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,12 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
                 progress: Callable[[str, int, int], None] | None = None) -> Corpus:
     """Load every article under ``paths``; bad inputs are skipped (or raise when ``strict``).
     ``progress("loading", inputs read, 0)`` is called every so many inputs (files, or lines
-    of a .jsonl file; the total is not known until the end), then with the total."""
+    of a .jsonl file; the total is not known until the end), then with the total.
+
+    The texts go to a temporary file as they are read (see :mod:`texts`): the articles hold
+    their metadata, and read their text back when it is asked for."""
     articles: list[Article] = []
+    spool = TextSpool()
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
     inputs = 0
@@ -55,7 +60,7 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
             progress("loading", inputs, 0)
 
     for path in paths:
-        for item in _read_path(Path(path), one_more):
+        for item in _read_path(Path(path), one_more, spool):
             if isinstance(item, InputError):
                 if strict:
                     raise item
@@ -69,6 +74,7 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
                 )
             seen[item.id] = item.origin
             articles.append(item)
+    spool.flush()
     if progress:
         progress("loading", inputs, inputs)
     return Corpus(tuple(articles), tuple(skipped))
@@ -84,7 +90,7 @@ def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
         if article.origin and origin.suffix.lower() in TEXT_SUFFIXES:
             resolved = origin.resolve()
             if resolved.is_relative_to(root):
-                article = replace(article, id=resolved.relative_to(root).as_posix())
+                article = replace(in_memory(article), id=resolved.relative_to(root).as_posix())
         named.append(article)
     return named
 
@@ -114,18 +120,20 @@ def _git(where: Path, *args: str) -> str:
     return done.stdout
 
 
-def _read_path(path: Path, one_more: Callable[[], None]) -> Iterator[Article | InputError]:
-    """The articles under ``path``, calling ``one_more`` for each input read."""
+def _read_path(path: Path, one_more: Callable[[], None], spool: TextSpool
+               ) -> Iterator[Article | InputError]:
+    """The articles under ``path``, their texts spooled, calling ``one_more`` for each input
+    read."""
     if path.is_dir():
         for file in _text_files(path):
             one_more()
-            yield _read_text_file(file, file.relative_to(path).as_posix())
+            yield _spooled(_read_text_file(file, file.relative_to(path).as_posix()), spool)
     elif path.is_file():
         if path.suffix.lower() == JSONL_SUFFIX:
-            yield from _read_jsonl(path, one_more)
+            yield from _read_jsonl(path, one_more, spool)
         else:
             one_more()
-            yield _read_text_file(path, path.as_posix())
+            yield _spooled(_read_text_file(path, path.as_posix()), spool)
     else:
         raise NotFoundError(f"{path}: no such file or folder")
 
@@ -199,12 +207,17 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] 
     return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
 
 
-def _read_jsonl(path: Path, one_more: Callable[[], None]) -> Iterator[Article | InputError]:
+def _spooled(item: Article | InputError, spool: TextSpool) -> Article | InputError:
+    return item if isinstance(item, InputError) else SpooledArticle(item, spool)
+
+
+def _read_jsonl(path: Path, one_more: Callable[[], None], spool: TextSpool
+                ) -> Iterator[Article | InputError]:
     """The articles of a jsonl file, or the one error that makes it unreadable as a whole.
 
-    Read a line at a time: holding the file's bytes, its text and its lines at once would
-    take several times the memory of the articles themselves (and much of it would stay
-    with the process after).
+    Read a line at a time, each text spooled as it is read: holding the file's bytes, its
+    text and its lines at once would take several times the memory of the articles
+    themselves (and much of it would stay with the process after).
     """
     where = path.as_posix()
     articles: list[Article | InputError] = []
@@ -222,7 +235,7 @@ def _read_jsonl(path: Path, one_more: Callable[[], None]) -> Iterator[Article | 
                 # Lines end at "\n" only, as JSON Lines has it: a text may hold U+2028 and
                 # the other characters str.splitlines also breaks at.
                 if text.strip():
-                    articles.append(_article_from_json(text, where, number))
+                    articles.append(_spooled(_article_from_json(text, where, number), spool))
     except OSError as err:
         yield InputError(f"cannot read: {err.strerror}", where)
         return

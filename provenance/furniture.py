@@ -21,10 +21,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
+from .model import Article
 from .normalize import fold
 
 #: Whole-line widget phrases, matched against the folded line without trailing punctuation.
@@ -142,14 +143,47 @@ def furniture_spans(text: str, repeated: frozenset[str] = frozenset()) -> list[t
 
 def remove_furniture(text: str, repeated: frozenset[str] = frozenset()) -> str:
     """``text`` with its furniture blanked out by spaces (same length, same offsets)."""
+    return blanked(text, furniture_spans(text, repeated))
+
+
+def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the ``spans`` (in order) blanked out by spaces, line breaks kept."""
     pieces = []
     position = 0
-    for start, end in furniture_spans(text, repeated):
+    for start, end in spans:
         pieces.append(text[position:start])
         pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+class Bodies(Sequence[str]):
+    """The bodies of a list of articles: each one's text with its furniture blanked, made
+    each time it is asked for from the text and the spans found in it. Only the spans are
+    held (and most articles have none), never a second copy of the texts."""
+
+    def __init__(self, articles: Sequence[Article],
+                 furniture: Mapping[int, Sequence[tuple[int, int]]]) -> None:
+        self.articles = articles
+        #: The furniture spans of the articles that have some, by position.
+        self.furniture = furniture
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    @overload
+    def __getitem__(self, position: int) -> str: ...
+
+    @overload
+    def __getitem__(self, positions: slice) -> list[str]: ...
+
+    def __getitem__(self, position: int | slice) -> str | list[str]:
+        if isinstance(position, slice):
+            return [self[n] for n in range(*position.indices(len(self)))]
+        text = self.articles[position].text
+        spans = self.furniture.get(range(len(self))[position])
+        return blanked(text, spans) if spans else text
 
 
 def _is_template(line: Line, repeated: frozenset[str]) -> bool:

@@ -23,7 +23,7 @@ from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
 from .features import Measurement, Weighed, measure, measure_both, weigh
-from .furniture import LineCounts, remove_furniture
+from .furniture import Bodies, LineCounts, furniture_spans
 from .hashsets import HashSets
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, Decision, decide_all, load_calibration, verdict_of
@@ -41,7 +41,7 @@ from .model import (
     Skipped,
     Verdict,
 )
-from .store import Index, IndexEntry, content_hash, furniture_spans
+from .store import Index, IndexEntry, blanked_spans, content_hash
 from .survey import ScanInput, Survey, chunks, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
 from .workers import ordered_map, release_free_memory
@@ -59,30 +59,30 @@ def no_progress(stage: str, done: int, total: int) -> None:
 
 
 def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
-                   jobs: int = 1, progress: Progress = no_progress) -> list[str]:
+                   jobs: int = 1, progress: Progress = no_progress) -> Bodies:
     """Each article's text with page furniture blanked out (offsets unchanged), the work
     spread over ``jobs`` processes.
 
     Lines repeated across ``articles`` and ``context`` (the rest of the corpus) count as
     furniture.
     """
-    texts = [article.text for article in [*articles, *context]]
-    counted = ordered_map(_line_counts, texts, chunks(len(texts), FURNITURE_CHUNK), jobs)
-    lines = LineCounts.merge(_reported(counted, "page furniture", len(texts), FURNITURE_CHUNK,
-                                       progress))
+    everything = [*articles, *context]
+    counted = ordered_map(_line_counts, everything, chunks(len(everything), FURNITURE_CHUNK),
+                          jobs)
+    lines = LineCounts.merge(_reported(counted, "page furniture", len(everything),
+                                       FURNITURE_CHUNK, progress))
     repeated = lines.repeated()
-    # Only texts that may hold furniture are read again (as a rule, a few).
+    # Only texts that may hold furniture are read again (when the corpus repeats no line,
+    # as a rule a few).
     maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
              if may]
-    bodies = [article.text for article in articles]
-    for span, blanked in zip(chunks(len(maybe), FURNITURE_CHUNK), ordered_map(
-            _blanked, (texts, repeated, maybe), chunks(len(maybe), FURNITURE_CHUNK), jobs),
+    furniture: dict[int, list[tuple[int, int]]] = {}
+    for span, found in zip(chunks(len(maybe), FURNITURE_CHUNK), ordered_map(
+            _furniture, (articles, repeated, maybe), chunks(len(maybe), FURNITURE_CHUNK), jobs),
             strict=True):
-        # An unchanged text comes back as None: the text itself, without a copy.
-        for n, body in zip(maybe[span[0]:span[1]], blanked, strict=True):
-            if body is not None:
-                bodies[n] = body
-    return bodies
+        furniture.update((n, spans) for n, spans in zip(maybe[span[0]:span[1]], found,
+                                                         strict=True) if spans)
+    return Bodies(articles, furniture)
 
 
 def _reported(results: Iterable[Result], stage: str, total: int, chunk: int,
@@ -94,18 +94,15 @@ def _reported(results: Iterable[Result], stage: str, total: int, chunk: int,
         yield result
 
 
-def _line_counts(texts: Sequence[str], span: tuple[int, int]) -> LineCounts:
-    return LineCounts.of(texts[span[0]:span[1]])
+def _line_counts(articles: Sequence[Article], span: tuple[int, int]) -> LineCounts:
+    return LineCounts.of(article.text for article in articles[span[0]:span[1]])
 
 
-def _blanked(work: tuple[Sequence[str], frozenset[str], Sequence[int]], span: tuple[int, int]
-             ) -> list[str | None]:
-    """The texts at positions ``maybe[span[0]:span[1]]``, blanked; None for each unchanged."""
-    texts, repeated, maybe = work
-    chosen = [texts[n] for n in maybe[span[0]:span[1]]]
-    return [None if body == text else body
-            for body, text in zip((remove_furniture(text, repeated) for text in chosen),
-                                  chosen, strict=True)]
+def _furniture(work: tuple[Sequence[Article], frozenset[str], Sequence[int]],
+               span: tuple[int, int]) -> list[list[tuple[int, int]]]:
+    """The furniture spans of the articles at positions ``maybe[span[0]:span[1]]``."""
+    articles, repeated, maybe = work
+    return [furniture_spans(articles[n].text, repeated) for n in maybe[span[0]:span[1]]]
 
 
 def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
@@ -310,7 +307,7 @@ def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdat
         for n in fresh:
             article, body = corpus.articles[n], corpus.bodies[n]
             yield IndexEntry(article=article, content_hash=content_hash(article, body),
-                             furniture=furniture_spans(article.text, body),
+                             furniture=blanked_spans(article.text, body),
                              credits=survey.credits[n], band_keys=keys[n],
                              samples=index_samples[n])
 
@@ -389,7 +386,7 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
     keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
     return [IndexEntry(
         article=article, content_hash=content_hash(article, body),
-        furniture=furniture_spans(article.text, body), credits=credits_of(article, body),
+        furniture=blanked_spans(article.text, body), credits=credits_of(article, body),
         band_keys=row[:0] if fp.too_short else row,
         samples=sample(fp.samples, params.index_sample_rate),
     ) for article, body, fp, row in zip(articles, bodies, prints, keys, strict=True)]

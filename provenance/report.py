@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from typing import Any, Literal
 
@@ -27,6 +27,23 @@ from .model import (
 Format = Literal["table", "json"]
 #: Article id -> its original text: what evidence offsets point into.
 Texts = Mapping[str, str]
+
+
+class ArticleTexts(Mapping[str, str]):
+    """Articles' texts by id, each read when it is looked up: a spooled text (see
+    :mod:`texts`) is not held."""
+
+    def __init__(self, articles: Iterable[Article]) -> None:
+        self._articles = {article.id: article for article in articles}
+
+    def __getitem__(self, article_id: str) -> str:
+        return self._articles[article_id].text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._articles)
+
+    def __len__(self) -> int:
+        return len(self._articles)
 FORMATS: tuple[Format, ...] = ("table", "json")
 #: Width of each text column when passages are shown side by side.
 PASSAGE_COLUMN_WIDTH = 58
@@ -113,7 +130,7 @@ def _scan_document(result: ScanResult) -> dict[str, Any]:
     """:func:`result_json`'s document, its articles and pairs as iterators, rendered as
     they are read."""
     lineage = {item.article: item for item in result.lineage.articles}
-    texts = {article.id: article.text for article in result.articles}
+    texts = ArticleTexts(result.articles)
     return {
         "schema_version": SCHEMA_VERSION,
         "parameters": dict(result.parameters),
@@ -332,15 +349,15 @@ def _flat(text: str) -> str:
 
 
 def _pair_json(pair: PairScore, texts: Texts) -> dict[str, Any]:
+    a, b = texts[pair.a], texts[pair.b]
     return {
         "a": pair.a, "b": pair.b,
         "jaccard": round(pair.jaccard, 6),
         "a_in_b": round(pair.a_in_b, 6),
         "b_in_a": round(pair.b_in_a, 6),
         "longest_passage_words": pair.longest_passage,
-        "passages": [_passage_json(passage, texts[pair.a], texts[pair.b])
-                     for passage in pair.passages],
-        "verdict": verdict_json(pair.verdict, texts) if pair.verdict else None,
+        "passages": [_passage_json(passage, a, b) for passage in pair.passages],
+        "verdict": verdict_json(pair.verdict, {pair.a: a, pair.b: b}) if pair.verdict else None,
     }
 
 

@@ -98,7 +98,7 @@ def content_hash(article: Article, body: str) -> bytes:
     return digest.digest()
 
 
-def furniture_spans(text: str, body: str) -> tuple[tuple[int, int], ...]:
+def blanked_spans(text: str, body: str) -> tuple[tuple[int, int], ...]:
     """The spans of ``text`` that ``body`` blanks out."""
     changed = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) != np.frombuffer(
         body.encode("utf-32-le"), dtype=np.uint32)

@@ -1,0 +1,120 @@
+"""Article texts kept out of memory: written to a temporary file as they are loaded, and read
+back each time one is asked for.
+
+A million articles' texts are about 3 GB as Python strings, more than everything else a scan
+holds. Spooled, an article costs 8 bytes of offset in memory; its text is decoded from the
+operating system's page cache whenever a stage reads it (a few microseconds for a news
+article), and worker processes read it themselves, by offset, instead of copying their
+parent's pages.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import weakref
+from array import array
+from dataclasses import fields
+from typing import Any, BinaryIO
+
+from .model import Article
+
+#: Texts are UTF-8 in the spool; a lone surrogate (which JSON can escape) passes through.
+_ERRORS = "surrogatepass"
+
+
+class TextSpool:
+    """Texts appended to a temporary file, read back by the position :meth:`append` gave.
+
+    The file is removed when the spool is no longer used (or when the program exits). A
+    spool passed to a spawned worker process opens the same file to read."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        handle, self._path = tempfile.mkstemp(prefix="provenance-", suffix=".texts",
+                                              dir=directory)
+        self._file: BinaryIO = os.fdopen(handle, "wb")
+        #: Where each text starts, then where the last one ends.
+        self._bounds = array("q", [0])
+        self._unwritten = False
+        # Removed by the process that made it (a forked worker, exiting, leaves it be).
+        self._closed: weakref.finalize[Any, Any] = weakref.finalize(
+            self, _close, self._file, self._path, os.getpid())
+
+    def append(self, text: str) -> int:
+        """Spool ``text``; returns its position."""
+        self._file.write(text.encode("utf-8", _ERRORS))
+        self._bounds.append(self._file.tell())
+        self._unwritten = True
+        return len(self._bounds) - 2
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def flush(self) -> None:
+        """Write out what is buffered: before worker processes are forked, which would each
+        write it again."""
+        if self._unwritten:
+            self._file.flush()
+            self._unwritten = False
+
+    def __getitem__(self, position: int) -> str:
+        self.flush()
+        start, end = self._bounds[position], self._bounds[position + 1]
+        return os.pread(self._file.fileno(), end - start, start).decode("utf-8", _ERRORS)
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.flush()
+        return {"path": self._path, "bounds": self._bounds}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A reader's copy, in another process: it neither writes nor removes the file.
+        self._path, self._bounds = state["path"], state["bounds"]
+        self._file = open(self._path, "rb")  # noqa: SIM115 (closed with the spool)
+        self._unwritten = False
+        self._closed = weakref.finalize(self, self._file.close)
+
+
+def _close(file: BinaryIO, path: str, owner: int) -> None:
+    if os.getpid() == owner:
+        file.close()
+        os.unlink(path)
+
+
+class SpooledArticle(Article):
+    """An :class:`Article` whose text waits in a :class:`TextSpool` until it is read: the
+    same fields, equal to the :class:`Article` it was made from, its ``text`` read back on
+    each use."""
+
+    _spool: TextSpool
+    _position: int
+
+    def __init__(self, article: Article, spool: TextSpool) -> None:
+        for field in fields(Article):
+            if field.name != "text":
+                object.__setattr__(self, field.name, getattr(article, field.name))
+        object.__setattr__(self, "_spool", spool)
+        object.__setattr__(self, "_position", spool.append(article.text))
+
+    @property
+    def text(self) -> str:
+        return self._spool[self._position]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    __hash__ = Article.__hash__
+
+
+def _compared(article: Article) -> tuple[Any, ...]:
+    """What :class:`Article`'s equality compares."""
+    return tuple(getattr(article, field.name) for field in fields(Article) if field.compare)
+
+
+def in_memory(article: Article) -> Article:
+    """``article`` as a plain :class:`Article`, its text read into memory: what
+    :func:`dataclasses.replace` needs, as it cannot make a spooled article."""
+    if type(article) is Article:
+        return article
+    return Article(**{field.name: getattr(article, field.name) for field in fields(Article)})

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import gc
+import json
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+from provenance.corpus import load_corpus
+from provenance.furniture import Bodies, remove_furniture
+from provenance.model import Article
+from provenance.pipeline import article_bodies
+from provenance.texts import SpooledArticle, TextSpool, in_memory
+from provenance.workers import ordered_map
+
+#: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), a lone surrogate
+#: (JSON can escape one), line breaks of every kind.
+TEXTS = ["", "plain words", "کیپ ٹاؤن۔ یکم دسمبر (اے پی پی)", "東京 🙂", "bad \ud800 half",
+         "a\r\nb\u2028c\n"]
+
+
+def test_texts_come_back_as_spooled_in_any_order(tmp_path: Path) -> None:
+    spool = TextSpool(str(tmp_path))
+    positions = [spool.append(text) for text in TEXTS]
+    assert positions == list(range(len(TEXTS)))
+    assert len(spool) == len(TEXTS)
+    assert [spool[n] for n in reversed(positions)] == TEXTS[::-1]
+    spool.append("after a read")
+    assert spool[len(TEXTS)] == "after a read"
+
+
+def test_the_spool_file_goes_with_the_spool(tmp_path: Path) -> None:
+    spool = TextSpool(str(tmp_path))
+    spool.append("words")
+    assert len(os.listdir(tmp_path)) == 1
+    del spool
+    gc.collect()
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_pickled_spool_reads_the_same_file(tmp_path: Path) -> None:
+    spool = TextSpool(str(tmp_path))
+    for text in TEXTS:
+        spool.append(text)  # still buffered: pickling writes it out first
+    copy = pickle.loads(pickle.dumps(spool))
+    assert [copy[n] for n in range(len(TEXTS))] == TEXTS
+    del copy
+    gc.collect()
+    assert spool[1] == "plain words"  # a reader's copy leaves the file in place
+
+
+def _texts_read(articles: list[Article], span: tuple[int, int]) -> list[str]:
+    return [article.text for article in articles[span[0]:span[1]]]
+
+
+def test_worker_processes_read_spooled_texts(tmp_path: Path) -> None:
+    spool = TextSpool(str(tmp_path))
+    articles: list[Article] = [
+        SpooledArticle(Article(str(n), f"text {n} {TEXTS[n % len(TEXTS)]}"), spool)
+        for n in range(40)]
+    spool.flush()
+    read = [text for part in ordered_map(_texts_read, articles, [(0, 20), (20, 40)], jobs=2)
+            for text in part]
+    assert read == [f"text {n} {TEXTS[n % len(TEXTS)]}" for n in range(40)]
+
+
+def test_a_spooled_article_holds_no_text_and_equals_its_article(tmp_path: Path) -> None:
+    article = Article("a", "the text", title="T", outlet="AP", extra={"k": "v"})
+    spooled = SpooledArticle(article, TextSpool(str(tmp_path)))
+    assert "text" not in vars(spooled)
+    assert spooled.text == "the text"
+    assert spooled == article and article == spooled
+    assert hash(spooled) == hash(article)
+    assert spooled != replace(article, text="another text")
+    assert type(in_memory(spooled)) is Article and in_memory(spooled) == article
+    assert replace(in_memory(spooled), id="b").text == "the text"
+
+
+def test_loaded_articles_are_spooled(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n"
+                            for n, text in enumerate(TEXTS[1:])))
+    articles = load_corpus([path]).articles
+    assert all("text" not in vars(article) for article in articles)
+    assert [article.text for article in articles] == TEXTS[1:]
+
+
+def test_bodies_are_the_texts_with_their_furniture_blanked() -> None:
+    furnished = "A story of some length told here.\nAdvertisement\nMore of the story."
+    articles = [Article("0", "no furniture at all"), Article("1", furnished)]
+    bodies = article_bodies(articles)
+    assert isinstance(bodies, Bodies)
+    assert list(bodies) == ["no furniture at all", remove_furniture(furnished)]
+    assert "Advertisement" not in bodies[1] and bodies[-1] == bodies[1]
+    assert bodies[0:2] == list(bodies)
+    assert set(bodies.furniture) == {1}
