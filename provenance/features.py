@@ -33,7 +33,7 @@ from .align import passage_rows, passage_spans
 from .document import Document
 from .hashsets import distinct, in_sorted
 from .kernels import heaviest_common_subsequence, sorted_members
-from .model import AlignedSentence, HashArray, Passage
+from .model import AlignedSentence, HashArray, PackedRows, Passage
 from .sentence_align import Matrix, SentenceVectors, align_sentences, similarity_matrix
 from .terms import CorpusWeights, DistinctWeights, WeightArray
 
@@ -69,16 +69,17 @@ class Measurement:
     similarities: Matrix
 
     @cached_property
-    def passages(self) -> tuple[Passage, ...]:
+    def passages(self) -> PackedRows[Passage]:
         """The shared passages, in order of their place in the source."""
-        return tuple(map(Passage._make, self.passage_rows.tolist()))
+        return PackedRows(Passage, self.passage_rows.astype(np.int32))
 
     @cached_property
-    def sentences(self) -> tuple[AlignedSentence, ...]:
+    def sentences(self) -> PackedRows[AlignedSentence]:
         """The aligned sentences, in order."""
-        source_starts, source_ends, derived_starts, derived_ends = self.sentence_rows.T.tolist()
-        return tuple(map(AlignedSentence, source_starts, source_ends, derived_starts,
-                         derived_ends, map(round, self.similarities.tolist(), repeat(6))))
+        # Python's rounding (correctly rounded), not numpy's (scaled, a last bit off at times).
+        similarities = np.array(list(map(round, self.similarities.tolist(), repeat(6))),
+                                dtype=np.float64)
+        return PackedRows(AlignedSentence, self.sentence_rows.astype(np.int32), similarities)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """The plain data that flows between the stages: frozen dataclasses (named tuples for the
-evidence, made by the hundred thousand), no behaviour of note."""
+evidence, held packed in arrays by the hundred thousand), no behaviour of note."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -64,8 +64,9 @@ class Passage(NamedTuple):
     (the text itself is ``article.text[start:end]``: evidence points into the articles
     rather than copying them, so a large scan's results stay small).
 
-    A named tuple, not a dataclass: a scan makes hundreds of thousands, and a tuple is built,
-    pickled to and from a worker, and compared several times faster."""
+    A named tuple, not a dataclass: a report reads hundreds of thousands (a scan holds them
+    packed, see :class:`PackedRows`), and a tuple is built and compared several times
+    faster."""
 
     a_start: int
     a_end: int
@@ -87,6 +88,67 @@ class AlignedSentence(NamedTuple):
     similarity: float
 
 
+Row = TypeVar("Row", Passage, AlignedSentence)
+
+
+class PackedRows(Sequence[Row]):
+    """Evidence rows (:class:`Passage` or :class:`AlignedSentence`) kept packed in arrays,
+    each named tuple made when it is read. A scan holds every reported pair's evidence until
+    it is written: as tuples of named tuples that is about 200 bytes a row, as arrays 20
+    (a million articles' pairs: gigabytes), and arrays pass between processes faster.
+
+    Equal to any sequence of the same rows, a tuple included."""
+
+    __slots__ = ("_kind", "_last", "_numbers")
+
+    def __init__(self, kind: type[Row], numbers: npt.NDArray[np.int32],
+                 last: npt.NDArray[np.float64] | None = None) -> None:
+        #: The named tuple each row makes; its integer fields, one row each; and, for a
+        #: kind whose last field is a float, that field.
+        self._kind: type[Row] = kind
+        self._numbers = numbers
+        self._last = last
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> PackedRows[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | PackedRows[Row]:
+        if isinstance(index, slice):
+            return PackedRows(self._kind, self._numbers[index],
+                              None if self._last is None else self._last[index])
+        numbers: list[Any] = self._numbers[index].tolist()
+        if self._last is not None:
+            numbers.append(float(self._last[index]))
+        return self._kind._make(numbers)
+
+    def __iter__(self) -> Iterator[Row]:
+        rows: list[list[Any]] = self._numbers.tolist()
+        if self._last is not None:
+            for row, last in zip(rows, self._last.tolist(), strict=True):
+                row.append(last)
+        return map(self._kind._make, rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return PackedRows, (self._kind, self._numbers, self._last)
+
+
 #: How much of the derived text comes from the source (the METER scheme).
 Extent = Literal["wholly", "partially", "none"]
 #: How it was reused: copied as is, lightly edited, heavily rewritten, or not at all.
@@ -106,8 +168,8 @@ class Verdict:
     #: Probability the calibrated models give to this (extent, form) verdict.
     confidence: float
     features: Mapping[str, float]
-    passages: tuple[Passage, ...] = ()
-    sentences: tuple[AlignedSentence, ...] = ()
+    passages: Sequence[Passage] = ()
+    sentences: Sequence[AlignedSentence] = ()
 
     @property
     def reused(self) -> bool:
@@ -126,7 +188,7 @@ class PairScore:
     a_in_b: float
     #: Share of b's shingles that are also in a.
     b_in_a: float
-    passages: tuple[Passage, ...] = ()
+    passages: Sequence[Passage] = ()
     #: The judged direction and verdict (``None`` when the pair was only measured).
     verdict: Verdict | None = None
 

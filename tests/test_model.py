@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pickle
 
-from provenance.model import AlignedSentence, Passage
+import numpy as np
+
+from provenance.model import AlignedSentence, PackedRows, Passage
 
 
 def test_evidence_comes_back_from_a_worker_process_unchanged() -> None:
@@ -10,3 +12,30 @@ def test_evidence_comes_back_from_a_worker_process_unchanged() -> None:
     for evidence in (Passage(1, 20, 5, 24, 4), AlignedSentence(0, 30, 10, 44, 0.731245)):
         restored = pickle.loads(pickle.dumps(evidence))
         assert restored == evidence and type(restored) is type(evidence)
+
+
+PASSAGES = (Passage(1, 20, 5, 24, 4), Passage(30, 90, 40, 100, 11))
+SENTENCES = (AlignedSentence(0, 30, 10, 44, 0.731245), AlignedSentence(31, 80, 45, 90, 0.25))
+
+
+def _packed_passages() -> PackedRows[Passage]:
+    return PackedRows(Passage, np.array(PASSAGES, dtype=np.int32))
+
+
+def _packed_sentences() -> PackedRows[AlignedSentence]:
+    return PackedRows(AlignedSentence, np.array([s[:4] for s in SENTENCES], dtype=np.int32),
+                      np.array([s.similarity for s in SENTENCES]))
+
+
+def test_packed_rows_read_back_as_their_named_tuples() -> None:
+    for packed, rows in ((_packed_passages(), PASSAGES), (_packed_sentences(), SENTENCES)):
+        assert len(packed) == len(rows)
+        assert list(packed) == list(rows) and [packed[0], packed[-1]] == [rows[0], rows[-1]]
+        assert all(type(row) is type(rows[0]) for row in packed)
+        assert all(type(value) is type(expected) for value, expected in zip(packed[1], rows[1],
+                                                                              strict=True))
+        assert packed == rows and rows == packed and hash(packed) == hash(rows)
+        assert packed[1:] == rows[1:] and isinstance(packed[1:], PackedRows)
+        assert packed != rows[:1] and repr(packed) == repr(rows)
+        restored = pickle.loads(pickle.dumps(packed))
+        assert restored == rows and isinstance(restored, PackedRows)
