@@ -40,3 +40,7 @@ class CalibrationError(ProvenanceError):
 
 class IndexFileError(ProvenanceError):
     """The index file cannot be used: made otherwise, damaged, or locked by another writer."""
+
+
+class SpoolError(ProvenanceError):
+    """The temporary file that holds the articles' texts cannot be written."""

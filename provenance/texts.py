@@ -6,6 +6,9 @@ holds. Spooled, an article costs 8 bytes of offset in memory; its text is decode
 operating system's page cache whenever a stage reads it (a few microseconds for a news
 article), and worker processes read it themselves, by offset, instead of copying their
 parent's pages.
+
+The file is in the temporary folder (``TMPDIR``). Where that folder is a RAM disk (tmpfs),
+the texts stay in memory, out of the process's: point ``TMPDIR`` at a disk to move them out.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from array import array
 from dataclasses import fields
 from typing import Any, BinaryIO
 
+from .errors import SpoolError
 from .model import Article
 
 #: Texts are UTF-8 in the spool; a lone surrogate (which JSON can escape) passes through.
@@ -30,8 +34,11 @@ class TextSpool:
     spool passed to a spawned worker process opens the same file to read."""
 
     def __init__(self, directory: str | None = None) -> None:
-        handle, self._path = tempfile.mkstemp(prefix="provenance-", suffix=".texts",
-                                              dir=directory)
+        try:
+            handle, self._path = tempfile.mkstemp(prefix="provenance-", suffix=".texts",
+                                                  dir=directory)
+        except OSError as err:
+            raise _spool_error(err, directory) from err
         self._file: BinaryIO = os.fdopen(handle, "wb")
         #: Where each text starts, then where the last one ends.
         self._bounds = array("q", [0])
@@ -42,7 +49,10 @@ class TextSpool:
 
     def append(self, text: str) -> int:
         """Spool ``text``; returns its position."""
-        self._file.write(text.encode("utf-8", _ERRORS))
+        try:
+            self._file.write(text.encode("utf-8", _ERRORS))
+        except OSError as err:
+            raise _spool_error(err, os.path.dirname(self._path)) from err
         self._bounds.append(self._file.tell())
         self._unwritten = True
         return len(self._bounds) - 2
@@ -54,7 +64,10 @@ class TextSpool:
         """Write out what is buffered: before worker processes are forked, which would each
         write it again."""
         if self._unwritten:
-            self._file.flush()
+            try:
+                self._file.flush()
+            except OSError as err:
+                raise _spool_error(err, os.path.dirname(self._path)) from err
             self._unwritten = False
 
     def __getitem__(self, position: int) -> str:
@@ -72,6 +85,12 @@ class TextSpool:
         self._file = open(self._path, "rb")  # noqa: SIM115 (closed with the spool)
         self._unwritten = False
         self._closed = weakref.finalize(self, self._file.close)
+
+
+def _spool_error(err: OSError, directory: str | None) -> SpoolError:
+    return SpoolError(f"cannot keep the articles' texts in {directory or tempfile.gettempdir()}"
+                      f" ({err.strerror}): they are written to the temporary folder as they "
+                      "are read, about their size on disk; set TMPDIR to a folder with room")
 
 
 def _close(file: BinaryIO, path: str, owner: int) -> None:

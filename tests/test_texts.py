@@ -4,10 +4,16 @@ import gc
 import json
 import os
 import pickle
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import main
 from provenance.corpus import load_corpus
+from provenance.errors import SpoolError
 from provenance.furniture import Bodies, remove_furniture
 from provenance.model import Article
 from provenance.pipeline import article_bodies
@@ -95,3 +101,14 @@ def test_bodies_are_the_texts_with_their_furniture_blanked() -> None:
     assert "Advertisement" not in bodies[1] and bodies[-1] == bodies[1]
     assert bodies[0:2] == list(bodies)
     assert set(bodies.furniture) == {1}
+
+
+def test_a_spool_that_cannot_be_written_says_where_and_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SpoolError, match="TMPDIR"):
+        TextSpool(str(tmp_path / "missing"))
+    (tmp_path / "a.txt").write_text("some words")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "a.txt"), "--no-index"])
+    assert result.exit_code == 2
+    assert "Error: cannot keep the articles' texts in" in result.output
