@@ -176,17 +176,18 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     calibration = load_calibration(_calibration_path(calibration_path))
     result = _scan(corpus, params, progress, calibration, paths, index_path, no_index, jobs)
     if fmt == "json":
-        _write_json(result, progress)
+        _write_json(result, progress, jobs)
     else:
         click.echo(render_scan(result, fmt))
 
 
-def _write_json(result: ScanResult, progress: Progress) -> None:
-    """The scan's JSON document on stdout, written as it is rendered: a large scan's is
-    never held whole (a million articles' runs to gigabytes)."""
+def _write_json(result: ScanResult, progress: Progress, jobs: int) -> None:
+    """The scan's JSON document on stdout, written as it is rendered (by ``jobs``
+    processes): a large scan's is never held whole (a million articles' runs to
+    gigabytes)."""
     items = len(result.articles) + len(result.pairs)
     # About one part an item: each article and each pair is one.
-    for written, part in enumerate(scan_json_parts(result), 1):
+    for written, part in enumerate(scan_json_parts(result, jobs), 1):
         click.echo(part, nl=False)
         if written % WRITING_REPORT == 0:
             progress("writing", min(written, items), items)
@@ -241,7 +242,7 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
     calibration = load_calibration(_calibration_path(calibration_path))
     result = _scan(corpus, Parameters(), progress, calibration, paths, index_path, no_index,
                    jobs)
-    for path in write_reports(result, out_dir):
+    for path in write_reports(result, out_dir, jobs):
         click.echo(f"Wrote {path}", err=True)
 
 

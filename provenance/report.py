@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from tabulate import tabulate
@@ -23,6 +23,7 @@ from .model import (
     Story,
     Verdict,
 )
+from .workers import ordered_map
 
 Format = Literal["table", "json"]
 #: Article id -> its original text: what evidence offsets point into.
@@ -108,29 +109,88 @@ def result_json(result: ScanResult) -> dict[str, Any]:
             for key, value in _scan_document(result).items()}
 
 
-def scan_json_parts(result: ScanResult) -> Iterator[str]:
+def scan_json_parts(result: ScanResult, jobs: int = 1) -> Iterator[str]:
     """The text of :func:`result_json`'s document, as :func:`json.dumps` writes it with an
     indent of 2, a part at a time: one part per article and per pair, so that the document
     of a large scan (a million articles, their pairs with their passages' texts) is never
-    held whole."""
-    for number, (key, value) in enumerate(_scan_document(result).items()):
+    held whole. The articles and the pairs, most of it, are rendered by ``jobs``
+    processes."""
+    rendering = _Rendering.of(result)
+    rendered = {
+        "articles": _rendered(_render_articles, rendering, len(result.articles), jobs),
+        "pairs": _rendered(_render_pairs, rendering, len(result.pairs), jobs),
+    }
+    for number, (key, value) in enumerate(_scan_document(result, rendering).items()):
         yield f"{',' if number else '{'}\n  {json.dumps(key)}: "
         if not isinstance(value, Iterator):
             yield _dump(value).replace("\n", "\n  ")
             continue
         empty = True
-        for item in value:
-            yield f"{'[' if empty else ','}\n    " + _dump(item).replace("\n", "\n    ")
+        for item in rendered[key]:
+            yield f"{'[' if empty else ','}\n    " + item
             empty = False
         yield "[]" if empty else "\n  ]"
     yield "\n}"
 
 
-def _scan_document(result: ScanResult) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Rendering:
+    """What the document's item for an article or a pair is made from."""
+
+    result: ScanResult
+    lineage: Mapping[str, ArticleLineage]
+    texts: Texts
+
+    @classmethod
+    def of(cls, result: ScanResult) -> _Rendering:
+        return cls(result, {item.article: item for item in result.lineage.articles},
+                   ArticleTexts(result.articles))
+
+    def article(self, article: Article) -> dict[str, Any]:
+        return {
+            "id": article.id, "title": article.title, "outlet": article.outlet,
+            "url": article.url, "published": article.published, "origin": article.origin,
+            "lineage": _lineage_json(self.lineage[article.id]),
+            "credits": [asdict(credit) for credit in self.result.credits.get(article.id, ())],
+        }
+
+    def pair(self, pair: PairScore) -> dict[str, Any]:
+        return _pair_json(pair, self.texts)
+
+
+#: Articles or pairs rendered per chunk of work: up to a few hundred kilobytes of text.
+RENDER_CHUNK = 32
+
+
+def _rendered(render: Callable[[_Rendering, tuple[int, int]], list[str]],
+              rendering: _Rendering, count: int, jobs: int) -> Iterator[str]:
+    """The ``count`` items ``render`` makes, in order, chunk by chunk over ``jobs``
+    processes (a worker reads the texts it needs itself)."""
+    spans = [(start, min(start + RENDER_CHUNK, count)) for start in range(0, count, RENDER_CHUNK)]
+    for items in ordered_map(render, rendering, spans, jobs):
+        yield from items
+
+
+def _render_articles(rendering: _Rendering, span: tuple[int, int]) -> list[str]:
+    return [_list_item(rendering.article(article))
+            for article in rendering.result.articles[span[0]:span[1]]]
+
+
+def _render_pairs(rendering: _Rendering, span: tuple[int, int]) -> list[str]:
+    return [_list_item(rendering.pair(pair)) for pair in rendering.result.pairs[span[0]:span[1]]]
+
+
+def _list_item(value: dict[str, Any]) -> str:
+    """``value`` as an item of a list in the document, indented as :func:`json.dumps`
+    indents it there (the opening line and comma are the list's)."""
+    return _dump(value).replace("\n", "\n    ")
+
+
+def _scan_document(result: ScanResult, rendering: _Rendering | None = None
+                   ) -> dict[str, Any]:
     """:func:`result_json`'s document, its articles and pairs as iterators, rendered as
     they are read."""
-    lineage = {item.article: item for item in result.lineage.articles}
-    texts = ArticleTexts(result.articles)
+    rendering = rendering or _Rendering.of(result)
     return {
         "schema_version": SCHEMA_VERSION,
         "parameters": dict(result.parameters),
@@ -141,14 +201,9 @@ def _scan_document(result: ScanResult) -> dict[str, Any]:
             "derived_pairs": sum(1 for p in result.pairs if p.verdict and p.verdict.reused),
             "stories": len(result.lineage.stories),
         },
-        "articles": ({
-            "id": article.id, "title": article.title, "outlet": article.outlet,
-            "url": article.url, "published": article.published, "origin": article.origin,
-            "lineage": _lineage_json(lineage[article.id]),
-            "credits": [asdict(credit) for credit in result.credits.get(article.id, ())],
-        } for article in result.articles),
+        "articles": map(rendering.article, result.articles),
         "stories": [_story_json(story) for story in result.lineage.stories],
-        "pairs": (_pair_json(pair, texts) for pair in result.pairs),
+        "pairs": map(rendering.pair, result.pairs),
         "too_short": list(result.too_short),
         "skipped": [asdict(item) for item in result.skipped],
     }

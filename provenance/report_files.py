@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from pathlib import Path
 
 from .model import ScanResult
@@ -12,22 +14,30 @@ from .report_markdown import render_markdown
 REPORT_NAMES = ("provenance.md", "provenance.json", "provenance.html")
 
 
-def render_reports(result: ScanResult) -> dict[str, str]:
+def render_reports(result: ScanResult, jobs: int = 1) -> dict[str, str]:
     """Each report file's name and content. Same result, byte-identical files."""
+    return {name: "".join(parts) for name, parts in _report_parts(result, jobs).items()}
+
+
+def _report_parts(result: ScanResult, jobs: int) -> dict[str, Iterable[str]]:
+    """Each report file's name and content, as parts to be written one after the other (the
+    JSON document's pairs rendered by ``jobs`` processes)."""
     return {
-        "provenance.md": render_markdown(result),
-        "provenance.json": "".join(scan_json_parts(result)) + "\n",
-        "provenance.html": render_html(result),
+        "provenance.md": [render_markdown(result)],
+        "provenance.json": itertools.chain(scan_json_parts(result, jobs), ["\n"]),
+        "provenance.html": [render_html(result)],
     }
 
 
-def write_reports(result: ScanResult, folder: str | Path) -> list[Path]:
-    """Write the reports into ``folder`` (created if needed); the paths written."""
+def write_reports(result: ScanResult, folder: str | Path, jobs: int = 1) -> list[Path]:
+    """Write the reports into ``folder`` (created if needed); the paths written. The JSON
+    document is written as it is rendered: a large scan's is never held whole."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in render_reports(result).items():
+    for name, parts in _report_parts(result, jobs).items():
         path = out / name
-        path.write_text(content, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as file:
+            file.writelines(parts)
         written.append(path)
     return written

@@ -3,6 +3,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+import pytest
+
+from provenance import report
 from provenance.model import (
     SCHEMA_VERSION,
     AlignedSentence,
@@ -64,6 +67,17 @@ def test_json_written_a_part_at_a_time_is_the_document_dumped_whole() -> None:
         assert len(parts) > len(scanned.articles) + len(scanned.pairs)
         assert "".join(parts) == json.dumps(result_json(scanned), ensure_ascii=False,
                                             indent=2)
+
+
+def test_pairs_rendered_by_worker_processes_read_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    verdict = Verdict("a", "b", "partially", "light", 0.8, {"aligned_share": 0.5},
+                      (PASSAGE,), (AlignedSentence(0, 11, 5, 16, 0.9),))
+    pairs = [PairScore("a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict), PAIR,
+             PairScore("b", "c", 0.1, 0.2, 0.3)]
+    scanned = result(("a", "b", "c"), pairs)
+    monkeypatch.setattr(report, "RENDER_CHUNK", 1)  # three chunks, over two processes
+    assert "".join(scan_json_parts(scanned, jobs=2)) == "".join(scan_json_parts(scanned))
 
 
 def test_empty_results_say_so() -> None:
