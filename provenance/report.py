@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -111,31 +111,32 @@ def result_json(result: ScanResult) -> dict[str, Any]:
 
 def scan_json_parts(result: ScanResult, jobs: int = 1) -> Iterator[str]:
     """The text of :func:`result_json`'s document, as :func:`json.dumps` writes it with an
-    indent of 2, a part at a time: one part per article and per pair, so that the document
-    of a large scan (a million articles, their pairs with their passages' texts) is never
-    held whole. The articles and the pairs, most of it, are rendered by ``jobs``
+    indent of 2, a part at a time: one part per article, story and pair, so that the
+    document of a large scan (a million articles, their pairs with their passages' texts)
+    is never held whole. Those three lists, most of it, are rendered by ``jobs``
     processes."""
     rendering = _Rendering.of(result)
-    rendered = {
-        "articles": _rendered(_render_articles, rendering, len(result.articles), jobs),
-        "pairs": _rendered(_render_pairs, rendering, len(result.pairs), jobs),
-    }
     for number, (key, value) in enumerate(_scan_document(result, rendering).items()):
         yield f"{',' if number else '{'}\n  {json.dumps(key)}: "
-        if not isinstance(value, Iterator):
+        if key not in SECTIONS:
             yield _dump(value).replace("\n", "\n  ")
             continue
         empty = True
-        for item in rendered[key]:
+        for item in _rendered(rendering, SECTIONS[SECTIONS.index(key)], jobs):
             yield f"{'[' if empty else ','}\n    " + item
             empty = False
         yield "[]" if empty else "\n  ]"
     yield "\n}"
 
 
+#: The document's lists made an item at a time.
+Section = Literal["articles", "stories", "pairs"]
+SECTIONS: tuple[Section, ...] = ("articles", "stories", "pairs")
+
+
 @dataclass(frozen=True)
 class _Rendering:
-    """What the document's item for an article or a pair is made from."""
+    """What the document's item for an article, a story or a pair is made from."""
 
     result: ScanResult
     lineage: Mapping[str, ArticleLineage]
@@ -146,7 +147,20 @@ class _Rendering:
         return cls(result, {item.article: item for item in result.lineage.articles},
                    ArticleTexts(result.articles))
 
-    def article(self, article: Article) -> dict[str, Any]:
+    def section(self, name: Section) -> tuple[Sequence[Any], Callable[[Any], dict[str, Any]]]:
+        """The items of the list ``name``, and what makes each one's JSON object."""
+        if name == "articles":
+            return self.result.articles, self._article
+        if name == "stories":
+            return self.result.lineage.stories, _story_json
+        return self.result.pairs, lambda pair: _pair_json(pair, self.texts)
+
+    def items(self, name: Section) -> Iterator[dict[str, Any]]:
+        """The JSON objects of the list ``name``, made as they are read."""
+        items, make = self.section(name)
+        return map(make, items)
+
+    def _article(self, article: Article) -> dict[str, Any]:
         return {
             "id": article.id, "title": article.title, "outlet": article.outlet,
             "url": article.url, "published": article.published, "origin": article.origin,
@@ -154,30 +168,24 @@ class _Rendering:
             "credits": [asdict(credit) for credit in self.result.credits.get(article.id, ())],
         }
 
-    def pair(self, pair: PairScore) -> dict[str, Any]:
-        return _pair_json(pair, self.texts)
 
-
-#: Articles or pairs rendered per chunk of work: up to a few hundred kilobytes of text.
+#: Items rendered per chunk of work: up to a few hundred kilobytes of text.
 RENDER_CHUNK = 32
 
 
-def _rendered(render: Callable[[_Rendering, tuple[int, int]], list[str]],
-              rendering: _Rendering, count: int, jobs: int) -> Iterator[str]:
-    """The ``count`` items ``render`` makes, in order, chunk by chunk over ``jobs``
-    processes (a worker reads the texts it needs itself)."""
+def _rendered(rendering: _Rendering, name: Section, jobs: int) -> Iterator[str]:
+    """The items of the list ``name`` as the document's text, in order, rendered chunk by
+    chunk over ``jobs`` processes (a worker reads the texts it needs itself)."""
+    count = len(rendering.section(name)[0])
     spans = [(start, min(start + RENDER_CHUNK, count)) for start in range(0, count, RENDER_CHUNK)]
-    for items in ordered_map(render, rendering, spans, jobs):
+    for items in ordered_map(_render_items, (rendering, name), spans, jobs):
         yield from items
 
 
-def _render_articles(rendering: _Rendering, span: tuple[int, int]) -> list[str]:
-    return [_list_item(rendering.article(article))
-            for article in rendering.result.articles[span[0]:span[1]]]
-
-
-def _render_pairs(rendering: _Rendering, span: tuple[int, int]) -> list[str]:
-    return [_list_item(rendering.pair(pair)) for pair in rendering.result.pairs[span[0]:span[1]]]
+def _render_items(work: tuple[_Rendering, Section], span: tuple[int, int]) -> list[str]:
+    rendering, name = work
+    items, make = rendering.section(name)
+    return [_list_item(make(item)) for item in items[span[0]:span[1]]]
 
 
 def _list_item(value: dict[str, Any]) -> str:
@@ -201,9 +209,9 @@ def _scan_document(result: ScanResult, rendering: _Rendering | None = None
             "derived_pairs": sum(1 for p in result.pairs if p.verdict and p.verdict.reused),
             "stories": len(result.lineage.stories),
         },
-        "articles": map(rendering.article, result.articles),
-        "stories": [_story_json(story) for story in result.lineage.stories],
-        "pairs": map(rendering.pair, result.pairs),
+        "articles": rendering.items("articles"),
+        "stories": rendering.items("stories"),
+        "pairs": rendering.items("pairs"),
         "too_short": list(result.too_short),
         "skipped": [asdict(item) for item in result.skipped],
     }

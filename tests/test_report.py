@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -10,11 +11,13 @@ from provenance.model import (
     SCHEMA_VERSION,
     AlignedSentence,
     ArticleLineage,
+    Derivation,
     Lineage,
     PairScore,
     Passage,
     ScanResult,
     Skipped,
+    Story,
     Verdict,
 )
 from provenance.report import render_compare, render_scan, result_json, scan_json_parts
@@ -69,15 +72,20 @@ def test_json_written_a_part_at_a_time_is_the_document_dumped_whole() -> None:
                                             indent=2)
 
 
-def test_pairs_rendered_by_worker_processes_read_the_same(
+def test_lists_rendered_by_worker_processes_read_the_same(
         monkeypatch: pytest.MonkeyPatch) -> None:
     verdict = Verdict("a", "b", "partially", "light", 0.8, {"aligned_share": 0.5},
                       (PASSAGE,), (AlignedSentence(0, 11, 5, 16, 0.9),))
     pairs = [PairScore("a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict), PAIR,
              PairScore("b", "c", 0.1, 0.2, 0.3)]
     scanned = result(("a", "b", "c"), pairs)
-    monkeypatch.setattr(report, "RENDER_CHUNK", 1)  # three chunks, over two processes
-    assert "".join(scan_json_parts(scanned, jobs=2)) == "".join(scan_json_parts(scanned))
+    derivation = Derivation("a", "b", "published earlier", verdict)
+    stories = tuple(Story(f"story-{n}", ("a", "b"), (), (derivation,)) for n in range(3))
+    scanned = replace(scanned, lineage=Lineage(stories, scanned.lineage.articles))
+    monkeypatch.setattr(report, "RENDER_CHUNK", 1)  # three chunks a list, over two processes
+    text = "".join(scan_json_parts(scanned, jobs=2))
+    assert text == "".join(scan_json_parts(scanned))
+    assert text == json.dumps(result_json(scanned), ensure_ascii=False, indent=2)
 
 
 def test_empty_results_say_so() -> None:
