@@ -49,11 +49,12 @@ class TextSpool:
 
     def append(self, text: str) -> int:
         """Spool ``text``; returns its position."""
+        data = text.encode("utf-8", _ERRORS)
         try:
-            self._file.write(text.encode("utf-8", _ERRORS))
+            self._file.write(data)
         except OSError as err:
             raise _spool_error(err, os.path.dirname(self._path)) from err
-        self._bounds.append(self._file.tell())
+        self._bounds.append(self._bounds[-1] + len(data))
         self._unwritten = True
         return len(self._bounds) - 2
 
