@@ -14,6 +14,7 @@ the texts stay in memory, out of the process's: point ``TMPDIR`` at a disk to mo
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import weakref
 from array import array
@@ -25,13 +26,17 @@ from .model import Article
 
 #: Texts are UTF-8 in the spool; a lone surrogate (which JSON can escape) passes through.
 _ERRORS = "surrogatepass"
+#: Where a file can be read by the name of an open descriptor (``/proc/PID/fd/N``), the
+#: spool's name is removed as soon as it is made.
+UNLINKED_AT_ONCE = sys.platform == "linux"
 
 
 class TextSpool:
     """Texts appended to a temporary file, read back by the position :meth:`append` gave.
 
-    The file is removed when the spool is no longer used (or when the program exits). A
-    spool passed to a spawned worker process opens the same file to read."""
+    The file is removed when the spool is no longer used (or when the program exits; on
+    Linux, its name as soon as it is made). A spool passed to a spawned worker process opens
+    the same file to read."""
 
     def __init__(self, directory: str | None = None) -> None:
         try:
@@ -43,9 +48,16 @@ class TextSpool:
         #: Where each text starts, then where the last one ends.
         self._bounds = array("q", [0])
         self._unwritten = False
+        removed_at_exit: str | None = self._path
+        if UNLINKED_AT_ONCE:
+            # The open file lives on without its name, so nothing is left behind however
+            # the process ends (the OOM killer, a kill -9); other processes open it by the
+            # name /proc gives its descriptor.
+            os.unlink(self._path)
+            self._path, removed_at_exit = f"/proc/{os.getpid()}/fd/{handle}", None
         # Removed by the process that made it (a forked worker, exiting, leaves it be).
         self._closed: weakref.finalize[Any, Any] = weakref.finalize(
-            self, _close, self._file, self._path, os.getpid())
+            self, _close, self._file, removed_at_exit, os.getpid())
 
     def append(self, text: str) -> int:
         """Spool ``text``; returns its position."""
@@ -94,10 +106,11 @@ def _spool_error(err: OSError, directory: str | None) -> SpoolError:
                       "are read, about their size on disk; set TMPDIR to a folder with room")
 
 
-def _close(file: BinaryIO, path: str, owner: int) -> None:
+def _close(file: BinaryIO, path: str | None, owner: int) -> None:
     if os.getpid() == owner:
         file.close()
-        os.unlink(path)
+        if path is not None:
+            os.unlink(path)
 
 
 class SpooledArticle(Article):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import pickle
 import tempfile
@@ -17,7 +18,7 @@ from provenance.errors import SpoolError
 from provenance.furniture import Bodies, remove_furniture
 from provenance.model import Article
 from provenance.pipeline import article_bodies
-from provenance.texts import SpooledArticle, TextSpool, in_memory
+from provenance.texts import UNLINKED_AT_ONCE, SpooledArticle, TextSpool, in_memory
 from provenance.workers import ordered_map
 
 #: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), a lone surrogate
@@ -39,7 +40,9 @@ def test_texts_come_back_as_spooled_in_any_order(tmp_path: Path) -> None:
 def test_the_spool_file_goes_with_the_spool(tmp_path: Path) -> None:
     spool = TextSpool(str(tmp_path))
     spool.append("words")
-    assert len(os.listdir(tmp_path)) == 1
+    # Where it can, the spool is nameless from the start: nothing is left if the process dies.
+    assert len(os.listdir(tmp_path)) == (0 if UNLINKED_AT_ONCE else 1)
+    assert spool[0] == "words"
     del spool
     gc.collect()
     assert os.listdir(tmp_path) == []
@@ -54,6 +57,19 @@ def test_a_pickled_spool_reads_the_same_file(tmp_path: Path) -> None:
     del copy
     gc.collect()
     assert spool[1] == "plain words"  # a reader's copy leaves the file in place
+
+
+def _first_text(spool: TextSpool) -> str:
+    return spool[0]
+
+
+def test_a_spawned_process_reads_the_spool(tmp_path: Path) -> None:
+    # What a worker does where processes are not forked (macOS, Windows): the spool arrives
+    # pickled, and is opened again by its name.
+    spool = TextSpool(str(tmp_path))
+    spool.append(TEXTS[2])
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(_first_text, (spool,)) == TEXTS[2]
 
 
 def _texts_read(articles: list[Article], span: tuple[int, int]) -> list[str]:
