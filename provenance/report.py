@@ -169,8 +169,10 @@ class _Rendering:
         }
 
 
-#: Items rendered per chunk of work: up to a few hundred kilobytes of text.
-RENDER_CHUNK = 32
+#: Items rendered per chunk of work: up to a few megabytes of text. Larger chunks mean
+#: fewer pools of workers forked from a large process (see workers.CHUNKS_PER_POOL): at a
+#: million articles, writing took 130 s with 128, 170 s with 32.
+RENDER_CHUNK = 128
 
 
 def _rendered(rendering: _Rendering, name: Section, jobs: int) -> Iterator[str]:
@@ -196,8 +198,8 @@ def _list_item(value: dict[str, Any]) -> str:
 
 def _scan_document(result: ScanResult, rendering: _Rendering | None = None
                    ) -> dict[str, Any]:
-    """:func:`result_json`'s document, its articles and pairs as iterators, rendered as
-    they are read."""
+    """:func:`result_json`'s document, its articles, stories and pairs as iterators, made
+    as they are read."""
     rendering = rendering or _Rendering.of(result)
     return {
         "schema_version": SCHEMA_VERSION,
