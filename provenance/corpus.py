@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from .model import Article, Skipped
-from .texts import SpooledArticle, TextSpool, in_memory
+from .texts import SpooledArticle, TextSpool, in_memory, new_spool
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +45,10 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
     ``progress("loading", inputs read, 0)`` is called every so many inputs (files, or lines
     of a .jsonl file; the total is not known until the end), then with the total.
 
-    The texts go to a temporary file as they are read (see :mod:`texts`): the articles hold
-    their metadata, and read their text back when it is asked for."""
+    The texts go to a temporary file as they are read (see :mod:`texts`; not on Windows):
+    the articles hold their metadata, and read their text back when it is asked for."""
     articles: list[Article] = []
-    spool = TextSpool()
+    spool = new_spool()
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
     inputs = 0
@@ -74,7 +74,8 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
                 )
             seen[item.id] = item.origin
             articles.append(item)
-    spool.flush()
+    if spool is not None:
+        spool.flush()
     if progress:
         progress("loading", inputs, inputs)
     return Corpus(tuple(articles), tuple(skipped))
@@ -120,7 +121,7 @@ def _git(where: Path, *args: str) -> str:
     return done.stdout
 
 
-def _read_path(path: Path, one_more: Callable[[], None], spool: TextSpool
+def _read_path(path: Path, one_more: Callable[[], None], spool: TextSpool | None
                ) -> Iterator[Article | InputError]:
     """The articles under ``path``, their texts spooled, calling ``one_more`` for each input
     read."""
@@ -207,11 +208,13 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] 
     return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
 
 
-def _spooled(item: Article | InputError, spool: TextSpool) -> Article | InputError:
-    return item if isinstance(item, InputError) else SpooledArticle(item, spool)
+def _spooled(item: Article | InputError, spool: TextSpool | None) -> Article | InputError:
+    if isinstance(item, InputError) or spool is None:
+        return item
+    return SpooledArticle(item, spool)
 
 
-def _read_jsonl(path: Path, one_more: Callable[[], None], spool: TextSpool
+def _read_jsonl(path: Path, one_more: Callable[[], None], spool: TextSpool | None
                 ) -> Iterator[Article | InputError]:
     """The articles of a jsonl file, or the one error that makes it unreadable as a whole.
 

@@ -9,6 +9,8 @@ parent's pages.
 
 The file is in the temporary folder (``TMPDIR``). Where that folder is a RAM disk (tmpfs),
 the texts stay in memory, out of the process's: point ``TMPDIR`` at a disk to move them out.
+Where a file cannot be read at an offset without moving its position (Windows), texts are
+not spooled.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ _ERRORS = "surrogatepass"
 #: Where a file can be read by the name of an open descriptor (``/proc/PID/fd/N``), the
 #: spool's name is removed as soon as it is made.
 UNLINKED_AT_ONCE = sys.platform == "linux"
+#: Texts are spooled where a file can be read at an offset by several processes at once
+#: (``os.pread``: Linux, macOS); elsewhere (Windows) they stay in memory.
+SPOOLING = hasattr(os, "pread")
+
+
+def new_spool() -> TextSpool | None:
+    """A spool for the texts about to be loaded, or None where texts are not spooled."""
+    return TextSpool() if SPOOLING else None
 
 
 class TextSpool:

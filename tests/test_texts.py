@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from provenance import texts
 from provenance.cli import main
 from provenance.corpus import load_corpus
 from provenance.errors import SpoolError
@@ -106,6 +107,14 @@ def test_loaded_articles_are_spooled(tmp_path: Path) -> None:
     articles = load_corpus([path]).articles
     assert all("text" not in vars(article) for article in articles)
     assert [article.text for article in articles] == TEXTS[1:]
+
+
+def test_where_texts_cannot_be_spooled_they_load_into_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("some words here")
+    monkeypatch.setattr(texts, "SPOOLING", False)  # as on Windows: no os.pread
+    (article,) = load_corpus([tmp_path]).articles
+    assert type(article) is Article and article.text == "some words here"
 
 
 def test_bodies_are_the_texts_with_their_furniture_blanked() -> None:
