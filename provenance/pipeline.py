@@ -42,9 +42,9 @@ from .model import (
     Verdict,
 )
 from .store import Index, IndexEntry, blanked_spans, content_hash
-from .survey import ScanInput, Survey, chunks, fingerprint_batch, survey_chunk
+from .survey import ScanInput, Survey, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
-from .workers import ordered_map, release_free_memory
+from .workers import chunk_spans, ordered_map, release_free_memory
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")
@@ -67,7 +67,7 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     furniture.
     """
     everything = [*articles, *context]
-    counted = ordered_map(_line_counts, everything, chunks(len(everything), FURNITURE_CHUNK),
+    counted = ordered_map(_line_counts, everything, chunk_spans(len(everything), FURNITURE_CHUNK),
                           jobs)
     lines = LineCounts.merge(_reported(counted, "page furniture", len(everything),
                                        FURNITURE_CHUNK, progress))
@@ -77,11 +77,11 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
              if may]
     furniture: dict[int, list[tuple[int, int]]] = {}
-    for span, found in zip(chunks(len(maybe), FURNITURE_CHUNK), ordered_map(
-            _furniture, (articles, repeated, maybe), chunks(len(maybe), FURNITURE_CHUNK), jobs),
-            strict=True):
-        furniture.update((n, spans) for n, spans in zip(maybe[span[0]:span[1]], found,
-                                                         strict=True) if spans)
+    parts = chunk_spans(len(maybe), FURNITURE_CHUNK)
+    for (start, end), found in zip(parts, ordered_map(_furniture, (articles, repeated, maybe),
+                                                      parts, jobs), strict=True):
+        furniture.update((n, spans) for n, spans in zip(maybe[start:end], found, strict=True)
+                         if spans)
     return Bodies(articles, furniture)
 
 
@@ -110,7 +110,7 @@ def fingerprint(ids: Sequence[str], bodies: Sequence[str], params: Parameters,
     """The MinHash signature and containment samples of each body, computed in batches
     spread over ``jobs`` processes."""
     result: list[Fingerprint] = []
-    spans = chunks(len(bodies), BATCH_SIZE)
+    spans = chunk_spans(len(bodies), BATCH_SIZE)
     for span, (words, signed, samples) in zip(
             spans, ordered_map(fingerprint_batch, (bodies, params, True), spans, jobs),
             strict=True):
@@ -126,7 +126,7 @@ def minhash_signatures(bodies: Sequence[str], params: Parameters,
                        jobs: int = 1) -> SignatureArray:
     """Just the MinHash signature of each body, as a ``(len(bodies), num_perm)`` array
     (datasketch ``affine32``: ``MinHash(hashvalues=row, scheme="affine32")`` loads a row)."""
-    spans = chunks(len(bodies), BATCH_SIZE)
+    spans = chunk_spans(len(bodies), BATCH_SIZE)
     batches = [signed for _, signed, _ in ordered_map(fingerprint_batch,
                                                       (bodies, params, False), spans, jobs)]
     return (np.concatenate(batches) if batches
@@ -159,7 +159,7 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
                 progress: Progress = no_progress) -> tuple[list[Document], CorpusWeights]:
     """The :class:`Document` of every article, in order, and the corpus's term weights."""
     documents: list[Document] = []
-    for start, end in chunks(len(articles), READ_CHUNK):
+    for start, end in chunk_spans(len(articles), READ_CHUNK):
         documents += read_documents([article.text for article in articles[start:end]],
                                     bodies[start:end], params)
         progress("reading", end, len(articles))
@@ -275,7 +275,7 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     parts: list[Survey] = []
     word_parts: list[HashSets] = []
     merger = WeightsMerger()
-    spans = chunks(len(corpus.articles), SURVEY_CHUNK)
+    spans = chunk_spans(len(corpus.articles), SURVEY_CHUNK)
     done_here: list[tuple[Survey, HashSets, CorpusWeights]] = []
     if len(corpus.articles) >= COMPILED_SURVEY_ARTICLES:
         # The first chunk surveyed here loads the compiled programs before the workers

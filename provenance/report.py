@@ -23,11 +23,14 @@ from .model import (
     Story,
     Verdict,
 )
-from .workers import ordered_map
+from .workers import chunk_spans, ordered_map
 
 Format = Literal["table", "json"]
 #: Article id -> its original text: what evidence offsets point into.
 Texts = Mapping[str, str]
+FORMATS: tuple[Format, ...] = ("table", "json")
+#: Width of each text column when passages are shown side by side.
+PASSAGE_COLUMN_WIDTH = 58
 
 
 class ArticleTexts(Mapping[str, str]):
@@ -45,9 +48,6 @@ class ArticleTexts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._articles)
-FORMATS: tuple[Format, ...] = ("table", "json")
-#: Width of each text column when passages are shown side by side.
-PASSAGE_COLUMN_WIDTH = 58
 
 
 def render_scan(result: ScanResult, fmt: Format) -> str:
@@ -178,8 +178,7 @@ RENDER_CHUNK = 128
 def _rendered(rendering: _Rendering, name: Section, jobs: int) -> Iterator[str]:
     """The items of the list ``name`` as the document's text, in order, rendered chunk by
     chunk over ``jobs`` processes (a worker reads the texts it needs itself)."""
-    count = len(rendering.section(name)[0])
-    spans = [(start, min(start + RENDER_CHUNK, count)) for start in range(0, count, RENDER_CHUNK)]
+    spans = chunk_spans(len(rendering.section(name)[0]), RENDER_CHUNK)
     for items in ordered_map(_render_items, (rendering, name), spans, jobs):
         yield from items
 

@@ -140,8 +140,3 @@ def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int
     first = first_of_runs(owner, values)
     values, owner = values[first], owner[first]
     return np.split(values, np.searchsorted(owner, np.arange(1, count)))
-
-
-def chunks(count: int, size: int) -> list[tuple[int, int]]:
-    """``(start, end)`` spans of ``size`` covering ``range(count)``."""
-    return [(start, min(start + size, count)) for start in range(0, count, size)]

@@ -45,6 +45,11 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def chunk_spans(count: int, size: int) -> list[tuple[int, int]]:
+    """``(start, end)`` spans of ``size`` covering ``range(count)``: chunks of work."""
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
                 chunks: Iterable[Chunk], jobs: int) -> Iterator[Result]:
     """``function(context, chunk)`` for each chunk, in order, over ``jobs`` processes (in
