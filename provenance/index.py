@@ -25,6 +25,7 @@ All three work on flat sorted numpy arrays (key, article) and emit pairs as ``(i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -84,28 +85,15 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     """
     # Millions of entries: each array is made when needed and dropped when done, and held
     # as int32 (entries stay far below 2**31: about a hundred per article).
-    keys, articles = key_sets.values, len(key_sets)
-    order = np.argsort(keys, kind="stable").astype(np.int32)  # equal keys: owners in order
-    new_group = first_of_runs(keys[order])
-    group = np.cumsum(new_group, dtype=np.int32)
-    group -= 1
-    starts = np.flatnonzero(new_group).astype(np.int32)
-    del new_group
-    group_sizes = np.append(starts[1:], np.int32(keys.size)) - starts
-    usable = group_sizes >= 2
-    if max_articles is not None:
-        usable &= group_sizes <= max_articles
-    # Only the entries of usable groups can make a pair, and most keys (samples above all)
-    # are held by one article: the rest is done on the few left, in key order.
-    kept = usable[group]
-    order, group = order[kept], group[kept]
-    del kept
+    articles = len(key_sets)
+    order, group_sizes = _shared_key_groups(key_sets.values, max_articles)
     members = key_sets.owners(order).astype(np.int32)
-    group_ends = np.flatnonzero(np.append(group[1:] != group[:-1], True)) + 1
-    group_end = np.repeat(group_ends, np.diff(np.append(0, group_ends)))
+    group_end = np.repeat(np.cumsum(group_sizes, dtype=np.int32), group_sizes)
+    del group_sizes
     # Each entry (in owner order): its place among the sorted members, and how many later
     # members its group has: its partners.
-    place = _order_of(order, keys.size)
+    place = _order_of(order, key_sets.values.size)
+    del order
     later = (group_end[place] - place - 1).astype(np.int32)
     owners = members[place]
     offsets = np.searchsorted(owners, np.arange(articles + 1)).astype(np.int64)
@@ -114,6 +102,53 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     else:
         codes = _pairs_sharing_keys(owners, place, later, members, min_shared)
     return _decode_pairs(codes)
+
+
+#: Entries sorted at once, at most: more are sorted in parts (by their keys' low bits), so
+#: that the sort's arrays, several times the size of the entries sorted, stay small however
+#: many keys a corpus holds.
+SORT_PART = 1 << 22
+
+
+def _shared_key_groups(keys: HashArray, max_articles: int | None
+                       ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """The entries (places in ``keys``) of the keys held at least twice, and at most
+    ``max_articles`` times when given, grouped by key, in order within each group; and the
+    size of each group.
+
+    Most keys (samples above all) are held once: the entries of the groups kept are a
+    fraction of all. The keys are sorted a part at a time, a part being the keys with the
+    same low bits: they are hashes, so the parts are of about one size, and a key's entries
+    all fall in one part.
+    """
+    parts = 1 << max(0, math.ceil(math.log2(max(keys.size, 1) / SORT_PART)))
+    part_of = _low_bits(keys, parts) if parts > 1 else None
+    entries, sizes = [], []
+    for part in range(parts):
+        # Equal keys: their entries in order (a stable sort).
+        if part_of is None:
+            held = np.argsort(keys, kind="stable")
+        else:
+            held = np.flatnonzero(part_of == part)
+            held = held[np.argsort(keys[held], kind="stable")]
+        starts = np.flatnonzero(first_of_runs(keys[held]))
+        group_sizes = np.diff(np.append(starts, held.size))
+        usable = group_sizes >= 2
+        if max_articles is not None:
+            usable &= group_sizes <= max_articles
+        entries.append(held[np.repeat(usable, group_sizes)].astype(np.int32))
+        sizes.append(group_sizes[usable].astype(np.int32))
+    return np.concatenate(entries), np.concatenate(sizes)
+
+
+def _low_bits(keys: HashArray, parts: int) -> npt.NDArray[np.uint16]:
+    """Each key's part among ``parts`` (a power of two, at most 2**16): its low bits, worked
+    out a block at a time rather than through a temporary array of 64-bit values."""
+    low = np.empty(keys.size, dtype=np.uint16)
+    for start in range(0, keys.size, SORT_PART):
+        np.bitwise_and(keys[start:start + SORT_PART], np.uint64(parts - 1),
+                       out=low[start:start + SORT_PART], casting="unsafe")
+    return low
 
 
 def _order_of(values: npt.NDArray[np.int32], bound: int) -> npt.NDArray[np.int32]:

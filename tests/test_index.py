@@ -83,15 +83,19 @@ def test_merge_pairs_is_a_sorted_union() -> None:
 
 @settings(deadline=None)
 @given(st.lists(st.lists(st.integers(0, 12), unique=True, max_size=8), max_size=25),
-       st.integers(1, 3), st.one_of(st.none(), st.integers(2, 6)), st.integers(1, 40))
+       st.integers(1, 3), st.one_of(st.none(), st.integers(2, 6)), st.integers(1, 40),
+       st.sampled_from([1, 4, 1 << 22]))
 def test_shared_key_pairs_are_the_pairs_sharing_enough_keys(
-        keys: list[list[int]], min_shared: int, max_articles: int | None, budget: int) -> None:
+        keys: list[list[int]], min_shared: int, max_articles: int | None, budget: int,
+        sort_part: int) -> None:
     arrays = [np.array(k, dtype=np.uint64) for k in keys]
     holders = Counter(key for k in keys for key in k)
     usable = {key for key, n in holders.items() if max_articles is None or n <= max_articles}
     expected = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
                 if len(set(keys[i]) & set(keys[j]) & usable) >= min_shared]
-    with patch.object(index, "EXPANSION_BUDGET", budget):  # runs of a few articles each
+    # A small budget counts in runs of a few articles; a small sort part sorts in parts.
+    with patch.object(index, "EXPANSION_BUDGET", budget), \
+            patch.object(index, "SORT_PART", sort_part):
         assert shared_key_pairs(HashSets.of(arrays), min_shared, max_articles).tolist() == expected
 
 
