@@ -6,8 +6,8 @@ as keys; pairs sharing enough of them are rewrite candidates, and those that als
 enough of all their words (IDF-weighted, one way or the other) are judged.
 
 Every article's words are held in one flat table (:class:`CorpusWords`) by their ids in the
-corpus's term weights, looked up once as the survey ends, so the rarest words and the
-containments come from the same arrays, for all articles at once.
+corpus's term weights, looked up once as the survey ends (the survey spools them till then),
+so the rarest words and the containments come from the same arrays, for all articles at once.
 """
 
 from __future__ import annotations
@@ -19,15 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import Parameters
-from .hashsets import HashSets, entry_owners
+from .hashsets import HashSets, SpooledHashSets, entry_owners
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
 from .survey import Survey
 from .terms import TermWeights
-from .workers import release_free_memory
 
-#: Parts of a corpus's words looked up between two hand-backs of the memory they held.
-RELEASE_EVERY = 256
 #: Articles whose rewrite keys are chosen at a time.
 KEY_BLOCK = 1 << 14
 
@@ -44,24 +41,19 @@ class CorpusWords:
     weights: TermWeights
 
     @classmethod
-    def of(cls, parts: list[HashSets], weights: TermWeights) -> CorpusWords:
-        """The table of the articles of ``parts`` (sets of sorted distinct words, one part
-        after the other), every word one of ``weights``'. It empties ``parts`` as it goes,
-        handing each part's memory back once its words are looked up: the hashes of a
-        million articles' words and their ids are never all held at once."""
-        sizes = [part.sizes() for part in parts]
-        offsets = np.concatenate(([0], *sizes)).cumsum().astype(np.int64)
+    def of(cls, words: SpooledHashSets, weights: TermWeights) -> CorpusWords:
+        """The table of the articles of ``words`` (sets of sorted distinct words), every
+        word one of ``weights``'. The words are read back a part at a time: the hashes of a
+        million articles' words are never in memory at once, nor with their ids."""
+        offsets = np.concatenate(([0], words.sizes())).cumsum().astype(np.int64)
         ids = np.empty(int(offsets[-1]), dtype=np.uint32)
         filled = 0
-        parts.reverse()  # popped from the end: in order
-        while parts:
-            places = weights.places(parts.pop().values)
+        for part in words:
+            places = weights.places(part.values)
             if places.size and places.min() < 0:
                 raise ValueError("a word the corpus's weights do not hold")
             ids[filled:filled + places.size] = places
             filled += places.size
-            if len(parts) % RELEASE_EVERY == 0:
-                release_free_memory()
         return cls(ids, offsets, weights)
 
     def __len__(self) -> int:

@@ -43,4 +43,4 @@ class IndexFileError(ProvenanceError):
 
 
 class SpoolError(ProvenanceError):
-    """The temporary file that holds the articles' texts cannot be written."""
+    """A temporary file that holds the articles' texts, or their words, cannot be written."""

@@ -8,7 +8,8 @@ and per pair, so the difference is most of a scan's set work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .errors import SpoolError
 from .kernels import compiling, distinct_sets, hash_places, hash_table
 from .model import HashArray
 
@@ -136,6 +138,62 @@ class HashSets:
     def owners(self, entries: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int64]:
         """The array each of ``entries`` (positions in ``values``) belongs to."""
         return entry_owners(self.offsets, entries)
+
+
+class SpooledHashSets:
+    """:class:`HashSets` appended one after the other to a temporary file, and read back in
+    that order. A scan's survey gives every article's distinct words as 64-bit hashes (about
+    2.7 KB an article), which wait until the corpus's vocabulary is known to be looked up:
+    on disk rather than in memory, whatever the corpus's size.
+
+    The file has no name (or loses it at once), so nothing is left behind."""
+
+    def __init__(self) -> None:
+        try:
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115 (closed with the spool)
+                prefix="provenance-", suffix=".words")
+        except OSError as err:
+            raise _spool_error(err) from err
+        self._sizes: list[npt.NDArray[np.int64]] = []
+
+    @classmethod
+    def of(cls, parts: Iterable[HashSets]) -> SpooledHashSets:
+        """``parts``, spooled."""
+        spool = cls()
+        for part in parts:
+            spool.append(part)
+        return spool
+
+    def append(self, sets: HashSets) -> None:
+        """Add ``sets`` after those appended before."""
+        try:
+            self._file.write(np.ascontiguousarray(sets.values, dtype=np.uint64).data)
+        except OSError as err:
+            raise _spool_error(err) from err
+        self._sizes.append(sets.sizes())
+
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """The size of each array of every part, one part after the other."""
+        return np.concatenate([np.empty(0, dtype=np.int64), *self._sizes])
+
+    def __iter__(self) -> Iterator[HashSets]:
+        """The parts, read back one at a time."""
+        self._file.seek(0)
+        for sizes in self._sizes:
+            values = np.empty(int(sizes.sum()), dtype=np.uint64)
+            if self._file.readinto(values.data) != values.nbytes:
+                raise SpoolError(f"the temporary file {self._file.name} was cut short")
+            yield HashSets.of_sizes(values, sizes)
+
+    def close(self) -> None:
+        """Let go of the file (the object does too when it goes)."""
+        self._file.close()
+
+
+def _spool_error(err: OSError) -> SpoolError:
+    return SpoolError(f"cannot keep the articles' words in {tempfile.gettempdir()} "
+                      f"({err.strerror}): they wait in the temporary folder until the whole "
+                      "corpus is read, about 3 KB an article; set TMPDIR to a folder with room")
 
 
 def entry_owners(offsets: npt.NDArray[np.int64], entries: npt.NDArray[np.integer[Any]]

@@ -24,7 +24,7 @@ from .credits import CreditFinder
 from .document import Document, read_documents
 from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import Bodies, LineCounts, furniture_spans
-from .hashsets import HashSets
+from .hashsets import HashSets, SpooledHashSets
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, Decision, decide_all, load_calibration, verdict_of
 from .kernels import CALLS_BEFORE_COMPILING, use_compiled
@@ -273,7 +273,8 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     """Survey every article of ``corpus`` over ``jobs`` processes (see :mod:`survey`): what
     candidate search needs, and the corpus's term weights."""
     parts: list[Survey] = []
-    word_parts: list[HashSets] = []
+    # Each article's words wait on disk until the corpus's vocabulary is known.
+    word_parts = SpooledHashSets()
     merger = WeightsMerger()
     spans = chunk_spans(len(corpus.articles), SURVEY_CHUNK)
     done_here: list[tuple[Survey, HashSets, CorpusWeights]] = []
@@ -295,7 +296,9 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     # for a million articles), and go back before their words are looked up.
     del parts, done_here
     release_free_memory()
-    return survey, CorpusWords.of(word_parts, weights.words), weights
+    table = CorpusWords.of(word_parts, weights.words)
+    word_parts.close()
+    return survey, table, weights
 
 
 def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdate:

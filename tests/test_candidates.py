@@ -6,7 +6,7 @@ import pytest
 from provenance import candidates
 from provenance.candidates import CorpusWords, rewrite_keys, verified_rewrites
 from provenance.config import Parameters
-from provenance.hashsets import HashSets
+from provenance.hashsets import HashSets, SpooledHashSets
 from provenance.terms import TermWeights
 
 
@@ -16,7 +16,8 @@ def _words(*articles: list[int]) -> list[np.ndarray]:
 
 def test_rewrite_keys_are_each_articles_rarest_words_held_by_another() -> None:
     articles = _words([1, 2, 3, 9], [], [1, 2, 3, 4], [1, 2, 4, 8], [1, 5])
-    table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
+    table = CorpusWords.of(SpooledHashSets.of([HashSets.of(articles)]),
+                           TermWeights.fit(articles))
     keys = rewrite_keys(table, Parameters(rewrite_keys=2, max_sample_articles=3))
     # 1 is in all four articles (over max_sample_articles), 5, 8 and 9 in one only; of the
     # rest, each article keeps its two rarest (by frequency, then by hash), by their ids.
@@ -29,7 +30,8 @@ def test_rewrite_keys_chosen_a_block_of_articles_at_a_time_are_the_same(
     generator = np.random.default_rng(5)
     articles = _words(*(list(set(generator.integers(1, 40, size=size).tolist()))
                         for size in generator.integers(0, 12, size=20)))
-    table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
+    table = CorpusWords.of(SpooledHashSets.of([HashSets.of(articles)]),
+                           TermWeights.fit(articles))
     params = Parameters(rewrite_keys=3, max_sample_articles=6)
     whole = [keys.tolist() for keys in rewrite_keys(table, params)]
     monkeypatch.setattr(candidates, "KEY_BLOCK", block)
@@ -41,8 +43,7 @@ def test_corpus_words_of_parts_are_those_of_the_whole_and_each_word_by_its_id() 
     articles = _words([1, 2, 3, 9], [], [1, 2, 3, 4], [1, 2, 4, 8], [1, 5])
     weights = TermWeights.fit(articles)
     parts = [HashSets.of(articles[:2]), HashSets.of(articles[2:3]), HashSets.of(articles[3:])]
-    table = CorpusWords.of(parts, weights)
-    assert parts == []  # emptied as it was read
+    table = CorpusWords.of(SpooledHashSets.of(parts), weights)
     assert table.offsets.tolist() == [0, 4, 4, 8, 12, 14]
     assert weights.known[table.ids].tolist() == [w for a in articles for w in a.tolist()]
 
@@ -51,7 +52,8 @@ def test_rewrites_are_kept_when_verbatim_too_or_containing_enough() -> None:
     shared = list(range(10, 20))
     articles = _words([*shared, 1, 2], [*shared, 3], [10, 4, 5, 6, 7, 8, 9, 21, 22, 23, 24],
                       [*range(30, 50)])
-    table = CorpusWords.of([HashSets.of(articles)], TermWeights.fit(articles))
+    table = CorpusWords.of(SpooledHashSets.of([HashSets.of(articles)]),
+                           TermWeights.fit(articles))
     rewrites = np.array([[0, 1], [0, 2], [1, 3]])
     params = Parameters(rewrite_min_containment=0.5)
     assert verified_rewrites(rewrites, np.empty((0, 2), dtype=np.int64), table,

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance.errors import SpoolError
 from provenance.hashsets import (
     HashSets,
+    SpooledHashSets,
     distinct,
     distinct_counts,
     first_of_runs,
@@ -93,3 +99,21 @@ def test_hash_sets_hold_each_array_flat_and_give_it_back() -> None:
     both = HashSets.concatenate([sets, HashSets.of(arrays[:1]), HashSets.of([])])
     assert [s.tolist() for s in both] == [[3, 5], [], [7], [3, 5]]
     assert len(HashSets.of([])) == 0 and len(HashSets.concatenate([])) == 0
+
+
+@settings(deadline=None)
+@given(st.lists(st.lists(hashes, max_size=4), max_size=5))
+def test_spooled_hash_sets_give_back_each_part_in_order(parts: list[list[np.ndarray]]) -> None:
+    spool = SpooledHashSets.of(HashSets.of(part) for part in parts)
+    assert spool.sizes().tolist() == [array.size for part in parts for array in part]
+    for _ in range(2):  # and again
+        back = [[array.tolist() for array in part] for part in spool]
+        assert back == [[array.tolist() for array in part] for part in parts]
+    spool.close()
+
+
+def test_a_hash_spool_that_cannot_be_made_says_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(SpoolError, match=r"articles' words in .*missing.*set TMPDIR"):
+        SpooledHashSets()
