@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
-from .model import Article, Skipped
+from .model import NO_EXTRA, Article, Skipped
 from .texts import SpooledArticle, TextSpool, in_memory, new_spool
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,8 @@ def _read_text_file(path: Path, article_id: str) -> Article | InputError:
             fields[FRONT_MATTER_FIELDS[key]] = value
         else:
             extra[key] = value
-    return Article(id=article_id, text=body, origin=where, extra=extra, **fields)
+    return Article(id=article_id, text=body, origin=where, extra=extra or NO_EXTRA,
+                   **_shared(fields))
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] | None]:
@@ -260,10 +262,21 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     if not text.strip():
         return InputError("empty article text", where, number)
     fields = {key: str(record[key]) for key in _JSONL_FIELDS if record.get(key) is not None}
-    language = record.get("language", record.get("lang"))
+    fields["language"] = str(record.get("language", record.get("lang")) or "")
     known = {"id", "text", "language", "lang", *_JSONL_FIELDS}
     extra = {key: str(value) for key, value in record.items() if key not in known}
-    return Article(
-        id=str(article_id), text=text, language=str(language or ""),
-        origin=f"{where}:{number}", extra=extra, **fields,
-    )
+    return Article(id=str(article_id), text=text, origin=f"{where}:{number}",
+                   extra=extra or NO_EXTRA, **_shared(fields))
+
+
+#: Fields whose values recur across a corpus's articles (a million articles, a few hundred
+#: outlets): one string is kept for each value, not one per article.
+_RECURRING = ("outlet", "published", "language")
+
+
+def _shared(fields: dict[str, str]) -> dict[str, str]:
+    """``fields``, the values of the :data:`_RECURRING` ones interned."""
+    for key in _RECURRING:
+        if key in fields:
+            fields[key] = sys.intern(fields[key])
+    return fields

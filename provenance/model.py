@@ -18,9 +18,15 @@ HashArray = npt.NDArray[np.uint64]
 SignatureArray = npt.NDArray[np.uint32]
 
 
-@dataclass(frozen=True)
+#: The ``extra`` of an article that has none (most): one empty mapping shared by all of them
+#: (read-only by its type; a mapping proxy would be by its nature, but does not pickle).
+NO_EXTRA: Mapping[str, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One article as loaded: its text and the metadata its source gave."""
+    """One article as loaded: its text and the metadata its source gave. A scan holds a
+    million of them: slots, not a dict of attributes, save a third of their memory."""
 
     id: str
     text: str
@@ -32,7 +38,8 @@ class Article:
     #: Where it was read from: ``path`` or ``path:line``.
     origin: str = ""
     #: Any other fields the source carried, kept as strings.
-    extra: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    extra: Mapping[str, str] = field(default_factory=lambda: NO_EXTRA, compare=False,
+                                     hash=False)
 
 
 @dataclass(frozen=True)

@@ -123,20 +123,31 @@ def _close(file: BinaryIO, path: str | None, owner: int) -> None:
             os.unlink(path)
 
 
+#: The fields a spooled article holds itself: all but its text.
+_METADATA = tuple(field.name for field in fields(Article) if field.name != "text")
+
+
 class SpooledArticle(Article):
     """An :class:`Article` whose text waits in a :class:`TextSpool` until it is read: the
     same fields, equal to the :class:`Article` it was made from, its ``text`` read back on
     each use."""
 
+    __slots__ = ("_position", "_spool")
     _spool: TextSpool
     _position: int
 
     def __init__(self, article: Article, spool: TextSpool) -> None:
-        for field in fields(Article):
-            if field.name != "text":
-                object.__setattr__(self, field.name, getattr(article, field.name))
+        for name in _METADATA:
+            object.__setattr__(self, name, getattr(article, name))
         object.__setattr__(self, "_spool", spool)
         object.__setattr__(self, "_position", spool.append(article.text))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (*(getattr(self, name) for name in _METADATA), self._spool, self._position)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip((*_METADATA, "_spool", "_position"), state, strict=True):
+            object.__setattr__(self, name, value)
 
     @property
     def text(self) -> str:

@@ -91,8 +91,11 @@ def test_worker_processes_read_spooled_texts(tmp_path: Path) -> None:
 def test_a_spooled_article_holds_no_text_and_equals_its_article(tmp_path: Path) -> None:
     article = Article("a", "the text", title="T", outlet="AP", extra={"k": "v"})
     spooled = SpooledArticle(article, TextSpool(str(tmp_path)))
-    assert "text" not in vars(spooled)
+    with pytest.raises(AttributeError):  # the slot an article keeps its text in is empty
+        Article.__dict__["text"].__get__(spooled)
     assert spooled.text == "the text"
+    copied = pickle.loads(pickle.dumps(spooled))
+    assert type(copied) is SpooledArticle and copied == spooled and copied.text == "the text"
     assert spooled == article and article == spooled
     assert hash(spooled) == hash(article)
     assert spooled != replace(article, text="another text")
@@ -105,7 +108,7 @@ def test_loaded_articles_are_spooled(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n"
                             for n, text in enumerate(TEXTS[1:])))
     articles = load_corpus([path]).articles
-    assert all("text" not in vars(article) for article in articles)
+    assert all(type(article) is SpooledArticle for article in articles)
     assert [article.text for article in articles] == TEXTS[1:]
 
 
