@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from .errors import CalibrationError
 from .features import FEATURES, Measurement
-from .model import EXTENTS, FORMS, Extent, Form, Verdict
+from .model import EXTENTS, FORMS, Extent, FeatureValues, Form, Verdict
 
 CALIBRATION_FORMAT = "wire-provenance calibration"
 CALIBRATION_VERSION = 1
@@ -198,7 +198,8 @@ def judge(source: str, derived: str, measurement: Measurement,
 def verdict_of(source: str, derived: str, measurement: Measurement,
                decision: Decision) -> Verdict:
     """The verdict of a decision on ``derived`` against ``source``, with its evidence."""
-    return Verdict(source, derived, *decision, measurement.features, measurement.passages,
+    features = FeatureValues(FEATURES, (measurement.features[name] for name in FEATURES))
+    return Verdict(source, derived, *decision, features, measurement.passages,
                    measurement.sentences)
 
 

@@ -3,7 +3,8 @@ evidence, held packed in arrays by the hundred thousand), no behaviour of note."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, NamedTuple, TypeVar, overload
@@ -154,6 +155,40 @@ class PackedRows(Sequence[Row]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return PackedRows, (self._kind, self._numbers, self._last)
+
+
+class FeatureValues(Mapping[str, float]):
+    """A verdict's measured features, by name: a read-only mapping whose values are packed
+    in an array and whose names are one tuple shared by every verdict. A scan holds a
+    verdict for every pair it reports: a dict of eleven floats is about 730 bytes, this 200.
+
+    Equal to any mapping of the same items, a dict included."""
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: tuple[str, ...], values: Iterable[float]) -> None:
+        self._names = names
+        self._values = array("d", values)
+        if len(self._values) != len(names):
+            raise ValueError(f"{len(self._values)} values for {len(names)} features")
+
+    def __getitem__(self, name: str) -> float:
+        try:
+            return self._values[self._names.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return FeatureValues, (self._names, self._values)
 
 
 #: How much of the derived text comes from the source (the METER scheme).

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pickle
 
 import numpy as np
+import pytest
 
-from provenance.model import AlignedSentence, PackedRows, Passage
+from provenance.model import AlignedSentence, FeatureValues, PackedRows, Passage
 
 
 def test_evidence_comes_back_from_a_worker_process_unchanged() -> None:
@@ -39,3 +40,17 @@ def test_packed_rows_read_back_as_their_named_tuples() -> None:
         assert packed != rows[:1] and repr(packed) == repr(rows)
         restored = pickle.loads(pickle.dumps(packed))
         assert restored == rows and isinstance(restored, PackedRows)
+
+
+def test_feature_values_are_a_read_only_mapping_equal_to_its_dict() -> None:
+    features = {"aligned_share": 0.5, "length_ratio": -0.25, "passage_coverage": 1.0}
+    packed = FeatureValues(tuple(features), features.values())
+    assert packed == features and features == packed and dict(packed) == features
+    assert list(packed.items()) == list(features.items())  # in the names' order
+    assert packed["length_ratio"] == -0.25 and packed.get("missing", 2.0) == 2.0
+    with pytest.raises(KeyError):
+        packed["missing"]
+    assert pickle.loads(pickle.dumps(packed)) == features
+    assert repr(packed) == repr(features)
+    with pytest.raises(ValueError, match="2 values for 3 features"):
+        FeatureValues(tuple(features), [0.1, 0.2])
