@@ -20,6 +20,7 @@ import numpy.typing as npt
 from .errors import SpoolError
 from .kernels import compiling, distinct_sets, hash_places, hash_table
 from .model import HashArray
+from .spool import spool_error
 
 
 def distinct(values: HashArray) -> HashArray:
@@ -140,6 +141,10 @@ class HashSets:
         return entry_owners(self.offsets, entries)
 
 
+#: What a :class:`SpooledHashSets` holds, as its errors name it.
+_WHAT = "the articles' words (about 3 KB an article)"
+
+
 class SpooledHashSets:
     """:class:`HashSets` appended one after the other to a temporary file, and read back in
     that order. A scan's survey gives every article's distinct words as 64-bit hashes (about
@@ -153,7 +158,7 @@ class SpooledHashSets:
             self._file = tempfile.TemporaryFile(  # noqa: SIM115 (closed with the spool)
                 prefix="provenance-", suffix=".words")
         except OSError as err:
-            raise _spool_error(err) from err
+            raise spool_error(err, _WHAT, None) from err
         self._sizes: list[npt.NDArray[np.int64]] = []
 
     @classmethod
@@ -169,7 +174,7 @@ class SpooledHashSets:
         try:
             self._file.write(np.ascontiguousarray(sets.values, dtype=np.uint64).data)
         except OSError as err:
-            raise _spool_error(err) from err
+            raise spool_error(err, _WHAT, None) from err
         self._sizes.append(sets.sizes())
 
     def sizes(self) -> npt.NDArray[np.int64]:
@@ -182,18 +187,13 @@ class SpooledHashSets:
         for sizes in self._sizes:
             values = np.empty(int(sizes.sum()), dtype=np.uint64)
             if self._file.readinto(values.data) != values.nbytes:
-                raise SpoolError(f"the temporary file {self._file.name} was cut short")
+                raise SpoolError(f"the temporary file of {_WHAT} was cut short (in "
+                                 f"{tempfile.gettempdir()}): was the disk full?")
             yield HashSets.of_sizes(values, sizes)
 
     def close(self) -> None:
         """Let go of the file (the object does too when it goes)."""
         self._file.close()
-
-
-def _spool_error(err: OSError) -> SpoolError:
-    return SpoolError(f"cannot keep the articles' words in {tempfile.gettempdir()} "
-                      f"({err.strerror}): they wait in the temporary folder until the whole "
-                      "corpus is read, about 3 KB an article; set TMPDIR to a folder with room")
 
 
 def entry_owners(offsets: npt.NDArray[np.int64], entries: npt.NDArray[np.integer[Any]]

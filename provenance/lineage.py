@@ -25,8 +25,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from .agencies import Registry
 from .model import (
+    EXTENTS,
     UNKNOWN_COPY,
     Article,
     ArticleLineage,
@@ -50,29 +54,116 @@ CONTAINED = 0.5
 
 
 @dataclass(frozen=True)
+class PairSummary:
+    """What lineage (and the report's order) needs of each judged pair, one array per field,
+    pair ``n`` at row ``n``: a scan's pairs wait on disk with their evidence, and lineage
+    reads back only the verdicts it names as derivations."""
+
+    #: The positions of the pair's articles (``a`` and ``b`` of its :class:`PairScore`)
+    #: among the scan's articles.
+    a: npt.NDArray[np.int32]
+    b: npt.NDArray[np.int32]
+    jaccard: npt.NDArray[np.float64]
+    a_in_b: npt.NDArray[np.float64]
+    b_in_a: npt.NDArray[np.float64]
+    #: The verdict's extent, as its place in :data:`model.EXTENTS` (0 without a verdict).
+    extent: npt.NDArray[np.int8]
+    #: Whether the verdict is reused with the evidence a derivation needs (:func:`evidenced`).
+    evidenced: npt.NDArray[np.bool_]
+    #: Whether the verdict's source is ``a`` (else ``b``).
+    a_is_source: npt.NDArray[np.bool_]
+    confidence: npt.NDArray[np.float64]
+    #: The shares of the derived and of the source text in aligned sentences.
+    aligned_share: npt.NDArray[np.float64]
+    source_aligned_share: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, pairs: Sequence[PairScore], ends: Sequence[tuple[int, int]]) -> PairSummary:
+        """The summary of ``pairs``, whose articles are at positions ``ends``."""
+        verdicts = [pair.verdict for pair in pairs]
+        features: list[Mapping[str, float]] = [v.features if v else {} for v in verdicts]
+
+        def floats(values: Iterable[float]) -> npt.NDArray[np.float64]:
+            return np.fromiter(values, dtype=np.float64, count=len(pairs))
+
+        def flags(values: Iterable[bool]) -> npt.NDArray[np.bool_]:
+            return np.fromiter(values, dtype=bool, count=len(pairs))
+
+        return cls(
+            a=np.fromiter((a for a, _ in ends), dtype=np.int32, count=len(ends)),
+            b=np.fromiter((b for _, b in ends), dtype=np.int32, count=len(ends)),
+            jaccard=floats(pair.jaccard for pair in pairs),
+            a_in_b=floats(pair.a_in_b for pair in pairs),
+            b_in_a=floats(pair.b_in_a for pair in pairs),
+            extent=np.fromiter((EXTENTS.index(v.extent) if v else 0 for v in verdicts),
+                               dtype=np.int8, count=len(pairs)),
+            evidenced=flags(v is not None and evidenced(v) for v in verdicts),
+            a_is_source=flags(v is not None and v.source == pair.a
+                              for pair, v in zip(pairs, verdicts, strict=True)),
+            confidence=floats(v.confidence if v else 0.0 for v in verdicts),
+            aligned_share=floats(f.get("aligned_share", 0.0) for f in features),
+            source_aligned_share=floats(f.get("source_aligned_share", 0.0) for f in features),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[PairSummary]) -> PairSummary:
+        """The pairs of ``parts``, one part after the other."""
+        if not parts:
+            return cls.of([], [])
+        return cls(*(np.concatenate([vars(part)[name] for part in parts])
+                     for name in cls.__dataclass_fields__))
+
+    def __len__(self) -> int:
+        return int(self.a.size)
+
+    def take(self, order: npt.NDArray[np.intp]) -> PairSummary:
+        """The pairs at rows ``order``, in that order."""
+        return PairSummary(*(vars(self)[name][order] for name in self.__dataclass_fields__))
+
+    def report_order(self) -> npt.NDArray[np.intp]:
+        """The order pairs are reported in: more derived first, then the more contained,
+        the more alike, and by their articles' positions."""
+        order: npt.NDArray[np.intp] = np.lexsort(
+            (self.b, self.a, -self.jaccard, -np.maximum(self.a_in_b, self.b_in_a),
+             -self.extent.astype(np.int64)))
+        return order
+
+
+@dataclass(frozen=True)
 class _Edge:
-    verdict: Verdict
-    pair: PairScore
+    """An evidenced derivation between two articles: pair ``index`` of the scan."""
+
+    index: int
+    source: str
+    derived: str
+    confidence: float
     #: (source, derived, basis) when the direction is settled.
     settled: tuple[str, str, str] | None
+    #: The shares of each article's text in aligned sentences.
+    shares: Mapping[str, float]
 
     def other(self, article_id: str) -> str:
-        return self.verdict.derived if article_id == self.verdict.source else self.verdict.source
+        return self.derived if article_id == self.source else self.source
 
 
 def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
-                  credits: Mapping[str, tuple[Credit, ...]], registry: Registry) -> Lineage:
-    """Stories, derivations, common sources and each article's lineage."""
+                  credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
+                  summary: PairSummary | None = None) -> Lineage:
+    """Stories, derivations, common sources and each article's lineage. ``summary``, the
+    pairs' summary if it is at hand, saves reading every pair: only the verdicts of the
+    derivations found are read."""
     by_id = {article.id: article for article in articles}
+    positions = [article.id for article in articles]
+    if summary is None:
+        place = {article_id: n for n, article_id in enumerate(positions)}
+        summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
     ids = sorted(by_id)
     own_agency = {a.id: own.name for a in articles if (own := registry.lookup(a.outlet))}
     wire = {i: tuple(c for c in credits.get(i, ()) if c.wire) for i in ids}
     touching: dict[str, list[_Edge]] = {}
-    for pair in pairs:
-        if pair.verdict and evidenced(pair.verdict):
-            judged = _Edge(pair.verdict, pair, _direction(pair, by_id, own_agency, wire))
-            for end in (pair.a, pair.b):
-                touching.setdefault(end, []).append(judged)
+    for judged in _edges(summary, positions, by_id, own_agency, wire):
+        for end in (judged.source, judged.derived):
+            touching.setdefault(end, []).append(judged)
     primary = {i: strongest for i in ids if (strongest := _primary(i, touching.get(i, [])))}
     unsettled = ((i, edge.other(i)) for i, edge in primary.items() if edge.settled is None)
     common: dict[str, CommonSource] = {}
@@ -82,7 +173,9 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         source = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
         common.update({member: source for member in members})
 
-    stories = [s for s in _groups(((p.a, p.b) for p in pairs), ids) if len(s) > 1]
+    links = ((positions[a], positions[b])
+             for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
+    stories = [s for s in _groups(links, ids) if len(s) > 1]
     in_story = {member for story in stories for member in story}
     sources = {edge.settled[0] for edge in primary.values() if edge.settled}
     lineages = []
@@ -92,7 +185,9 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
             lineages.append(_unsourced(i, credits.get(i, ()), wire[i], i in own_agency,
                                        independent=i in in_story and i not in sources))
         else:
-            lineages.append(_sourced(i, source_edge, common.get(i), own_agency, wire,
+            verdict = pairs[source_edge.index].verdict
+            assert verdict is not None  # an edge is an evidenced verdict
+            lineages.append(_sourced(i, source_edge, verdict, common.get(i), own_agency, wire,
                                      credits.get(i, ())))
     by_article = {item.article: item for item in lineages}
     return Lineage(
@@ -108,11 +203,28 @@ def evidenced(verdict: Verdict) -> bool:
                                or verdict.features.get("aligned_share", 0.0) >= MIN_ALIGNED_SHARE)
 
 
-def _direction(pair: PairScore, articles: Mapping[str, Article], own_agency: Mapping[str, str],
-               wire: Mapping[str, tuple[Credit, ...]]) -> tuple[str, str, str] | None:
-    """(source, derived, basis) when the evidence settles which way the text went."""
-    assert pair.verdict is not None
-    a, b = pair.verdict.source, pair.verdict.derived
+def _edges(summary: PairSummary, positions: Sequence[str], articles: Mapping[str, Article],
+           own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
+           ) -> Iterable[_Edge]:
+    """The evidenced derivations among the pairs of ``summary`` (whose articles' ids are
+    at ``positions``), each with its direction when the evidence settles it."""
+    for n in np.flatnonzero(summary.evidenced).tolist():
+        a, b = positions[summary.a[n]], positions[summary.b[n]]
+        a_in_b, b_in_a = float(summary.a_in_b[n]), float(summary.b_in_a[n])
+        if not summary.a_is_source[n]:
+            a, b, a_in_b, b_in_a = b, a, b_in_a, a_in_b
+        settled = _direction(a, b, a_in_b, b_in_a, articles, own_agency, wire)
+        yield _Edge(n, a, b, float(summary.confidence[n]), settled,
+                    {b: float(summary.aligned_share[n]),
+                     a: float(summary.source_aligned_share[n])})
+
+
+def _direction(a: str, b: str, a_in_b: float, b_in_a: float, articles: Mapping[str, Article],
+               own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
+               ) -> tuple[str, str, str] | None:
+    """(source, derived, basis) when the evidence settles which way the text went between
+    ``a``, the verdict's source, and ``b``, its derived text (``a_in_b``: the share of
+    ``a``'s 5-word runs found in ``b``)."""
     for test, basis in ((own_agency, "agency's own copy"), (wire, "credited wire copy")):
         if bool(test.get(a)) != bool(test.get(b)):
             return (a, b, basis) if test.get(a) else (b, a, basis)
@@ -120,7 +232,6 @@ def _direction(pair: PairScore, articles: Mapping[str, Article], own_agency: Map
     if published_a and published_b and published_a != published_b:
         return (a, b, "published earlier") if published_a < published_b else (
             b, a, "published earlier")
-    b_in_a, a_in_b = (pair.b_in_a, pair.a_in_b) if pair.a == a else (pair.a_in_b, pair.b_in_a)
     if b_in_a >= CONTAINED and b_in_a >= 2 * a_in_b:
         return a, b, "contained in source"
     if a_in_b >= CONTAINED and a_in_b >= 2 * b_in_a:
@@ -131,8 +242,7 @@ def _direction(pair: PairScore, articles: Mapping[str, Article], own_agency: Map
 def _primary(article_id: str, edges: Iterable[_Edge]) -> _Edge | None:
     """The strongest derivation the article receives, or takes part in unsettled."""
     eligible = [edge for edge in edges if edge.settled is None or edge.settled[1] == article_id]
-    return max(eligible, key=lambda e: (e.verdict.confidence, e.verdict.source,
-                                        e.verdict.derived), default=None)
+    return max(eligible, key=lambda e: (e.confidence, e.source, e.derived), default=None)
 
 
 def _groups(links: Iterable[tuple[str, str]], ids: Sequence[str]) -> list[tuple[str, ...]]:
@@ -181,12 +291,11 @@ def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit,
     return ArticleLineage(article_id, kind, None, None, credits, None)
 
 
-def _sourced(article_id: str, edge: _Edge, common: CommonSource | None,
+def _sourced(article_id: str, edge: _Edge, verdict: Verdict, common: CommonSource | None,
              own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]],
              credits: tuple[Credit, ...]) -> ArticleLineage:
-    """The lineage of an article taking text from ``edge``'s source, or from the common
-    source it retells."""
-    verdict = edge.verdict
+    """The lineage of an article taking text from ``edge``'s source (``verdict``: the
+    edge's), or from the common source it retells."""
     if edge.settled is not None:
         source, _, basis = edge.settled
         source_agency = own_agency.get(source) or _credited_agency([wire[source]])
@@ -194,10 +303,8 @@ def _sourced(article_id: str, edge: _Edge, common: CommonSource | None,
         assert common is not None  # an unsettled primary always joins a common source
         source, basis, source_agency = common.id, "common source", common.agency
     credited = credits_agency(wire[article_id], source_agency)
-    share = verdict.features["aligned_share" if verdict.derived == article_id
-                             else "source_aligned_share"]
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
-                          source, round(float(share), 6), credits,
+                          source, round(edge.shares[article_id], 6), credits,
                           Derivation(source, article_id, basis, verdict))
 
 

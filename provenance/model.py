@@ -384,7 +384,8 @@ class ScanResult:
 
     #: The scanned articles, sorted by id.
     articles: tuple[Article, ...]
-    pairs: tuple[PairScore, ...]
+    #: The related pairs, more derived first (a scan's wait on disk: see :mod:`judged`).
+    pairs: Sequence[PairScore]
     too_short: tuple[str, ...]
     skipped: tuple[Skipped, ...]
     candidates: int

@@ -27,8 +27,9 @@ from .furniture import Bodies, LineCounts, furniture_spans
 from .hashsets import HashSets, SpooledHashSets
 from .index import PairArray, band_keys, grouped_pairs, merge_pairs, sample
 from .judge import Calibration, Decision, decide_all, load_calibration, verdict_of
+from .judged import SpooledPairs, pickled
 from .kernels import CALLS_BEFORE_COMPILING, use_compiled
-from .lineage import infer_lineage
+from .lineage import PairSummary, infer_lineage
 from .model import (
     EXTENTS,
     Article,
@@ -41,6 +42,7 @@ from .model import (
     Skipped,
     Verdict,
 )
+from .spool import Records, new_records
 from .store import Index, IndexEntry, blanked_spans, content_hash
 from .survey import ScanInput, Survey, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
@@ -235,15 +237,16 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
-    scores = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs, progress)
-    scores.sort(key=lambda s: (-EXTENTS.index(s.verdict.extent) if s.verdict else 0,
-                               -s.containment, -s.jaccard, s.a, s.b))
+    records, summary = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs,
+                                    progress)
+    order = summary.report_order()
+    scores = SpooledPairs(records, order)
     progress("lineage", 0, 1)
-    lineage = infer_lineage(ordered, scores, credits, registry)
+    lineage = infer_lineage(ordered, scores, credits, registry, summary.take(order))
     progress("lineage", 1, 1)
     return ScanResult(
         articles=tuple(ordered),
-        pairs=tuple(scores),
+        pairs=scores,
         too_short=too_short,
         skipped=tuple(skipped),
         candidates=len(pairs),
@@ -327,8 +330,11 @@ class _Judging:
 
 
 def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progress
-                 ) -> list[PairScore]:
-    scores: list[PairScore] = []
+                 ) -> tuple[Records, PairSummary]:
+    """The related pairs among ``pairs``, judged: spooled as they come (see :mod:`judged`),
+    and their summary."""
+    records = new_records("the judged pairs")
+    summaries: list[PairSummary] = []
     grouped = grouped_pairs(pairs)  # the order does not matter: scan sorts what is found
     if jobs > 1 and len(pairs) >= CALLS_BEFORE_COMPILING:
         # Judging a few pairs here loads the compiled programs before the workers fork, so
@@ -336,24 +342,30 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
         use_compiled()
         _judge_chunk(judging, grouped[:WARM_UP_PAIRS])
     spans = [grouped[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
-    for related in _reported(ordered_map(_judge_chunk, judging, spans, jobs), "judging",
-                             len(pairs), JUDGE_CHUNK, progress):
-        scores.extend(related)
-    return scores
+    for chunk_records, summary in _reported(ordered_map(_judge_chunk, judging, spans, jobs),
+                                            "judging", len(pairs), JUDGE_CHUNK, progress):
+        for record in chunk_records:
+            records.append(record)
+        summaries.append(summary)
+    records.flush()
+    return records, PairSummary.concatenate(summaries)
 
 
-def _judge_chunk(judging: _Judging, pairs: PairArray) -> list[PairScore]:
-    """The related pairs among ``pairs`` (rows of article positions), judged; each article
-    read and weighed once for the chunk."""
+def _judge_chunk(judging: _Judging, pairs: PairArray) -> tuple[list[bytes], PairSummary]:
+    """The related pairs among ``pairs`` (rows of article positions), judged, each article
+    read and weighed once for the chunk: pickled, and their summary."""
     corpus, params = judging.corpus, judging.corpus.params
     positions = np.unique(pairs).tolist()
     documents = {position: weigh(document, judging.weights)
                  for position, document in zip(positions, corpus.documents(positions),
                                                strict=True)}
+    rows = pairs.tolist()
     judged = judged_pairs([(corpus.articles[i], corpus.articles[j], documents[i], documents[j])
-                           for i, j in pairs.tolist()], params, judging.calibration)
-    return [pair for pair, verdict in judged
-            if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused]
+                           for i, j in rows], params, judging.calibration)
+    related = [(row, pair) for row, (pair, verdict) in zip(rows, judged, strict=True)
+               if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused]
+    return ([pickled(pair) for _, pair in related],
+            PairSummary.of([pair for _, pair in related], [(i, j) for (i, j), _ in related]))
 
 
 def update_index(articles: Sequence[Article], index: Index, params: Parameters | None = None,

@@ -19,7 +19,8 @@ from provenance.errors import SpoolError
 from provenance.furniture import Bodies, remove_furniture
 from provenance.model import Article
 from provenance.pipeline import article_bodies
-from provenance.texts import UNLINKED_AT_ONCE, SpooledArticle, TextSpool, in_memory
+from provenance.spool import UNLINKED_AT_ONCE
+from provenance.texts import SpooledArticle, TextSpool, in_memory
 from provenance.workers import ordered_map
 
 #: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), a lone surrogate

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance import spool
+from provenance.agencies import builtin_registry
+from provenance.corpus import load_corpus
+from provenance.judged import SpooledPairs, pickled
+from provenance.lineage import PairSummary, infer_lineage
+from provenance.model import EXTENTS, Extent, PairScore, Passage, Verdict
+from provenance.pipeline import scan
+from provenance.spool import InMemoryRecords, Records, Spool
+
+
+def _pair(a: str, b: str, jaccard: float, extent: Extent | None) -> PairScore:
+    verdict = None if extent is None else Verdict(
+        b, a, extent, "heavy" if extent != "none" else "none", 0.7,
+        {"aligned_share": 0.4, "source_aligned_share": 0.3})
+    return PairScore(a, b, jaccard, jaccard, jaccard / 2, (Passage(0, 5, 1, 6, 1),), verdict)
+
+
+PAIRS = [_pair("a", "b", 0.5, "wholly"), _pair("a", "c", 0.2, None),
+         _pair("b", "c", 0.9, "none")]
+
+
+@pytest.mark.parametrize("records", [lambda: Spool("pairs"), InMemoryRecords])
+def test_spooled_pairs_are_the_pairs_in_their_order(records: Callable[[], Records]) -> None:
+    kept = records()
+    for pair in PAIRS:
+        kept.append(pickled(pair))
+    pairs = SpooledPairs(kept, np.array([2, 0, 1]))
+    expected = (PAIRS[2], PAIRS[0], PAIRS[1])
+    assert pairs == expected and expected == pairs and list(pairs) == list(expected)
+    assert len(pairs) == 3 and pairs[1] == PAIRS[0] and pairs[-1] == PAIRS[1]
+    assert pairs[1:] == expected[1:] and pairs[:0] == ()
+    assert pairs != expected[:2] and pairs != (PAIRS[0], PAIRS[2], PAIRS[1])
+    assert pickle.loads(pickle.dumps(pairs)) == expected
+
+
+@given(st.lists(st.tuples(st.sampled_from([None, *EXTENTS]),
+                          st.sampled_from([0.0, 0.25, 0.5, 1.0]),
+                          st.sampled_from([0.0, 0.5, 1.0])), max_size=12))
+def test_the_report_order_is_more_derived_then_more_contained_then_more_alike(
+        drawn: list[tuple[Extent | None, float, float]]) -> None:
+    names = [f"{n:02}" for n in range(len(drawn) + 1)]
+    pairs = [PairScore(names[n], names[n + 1], jaccard, containment, containment / 2, (),
+                       None if extent is None else Verdict(names[n], names[n + 1], extent,
+                                                           "none", 0.5, {}))
+             for n, (extent, containment, jaccard) in enumerate(drawn)]
+    summary = PairSummary.of(pairs, [(n, n + 1) for n in range(len(pairs))])
+    expected = sorted(pairs, key=lambda s: (-EXTENTS.index(s.verdict.extent) if s.verdict
+                                            else 0, -s.containment, -s.jaccard, s.a, s.b))
+    assert [pairs[n] for n in summary.report_order()] == expected
+
+
+def test_a_summary_cut_in_parts_and_reordered_is_the_summary_of_the_pairs_so() -> None:
+    whole = PairSummary.of(PAIRS, [(0, 1), (0, 2), (1, 2)])
+    parts = PairSummary.concatenate([PairSummary.of(PAIRS[:1], [(0, 1)]),
+                                     PairSummary.of(PAIRS[1:], [(0, 2), (1, 2)])])
+    order = np.array([2, 0, 1])
+    reordered = PairSummary.of([PAIRS[n] for n in order], [(1, 2), (0, 1), (0, 2)])
+    for name in PairSummary.__dataclass_fields__:
+        assert vars(parts)[name].tolist() == vars(whole)[name].tolist()
+        assert vars(whole.take(order))[name].tolist() == vars(reordered)[name].tolist()
+    assert len(PairSummary.concatenate([])) == 0
+    assert whole.a_is_source.tolist() == [False, False, False]  # each verdict's source is b
+    assert whole.evidenced.tolist() == [False, False, False]  # no aligned sentences
+
+
+def test_a_scan_keeps_its_pairs_on_disk_and_its_lineage_reads_few(
+        corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [*load_corpus([corpus_dir]).articles,
+                *load_corpus([Path(__file__).parent / "data" / "counter-sample"]).articles]
+    result = scan(articles)
+    assert isinstance(result.pairs, SpooledPairs) and len(result.pairs) > 4
+    # Lineage from the summary is lineage from the pairs themselves.
+    pairs = tuple(result.pairs)
+    assert infer_lineage(result.articles, pairs, result.credits,
+                         builtin_registry()) == result.lineage
+    # Where files are not spooled, the pairs are kept in memory, the same.
+    monkeypatch.setattr(spool, "SPOOLING", False)
+    assert scan(articles) == result
