@@ -179,13 +179,17 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     in_story = {member for story in stories for member in story}
     sources = {edge.settled[0] for edge in primary.values() if edge.settled}
     lineages = []
+    verdicts: dict[int, Verdict | None] = {}
     for i in ids:
         source_edge = primary.get(i)
         if i in own_agency or source_edge is None:
             lineages.append(_unsourced(i, credits.get(i, ()), wire[i], i in own_agency,
                                        independent=i in in_story and i not in sources))
         else:
-            verdict = pairs[source_edge.index].verdict
+            # Read back once, though both ends of an unsettled edge may take it.
+            if source_edge.index not in verdicts:
+                verdicts[source_edge.index] = pairs[source_edge.index].verdict
+            verdict = verdicts[source_edge.index]
             assert verdict is not None  # an edge is an evidenced verdict
             lineages.append(_sourced(i, source_edge, verdict, common.get(i), own_agency, wire,
                                      credits.get(i, ())))

@@ -40,6 +40,9 @@ def test_packed_rows_read_back_as_their_named_tuples() -> None:
         assert packed != rows[:1] and repr(packed) == repr(rows)
         restored = pickle.loads(pickle.dumps(packed))
         assert restored == rows and isinstance(restored, PackedRows)
+        # A slice, reversed or empty, comes back too (its rows copied out of its view).
+        assert pickle.loads(pickle.dumps(packed[::-1])) == rows[::-1]
+        assert pickle.loads(pickle.dumps(packed[:0])) == ()
 
 
 def test_feature_values_are_a_read_only_mapping_equal_to_its_dict() -> None:
