@@ -8,7 +8,6 @@ and per pair, so the difference is most of a scan's set work.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,10 +16,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .errors import SpoolError
 from .kernels import compiling, distinct_sets, hash_places, hash_table
 from .model import HashArray
-from .spool import spool_error
+from .spool import new_records
 
 
 def distinct(values: HashArray) -> HashArray:
@@ -141,24 +139,15 @@ class HashSets:
         return entry_owners(self.offsets, entries)
 
 
-#: What a :class:`SpooledHashSets` holds, as its errors name it.
-_WHAT = "the articles' words (about 3 KB an article)"
-
-
 class SpooledHashSets:
-    """:class:`HashSets` appended one after the other to a temporary file, and read back in
-    that order. A scan's survey gives every article's distinct words as 64-bit hashes (about
-    2.7 KB an article), which wait until the corpus's vocabulary is known to be looked up:
-    on disk rather than in memory, whatever the corpus's size.
-
-    The file has no name (or loses it at once), so nothing is left behind."""
+    """:class:`HashSets` kept one after the other as the records of a spool (see
+    :mod:`spool`), and read back in that order. A scan's survey gives every article's
+    distinct words as 64-bit hashes (about 2.7 KB an article), which wait until the corpus's
+    vocabulary is known to be looked up: on disk rather than in memory, whatever the
+    corpus's size."""
 
     def __init__(self) -> None:
-        try:
-            self._file = tempfile.TemporaryFile(  # noqa: SIM115 (closed with the spool)
-                prefix="provenance-", suffix=".words")
-        except OSError as err:
-            raise spool_error(err, _WHAT, None) from err
+        self._records = new_records("the articles' words (about 3 KB an article)")
         self._sizes: list[npt.NDArray[np.int64]] = []
 
     @classmethod
@@ -171,10 +160,7 @@ class SpooledHashSets:
 
     def append(self, sets: HashSets) -> None:
         """Add ``sets`` after those appended before."""
-        try:
-            self._file.write(np.ascontiguousarray(sets.values, dtype=np.uint64).data)
-        except OSError as err:
-            raise spool_error(err, _WHAT, None) from err
+        self._records.append(sets.values.astype(np.uint64, copy=False).tobytes())
         self._sizes.append(sets.sizes())
 
     def sizes(self) -> npt.NDArray[np.int64]:
@@ -183,17 +169,9 @@ class SpooledHashSets:
 
     def __iter__(self) -> Iterator[HashSets]:
         """The parts, read back one at a time."""
-        self._file.seek(0)
-        for sizes in self._sizes:
-            values = np.empty(int(sizes.sum()), dtype=np.uint64)
-            if self._file.readinto(values.data) != values.nbytes:
-                raise SpoolError(f"the temporary file of {_WHAT} was cut short (in "
-                                 f"{tempfile.gettempdir()}): was the disk full?")
-            yield HashSets.of_sizes(values, sizes)
-
-    def close(self) -> None:
-        """Let go of the file (the object does too when it goes)."""
-        self._file.close()
+        for position, sizes in enumerate(self._sizes):
+            yield HashSets.of_sizes(np.frombuffer(self._records[position], dtype=np.uint64),
+                                    sizes)
 
 
 def entry_owners(offsets: npt.NDArray[np.int64], entries: npt.NDArray[np.integer[Any]]

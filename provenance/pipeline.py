@@ -299,9 +299,7 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     # for a million articles), and go back before their words are looked up.
     del parts, done_here
     release_free_memory()
-    table = CorpusWords.of(word_parts, weights.words)
-    word_parts.close()
-    return survey, table, weights
+    return survey, CorpusWords.of(word_parts, weights.words), weights
 
 
 def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdate:

@@ -78,12 +78,13 @@ class Spool:
     the same file to read."""
 
     def __init__(self, what: str, directory: str | None = None) -> None:
-        self._what = what
+        #: What is spooled, and where: for the errors (the file may have no name of its own).
+        self._what, self._directory = what, directory or tempfile.gettempdir()
         try:
             handle, self._path = tempfile.mkstemp(prefix="provenance-", suffix=".spool",
                                                   dir=directory)
         except OSError as err:
-            raise spool_error(err, what, directory) from err
+            raise spool_error(err, what, self._directory) from err
         self._file: BinaryIO = os.fdopen(handle, "wb")
         #: Where each record starts, then where the last one ends.
         self._bounds = array("q", [0])
@@ -104,7 +105,7 @@ class Spool:
         try:
             self._file.write(data)
         except OSError as err:
-            raise spool_error(err, self._what, os.path.dirname(self._path)) from err
+            raise spool_error(err, self._what, self._directory) from err
         self._bounds.append(self._bounds[-1] + len(data))
         self._unwritten = True
         return len(self._bounds) - 2
@@ -119,21 +120,27 @@ class Spool:
             try:
                 self._file.flush()
             except OSError as err:
-                raise spool_error(err, self._what, os.path.dirname(self._path)) from err
+                raise spool_error(err, self._what, self._directory) from err
             self._unwritten = False
 
     def __getitem__(self, position: int) -> bytes:
         self.flush()
         start, end = self._bounds[position], self._bounds[position + 1]
-        return os.pread(self._file.fileno(), end - start, start)
+        data = os.pread(self._file.fileno(), end - start, start)
+        if len(data) != end - start:
+            raise SpoolError(f"the temporary file of {self._what} was cut short (in "
+                             f"{self._directory}): was the disk full?")
+        return data
 
     def __getstate__(self) -> dict[str, Any]:
         self.flush()
-        return {"what": self._what, "path": self._path, "bounds": self._bounds}
+        return {"what": self._what, "directory": self._directory, "path": self._path,
+                "bounds": self._bounds}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # A reader's copy, in another process: it neither writes nor removes the file.
-        self._what, self._path, self._bounds = state["what"], state["path"], state["bounds"]
+        self._what, self._directory = state["what"], state["directory"]
+        self._path, self._bounds = state["path"], state["bounds"]
         self._file = open(self._path, "rb")  # noqa: SIM115 (closed with the spool)
         self._unwritten = False
         self._closed = weakref.finalize(self, self._file.close)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -110,7 +109,6 @@ def test_spooled_hash_sets_give_back_each_part_in_order(parts: list[list[np.ndar
     for _ in range(2):  # and again
         back = [[array.tolist() for array in part] for part in spool]
         assert back == [[array.tolist() for array in part] for part in parts]
-    spool.close()
 
 
 def test_a_hash_spool_that_cannot_be_made_says_what_to_do(
@@ -118,11 +116,3 @@ def test_a_hash_spool_that_cannot_be_made_says_what_to_do(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     with pytest.raises(SpoolError, match=r"articles' words .* in .*missing.*set TMPDIR"):
         SpooledHashSets()
-
-
-def test_a_hash_spool_cut_short_says_so() -> None:
-    spool = SpooledHashSets.of([HashSets.of([np.arange(4, dtype=np.uint64)])])
-    spool._file.flush()
-    os.ftruncate(spool._file.fileno(), 8)  # as if the disk had filled
-    with pytest.raises(SpoolError, match="cut short"):
-        list(spool)
