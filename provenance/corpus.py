@@ -184,8 +184,7 @@ def _read_text_file(path: Path, article_id: str) -> Article | InputError:
             fields[FRONT_MATTER_FIELDS[key]] = value
         else:
             extra[key] = value
-    return Article(id=article_id, text=body, origin=where, extra=extra or NO_EXTRA,
-                   **_shared(fields))
+    return _article(article_id, body, where, fields, extra)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] | None]:
@@ -265,8 +264,7 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     fields["language"] = str(record.get("language", record.get("lang")) or "")
     known = {"id", "text", "language", "lang", *_JSONL_FIELDS}
     extra = {key: str(value) for key, value in record.items() if key not in known}
-    return Article(id=str(article_id), text=text, origin=f"{where}:{number}",
-                   extra=extra or NO_EXTRA, **_shared(fields))
+    return _article(str(article_id), text, f"{where}:{number}", fields, extra)
 
 
 #: Fields whose values recur across a corpus's articles (a million articles, a few hundred
@@ -274,9 +272,11 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
 _RECURRING = ("outlet", "published", "language")
 
 
-def _shared(fields: dict[str, str]) -> dict[str, str]:
-    """``fields``, the values of the :data:`_RECURRING` ones interned."""
+def _article(article_id: str, text: str, origin: str, fields: dict[str, str],
+             extra: dict[str, str]) -> Article:
+    """The article loaded with these fields, in as little memory as it can take: the
+    :data:`_RECURRING` values interned, and no mapping of its own when it has no extra."""
     for key in _RECURRING:
         if key in fields:
             fields[key] = sys.intern(fields[key])
-    return fields
+    return Article(id=article_id, text=text, origin=origin, extra=extra or NO_EXTRA, **fields)
