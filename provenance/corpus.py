@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from .model import NO_EXTRA, Article, Skipped
-from .texts import SpooledArticle, TextSpool, in_memory, new_spool
+from .texts import ArticleSpool, SpooledArticle, in_memory, new_spool
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,13 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
     ``progress("loading", inputs read, 0)`` is called every so many inputs (files, or lines
     of a .jsonl file; the total is not known until the end), then with the total.
 
-    The texts go to a temporary file as they are read (see :mod:`texts`; not on Windows):
-    the articles hold their metadata, and read their text back when it is asked for."""
+    The texts go to a temporary file as they are read, with the fields read once or twice
+    a scan (see :mod:`texts`; not on Windows): the articles read them back when they are
+    asked for."""
     articles: list[Article] = []
     spool = new_spool()
     skipped: list[Skipped] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Article] = {}
     inputs = 0
 
     def one_more() -> None:
@@ -70,10 +71,10 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
                 continue
             if item.id in seen:
                 raise DuplicateIdError(
-                    f"duplicate article id {item.id!r}: {seen[item.id]} and {item.origin}; "
+                    f"duplicate article id {item.id!r}: {seen[item.id].origin} and {item.origin}; "
                     "ids must be unique across all inputs"
                 )
-            seen[item.id] = item.origin
+            seen[item.id] = item
             articles.append(item)
     if spool is not None:
         spool.flush()
@@ -122,7 +123,7 @@ def _git(where: Path, *args: str) -> str:
     return done.stdout
 
 
-def _read_path(path: Path, one_more: Callable[[], None], spool: TextSpool | None
+def _read_path(path: Path, one_more: Callable[[], None], spool: ArticleSpool | None
                ) -> Iterator[Article | InputError]:
     """The articles under ``path``, their texts spooled, calling ``one_more`` for each input
     read."""
@@ -209,13 +210,13 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] 
     return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
 
 
-def _spooled(item: Article | InputError, spool: TextSpool | None) -> Article | InputError:
+def _spooled(item: Article | InputError, spool: ArticleSpool | None) -> Article | InputError:
     if isinstance(item, InputError) or spool is None:
         return item
     return SpooledArticle(item, spool)
 
 
-def _read_jsonl(path: Path, one_more: Callable[[], None], spool: TextSpool | None
+def _read_jsonl(path: Path, one_more: Callable[[], None], spool: ArticleSpool | None
                 ) -> Iterator[Article | InputError]:
     """The articles of a jsonl file, or the one error that makes it unreadable as a whole.
 
@@ -263,7 +264,8 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     fields = {key: str(record[key]) for key in _JSONL_FIELDS if record.get(key) is not None}
     fields["language"] = str(record.get("language", record.get("lang")) or "")
     known = {"id", "text", "language", "lang", *_JSONL_FIELDS}
-    extra = {key: str(value) for key, value in record.items() if key not in known}
+    extra = {key: str(value) for key, value in record.items()
+             if key not in known and value is not None}
     return _article(str(article_id), text, f"{where}:{number}", fields, extra)
 
 

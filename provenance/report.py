@@ -23,6 +23,7 @@ from .model import (
     Story,
     Verdict,
 )
+from .texts import in_memory
 from .workers import chunk_spans, ordered_map
 
 Format = Literal["table", "json"]
@@ -161,6 +162,7 @@ class _Rendering:
         return map(make, items)
 
     def _article(self, article: Article) -> dict[str, Any]:
+        article = in_memory(article)  # its fields read back in one go
         return {
             "id": article.id, "title": article.title, "outlet": article.outlet,
             "url": article.url, "published": article.published, "origin": article.origin,

@@ -28,6 +28,7 @@ import xxhash
 from .config import Parameters
 from .errors import IndexFileError
 from .model import Article, Credit, HashArray, IndexUpdate
+from .texts import in_memory
 
 SCHEMA_VERSION = 1
 #: The parameters stored values depend on; an index made with others is not reused.
@@ -284,7 +285,7 @@ class Index:
 
     def _insert(self, entry: IndexEntry) -> int:
         """Write the article row; its number (its key rows are written by :class:`_KeyRows`)."""
-        article = entry.article
+        article = in_memory(entry.article)  # its fields read back in one go
         cursor = self._db.execute(
             "INSERT INTO articles (id, origin, content_hash, metadata, text, furniture, "
             "credits) VALUES (?, ?, ?, ?, ?, ?, ?)",

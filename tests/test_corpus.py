@@ -34,12 +34,12 @@ def test_folders_are_read_recursively_and_hidden_folders_skipped(tmp_path: Path)
 def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     rows = [{"id": "x1", "text": "some words", "title": "T", "outlet": "APP", "lang": "ur",
-             "published": "2014-12-01", "domain": "sports"},
+             "published": "2014-12-01", "domain": "sports", "source": None},
             {"id": 7, "text": "numeric id"}]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
     first, second = load_corpus([path]).articles
     assert (first.id, first.title, first.outlet, first.language) == ("x1", "T", "APP", "ur")
-    assert first.extra == {"domain": "sports"}
+    assert first.extra == {"domain": "sports"}  # a null field is absent, not "None"
     assert first.origin == f"{path.as_posix()}:1"
     assert second.id == "7"
 

@@ -17,10 +17,10 @@ from provenance.cli import main
 from provenance.corpus import load_corpus
 from provenance.errors import SpoolError
 from provenance.furniture import Bodies, remove_furniture
-from provenance.model import Article
+from provenance.model import NO_EXTRA, Article
 from provenance.pipeline import article_bodies
 from provenance.spool import UNLINKED_AT_ONCE
-from provenance.texts import SpooledArticle, TextSpool, in_memory
+from provenance.texts import ArticleSpool, Spooled, SpooledArticle, in_memory
 from provenance.workers import ordered_map
 
 #: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), a lone surrogate
@@ -29,47 +29,59 @@ TEXTS = ["", "plain words", "کیپ ٹاؤن۔ یکم دسمبر (اے پی پی
          "a\r\nb\u2028c\n"]
 
 
-def test_texts_come_back_as_spooled_in_any_order(tmp_path: Path) -> None:
-    spool = TextSpool(str(tmp_path))
-    positions = [spool.append(text) for text in TEXTS]
+def _articles(texts: list[str]) -> list[Article]:
+    """Articles of these texts, with some of the other spooled fields filled."""
+    return [Article(str(n), text, title=f"title {n}", url=text[::-1], origin=f"file:{n}",
+                    extra={"kind": text} if n % 2 else {})
+            for n, text in enumerate(texts)]
+
+
+def test_articles_come_back_as_spooled_in_any_order(tmp_path: Path) -> None:
+    spool = ArticleSpool(str(tmp_path))
+    articles = _articles(TEXTS)
+    positions = [spool.append(article) for article in articles]
     assert positions == list(range(len(TEXTS)))
     assert len(spool) == len(TEXTS)
-    assert [spool[n] for n in reversed(positions)] == TEXTS[::-1]
-    spool.append("after a read")
-    assert spool[len(TEXTS)] == "after a read"
+    read = [spool[n] for n in reversed(positions)][::-1]
+    assert [spooled.text for spooled in read] == TEXTS
+    assert [(spooled.title, spooled.url, spooled.origin, spooled.extra) for spooled in read] \
+        == [(a.title, a.url, a.origin, a.extra) for a in articles]
+    assert read[0].extra is NO_EXTRA  # an article without extra fields shares the empty one
+    spool.append(Article("after", "after a read"))
+    assert spool[len(TEXTS)].text == "after a read"
 
 
 def test_the_spool_file_goes_with_the_spool(tmp_path: Path) -> None:
-    spool = TextSpool(str(tmp_path))
-    spool.append("words")
+    spool = ArticleSpool(str(tmp_path))
+    spool.append(Article("a", "words"))
     # Where it can, the spool is nameless from the start: nothing is left if the process dies.
     assert len(os.listdir(tmp_path)) == (0 if UNLINKED_AT_ONCE else 1)
-    assert spool[0] == "words"
+    assert spool[0].text == "words"
     del spool
     gc.collect()
     assert os.listdir(tmp_path) == []
 
 
 def test_a_pickled_spool_reads_the_same_file(tmp_path: Path) -> None:
-    spool = TextSpool(str(tmp_path))
-    for text in TEXTS:
-        spool.append(text)  # still buffered: pickling writes it out first
+    spool = ArticleSpool(str(tmp_path))
+    for article in _articles(TEXTS):
+        spool.append(article)  # still buffered: pickling writes it out first
     copy = pickle.loads(pickle.dumps(spool))
-    assert [copy[n] for n in range(len(TEXTS))] == TEXTS
+    assert [copy[n].text for n in range(len(TEXTS))] == TEXTS
     del copy
     gc.collect()
-    assert spool[1] == "plain words"  # a reader's copy leaves the file in place
+    assert spool[1].text == "plain words"  # a reader's copy leaves the file in place
 
 
-def _first_text(spool: TextSpool) -> str:
-    return spool[0]
+def _first_text(spool: ArticleSpool) -> str:
+    return spool[0].text
 
 
 def test_a_spawned_process_reads_the_spool(tmp_path: Path) -> None:
     # What a worker does where processes are not forked (macOS, Windows): the spool arrives
     # pickled, and is opened again by its name.
-    spool = TextSpool(str(tmp_path))
-    spool.append(TEXTS[2])
+    spool = ArticleSpool(str(tmp_path))
+    spool.append(Article("a", TEXTS[2]))
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         assert pool.apply(_first_text, (spool,)) == TEXTS[2]
 
@@ -79,7 +91,7 @@ def _texts_read(articles: list[Article], span: tuple[int, int]) -> list[str]:
 
 
 def test_worker_processes_read_spooled_texts(tmp_path: Path) -> None:
-    spool = TextSpool(str(tmp_path))
+    spool = ArticleSpool(str(tmp_path))
     articles: list[Article] = [
         SpooledArticle(Article(str(n), f"text {n} {TEXTS[n % len(TEXTS)]}"), spool)
         for n in range(40)]
@@ -89,12 +101,17 @@ def test_worker_processes_read_spooled_texts(tmp_path: Path) -> None:
     assert read == [f"text {n} {TEXTS[n % len(TEXTS)]}" for n in range(40)]
 
 
-def test_a_spooled_article_holds_no_text_and_equals_its_article(tmp_path: Path) -> None:
-    article = Article("a", "the text", title="T", outlet="AP", extra={"k": "v"})
-    spooled = SpooledArticle(article, TextSpool(str(tmp_path)))
-    with pytest.raises(AttributeError):  # the slot an article keeps its text in is empty
-        Article.__dict__["text"].__get__(spooled)
-    assert spooled.text == "the text"
+def test_a_spooled_article_holds_only_its_id_and_shared_fields(tmp_path: Path) -> None:
+    article = Article("a", "the text", title="T", outlet="AP", url="u", published="2024",
+                      language="en", origin="f:1", extra={"k": "v"})
+    spooled = SpooledArticle(article, ArticleSpool(str(tmp_path)))
+    for name in Spooled._fields:  # the slots an article keeps these in are empty
+        with pytest.raises(AttributeError):
+            Article.__dict__[name].__get__(spooled)
+    assert (spooled.id, spooled.outlet, spooled.published, spooled.language) \
+        == ("a", "AP", "2024", "en")
+    assert (spooled.text, spooled.title, spooled.url, spooled.origin, spooled.extra) \
+        == ("the text", "T", "u", "f:1", {"k": "v"})
     copied = pickle.loads(pickle.dumps(spooled))
     assert type(copied) is SpooledArticle and copied == spooled and copied.text == "the text"
     assert spooled == article and article == spooled
@@ -135,7 +152,7 @@ def test_bodies_are_the_texts_with_their_furniture_blanked() -> None:
 def test_a_spool_that_cannot_be_written_says_where_and_what_to_do(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SpoolError, match="TMPDIR"):
-        TextSpool(str(tmp_path / "missing"))
+        ArticleSpool(str(tmp_path / "missing"))
     (tmp_path / "a.txt").write_text("some words")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     result = CliRunner().invoke(main, ["scan", str(tmp_path / "a.txt"), "--no-index"])
