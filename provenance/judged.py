@@ -3,6 +3,7 @@ each pair pickled whole, with its evidence, and read back when the report, or li
 for it. In memory, a pair costs its row in a :class:`lineage.PairSummary` (59 bytes) and its
 place in the spool and in the report's order (16), where as objects it took about 3.7 KB: a
 corpus whose stories each run in dozens of outlets holds many more pairs than articles.
+Lineage's derivations read their verdicts back from the pairs too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from .model import PairScore
+from .model import Derivation, PairScore, Verdict
 from .spool import Records
 
 
@@ -65,3 +66,42 @@ class SpooledPairs(Sequence[PairScore]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return SpooledPairs, (self._records, self._order)
+
+
+class DerivationOfPair(Derivation):
+    """A :class:`Derivation` whose verdict is read back from the judged pair it rests on
+    (pair ``index`` of ``pairs``) each time it is asked for: lineage names a derivation for
+    most articles of a scan, and a verdict held with its evidence is about 2 KB. Equal to
+    the :class:`Derivation` it stands for, and pickled as one."""
+
+    __slots__ = ("_index", "_pairs")
+    _pairs: Sequence[PairScore]
+    _index: int
+
+    def __init__(self, source: str, derived: str, basis: str, pairs: Sequence[PairScore],
+                 index: int) -> None:
+        for name, value in (("source", source), ("derived", derived), ("basis", basis),
+                            ("_pairs", pairs), ("_index", index)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def verdict(self) -> Verdict:
+        verdict = self._pairs[self._index].verdict
+        if verdict is None:
+            raise ValueError(f"pair {self._index} has no verdict to derive from")
+        return verdict
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Derivation):
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    __hash__ = Derivation.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to another process with its verdict, not with every pair of the scan.
+        return Derivation, (self.source, self.derived, self.basis, self.verdict)
+
+
+def _compared(derivation: Derivation) -> tuple[str, str, str, Verdict]:
+    return derivation.source, derivation.derived, derivation.basis, derivation.verdict

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .agencies import Registry
+from .judged import DerivationOfPair
 from .model import (
     EXTENTS,
     UNKNOWN_COPY,
@@ -36,7 +37,6 @@ from .model import (
     ArticleLineage,
     CommonSource,
     Credit,
-    Derivation,
     Lineage,
     LineageKind,
     PairScore,
@@ -57,7 +57,7 @@ CONTAINED = 0.5
 class PairSummary:
     """What lineage (and the report's order) needs of each judged pair, one array per field,
     pair ``n`` at row ``n``: a scan's pairs wait on disk with their evidence, and lineage
-    reads back only the verdicts it names as derivations."""
+    reads none of them back."""
 
     #: The positions of the pair's articles (``a`` and ``b`` of its :class:`PairScore`)
     #: among the scan's articles.
@@ -150,8 +150,8 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
                   credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
                   summary: PairSummary | None = None) -> Lineage:
     """Stories, derivations, common sources and each article's lineage. ``summary``, the
-    pairs' summary if it is at hand, saves reading every pair: only the verdicts of the
-    derivations found are read."""
+    pairs' summary if it is at hand, saves reading every pair: lineage then reads none, and
+    its derivations read their verdicts from ``pairs`` when they are asked for."""
     by_id = {article.id: article for article in articles}
     positions = [article.id for article in articles]
     if summary is None:
@@ -179,19 +179,13 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     in_story = {member for story in stories for member in story}
     sources = {edge.settled[0] for edge in primary.values() if edge.settled}
     lineages = []
-    verdicts: dict[int, Verdict | None] = {}
     for i in ids:
         source_edge = primary.get(i)
         if i in own_agency or source_edge is None:
             lineages.append(_unsourced(i, credits.get(i, ()), wire[i], i in own_agency,
                                        independent=i in in_story and i not in sources))
         else:
-            # Read back once, though both ends of an unsettled edge may take it.
-            if source_edge.index not in verdicts:
-                verdicts[source_edge.index] = pairs[source_edge.index].verdict
-            verdict = verdicts[source_edge.index]
-            assert verdict is not None  # an edge is an evidenced verdict
-            lineages.append(_sourced(i, source_edge, verdict, common.get(i), own_agency, wire,
+            lineages.append(_sourced(i, source_edge, pairs, common.get(i), own_agency, wire,
                                      credits.get(i, ())))
     by_article = {item.article: item for item in lineages}
     return Lineage(
@@ -295,11 +289,12 @@ def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit,
     return ArticleLineage(article_id, kind, None, None, credits, None)
 
 
-def _sourced(article_id: str, edge: _Edge, verdict: Verdict, common: CommonSource | None,
-             own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]],
-             credits: tuple[Credit, ...]) -> ArticleLineage:
-    """The lineage of an article taking text from ``edge``'s source (``verdict``: the
-    edge's), or from the common source it retells."""
+def _sourced(article_id: str, edge: _Edge, pairs: Sequence[PairScore],
+             common: CommonSource | None, own_agency: Mapping[str, str],
+             wire: Mapping[str, tuple[Credit, ...]], credits: tuple[Credit, ...]
+             ) -> ArticleLineage:
+    """The lineage of an article taking text from ``edge``'s source (``edge``: one of
+    ``pairs``), or from the common source it retells."""
     if edge.settled is not None:
         source, _, basis = edge.settled
         source_agency = own_agency.get(source) or _credited_agency([wire[source]])
@@ -309,7 +304,7 @@ def _sourced(article_id: str, edge: _Edge, verdict: Verdict, common: CommonSourc
     credited = credits_agency(wire[article_id], source_agency)
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(edge.shares[article_id], 6), credits,
-                          Derivation(source, article_id, basis, verdict))
+                          DerivationOfPair(source, article_id, basis, pairs, edge.index))
 
 
 def _story(number: int, members: tuple[str, ...], lineages: Mapping[str, ArticleLineage],

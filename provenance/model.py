@@ -217,7 +217,7 @@ EXTENTS: tuple[Extent, ...] = ("none", "partially", "wholly")
 FORMS: tuple[Form, ...] = ("none", "heavy", "light", "verbatim")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """Whether, how much and how ``derived`` reuses ``source``, with the evidence."""
 
@@ -237,7 +237,7 @@ class Verdict:
         return self.extent != "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PairScore:
     """How much two articles share, measured on their shingle sets, with the shared passages."""
 
@@ -269,7 +269,7 @@ CreditKind = Literal["dateline", "sign-off", "byline", "copyright", "citation"]
 WIRE_CREDIT_KINDS: tuple[CreditKind, ...] = ("dateline", "sign-off", "byline", "copyright")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credit:
     """An attribution found in an article, with its offsets in the original text."""
 
@@ -294,7 +294,7 @@ LineageKind = Literal["original", "credited wire copy", "uncredited reuse", "ind
 UNKNOWN_COPY = "unknown copy"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommonSource:
     """Copy that several articles derive from and that is not in the corpus."""
 
@@ -305,7 +305,7 @@ class CommonSource:
     members: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Derivation:
     """``derived`` takes text from ``source`` (an article id or a common source id)."""
 
@@ -318,7 +318,7 @@ class Derivation:
     verdict: Verdict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleLineage:
     """Where one article's text came from, whether that is credited, and the evidence."""
 
@@ -339,7 +339,7 @@ class ArticleLineage:
         return tuple(credit for credit in self.credits if not credit.wire)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """Articles that report one story: linked by shared text, directly or through others."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,9 +13,9 @@ from hypothesis import strategies as st
 from provenance import spool
 from provenance.agencies import builtin_registry
 from provenance.corpus import load_corpus
-from provenance.judged import SpooledPairs, pickled
+from provenance.judged import DerivationOfPair, SpooledPairs, pickled
 from provenance.lineage import PairSummary, infer_lineage
-from provenance.model import EXTENTS, Extent, PairScore, Passage, Verdict
+from provenance.model import EXTENTS, Derivation, Extent, PairScore, Passage, Verdict
 from provenance.pipeline import scan
 from provenance.spool import InMemoryRecords, Records, Spool
 
@@ -74,16 +75,49 @@ def test_a_summary_cut_in_parts_and_reordered_is_the_summary_of_the_pairs_so() -
     assert whole.evidenced.tolist() == [False, False, False]  # no aligned sentences
 
 
-def test_a_scan_keeps_its_pairs_on_disk_and_its_lineage_reads_few(
+class _CountedReads(tuple[PairScore, ...]):
+    """Pairs that count how many times one of them is read."""
+
+    reads = 0
+
+    def __getitem__(self, index: Any) -> Any:
+        self.reads += 1
+        return super().__getitem__(index)
+
+
+def test_a_derivation_of_a_pair_reads_its_verdict_when_asked(tmp_path: Path) -> None:
+    pairs = _CountedReads(PAIRS)
+    derivation = DerivationOfPair("b", "a", "published earlier", pairs, 0)
+    with pytest.raises(AttributeError):  # the slot a derivation keeps its verdict in is empty
+        Derivation.__dict__["verdict"].__get__(derivation)
+    assert pairs.reads == 0
+    plain = Derivation("b", "a", "published earlier", PAIRS[0].verdict)  # type: ignore[arg-type]
+    assert derivation.verdict == PAIRS[0].verdict and pairs.reads == 1
+    assert derivation == plain and plain == derivation
+    assert derivation != DerivationOfPair("b", "a", "published earlier", pairs, 2)
+    copied = pickle.loads(pickle.dumps(derivation))  # with its verdict, not all the pairs
+    assert type(copied) is Derivation and copied == plain
+    with pytest.raises(ValueError, match="no verdict"):
+        _ = DerivationOfPair("a", "c", "published earlier", pairs, 1).verdict
+
+
+def test_a_scan_keeps_its_pairs_on_disk_and_its_lineage_reads_none(
         corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     articles = [*load_corpus([corpus_dir]).articles,
                 *load_corpus([Path(__file__).parent / "data" / "counter-sample"]).articles]
     result = scan(articles)
     assert isinstance(result.pairs, SpooledPairs) and len(result.pairs) > 4
-    # Lineage from the summary is lineage from the pairs themselves.
+    # Lineage from the summary is lineage from the pairs themselves, and reads none of them.
     pairs = tuple(result.pairs)
     assert infer_lineage(result.articles, pairs, result.credits,
                          builtin_registry()) == result.lineage
+    counted = _CountedReads(pairs)
+    ids = [article.id for article in result.articles]
+    summary = PairSummary.of(pairs, [(ids.index(p.a), ids.index(p.b)) for p in pairs])
+    lineage = infer_lineage(result.articles, counted, result.credits, builtin_registry(),
+                            summary)
+    assert counted.reads == 0
+    assert lineage == result.lineage and counted.reads > 0  # the verdicts, once compared
     # Where files are not spooled, the pairs are kept in memory, the same.
     monkeypatch.setattr(spool, "SPOOLING", False)
     assert scan(articles) == result
