@@ -116,6 +116,10 @@ class PairSummary:
     def __len__(self) -> int:
         return int(self.a.size)
 
+    def reused(self) -> int:
+        """How many of the pairs are judged derived (an extent other than ``none``)."""
+        return int(np.count_nonzero(self.extent != EXTENTS.index("none")))
+
     def take(self, order: npt.NDArray[np.intp]) -> PairSummary:
         """The pairs at rows ``order``, in that order."""
         return PairSummary(*(vars(self)[name][order] for name in self.__dataclass_fields__))

@@ -407,6 +407,9 @@ class ScanResult:
     too_short: tuple[str, ...]
     skipped: tuple[Skipped, ...]
     candidates: int
+    #: How many of ``pairs`` are judged derived (counted as they are judged: a large
+    #: scan's pairs are on disk).
+    derived_pairs: int
     parameters: Mapping[str, float | int]
     #: The credits found in each article, by article id.
     credits: Mapping[str, tuple[Credit, ...]]

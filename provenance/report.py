@@ -209,7 +209,7 @@ def _scan_document(result: ScanResult, rendering: _Rendering | None = None
             "articles": len(result.articles),
             "candidates": result.candidates,
             "related_pairs": len(result.pairs),
-            "derived_pairs": sum(1 for p in result.pairs if p.verdict and p.verdict.reused),
+            "derived_pairs": result.derived_pairs,
             "stories": len(result.lineage.stories),
         },
         "articles": rendering.items("articles"),
@@ -269,10 +269,9 @@ def _derived_in_source(pair: PairScore) -> float:
 
 
 def _summary(result: ScanResult) -> str:
-    derived = sum(1 for pair in result.pairs if pair.verdict and pair.verdict.reused)
     lines = [
         f"{len(result.articles)} articles, {result.candidates} candidate pairs judged, "
-        f"{len(result.pairs)} related: {derived} judged derived, the others sharing "
+        f"{len(result.pairs)} related: {result.derived_pairs} judged derived, the others sharing "
         f"containment or Jaccard >= {result.parameters['min_containment']}. "
         "`derived in source`: share of the derived article's 5-word runs found in the source.",
     ]

@@ -71,6 +71,7 @@ def test_a_summary_cut_in_parts_and_reordered_is_the_summary_of_the_pairs_so() -
         assert vars(parts)[name].tolist() == vars(whole)[name].tolist()
         assert vars(whole.take(order))[name].tolist() == vars(reordered)[name].tolist()
     assert len(PairSummary.concatenate([])) == 0
+    assert whole.reused() == 1  # wholly; neither the unjudged pair nor the "none"
     assert whole.a_is_source.tolist() == [False, False, False]  # each verdict's source is b
     assert whole.evidenced.tolist() == [False, False, False]  # no aligned sentences
 
@@ -107,6 +108,8 @@ def test_a_scan_keeps_its_pairs_on_disk_and_its_lineage_reads_none(
                 *load_corpus([Path(__file__).parent / "data" / "counter-sample"]).articles]
     result = scan(articles)
     assert isinstance(result.pairs, SpooledPairs) and len(result.pairs) > 4
+    assert 0 < result.derived_pairs == sum(1 for p in result.pairs if p.verdict
+                                           and p.verdict.reused)
     # Lineage from the summary is lineage from the pairs themselves, and reads none of them.
     pairs = tuple(result.pairs)
     assert infer_lineage(result.articles, pairs, result.credits,

@@ -36,7 +36,8 @@ def result(ids: Sequence[str], pairs: Sequence[PairScore], too_short: Sequence[s
     lineage = Lineage((), tuple(ArticleLineage(i, "original", None, None, (), None)
                                 for i in ids))
     return ScanResult(tuple(article(i, "text of " + i) for i in ids), tuple(pairs),
-                      tuple(too_short), tuple(skipped), candidates, PARAMETERS,
+                      tuple(too_short), tuple(skipped), candidates,
+                      sum(1 for pair in pairs if pair.verdict and pair.verdict.reused), PARAMETERS,
                       {i: () for i in ids}, lineage)
 
 
