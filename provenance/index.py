@@ -87,14 +87,16 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
     # as int32 (entries stay far below 2**31: about a hundred per article).
     articles = len(key_sets)
     order, group_sizes = _shared_key_groups(key_sets.values, max_articles)
-    members = key_sets.owners(order).astype(np.int32)
+    members = _owners(key_sets, order)
     group_end = np.repeat(np.cumsum(group_sizes, dtype=np.int32), group_sizes)
     del group_sizes
     # Each entry (in owner order): its place among the sorted members, and how many later
     # members its group has: its partners.
     place = _order_of(order, key_sets.values.size)
     del order
-    later = (group_end[place] - place - 1).astype(np.int32)
+    later = group_end[place]
+    del group_end
+    later -= place + 1
     owners = members[place]
     offsets = np.searchsorted(owners, np.arange(articles + 1)).astype(np.int64)
     if int(later.sum()) > EXPANSION_BUDGET:
@@ -138,6 +140,7 @@ def _shared_key_groups(keys: HashArray, max_articles: int | None
             usable &= group_sizes <= max_articles
         entries.append(held[np.repeat(usable, group_sizes)].astype(np.int32))
         sizes.append(group_sizes[usable].astype(np.int32))
+    del part_of, held
     return np.concatenate(entries), np.concatenate(sizes)
 
 
@@ -151,12 +154,34 @@ def _low_bits(keys: HashArray, parts: int) -> npt.NDArray[np.uint16]:
     return low
 
 
+def _owners(key_sets: HashSets, entries: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """``key_sets.owners(entries)`` as int32, worked out a block at a time rather than
+    through a temporary array of 64-bit values."""
+    owners = np.empty(entries.size, dtype=np.int32)
+    for start in range(0, entries.size, SORT_PART):
+        owners[start:start + SORT_PART] = key_sets.owners(entries[start:start + SORT_PART])
+    return owners
+
+
+#: Slots of :func:`_order_of`'s table at once, at most (64 MB of them).
+ORDER_BLOCK = 1 << 24
+
+
 def _order_of(values: npt.NDArray[np.int32], bound: int) -> npt.NDArray[np.int32]:
     """``np.argsort(values)`` for distinct values below ``bound``, as int32: each value
-    marks its place in a table of ``bound`` slots, read back in order (no sort)."""
-    slot = np.full(bound, -1, dtype=np.int32)
-    slot[values] = np.arange(values.size, dtype=np.int32)
-    order: npt.NDArray[np.int32] = slot[slot >= 0]
+    marks its place in a table of slots, read back in order (no sort). The table covers
+    ``ORDER_BLOCK`` values at a time: the values are places among all of a corpus's keys
+    (a hundred million at a million articles), and a few of them are ordered."""
+    order = np.empty(values.size, dtype=np.int32)
+    filled = 0
+    for start in range(0, bound, ORDER_BLOCK):
+        end = min(start + ORDER_BLOCK, bound)
+        held = np.flatnonzero((values >= start) & (values < end))
+        table = np.full(end - start, -1, dtype=np.int32)
+        table[values[held] - start] = held
+        found = table[table >= 0]
+        order[filled:filled + found.size] = found
+        filled += found.size
     return order
 
 

@@ -93,9 +93,11 @@ def test_shared_key_pairs_are_the_pairs_sharing_enough_keys(
     usable = {key for key, n in holders.items() if max_articles is None or n <= max_articles}
     expected = [[i, j] for i in range(len(keys)) for j in range(i + 1, len(keys))
                 if len(set(keys[i]) & set(keys[j]) & usable) >= min_shared]
-    # A small budget counts in runs of a few articles; a small sort part sorts in parts.
+    # A small budget counts in runs of a few articles; small parts and blocks sort, look up
+    # owners and order in parts.
     with patch.object(index, "EXPANSION_BUDGET", budget), \
-            patch.object(index, "SORT_PART", sort_part):
+            patch.object(index, "SORT_PART", sort_part), \
+            patch.object(index, "ORDER_BLOCK", sort_part):
         assert shared_key_pairs(HashSets.of(arrays), min_shared, max_articles).tolist() == expected
 
 
