@@ -269,11 +269,14 @@ def _derived_in_source(pair: PairScore) -> float:
 
 
 def _summary(result: ScanResult) -> str:
+    others = len(result.pairs) - result.derived_pairs
+    sharing = (f", {others} more sharing containment or Jaccard >= "
+               f"{result.parameters['min_containment']}" if others else "")
     lines = [
         f"{len(result.articles)} articles, {result.candidates} candidate pairs judged, "
-        f"{len(result.pairs)} related: {result.derived_pairs} judged derived, the others sharing "
-        f"containment or Jaccard >= {result.parameters['min_containment']}. "
-        "`derived in source`: share of the derived article's 5-word runs found in the source.",
+        f"{len(result.pairs)} related: {result.derived_pairs} judged derived{sharing}. "
+        f"`derived in source`: share of the derived article's "
+        f"{result.parameters['shingle_size']}-word runs found in the source.",
     ]
     if result.too_short:
         lines.append(f"{len(result.too_short)} too short to fingerprint (fewer than "
