@@ -1,0 +1,133 @@
+"""The verdict models against one containment threshold, cross-validated on labelled folders.
+
+For each folder (``articles.jsonl`` and ``pairs.jsonl``, the format of the shared datasets),
+macro-F1 over the classes its labels grade, and for reused against none, of:
+
+- **the verdict models**, refitted without each fold's source articles and judged on them:
+  the figures ``provenance eval --calibrate`` prints and writes into the calibration file;
+- **one threshold per class boundary** on word-unigram containment (the share of the
+  derived text's distinct words found in the source), the reference the issues quote. Its
+  cut points are chosen to maximise macro-F1, once on all the pairs (in-sample, as such
+  references are quoted: what it scores on the pairs it was tuned on) and once per fold,
+  on the other folds (what it is worth on pairs it has not seen); for reused against none,
+  a single cut of its own.
+
+The folds are those of ``provenance eval --calibrate``: grouped by source article.
+
+    python benchmarks/verdicts.py ../shared/datasets/counter-dev \\
+        ../shared/datasets/clough-stevenson
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from tabulate import tabulate
+
+from provenance.calibrate import FOLDS, Example, cross_validate, fold_of_groups
+from provenance.corpus import load_corpus
+from provenance.evaluate import AXIS_CLASSES, LabelledPair, read_examples, reuse_scores, score
+from provenance.judge import load_calibration
+from provenance.shingle import words
+
+#: Candidate cut points: this many quantiles of the feature (ends left out).
+CUT_GRID = 40
+REUSE_CLASSES = ("none", "reused")
+
+
+def unigram_containment(folder: Path, pairs: Sequence[LabelledPair]) -> npt.NDArray[np.float64]:
+    """For each pair, the share of the derived text's distinct words found in the source."""
+    vocabulary = {article.id: set(words(article.text).keys)
+                  for article in load_corpus([folder / "articles.jsonl"], strict=True).articles}
+    return np.array([len(vocabulary[p.derived] & vocabulary[p.source])
+                     / max(len(vocabulary[p.derived]), 1) for p in pairs])
+
+
+def classes_by_cuts(values: npt.NDArray[np.float64], cuts: Sequence[float],
+                    classes: Sequence[str]) -> list[str]:
+    """Each value's class: the first class below the first cut, the next up to the next ..."""
+    return [classes[i] for i in np.searchsorted(np.asarray(cuts), values, side="right")]
+
+
+def best_cuts(values: npt.NDArray[np.float64], truth: Sequence[str],
+              classes: Sequence[str]) -> tuple[float, ...]:
+    """The increasing cut points (one per class boundary, from a grid of quantiles) whose
+    classes score the highest macro-F1 on ``truth``; ties go to the first found."""
+    grid = np.unique(np.quantile(values, np.linspace(0, 1, CUT_GRID + 2)[1:-1]))
+    best: tuple[float, tuple[float, ...]] = (-1.0, ())
+    for cuts in itertools.combinations(grid.tolist(), len(classes) - 1):
+        macro = score(truth, classes_by_cuts(values, cuts, classes), classes).macro_f1
+        if macro > best[0]:
+            best = (macro, tuple(cuts))
+    return best[1]
+
+
+def threshold_predictions(values: npt.NDArray[np.float64], truth: Sequence[str],
+                          classes: Sequence[str], fold: npt.NDArray[np.int64] | None
+                          ) -> list[str]:
+    """Classes by cut points fitted on all pairs (``fold`` None), or on the other folds."""
+    if fold is None:
+        return classes_by_cuts(values, best_cuts(values, truth, classes), classes)
+    predicted = [""] * len(truth)
+    for k in np.unique(fold).tolist():
+        held = fold == k
+        training = [t for t, h in zip(truth, held.tolist(), strict=True) if not h]
+        cuts = best_cuts(values[~held], training, classes)
+        for index, label in zip(np.flatnonzero(held).tolist(),
+                                classes_by_cuts(values[held], cuts, classes), strict=True):
+            predicted[index] = label
+    return predicted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", type=Path, nargs="+")
+    options = parser.parse_args()
+    examples: list[Example] = []
+    containment: list[npt.NDArray[np.float64]] = []
+    for folder in options.folders:
+        pairs, measured = read_examples(folder)
+        examples += measured
+        containment.append(unigram_containment(folder, pairs))
+    # Fitted on every folder at once, as `provenance eval --calibrate` fits them.
+    models = cross_validate(examples, load_calibration())
+    fold = fold_of_groups([e.group for e in examples])
+    rows = []
+    start = 0
+    for folder, values in zip(options.folders, containment, strict=True):
+        chosen = range(start, start + len(values))
+        start += len(values)
+        axis = examples[chosen[0]].axis
+        classes = AXIS_CLASSES[axis]
+        truth = [examples[i].label for i in chosen]
+        reused = ["none" if label == "none" else "reused" for label in truth]
+        held = fold[chosen.start:chosen.stop]
+        modelled = [extent if axis == "extent" else form
+                    for extent, form, _ in (models[i] for i in chosen)]
+        # (the classes predicted, and reused or none): the threshold gets a cut of its own
+        # for the second, the one that best tells reused from none.
+        methods: dict[str, tuple[list[str], list[str]]] = {
+            f"verdict models, cross-validated ({FOLDS} folds)": (modelled, modelled),
+            "one containment threshold, in-sample": (
+                threshold_predictions(values, truth, classes, None),
+                threshold_predictions(values, reused, REUSE_CLASSES, None)),
+            f"one containment threshold, cross-validated ({FOLDS} folds)": (
+                threshold_predictions(values, truth, classes, held),
+                threshold_predictions(values, reused, REUSE_CLASSES, held)),
+        }
+        for method, (predicted, predicted_reuse) in methods.items():
+            rows.append([folder.name, axis, len(truth), method,
+                         f"{score(truth, predicted, classes).macro_f1:.3f}",
+                         f"{reuse_scores(truth, predicted_reuse).macro_f1:.3f}"])
+    print(tabulate(rows, headers=["dataset", "axis", "pairs", "method", "macro-F1",
+                                  "reused vs none, macro-F1"], tablefmt="github",
+                   disable_numparse=True))
+
+
+if __name__ == "__main__":
+    main()
