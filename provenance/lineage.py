@@ -163,7 +163,9 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
     ids = sorted(by_id)
     own_agency = {a.id: own.name for a in articles if (own := registry.lookup(a.outlet))}
-    wire = {i: tuple(c for c in credits.get(i, ()) if c.wire) for i in ids}
+    # Few articles carry wire credits: only theirs are kept (lookups default to none).
+    wire = {i: found for i, found_credits in credits.items()
+            if (found := tuple(c for c in found_credits if c.wire))}
     touching: dict[str, list[_Edge]] = {}
     for judged in _edges(summary, positions, by_id, own_agency, wire):
         for end in (judged.source, judged.derived):
@@ -171,22 +173,21 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     primary = {i: strongest for i in ids if (strongest := _primary(i, touching.get(i, [])))}
     unsettled = ((i, edge.other(i)) for i, edge in primary.items() if edge.settled is None)
     common: dict[str, CommonSource] = {}
-    for number, members in enumerate((g for g in _groups(unsettled, ids) if len(g) > 1),
-                                     start=1):
-        agency = _credited_agency(wire[m] for m in members)
+    for number, members in enumerate(_groups(unsettled), start=1):
+        agency = _credited_agency(wire.get(m, ()) for m in members)
         source = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
         common.update({member: source for member in members})
 
     links = ((positions[a], positions[b])
              for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
-    stories = [s for s in _groups(links, ids) if len(s) > 1]
+    stories = _groups(links)
     in_story = {member for story in stories for member in story}
     sources = {edge.settled[0] for edge in primary.values() if edge.settled}
     lineages = []
     for i in ids:
         source_edge = primary.get(i)
         if i in own_agency or source_edge is None:
-            lineages.append(_unsourced(i, credits.get(i, ()), wire[i], i in own_agency,
+            lineages.append(_unsourced(i, credits.get(i, ()), wire.get(i, ()), i in own_agency,
                                        independent=i in in_story and i not in sources))
         else:
             lineages.append(_sourced(i, source_edge, pairs, common.get(i), own_agency, wire,
@@ -247,11 +248,13 @@ def _primary(article_id: str, edges: Iterable[_Edge]) -> _Edge | None:
     return max(eligible, key=lambda e: (e.confidence, e.source, e.derived), default=None)
 
 
-def _groups(links: Iterable[tuple[str, str]], ids: Sequence[str]) -> list[tuple[str, ...]]:
-    """Connected components of ``links`` over ``ids``, each sorted, in order of first member."""
-    parent = {node: node for node in ids}
+def _groups(links: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """The articles joined by ``links``, directly or through others: each group sorted, the
+    groups in order of first member. Only linked articles are held, not the whole corpus."""
+    parent: dict[str, str] = {}
 
     def root(node: str) -> str:
+        parent.setdefault(node, node)
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
@@ -260,7 +263,7 @@ def _groups(links: Iterable[tuple[str, str]], ids: Sequence[str]) -> list[tuple[
     for first, second in links:
         parent[root(first)] = root(second)
     components: dict[str, list[str]] = {}
-    for node in sorted(ids):
+    for node in sorted(parent):
         components.setdefault(root(node), []).append(node)
     return sorted((tuple(c) for c in components.values()), key=lambda c: c[0])
 
@@ -301,11 +304,11 @@ def _sourced(article_id: str, edge: _Edge, pairs: Sequence[PairScore],
     ``pairs``), or from the common source it retells."""
     if edge.settled is not None:
         source, _, basis = edge.settled
-        source_agency = own_agency.get(source) or _credited_agency([wire[source]])
+        source_agency = own_agency.get(source) or _credited_agency([wire.get(source, ())])
     else:
         assert common is not None  # an unsettled primary always joins a common source
         source, basis, source_agency = common.id, "common source", common.agency
-    credited = credits_agency(wire[article_id], source_agency)
+    credited = credits_agency(wire.get(article_id, ()), source_agency)
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(edge.shares[article_id], 6), credits,
                           DerivationOfPair(source, article_id, basis, pairs, edge.index))
