@@ -31,13 +31,19 @@ from tabulate import tabulate
 
 from provenance.calibrate import FOLDS, Example, cross_validate, fold_of_groups
 from provenance.corpus import load_corpus
-from provenance.evaluate import AXIS_CLASSES, LabelledPair, read_examples, reuse_scores, score
-from provenance.judge import load_calibration
+from provenance.evaluate import (
+    AXIS_CLASSES,
+    LabelledPair,
+    read_examples,
+    reuse_scores,
+    reused_or_none,
+    score,
+)
+from provenance.judge import MODEL_CLASSES, load_calibration
 from provenance.shingle import words
 
 #: Candidate cut points: this many quantiles of the feature (ends left out).
 CUT_GRID = 40
-REUSE_CLASSES = ("none", "reused")
 
 
 def unigram_containment(folder: Path, pairs: Sequence[LabelledPair]) -> npt.NDArray[np.float64]:
@@ -105,7 +111,7 @@ def main() -> None:
         axis = examples[chosen[0]].axis
         classes = AXIS_CLASSES[axis]
         truth = [examples[i].label for i in chosen]
-        reused = ["none" if label == "none" else "reused" for label in truth]
+        reused = reused_or_none(truth)
         held = fold[chosen.start:chosen.stop]
         modelled = [extent if axis == "extent" else form
                     for extent, form, _ in (models[i] for i in chosen)]
@@ -115,10 +121,10 @@ def main() -> None:
             f"verdict models, cross-validated ({FOLDS} folds)": (modelled, modelled),
             "one containment threshold, in-sample": (
                 threshold_predictions(values, truth, classes, None),
-                threshold_predictions(values, reused, REUSE_CLASSES, None)),
+                threshold_predictions(values, reused, MODEL_CLASSES["reuse"], None)),
             f"one containment threshold, cross-validated ({FOLDS} folds)": (
                 threshold_predictions(values, truth, classes, held),
-                threshold_predictions(values, reused, REUSE_CLASSES, held)),
+                threshold_predictions(values, reused, MODEL_CLASSES["reuse"], held)),
         }
         for method, (predicted, predicted_reuse) in methods.items():
             rows.append([folder.name, axis, len(truth), method,

@@ -17,6 +17,7 @@ from .calibrate import Example
 from .config import Parameters
 from .corpus import load_corpus
 from .errors import InputError, NotFoundError
+from .judge import MODEL_CLASSES
 from .model import EXTENTS, FORMS
 from .pipeline import Progress, measure_pairs, no_progress
 
@@ -136,11 +137,14 @@ def score(truth: Sequence[str], predicted: Sequence[str], classes: Sequence[str]
     return Scores(tuple(classes), tuple(per_class), tuple(tuple(row) for row in confusion))
 
 
+def reused_or_none(labels: Sequence[str]) -> list[str]:
+    """Each label as the reuse model's class: ``none``, or ``reused`` for any other."""
+    return ["none" if label == "none" else "reused" for label in labels]
+
+
 def reuse_scores(truth: Sequence[str], predicted: Sequence[str]) -> Scores:
     """The two-class view: reused (any class but ``none``) against not."""
-    def binary(labels: Sequence[str]) -> list[str]:
-        return ["none" if label == "none" else "reused" for label in labels]
-    return score(binary(truth), binary(predicted), ("none", "reused"))
+    return score(reused_or_none(truth), reused_or_none(predicted), MODEL_CLASSES["reuse"])
 
 
 @dataclass(frozen=True)
