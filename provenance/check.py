@@ -29,6 +29,7 @@ from .shingle import word_tokens
 from .signature import Permutations, signatures
 from .store import Index, StoredArticle
 from .terms import CorpusWeights, terms
+from .texts import sorted_by_id
 
 #: Candidates judged per new article, those sharing most keys first.
 MAX_CANDIDATES = 50
@@ -57,7 +58,7 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
           progress: Progress = no_progress) -> CheckResult:
     """Check each of ``articles`` against the indexed articles other than itself (an older
     version of it, indexed under the same id, is not evidence against it)."""
-    ordered = sorted(articles, key=lambda article: article.id)
+    ordered = sorted_by_id(articles)
     finder = CreditFinder(registry)
     permutations = Permutations.create(params.num_perm, params.seed)
     context = index.stored(index.spread(TERM_SAMPLE))

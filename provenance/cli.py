@@ -34,6 +34,7 @@ from .report import (
 from .report_check import CHECK_FORMATS, CheckFormat, render_check
 from .report_files import write_reports
 from .store import Index, default_index_path
+from .texts import sorted_by_id
 from .workers import available_cores
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -263,7 +264,7 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
         provenance credits corpus/
         provenance credits articles.jsonl --format json
     """
-    articles = sorted(_load(paths, strict).articles, key=lambda article: article.id)
+    articles = sorted_by_id(_load(paths, strict).articles)
     finder = CreditFinder(load_registry())
     found = {article.id: finder.find(article.text, body)
              for article, body in zip(articles, article_bodies(articles), strict=True)}

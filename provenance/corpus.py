@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from .model import NO_EXTRA, Article, Skipped
-from .texts import ArticleSpool, SpooledArticle, in_memory, new_spool
+from .texts import ArticleTable, in_memory
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,7 @@ LOADING_REPORT = 10_000
 class Corpus:
     """The articles that loaded, in input order, and the inputs that were skipped."""
 
-    articles: tuple[Article, ...]
+    articles: ArticleTable
     skipped: tuple[Skipped, ...]
 
 
@@ -46,13 +45,11 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
     ``progress("loading", inputs read, 0)`` is called every so many inputs (files, or lines
     of a .jsonl file; the total is not known until the end), then with the total.
 
-    The texts go to a temporary file as they are read, with the fields read once or twice
-    a scan (see :mod:`texts`; not on Windows): the articles read them back when they are
-    asked for."""
-    articles: list[Article] = []
-    spool = new_spool()
+    The articles go to an :class:`ArticleTable` as they are read: their texts to a temporary
+    file, with the fields read once or twice a scan (see :mod:`texts`), read back when they
+    are asked for."""
+    articles = ArticleTable()
     skipped: list[Skipped] = []
-    seen: dict[str, Article] = {}
     inputs = 0
 
     def one_more() -> None:
@@ -62,25 +59,19 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
             progress("loading", inputs, 0)
 
     for path in paths:
-        for item in _read_path(Path(path), one_more, spool):
-            if isinstance(item, InputError):
-                if strict:
-                    raise item
-                log.info("skipped %s", item)
-                skipped.append(Skipped(item.location, item.reason))
-                continue
-            if item.id in seen:
-                raise DuplicateIdError(
-                    f"duplicate article id {item.id!r}: {seen[item.id].origin} and {item.origin}; "
-                    "ids must be unique across all inputs"
-                )
-            seen[item.id] = item
-            articles.append(item)
-    if spool is not None:
-        spool.flush()
+        for error in _read_path(Path(path), one_more, articles):
+            if strict:
+                raise error
+            log.info("skipped %s", error)
+            skipped.append(Skipped(error.location, error.reason))
+    articles.flush()
+    if (repeated := articles.first_repeated_id()) is not None:
+        first, second = repeated
+        raise DuplicateIdError(f"duplicate article id {first.id!r}: {first.origin} and "
+                               f"{second.origin}; ids must be unique across all inputs")
     if progress:
         progress("loading", inputs, inputs)
-    return Corpus(tuple(articles), tuple(skipped))
+    return Corpus(articles, tuple(skipped))
 
 
 def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
@@ -123,20 +114,21 @@ def _git(where: Path, *args: str) -> str:
     return done.stdout
 
 
-def _read_path(path: Path, one_more: Callable[[], None], spool: ArticleSpool | None
-               ) -> Iterator[Article | InputError]:
-    """The articles under ``path``, their texts spooled, calling ``one_more`` for each input
-    read."""
+def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
+               ) -> Iterator[InputError]:
+    """Add the articles under ``path`` to ``articles``, calling ``one_more`` for each input
+    read; yields the inputs that did not load."""
     if path.is_dir():
         for file in _text_files(path):
             one_more()
-            yield _spooled(_read_text_file(file, file.relative_to(path).as_posix()), spool)
+            yield from _added(_read_text_file(file, file.relative_to(path).as_posix()),
+                              articles)
     elif path.is_file():
         if path.suffix.lower() == JSONL_SUFFIX:
-            yield from _read_jsonl(path, one_more, spool)
+            yield from _read_jsonl(path, one_more, articles)
         else:
             one_more()
-            yield _spooled(_read_text_file(path, path.as_posix()), spool)
+            yield from _added(_read_text_file(path, path.as_posix()), articles)
     else:
         raise NotFoundError(f"{path}: no such file or folder")
 
@@ -210,28 +202,33 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] 
     return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
 
 
-def _spooled(item: Article | InputError, spool: ArticleSpool | None) -> Article | InputError:
-    if isinstance(item, InputError) or spool is None:
-        return item
-    return SpooledArticle(item, spool)
+def _added(item: Article | InputError, articles: ArticleTable) -> Iterator[InputError]:
+    """Add ``item`` to ``articles``, or yield it if it is an error."""
+    if isinstance(item, InputError):
+        yield item
+    else:
+        articles.append(item)
 
 
-def _read_jsonl(path: Path, one_more: Callable[[], None], spool: ArticleSpool | None
-                ) -> Iterator[Article | InputError]:
-    """The articles of a jsonl file, or the one error that makes it unreadable as a whole.
+def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
+                ) -> Iterator[InputError]:
+    """Add the articles of a jsonl file to ``articles``; yields its lines that did not load,
+    or the one error that makes it unreadable as a whole (and then adds none of it).
 
-    Read a line at a time, each text spooled as it is read: holding the file's bytes, its
+    Read a line at a time, each article added as it is read: holding the file's bytes, its
     text and its lines at once would take several times the memory of the articles
     themselves (and much of it would stay with the process after).
     """
     where = path.as_posix()
-    articles: list[Article | InputError] = []
+    before = len(articles)
+    errors: list[InputError] = []
     number = offset = 0
     try:
         with path.open("rb") as file:
             for data in file:
                 text = _decode(data, where, offset)
                 if isinstance(text, InputError):
+                    articles.truncate(before)
                     yield text
                     return
                 offset += len(data)
@@ -240,11 +237,12 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], spool: ArticleSpool | 
                 # Lines end at "\n" only, as JSON Lines has it: a text may hold U+2028 and
                 # the other characters str.splitlines also breaks at.
                 if text.strip():
-                    articles.append(_spooled(_article_from_json(text, where, number), spool))
+                    errors.extend(_added(_article_from_json(text, where, number), articles))
     except OSError as err:
+        articles.truncate(before)
         yield InputError(f"cannot read: {err.strerror}", where)
         return
-    yield from articles
+    yield from errors
 
 
 def _article_from_json(line: str, where: str, number: int) -> Article | InputError:
@@ -269,16 +267,8 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     return _article(str(article_id), text, f"{where}:{number}", fields, extra)
 
 
-#: Fields whose values recur across a corpus's articles (a million articles, a few hundred
-#: outlets): one string is kept for each value, not one per article.
-_RECURRING = ("outlet", "published", "language")
-
-
 def _article(article_id: str, text: str, origin: str, fields: dict[str, str],
              extra: dict[str, str]) -> Article:
-    """The article loaded with these fields, in as little memory as it can take: the
-    :data:`_RECURRING` values interned, and no mapping of its own when it has no extra."""
-    for key in _RECURRING:
-        if key in fields:
-            fields[key] = sys.intern(fields[key])
+    """The article loaded with these fields (with no mapping of its own when it has no
+    extra: its spooled record then holds none)."""
     return Article(id=article_id, text=text, origin=origin, extra=extra or NO_EXTRA, **fields)

@@ -156,18 +156,17 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     """Stories, derivations, common sources and each article's lineage. ``summary``, the
     pairs' summary if it is at hand, saves reading every pair: lineage then reads none, and
     its derivations read their verdicts from ``pairs`` when they are asked for."""
-    by_id = {article.id: article for article in articles}
     positions = [article.id for article in articles]
     if summary is None:
         place = {article_id: n for n, article_id in enumerate(positions)}
         summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
-    ids = sorted(by_id)
+    ids = sorted(positions)
     own_agency = {a.id: own.name for a in articles if (own := registry.lookup(a.outlet))}
     # Few articles carry wire credits: only theirs are kept (lookups default to none).
     wire = {i: found for i, found_credits in credits.items()
             if (found := tuple(c for c in found_credits if c.wire))}
     touching: dict[str, list[_Edge]] = {}
-    for judged in _edges(summary, positions, by_id, own_agency, wire):
+    for judged in _edges(summary, articles, own_agency, wire):
         for end in (judged.source, judged.derived):
             touching.setdefault(end, []).append(judged)
     primary = {i: strongest for i in ids if (strongest := _primary(i, touching.get(i, [])))}
@@ -206,32 +205,32 @@ def evidenced(verdict: Verdict) -> bool:
                                or verdict.features.get("aligned_share", 0.0) >= MIN_ALIGNED_SHARE)
 
 
-def _edges(summary: PairSummary, positions: Sequence[str], articles: Mapping[str, Article],
-           own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
-           ) -> Iterable[_Edge]:
-    """The evidenced derivations among the pairs of ``summary`` (whose articles' ids are
-    at ``positions``), each with its direction when the evidence settles it."""
+def _edges(summary: PairSummary, articles: Sequence[Article], own_agency: Mapping[str, str],
+           wire: Mapping[str, tuple[Credit, ...]]) -> Iterable[_Edge]:
+    """The evidenced derivations among the pairs of ``summary`` (of ``articles``), each with
+    its direction when the evidence settles it."""
     for n in np.flatnonzero(summary.evidenced).tolist():
-        a, b = positions[summary.a[n]], positions[summary.b[n]]
+        a, b = articles[summary.a[n]], articles[summary.b[n]]
         a_in_b, b_in_a = float(summary.a_in_b[n]), float(summary.b_in_a[n])
         if not summary.a_is_source[n]:
             a, b, a_in_b, b_in_a = b, a, b_in_a, a_in_b
-        settled = _direction(a, b, a_in_b, b_in_a, articles, own_agency, wire)
-        yield _Edge(n, a, b, float(summary.confidence[n]), settled,
-                    {b: float(summary.aligned_share[n]),
-                     a: float(summary.source_aligned_share[n])})
+        settled = _direction(a, b, a_in_b, b_in_a, own_agency, wire)
+        yield _Edge(n, a.id, b.id, float(summary.confidence[n]), settled,
+                    {b.id: float(summary.aligned_share[n]),
+                     a.id: float(summary.source_aligned_share[n])})
 
 
-def _direction(a: str, b: str, a_in_b: float, b_in_a: float, articles: Mapping[str, Article],
+def _direction(source: Article, derived: Article, a_in_b: float, b_in_a: float,
                own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
                ) -> tuple[str, str, str] | None:
     """(source, derived, basis) when the evidence settles which way the text went between
-    ``a``, the verdict's source, and ``b``, its derived text (``a_in_b``: the share of
-    ``a``'s 5-word runs found in ``b``)."""
+    ``source`` and ``derived``, the verdict's (``a_in_b``: the share of the source's
+    5-word runs found in the derived text)."""
+    a, b = source.id, derived.id
     for test, basis in ((own_agency, "agency's own copy"), (wire, "credited wire copy")):
         if bool(test.get(a)) != bool(test.get(b)):
             return (a, b, basis) if test.get(a) else (b, a, basis)
-    published_a, published_b = articles[a].published, articles[b].published
+    published_a, published_b = source.published, derived.published
     if published_a and published_b and published_a != published_b:
         return (a, b, "published earlier") if published_a < published_b else (
             b, a, "published earlier")

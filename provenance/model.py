@@ -401,7 +401,7 @@ class ScanResult:
     """Everything one scan found, in a deterministic order."""
 
     #: The scanned articles, sorted by id.
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
     #: The related pairs, more derived first (a scan's wait on disk: see :mod:`judged`).
     pairs: Sequence[PairScore]
     too_short: tuple[str, ...]

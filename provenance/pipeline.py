@@ -46,6 +46,7 @@ from .spool import Records, new_records
 from .store import Index, IndexEntry, blanked_spans, content_hash
 from .survey import ScanInput, Survey, fingerprint_batch, survey_chunk
 from .terms import CorpusWeights, WeightsMerger
+from .texts import sorted_by_id
 from .workers import chunk_spans, ordered_map, release_free_memory
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     Lines repeated across ``articles`` and ``context`` (the rest of the corpus) count as
     furniture.
     """
-    everything = [*articles, *context]
+    everything = [*articles, *context] if context else articles
     counted = ordered_map(_line_counts, everything, chunk_spans(len(everything), FURNITURE_CHUNK),
                           jobs)
     lines = LineCounts.merge(_reported(counted, "page furniture", len(everything),
@@ -220,7 +221,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     params = params or Parameters()
     calibration = calibration or load_calibration()
     registry = registry or load_registry()
-    ordered = sorted(articles, key=lambda article: article.id)
+    ordered = sorted_by_id(articles)
     corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs, progress=progress), params,
                        registry, with_index=index is not None)
     survey, words, weights = survey_corpus(corpus, jobs, progress)
@@ -245,7 +246,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     lineage = infer_lineage(ordered, scores, credits, registry, summary.take(order))
     progress("lineage", 1, 1)
     return ScanResult(
-        articles=tuple(ordered),
+        articles=ordered,
         pairs=scores,
         too_short=too_short,
         skipped=tuple(skipped),
@@ -374,7 +375,7 @@ def update_index(articles: Sequence[Article], index: Index, params: Parameters |
     only fingerprints are computed, for the articles the index lacks or holds in another
     version."""
     params = params or Parameters()
-    ordered = sorted(articles, key=lambda article: article.id)
+    ordered = sorted_by_id(articles)
     bodies = article_bodies(ordered)
     finder = CreditFinder(registry or load_registry())
 

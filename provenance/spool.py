@@ -42,6 +42,8 @@ class Records(Protocol):
 
     def flush(self) -> None: ...
 
+    def truncate(self, length: int) -> None: ...
+
 
 def new_records(what: str, directory: str | None = None) -> Records:
     """A :class:`Spool` of ``what`` (named in its errors), or records in memory where files
@@ -68,6 +70,10 @@ class InMemoryRecords:
 
     def flush(self) -> None:
         """Nothing to write out."""
+
+    def truncate(self, length: int) -> None:
+        """Keep only the first ``length`` records."""
+        del self._records[length:]
 
 
 class Spool:
@@ -122,6 +128,18 @@ class Spool:
             except OSError as err:
                 raise spool_error(err, self._what, self._directory) from err
             self._unwritten = False
+
+    def truncate(self, length: int) -> None:
+        """Keep only the first ``length`` records: the next one is written where they end."""
+        end = self._bounds[length]
+        try:
+            self._file.flush()
+            self._file.seek(end)
+            self._file.truncate()
+        except OSError as err:
+            raise spool_error(err, self._what, self._directory) from err
+        del self._bounds[length + 1:]
+        self._unwritten = False
 
     def __getitem__(self, position: int) -> bytes:
         self.flush()

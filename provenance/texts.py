@@ -1,31 +1,29 @@
-"""Article texts, and the fields read once or twice a scan, kept out of memory: written to a
-temporary file (see :mod:`spool`) as they are loaded, and read back each time one is asked
-for.
+"""Loaded articles in little memory: their texts, and the fields read once or twice a scan,
+written to a temporary file (see :mod:`spool`) as they are loaded and read back each time one
+is asked for; their ids and the fields many articles share, in columns.
 
 A million articles' texts are about 3 GB as Python strings, more than everything else a scan
-holds, and their titles, addresses, origins and extra fields most of another gigabyte. A
-spooled article keeps in memory only its id and the fields that many articles share (outlet,
-date, language: one string for each value), which lineage and the gate read for every
-article; the rest is read from the operating system's page cache whenever a stage asks for
-it (a few microseconds for a news article), and worker processes read it themselves, by
-position, instead of copying their parent's pages. Where files are not spooled (Windows),
-articles are loaded into memory whole.
+holds, and their titles, addresses, origins and extra fields most of another gigabyte; even
+their ids, outlets and dates, kept as an object for each article, take a quarter of a
+gigabyte. An :class:`ArticleTable` keeps the ids in one string of bytes and the outlet, date
+and language as numbers standing for their values (one string for each value): about 40 bytes
+an article. It makes an article (a :class:`SpooledArticle`) when one is asked for, whose other
+fields are read from the operating system's page cache (a few microseconds for a news
+article); worker processes read them themselves, by position, instead of copying their
+parent's pages. Where files are not spooled (Windows), the records stay in memory.
 """
 
 from __future__ import annotations
 
+import copy
 import pickle
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import fields
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from .model import NO_EXTRA, Article
-from .spool import SPOOLING, Spool
-
-
-def new_spool() -> ArticleSpool | None:
-    """A spool for the articles about to be loaded, or None where they are not spooled."""
-    return ArticleSpool() if SPOOLING else None
+from .spool import new_records
 
 
 class Spooled(NamedTuple):
@@ -42,10 +40,11 @@ class Spooled(NamedTuple):
 
 class ArticleSpool:
     """Articles' :class:`Spooled` fields appended to a temporary file (a
-    :class:`spool.Spool`), read back by the position :meth:`append` gave."""
+    :class:`spool.Spool`; in memory where files are not spooled), read back by the position
+    :meth:`append` gave."""
 
     def __init__(self, directory: str | None = None) -> None:
-        self._records = Spool("the articles' texts", directory)
+        self._records = new_records("the articles' texts", directory)
 
     def append(self, article: Article) -> int:
         """Spool ``article``'s :class:`Spooled` fields; returns their position."""
@@ -62,13 +61,20 @@ class ArticleSpool:
         """Write out what is buffered (see :meth:`spool.Spool.flush`)."""
         self._records.flush()
 
+    def truncate(self, length: int) -> None:
+        """Keep only the first ``length`` articles."""
+        self._records.truncate(length)
+
     def __getitem__(self, position: int) -> Spooled:
         text, title, url, origin, extra = pickle.loads(self._records[position])
         return Spooled(text, title, url, origin, extra or NO_EXTRA)
 
 
-#: The fields a spooled article holds itself.
-_KEPT = tuple(field.name for field in fields(Article) if field.name not in Spooled._fields)
+#: The fields whose values recur across a corpus's articles (a million articles, a few
+#: hundred outlets): a table keeps one string for each value, not one for each article.
+RECURRING = ("outlet", "published", "language")
+#: The fields a spooled article holds itself; the others are :class:`Spooled`.
+_KEPT = ("id", *RECURRING)
 
 
 class SpooledArticle(Article):
@@ -80,11 +86,13 @@ class SpooledArticle(Article):
     _spool: ArticleSpool
     _position: int
 
-    def __init__(self, article: Article, spool: ArticleSpool) -> None:
-        for name in _KEPT:
-            object.__setattr__(self, name, getattr(article, name))
+    def __init__(self, kept: Sequence[str], spool: ArticleSpool, position: int) -> None:
+        """The article at ``position`` in ``spool``, with the fields it holds itself
+        (``kept``: its id, then its :data:`RECURRING` fields)."""
+        for name, value in zip(_KEPT, kept, strict=True):
+            object.__setattr__(self, name, value)
         object.__setattr__(self, "_spool", spool)
-        object.__setattr__(self, "_position", spool.append(article))
+        object.__setattr__(self, "_position", position)
 
     def __getstate__(self) -> tuple[Any, ...]:
         return (*(getattr(self, name) for name in _KEPT), self._spool, self._position)
@@ -126,9 +134,141 @@ class SpooledArticle(Article):
     __hash__ = Article.__hash__
 
 
+class ArticleTable(Sequence[Article]):
+    """Articles appended as they are loaded: their :class:`Spooled` fields in an
+    :class:`ArticleSpool`, their ids and :data:`RECURRING` fields in columns. Each article
+    asked for is made anew, a :class:`SpooledArticle`.
+
+    :meth:`sorted_by_id` gives a view of the same columns in another order, which does not
+    grow."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        self._spool = ArticleSpool(directory)
+        #: The ids, encoded one after the other, and where each ends.
+        self._ids = bytearray()
+        self._id_ends = array("q", [0])
+        #: The codes of each article's :data:`RECURRING` fields, one article after the other:
+        #: code ``c`` stands for ``self._values[c]``.
+        self._codes = array("I")
+        self._values: list[str] = []
+        self._code_of: dict[str, int] = {}
+        #: The rows this table shows, in order: None for all of them as they were appended,
+        #: an array in a view.
+        self._rows: array[int] | None = None
+        self._by_id: array[int] | None = None
+
+    def append(self, article: Article) -> None:
+        """Add ``article`` at the end."""
+        if self._rows is not None:
+            raise TypeError("a view of an article table does not grow")
+        self._spool.append(article)
+        # Lone surrogates (which JSON can escape) pass through.
+        self._ids += article.id.encode("utf-8", "surrogatepass")
+        self._id_ends.append(len(self._ids))
+        for name in RECURRING:
+            value = getattr(article, name)
+            code = self._code_of.setdefault(value, len(self._values))
+            if code == len(self._values):
+                self._values.append(value)
+            self._codes.append(code)
+        self._by_id = None
+
+    def truncate(self, length: int) -> None:
+        """Keep only the first ``length`` articles."""
+        if self._rows is not None:
+            raise TypeError("a view of an article table does not shrink")
+        self._spool.truncate(length)
+        del self._ids[self._id_ends[length]:]
+        del self._id_ends[length + 1:]
+        del self._codes[length * len(RECURRING):]
+        self._by_id = None
+
+    def flush(self) -> None:
+        """Write out what is buffered: before worker processes are forked (see
+        :meth:`spool.Spool.flush`)."""
+        self._spool.flush()
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self._id_ends) - 1
+
+    @overload
+    def __getitem__(self, position: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, positions: slice) -> list[Article]: ...
+
+    def __getitem__(self, position: int | slice) -> Article | list[Article]:
+        if isinstance(position, slice):
+            return [self[n] for n in range(*position.indices(len(self)))]
+        row = self._row(position)
+        codes = self._codes[row * len(RECURRING):(row + 1) * len(RECURRING)]
+        return SpooledArticle((self._id(row), *(self._values[code] for code in codes)),
+                              self._spool, row)
+
+    def __iter__(self) -> Iterator[Article]:
+        return (self[n] for n in range(len(self)))
+
+    def ids(self) -> list[str]:
+        """The articles' ids, in order (without reading what is spooled)."""
+        return [self._id(self._row(n)) for n in range(len(self))]
+
+    def sorted_by_id(self) -> ArticleTable:
+        """These articles in order of id (those of one id in the order they came): a view
+        of the same columns, which costs 8 bytes an article and cannot grow."""
+        view = copy.copy(self)
+        view._rows = array("q", (self._row(n) for n in self._id_order()))
+        view._by_id = None
+        return view
+
+    def first_repeated_id(self) -> tuple[Article, Article] | None:
+        """The first article (in order) whose id an earlier one has, after that one; None
+        when the ids are unique."""
+        ids, order = self.ids(), self._id_order()
+        # In order of id, an id's articles follow one another, first to last.
+        seconds = [(order[n], order[n - 1]) for n in range(1, len(order))
+                   if ids[order[n]] == ids[order[n - 1]]
+                   and (n == 1 or ids[order[n - 2]] != ids[order[n]])]
+        if not seconds:
+            return None
+        second, first = min(seconds)
+        return self[first], self[second]
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of equal articles."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def _row(self, position: int) -> int:
+        """The row of the article at ``position`` (which may count from the end)."""
+        position = range(len(self))[position]
+        return self._rows[position] if self._rows is not None else position
+
+    def _id(self, row: int) -> str:
+        return self._ids[self._id_ends[row]:self._id_ends[row + 1]].decode("utf-8",
+                                                                             "surrogatepass")
+
+    def _id_order(self) -> array[int]:
+        """The positions of the articles in order of id (kept until the table changes)."""
+        if self._by_id is None:
+            ids = self.ids()
+            self._by_id = array("q", sorted(range(len(ids)), key=ids.__getitem__))
+        return self._by_id
+
+
 def _compared(article: Article) -> tuple[Any, ...]:
     """What :class:`Article`'s equality compares."""
     return tuple(getattr(article, field.name) for field in fields(Article) if field.compare)
+
+
+def sorted_by_id(articles: Sequence[Article]) -> Sequence[Article]:
+    """``articles`` in order of id: a table's :meth:`ArticleTable.sorted_by_id`, other
+    articles in a tuple."""
+    if isinstance(articles, ArticleTable):
+        return articles.sorted_by_id()
+    return tuple(sorted(articles, key=lambda article: article.id))
 
 
 def in_memory(article: Article) -> Article:

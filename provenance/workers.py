@@ -26,10 +26,9 @@ Chunk = TypeVar("Chunk")
 Result = TypeVar("Result")
 
 #: Chunks one set of workers takes before fresh ones replace them. A forked worker still
-#: writes to what it reads of its parent's memory (reference counts: of the articles above
-#: all), and so gets its own copy of each page it reads, held until it exits: a worker that
-#: lasted a whole stage would copy every article's object. Forking again costs a few
-#: milliseconds.
+#: writes to what it reads of its parent's memory (reference counts), and so gets its own
+#: copy of each page of objects it reads, held until it exits: a worker that lasted a whole
+#: stage would copy much of its parent's heap. Forking again costs a few milliseconds.
 CHUNKS_PER_POOL = 256
 
 #: The context of this worker process, set once by :func:`_install` when it starts. Only

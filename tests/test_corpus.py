@@ -99,6 +99,16 @@ def test_jsonl_lines_end_at_newlines_only(tmp_path: Path) -> None:
     assert f"bad byte at offset {path.stat().st_size - 4}" in skipped.reason
 
 
+def test_a_jsonl_file_unreadable_halfway_adds_none_of_its_articles(tmp_path: Path) -> None:
+    first, broken, last = (tmp_path / f"{name}.jsonl" for name in ("1", "2", "3"))
+    first.write_text('{"id": "a", "text": "first"}\n')
+    broken.write_bytes(b'{"id": "b", "text": "read"}\n{"id": "c", "text": "\xff"}\n')
+    last.write_text('{"id": "b", "text": "last"}\n')
+    corpus = load_corpus([first, broken, last])
+    assert [(a.id, a.text) for a in corpus.articles] == [("a", "first"), ("b", "last")]
+    assert [s.location for s in corpus.skipped] == [broken.as_posix()]
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [

@@ -6,13 +6,14 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from dataclasses import replace
+import tracemalloc
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from provenance import texts
+from provenance import spool, texts
 from provenance.cli import main
 from provenance.corpus import load_corpus
 from provenance.errors import SpoolError
@@ -20,7 +21,7 @@ from provenance.furniture import Bodies, remove_furniture
 from provenance.model import NO_EXTRA, Article
 from provenance.pipeline import article_bodies
 from provenance.spool import UNLINKED_AT_ONCE
-from provenance.texts import ArticleSpool, Spooled, SpooledArticle, in_memory
+from provenance.texts import ArticleSpool, ArticleTable, Spooled, SpooledArticle, in_memory
 from provenance.workers import ordered_map
 
 #: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), a lone surrogate
@@ -86,17 +87,22 @@ def test_a_spawned_process_reads_the_spool(tmp_path: Path) -> None:
         assert pool.apply(_first_text, (spool,)) == TEXTS[2]
 
 
-def _texts_read(articles: list[Article], span: tuple[int, int]) -> list[str]:
+def _texts_read(articles: ArticleTable, span: tuple[int, int]) -> list[str]:
     return [article.text for article in articles[span[0]:span[1]]]
 
 
+def _table(articles: list[Article], directory: Path) -> ArticleTable:
+    table = ArticleTable(str(directory))
+    for article in articles:
+        table.append(article)
+    return table
+
+
 def test_worker_processes_read_spooled_texts(tmp_path: Path) -> None:
-    spool = ArticleSpool(str(tmp_path))
-    articles: list[Article] = [
-        SpooledArticle(Article(str(n), f"text {n} {TEXTS[n % len(TEXTS)]}"), spool)
-        for n in range(40)]
-    spool.flush()
-    read = [text for part in ordered_map(_texts_read, articles, [(0, 20), (20, 40)], jobs=2)
+    table = _table([Article(str(n), f"text {n} {TEXTS[n % len(TEXTS)]}") for n in range(40)],
+                   tmp_path)
+    table.flush()
+    read = [text for part in ordered_map(_texts_read, table, [(0, 20), (20, 40)], jobs=2)
             for text in part]
     assert read == [f"text {n} {TEXTS[n % len(TEXTS)]}" for n in range(40)]
 
@@ -104,7 +110,8 @@ def test_worker_processes_read_spooled_texts(tmp_path: Path) -> None:
 def test_a_spooled_article_holds_only_its_id_and_shared_fields(tmp_path: Path) -> None:
     article = Article("a", "the text", title="T", outlet="AP", url="u", published="2024",
                       language="en", origin="f:1", extra={"k": "v"})
-    spooled = SpooledArticle(article, ArticleSpool(str(tmp_path)))
+    spooled = _table([article], tmp_path)[0]
+    assert type(spooled) is SpooledArticle
     for name in Spooled._fields:  # the slots an article keeps these in are empty
         with pytest.raises(AttributeError):
             Article.__dict__[name].__get__(spooled)
@@ -121,21 +128,90 @@ def test_a_spooled_article_holds_only_its_id_and_shared_fields(tmp_path: Path) -
     assert replace(in_memory(spooled), id="b").text == "the text"
 
 
+def test_every_field_of_an_article_is_kept_or_spooled() -> None:
+    assert {*texts._KEPT, *Spooled._fields} == {field.name for field in fields(Article)}
+    assert not set(texts._KEPT) & set(Spooled._fields)
+
+
+def test_a_table_gives_back_its_articles_and_one_string_for_each_shared_value(
+        tmp_path: Path) -> None:
+    articles = [Article(f"id {n} \ud800", f"text {n}", outlet=f"outlet {n % 2}",
+                        published="2024-01-0" + str(n % 3), language="en") for n in range(6)]
+    table = _table(articles, tmp_path)
+    assert len(table) == 6 and list(table) == articles and table == articles
+    assert table[-1] == articles[-1] and table[1:5:2] == [articles[1], articles[3]]
+    assert table.ids() == [article.id for article in articles]
+    assert table[0].outlet is table[2].outlet and table[0].published is table[3].published
+    with pytest.raises(IndexError):
+        table[6]
+
+
+def test_a_table_keeps_no_object_for_each_article(tmp_path: Path) -> None:
+    table = ArticleTable(str(tmp_path))
+    count, outlets = 5000, ["AP", "Reuters", "Dawn"]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(count):
+            table.append(Article(f"article-{n:06d}", "text " * 100, outlet=outlets[n % 3],
+                                 published=f"2024-05-{n % 28 + 1:02d}", language="en"))
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # Its id's 14 bytes and where it ends, three codes and the spool's offset: about 40
+    # bytes an article, against about 230 as objects.
+    assert kept / count < 64
+
+
+def test_sorted_by_id_is_a_view_in_order_of_id(tmp_path: Path) -> None:
+    table = _table([Article(article_id, f"text of {article_id} {n}")
+                    for n, article_id in enumerate(["b", "a", "c", "a2"])], tmp_path)
+    ordered = table.sorted_by_id()
+    assert ordered.ids() == ["a", "a2", "b", "c"]
+    assert [article.text for article in ordered] == ["text of a 1", "text of a2 3",
+                                                     "text of b 0", "text of c 2"]
+    assert ordered.sorted_by_id() == ordered and table.ids() == ["b", "a", "c", "a2"]
+    with pytest.raises(TypeError, match="does not grow"):
+        ordered.append(Article("d", "more"))
+
+
+def test_the_first_repeated_id_is_the_earliest_second_use(tmp_path: Path) -> None:
+    table = _table([Article(article_id, f"{n}") for n, article_id
+                    in enumerate(["b", "a", "c", "a", "b", "a"])], tmp_path)
+    repeated = table.first_repeated_id()
+    assert repeated is not None
+    assert [(article.id, article.text) for article in repeated] == [("a", "1"), ("a", "3")]
+    table.truncate(3)
+    assert table.first_repeated_id() is None
+
+
+def test_a_truncated_table_goes_on_where_it_was_cut(tmp_path: Path) -> None:
+    table = _table(_articles(TEXTS), tmp_path)
+    table.truncate(2)
+    assert list(table) == _articles(TEXTS)[:2]
+    table.append(Article("new", "after the cut", outlet="AP"))
+    assert [article.text for article in table] == [*TEXTS[:2], "after the cut"]
+    assert table[2].outlet == "AP" and table.ids() == ["0", "1", "new"]
+
+
 def test_loaded_articles_are_spooled(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n"
                             for n, text in enumerate(TEXTS[1:])))
     articles = load_corpus([path]).articles
+    assert isinstance(articles, ArticleTable)
     assert all(type(article) is SpooledArticle for article in articles)
     assert [article.text for article in articles] == TEXTS[1:]
 
 
-def test_where_texts_cannot_be_spooled_they_load_into_memory(
+def test_where_texts_cannot_be_spooled_they_stay_in_memory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.txt").write_text("some words here")
-    monkeypatch.setattr(texts, "SPOOLING", False)  # as on Windows: no os.pread
+    monkeypatch.setattr(spool, "SPOOLING", False)  # as on Windows: no os.pread
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))  # not used
     (article,) = load_corpus([tmp_path]).articles
-    assert type(article) is Article and article.text == "some words here"
+    assert article.text == "some words here"
 
 
 def test_bodies_are_the_texts_with_their_furniture_blanked() -> None:
