@@ -37,7 +37,8 @@ def main() -> None:
     for article in articles:
         agency = registry.lookup(article.outlet)
         if agency:
-            credited = any(c.wire and c.agency == agency.name for c in result.credits[article.id])
+            credited = any(c.wire and c.agency == agency.name
+                           for c in result.credits.get(article.id, ()))
             found.setdefault(article.outlet, []).append(credited)
     rows = [[outlet, len(hits), sum(hits), f"{sum(hits) / len(hits):.3f}"]
             for outlet, hits in sorted(found.items(), key=lambda item: -len(item[1]))]

@@ -411,7 +411,7 @@ class ScanResult:
     #: scan's pairs are on disk).
     derived_pairs: int
     parameters: Mapping[str, float | int]
-    #: The credits found in each article, by article id.
+    #: The credits found in the articles that carry some, by article id.
     credits: Mapping[str, tuple[Credit, ...]]
     lineage: Lineage
     #: What the scan changed in the index it kept up to date, if it had one. A fact of

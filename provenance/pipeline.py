@@ -229,9 +229,8 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     progress("finding candidates", 0, 1)
     verbatim, rewrites = candidate_pairs(survey, words, params)
     progress("finding candidates", 1, 1)
-    credits = {a.id: found for a, found in zip(ordered, survey.credits, strict=True)}
-    too_short = tuple(a.id for a, short in zip(ordered, survey.too_short.tolist(), strict=True)
-                      if short)
+    credits = {ordered[n].id: found for n, found in enumerate(survey.credits) if found}
+    too_short = tuple(ordered[n].id for n in np.flatnonzero(survey.too_short).tolist())
     # Judging needs none of the survey's arrays: their memory goes to the judged pairs, and
     # the judging workers, forked next, do not carry them.
     del survey, words

@@ -37,6 +37,13 @@ def test_scan_finds_a_short_story_quoted_inside_a_long_article() -> None:
     assert result.article_ids == ("other", "paper", "tiny", "wire")
 
 
+def test_a_scan_keeps_the_credits_of_the_articles_that_carry_some() -> None:
+    result = scan([article("signed", prose(5, 80) + "\n- AP"), article("plain", prose(6, 80))])
+    assert list(result.credits) == ["signed"]
+    assert [(c.kind, c.agency) for c in result.credits["signed"]] == [
+        ("sign-off", "Associated Press")]
+
+
 def test_a_scan_reports_the_progress_of_every_stage() -> None:
     story = prose(1, 120)
     reports: list[tuple[str, int, int]] = []
