@@ -6,7 +6,7 @@ A million articles' texts are about 3 GB as Python strings, more than everything
 holds, and their titles, addresses, origins and extra fields most of another gigabyte; even
 their ids, outlets and dates, kept as an object for each article, take a quarter of a
 gigabyte. An :class:`ArticleTable` keeps the ids in one string of bytes and the outlet, date
-and language as numbers standing for their values (one string for each value): about 40 bytes
+and language as numbers standing for their values (one string for each value): about 50 bytes
 an article. It makes an article (a :class:`SpooledArticle`) when one is asked for, whose other
 fields are read from the operating system's page cache (a few microseconds for a news
 article); worker processes read them themselves, by position, instead of copying their
@@ -227,7 +227,8 @@ class ArticleTable(Sequence[Article]):
     def first_repeated_id(self) -> tuple[Article, Article] | None:
         """The first article (in order) whose id an earlier one has, after that one; None
         when the ids are unique."""
-        ids, order = self.ids(), self._id_order()
+        ids = self.ids()
+        order = self._id_order(ids)
         # In order of id, an id's articles follow one another, first to last.
         seconds = [(order[n], order[n - 1]) for n in range(1, len(order))
                    if ids[order[n]] == ids[order[n - 1]]
@@ -254,10 +255,11 @@ class ArticleTable(Sequence[Article]):
         return self._ids[self._id_ends[row]:self._id_ends[row + 1]].decode("utf-8",
                                                                              "surrogatepass")
 
-    def _id_order(self) -> array[int]:
-        """The positions of the articles in order of id (kept until the table changes)."""
+    def _id_order(self, ids: list[str] | None = None) -> array[int]:
+        """The positions of the articles in order of id (kept until the table changes);
+        ``ids``: :meth:`ids`, when the caller has them already."""
         if self._by_id is None:
-            ids = self.ids()
+            ids = self.ids() if ids is None else ids
             self._by_id = array("q", sorted(range(len(ids)), key=ids.__getitem__))
         return self._by_id
 
