@@ -156,12 +156,17 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     """Stories, derivations, common sources and each article's lineage. ``summary``, the
     pairs' summary if it is at hand, saves reading every pair: lineage then reads none, and
     its derivations read their verdicts from ``pairs`` when they are asked for."""
-    positions = [article.id for article in articles]
+    # One pass over the articles: a scan's are each made anew when asked for.
+    positions: list[str] = []
+    own_agency: dict[str, str] = {}
+    for article in articles:
+        positions.append(article.id)
+        if own := registry.lookup(article.outlet):
+            own_agency[article.id] = own.name
     if summary is None:
         place = {article_id: n for n, article_id in enumerate(positions)}
         summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
     ids = sorted(positions)
-    own_agency = {a.id: own.name for a in articles if (own := registry.lookup(a.outlet))}
     # Few articles carry wire credits: only theirs are kept (lookups default to none).
     wire = {i: found for i, found_credits in credits.items()
             if (found := tuple(c for c in found_credits if c.wire))}
