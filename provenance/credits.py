@@ -165,6 +165,23 @@ class CreditFinder:
         exact, folded = self._triggers
         return first_runs(exact), first_runs(folded)
 
+    @cached_property
+    def lowered_ascii_triggers(self) -> frozenset[bytes]:
+        """The first runs of the ASCII trigger words, lowered. An ASCII text holds a credit
+        only if one of its words (lowered runs of letters and digits, as
+        :func:`shingle.word_bytes` reads them) is among these and :meth:`opens_trigger` says
+        so of the word as the text has it: whoever has the words of many texts hashed
+        already can tell most texts without a credit at once."""
+        exact, folded = self._ascii_triggers
+        return frozenset(run.lower() for run in exact | folded)
+
+    def opens_trigger(self, run: str) -> bool:
+        """Is ``run``, a run of ASCII letters and digits as a text has it, the first run of a
+        trigger word (short forms in their case, the rest in any)?"""
+        exact, folded = self._ascii_triggers
+        data = run.encode("ascii")
+        return data in exact or data.lower() in folded
+
     def _may_credit(self, body: str) -> bool:
         if body.isascii():
             # A word of an ASCII text starts with a whole run of letters and digits, so a

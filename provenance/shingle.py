@@ -158,14 +158,23 @@ class BatchWords:
     texts: list[bytes]
     runs: WordRuns
     owner: npt.NDArray[np.int64]
+    #: Where each text starts in ``runs.data``.
+    text_starts: OffsetArray
 
     @classmethod
     def of(cls, bodies: Sequence[str]) -> BatchWords:
         """The words of ``bodies``: in each, the words of :func:`words` in order."""
         texts = [word_bytes(body) for body in bodies]
         runs = WordRuns.of(b" ".join(texts))
-        text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])])
-        return cls(texts, runs, np.searchsorted(text_starts, runs.starts, side="right") - 1)
+        text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])], dtype=np.int64)
+        return cls(texts, runs, np.searchsorted(text_starts, runs.starts, side="right") - 1,
+                   text_starts)
+
+    def span(self, word: int) -> tuple[int, int]:
+        """The ``(start, end)`` of word ``word`` in its text's bytes (``texts[owner[word]]``):
+        in an ASCII body, also its span in the body, which the bytes match in length."""
+        start = int(self.text_starts[self.owner[word]])
+        return int(self.runs.starts[word]) - start, int(self.runs.ends[word]) - start
 
     def split(self, values: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
         """A value per word, cut into the values of each text."""

@@ -19,12 +19,12 @@ from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
-from .hashsets import HashSets, first_of_runs
+from .hashsets import HashIndex, HashSets, distinct, first_of_runs
 from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, HashArray, SignatureArray
-from .shingle import BatchWords, shingle_hashes
+from .shingle import BatchWords, shingle_hashes, word_hashes
 from .signature import Permutations, signatures
-from .terms import CorpusWeights, TermWeights, batch_terms
+from .terms import WORD_SEED, CorpusWeights, TermWeights, batch_terms
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,6 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
     weights are known), and the term counts of just these articles. No sentence is split:
     that waits for judging, and only for the articles in a candidate pair."""
     params = corpus.params
-    finder = CreditFinder(corpus.registry)
     batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
     counts, signed, samples = _fingerprint(batch, params, True)
     words, grams = batch_terms(batch)
@@ -98,11 +97,29 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
-        credits=[finder.find(corpus.articles[position].text, corpus.bodies[position])
-                 for position in range(*span)],
+        credits=_credits(corpus, span, batch, words),
     )
     return survey, words.distinct(), CorpusWeights(TermWeights.count(words),
                                                    TermWeights.count(grams))
+
+
+def _credits(corpus: ScanInput, span: tuple[int, int], batch: BatchWords, words: HashSets
+             ) -> list[tuple[Credit, ...]]:
+    """The credits of the articles at positions ``span[0]:span[1]``, whose bodies' words are
+    ``batch`` and hash to ``words``. Only the ASCII bodies holding a trigger word (see
+    :attr:`CreditFinder.lowered_ascii_triggers`) are read for credits, and every other
+    body: one lookup of the batch's hashed words finds those few trigger words."""
+    finder = CreditFinder(corpus.registry)
+    bodies = [corpus.bodies[position] for position in range(*span)]
+    may_credit = [not body.isascii() for body in bodies]
+    triggers = HashIndex(distinct(word_hashes(list(finder.lowered_ascii_triggers), WORD_SEED)))
+    for word in np.flatnonzero(triggers.places(words.values) >= 0).tolist():
+        owner = int(batch.owner[word])
+        if not may_credit[owner]:
+            start, end = batch.span(word)
+            may_credit[owner] = finder.opens_trigger(bodies[owner][start:end])
+    return [finder.find(corpus.articles[position].text, body) if may else ()
+            for position, body, may in zip(range(*span), bodies, may_credit, strict=True)]
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]
