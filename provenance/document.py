@@ -85,23 +85,22 @@ def read_documents(texts: Sequence[str], bodies: Sequence[str], params: Paramete
     article's few hundred words), and the distinct terms found by one compiled call."""
     batch = BatchWords.of(bodies)
     shingle_keys = batch.split(batch.runs.hashes(params.seed))
-    words, grams = batch_terms(batch)
-    distinct_words, distinct_grams = words.distinct(), grams.distinct()
-    return [_read(text, body, shingle_keys[n], Terms(words[n], grams[n]),
+    word_terms, gram_terms = batch_terms(batch)
+    distinct_words, distinct_grams = word_terms.distinct(), gram_terms.distinct()
+    return [_read(text, body, batch.ascii_words(n) if body.isascii() else words(body),
+                  shingle_keys[n], Terms(word_terms[n], gram_terms[n]),
                   Terms(distinct_words[n], distinct_grams[n]), params)
             for n, (text, body) in enumerate(zip(texts, bodies, strict=True))]
 
 
-def _read(text: str, body: str, shingle_keys: HashArray, whole: Terms, distinct: Terms,
-          params: Parameters) -> Document:
-    """Read ``body``, whose words hash to ``shingle_keys`` (with the shingles' seed), and
-    whose terms (:func:`terms.terms` of its words) are ``whole``, ``distinct`` of them."""
-    found = words(body)
+def _read(text: str, body: str, found: Words, shingle_keys: HashArray, whole: Terms,
+          distinct: Terms, params: Parameters) -> Document:
+    """Read ``body``, whose words are ``found`` and hash to ``shingle_keys`` (with the
+    shingles' seed), and whose terms (:func:`terms.terms` of its words) are ``whole``,
+    ``distinct`` of them."""
     shingles = shingle_hashes(shingle_keys, params.shingle_size)
     # Each sentence's (start, end) offsets, as the (first, end) of the words it holds.
     bounds = np.searchsorted(found.starts, sentence_spans(body)).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
-    # In ASCII text a word's key (lowered) is as long as its span.
-    lengths = found.ends - found.starts if body.isascii() else None
-    return Document(text, found, shingles, bounds,
-                    sentence_terms(whole, found.keys, bounds, lengths), distinct)
+    return Document(text, found, shingles, bounds, sentence_terms(whole, found, bounds),
+                    distinct)

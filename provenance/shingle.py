@@ -17,7 +17,8 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -62,17 +63,36 @@ def word_pattern() -> re.Pattern[str]:
     return re.compile(rf"[\w{''.join(ranges)}]+")
 
 
-#: For ASCII text: is this byte part of a word (a letter or digit)?
-_IS_ASCII_WORD = np.array([chr(byte).isalnum() and byte < 128 for byte in range(256)])
-
 
 @dataclass(frozen=True)
 class Words:
-    """The words of a text: normalised forms, and their spans in the original text."""
+    """The words of a text: their spans in the original text, and their normalised forms."""
 
-    keys: list[str]
     starts: OffsetArray
     ends: OffsetArray
+    #: The normalised forms; or, for ASCII text, its :func:`word_bytes`, which hold them at
+    #: the words' spans and are split only if they are asked for: most readers need only the
+    #: spans.
+    forms: list[str] | bytes = field(repr=False)
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """The normalised forms, in order."""
+        return self.forms if isinstance(self.forms, list) else self.forms.decode().split()
+
+    def key_lengths(self) -> OffsetArray:
+        """The characters of each normalised form."""
+        if isinstance(self.forms, bytes):
+            return self.ends - self.starts
+        return np.fromiter(map(len, self.forms), dtype=np.int64, count=len(self.forms))
+
+    def letters(self, first: int, end: int) -> str:
+        """The normalised forms of words ``first:end`` written without spaces."""
+        if isinstance(self.forms, bytes):
+            if end <= first:
+                return ""
+            return self.forms[self.starts[first]:self.ends[end - 1]].replace(b" ", b"").decode()
+        return "".join(self.forms[first:end])
 
 
 def words(text: str) -> Words:
@@ -88,18 +108,14 @@ def words(text: str) -> Words:
         start, end = normalized.source_span(match.start(), match.end())
         starts.append(start)
         ends.append(end)
-    return Words(keys, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+    return Words(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), keys)
 
 
 def _ascii_words(text: str) -> Words:
     """:func:`words` for ASCII text, where normalising only lowers the case: a word is a run
     of letters and digits, found with one vector pass over the bytes, its span unmoved."""
-    data = text.encode("ascii")
-    inside = np.concatenate(([False], _IS_ASCII_WORD[np.frombuffer(data, dtype=np.uint8)],
-                             [False]))
-    edges = np.flatnonzero(inside[1:] != inside[:-1]).astype(np.int64)
-    keys = data.translate(_ASCII_WORD_BYTES).decode("ascii").split()
-    return Words(keys, edges[0::2], edges[1::2])
+    runs = WordRuns.of(word_bytes(text))
+    return Words(runs.starts, runs.ends, runs.data)
 
 
 def word_hashes(tokens: Sequence[bytes], seed: int) -> HashArray:
@@ -169,6 +185,20 @@ class BatchWords:
         text_starts = np.cumsum([0, *(len(text) + 1 for text in texts[:-1])], dtype=np.int64)
         return cls(texts, runs, np.searchsorted(text_starts, runs.starts, side="right") - 1,
                    text_starts)
+
+    def ascii_words(self, text: int) -> Words:
+        """The :func:`words` of text ``text``, an ASCII one, whose words' spans in its bytes
+        are their spans in the text."""
+        first, end = self._word_offsets[text], self._word_offsets[text + 1]
+        start = self.text_starts[text]
+        return Words(self.runs.starts[first:end] - start, self.runs.ends[first:end] - start,
+                     self.texts[text])
+
+    @cached_property
+    def _word_offsets(self) -> list[int]:
+        """Where the words of each text start among the batch's, and where the last ends."""
+        offsets: list[int] = np.searchsorted(self.owner, np.arange(len(self.texts) + 1)).tolist()
+        return offsets
 
     def span(self, word: int) -> tuple[int, int]:
         """The ``(start, end)`` of word ``word`` in its text's bytes (``texts[owner[word]]``):

@@ -33,7 +33,7 @@ from .hashsets import (
 from .index import concatenated_ranges
 from .kernels import compiling, document_counts, merged_counts
 from .model import HashArray
-from .shingle import BatchWords, key_hashes, shingle_hashes
+from .shingle import BatchWords, Words, key_hashes, shingle_hashes
 
 #: Characters per n-gram.
 GRAM_SIZE = 4
@@ -95,20 +95,16 @@ class SentenceTerms:
         return int(self.word_bounds.size - 1)
 
 
-def sentence_terms(whole: Terms, keys: Sequence[str], bounds: BoundArray,
-                   lengths: BoundArray | None = None) -> SentenceTerms:
-    """The terms of each sentence, cut out of ``whole = terms(keys)``, the terms of a text's
-    words: sentence ``s`` is the words ``keys[first:end]`` for ``(first, end) = bounds[s]``,
-    and its n-grams are those lying wholly inside it (the same as :func:`terms` of each
-    sentence, without reading the text again). ``lengths``: the characters of each key,
-    where the caller has them already."""
+def sentence_terms(whole: Terms, found: Words, bounds: BoundArray) -> SentenceTerms:
+    """The terms of each sentence, cut out of ``whole = terms(found.keys)``, the terms of a
+    text's words: sentence ``s`` is the words ``found.keys[first:end]`` for
+    ``(first, end) = bounds[s]``, and its n-grams are those lying wholly inside it (the same
+    as :func:`terms` of each sentence, without reading the text again)."""
     firsts, ends = bounds[:, 0], bounds[:, 1]
     sizes = ends - firsts
     word_bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     words = whole.words[concatenated_ranges(firsts, sizes)]
-    if lengths is None:
-        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    characters = np.concatenate(([0], np.cumsum(lengths)))  # word starts, spaces removed
+    characters = np.concatenate(([0], np.cumsum(found.key_lengths())))  # spaces removed
     letters = characters[ends] - characters[firsts]
     # A sentence shorter than one n-gram has one n-gram of its own length: read apart.
     whole_grams = letters >= GRAM_SIZE
@@ -118,7 +114,7 @@ def sentence_terms(whole: Terms, keys: Sequence[str], bounds: BoundArray,
     grams[np.repeat(whole_grams, counts)] = whole.grams[
         concatenated_ranges(characters[firsts][whole_grams], counts[whole_grams])]
     for s in np.flatnonzero(~whole_grams).tolist():
-        grams[gram_bounds[s]] = character_grams("".join(keys[firsts[s]:ends[s]]))[0]
+        grams[gram_bounds[s]] = character_grams(found.letters(firsts[s], ends[s]))[0]
     return SentenceTerms(Terms(words, grams), word_bounds, gram_bounds)
 
 

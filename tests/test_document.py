@@ -24,7 +24,7 @@ def _read_alone(text: str, params: Parameters) -> Document:
     assert document.terms.words.tolist() == whole.words.tolist()
     assert document.shingles.tolist() == shingle_hashes(
         key_hashes(found.keys, params.seed), params.shingle_size).tolist()
-    expected = sentence_terms(whole, found.keys, document.sentence_words)
+    expected = sentence_terms(whole, found, document.sentence_words)
     assert document.sentence_terms.terms.grams.tolist() == expected.terms.grams.tolist()
     assert document.sentence_terms.gram_bounds.tolist() == expected.gram_bounds.tolist()
     return document

@@ -49,7 +49,9 @@ def test_sentence_terms_are_each_sentences_own_terms(keys: list[str], cuts: list
     points = sorted({min(cut, len(keys)) for cut in cuts})
     pairs = zip(points[::2], points[1::2], strict=False)  # an odd last point is dropped
     bounds = np.array([(a, b) for a, b in pairs if b > a], dtype=np.int64).reshape(-1, 2)
-    found = sentence_terms(terms(keys), keys, bounds)
+    read = words(" ".join(keys))
+    assert read.keys == keys
+    found = sentence_terms(terms(keys), read, bounds)
     assert len(found) == len(bounds)
     for s, (first, end) in enumerate(bounds.tolist()):
         alone = terms(keys[first:end])
