@@ -63,7 +63,6 @@ def word_pattern() -> re.Pattern[str]:
     return re.compile(rf"[\w{''.join(ranges)}]+")
 
 
-
 @dataclass(frozen=True)
 class Words:
     """The words of a text: their spans in the original text, and their normalised forms."""

@@ -106,9 +106,9 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
 def _credits(corpus: ScanInput, span: tuple[int, int], batch: BatchWords, words: HashSets
              ) -> list[tuple[Credit, ...]]:
     """The credits of the articles at positions ``span[0]:span[1]``, whose bodies' words are
-    ``batch`` and hash to ``words``. Only the ASCII bodies holding a trigger word (see
-    :attr:`CreditFinder.lowered_ascii_triggers`) are read for credits, and every other
-    body: one lookup of the batch's hashed words finds those few trigger words."""
+    ``batch`` and hash to ``words``. Read for them: each body that is not ASCII, and each
+    ASCII one holding a trigger word (see :attr:`CreditFinder.lowered_ascii_triggers`),
+    which one lookup of the batch's hashed words finds; the rest hold none."""
     finder = CreditFinder(corpus.registry)
     bodies = [corpus.bodies[position] for position in range(*span)]
     may_credit = [not body.isascii() for body in bodies]
