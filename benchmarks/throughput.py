@@ -207,12 +207,33 @@ def write_corpus(path: Path, count: int, seed: int) -> list[Plant]:
     return planted
 
 
+class StageClock:
+    """A scan's progress callback that notes when each stage starts, and so how long each
+    took (from its start to the next one's, the last to the scan's end)."""
+
+    def __init__(self) -> None:
+        self.starts: list[tuple[str, float]] = []
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.starts or self.starts[-1][0] != stage:
+            self.starts.append((stage, time.perf_counter()))
+
+    def durations(self, end: float) -> dict[str, float]:
+        """Seconds spent in each stage, in the order they came, the scan having ended at
+        ``end``."""
+        spent: dict[str, float] = {}
+        ends = [start for _, start in self.starts[1:]] + [end]
+        for (stage, start), stop in zip(self.starts, ends, strict=True):
+            spent[stage] = spent.get(stage, 0.0) + stop - start
+        return spent
+
+
 def scan_table(corpus: Path, planted: list[Plant], jobs: int, repeats: int) -> str:
     """The scan's median time over ``repeats`` runs (and the range), its peak memory (the
-    highest of the runs), and the recall of the planted reprints and rewrites. Each run
-    loads ``corpus`` as the command line does (texts spooled, see ``provenance.texts``),
-    timed apart, then scans it."""
-    load_times, times, peaks = [], [], []
+    highest of the runs), the recall of the planted reprints and rewrites, and the median
+    time of each stage. Each run loads ``corpus`` as the command line does (texts spooled,
+    see ``provenance.texts``), timed apart, then scans it."""
+    load_times, times, peaks, stages = [], [], [], []
     result: ScanResult | None = None
     for _ in range(repeats):
         result = None  # the previous run's result is not this run's memory
@@ -220,9 +241,12 @@ def scan_table(corpus: Path, planted: list[Plant], jobs: int, repeats: int) -> s
             started = time.perf_counter()
             articles = load_corpus([corpus]).articles
             loaded = time.perf_counter()
-            result = scan(articles, jobs=jobs)
-            times.append(time.perf_counter() - loaded)
+            clock = StageClock()
+            result = scan(articles, jobs=jobs, progress=clock)
+            ended = time.perf_counter()
+            times.append(ended - loaded)
             load_times.append(loaded - started)
+            stages.append(clock.durations(ended))
             del articles
         peaks.append(memory.peak)
     elapsed = statistics.median(times)
@@ -247,7 +271,21 @@ def scan_table(corpus: Path, planted: list[Plant], jobs: int, repeats: int) -> s
             + "\n\n"
             + tabulate(recall, headers=["planted", "count", "recall (pair reported)",
                                         "recall (judged derived)"],
+                       tablefmt="github", disable_numparse=True)
+            + "\n\n"
+            + tabulate(stage_rows(stages, elapsed),
+                       headers=["stage", f"s (median of {repeats})", "share of the scan"],
                        tablefmt="github", disable_numparse=True))
+
+
+def stage_rows(runs: Sequence[dict[str, float]], elapsed: float) -> list[list[str]]:
+    """A row per stage of the scan: its median time over ``runs``, and its share of the
+    median scan time ``elapsed``."""
+    rows = []
+    for stage in runs[0]:
+        median = statistics.median(run.get(stage, 0.0) for run in runs)
+        rows.append([stage, f"{median:,.1f}", f"{median / elapsed:.0%}"])
+    return rows
 
 
 def main() -> None:
