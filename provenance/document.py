@@ -17,7 +17,7 @@ from .config import Parameters
 from .hashsets import HashIndex, distinct
 from .model import HashArray
 from .sentences import sentence_spans
-from .shingle import BatchWords, Words, shingle_hashes, words
+from .shingle import BatchWords, Words, words
 from .terms import SentenceTerms, Terms, batch_terms, sentence_terms
 
 
@@ -81,24 +81,23 @@ def read_document(text: str, body: str, params: Parameters) -> Document:
 def read_documents(texts: Sequence[str], bodies: Sequence[str], params: Parameters
                    ) -> list[Document]:
     """:func:`read_document` of each text and body, what can be done for all at once done
-    so: the words hashed in one vector pass (which pays off over a batch, not over one
-    article's few hundred words), and the distinct terms found by one compiled call."""
+    so: the words hashed and made into shingles and n-grams in one vector pass each (which
+    pays off over a batch, not over one article's few hundred words), and the distinct
+    terms found by one compiled call."""
     batch = BatchWords.of(bodies)
-    shingle_keys = batch.split(batch.runs.hashes(params.seed))
+    shingles = batch.shingles(params.seed, params.shingle_size)
     word_terms, gram_terms = batch_terms(batch)
     distinct_words, distinct_grams = word_terms.distinct(), gram_terms.distinct()
     return [_read(text, body, batch.ascii_words(n) if body.isascii() else words(body),
-                  shingle_keys[n], Terms(word_terms[n], gram_terms[n]),
-                  Terms(distinct_words[n], distinct_grams[n]), params)
+                  shingles[n], Terms(word_terms[n], gram_terms[n]),
+                  Terms(distinct_words[n], distinct_grams[n]))
             for n, (text, body) in enumerate(zip(texts, bodies, strict=True))]
 
 
-def _read(text: str, body: str, found: Words, shingle_keys: HashArray, whole: Terms,
-          distinct: Terms, params: Parameters) -> Document:
-    """Read ``body``, whose words are ``found`` and hash to ``shingle_keys`` (with the
-    shingles' seed), and whose terms (:func:`terms.terms` of its words) are ``whole``,
-    ``distinct`` of them."""
-    shingles = shingle_hashes(shingle_keys, params.shingle_size)
+def _read(text: str, body: str, found: Words, shingles: HashArray, whole: Terms,
+          distinct: Terms) -> Document:
+    """Read ``body``, whose words are ``found`` and make ``shingles``, and whose terms
+    (:func:`terms.terms` of its words) are ``whole``, ``distinct`` of them."""
     # Each sentence's (start, end) offsets, as the (first, end) of the words it holds.
     bounds = np.searchsorted(found.starts, sentence_spans(body)).astype(np.int64).reshape(-1, 2)
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]

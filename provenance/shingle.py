@@ -19,12 +19,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
+from .hashsets import HashSets
 from .model import HashArray
 from .normalize import OffsetArray, folded_text, normalize
 
@@ -205,11 +205,15 @@ class BatchWords:
         start = int(self.text_starts[self.owner[word]])
         return int(self.runs.starts[word]) - start, int(self.runs.ends[word]) - start
 
-    def split(self, values: npt.NDArray[Any]) -> list[npt.NDArray[Any]]:
-        """A value per word, cut into the values of each text."""
-        if not self.texts:
-            return []
-        return np.split(values, np.searchsorted(self.owner, np.arange(1, len(self.texts))))
+    def shingles(self, seed: int, k: int) -> HashSets:
+        """Each text's shingle hashes (of ``k`` words hashed with ``seed``), in text order:
+        one vector pass over the whole batch, the shingles running from one text into the
+        next left out."""
+        combined = shingle_hashes(self.runs.hashes(seed), k)
+        owner = self.owner[:combined.size]
+        within = owner == self.owner[k - 1:]
+        return HashSets.of_sizes(combined[within],
+                                 np.bincount(owner[within], minlength=len(self.texts)))
 
 
 class _ByteView:

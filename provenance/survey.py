@@ -19,10 +19,10 @@ from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
-from .hashsets import HashIndex, HashSets, distinct, first_of_runs
+from .hashsets import HashIndex, HashSets, distinct
 from .index import band_keys, sample, sample_mask
-from .model import Article, Credit, HashArray, SignatureArray
-from .shingle import BatchWords, shingle_hashes, word_hashes
+from .model import Article, Credit, SignatureArray
+from .shingle import BatchWords, word_hashes
 from .signature import Permutations, signatures
 from .terms import WORD_SEED, CorpusWeights, TermWeights, batch_terms
 
@@ -93,7 +93,7 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
     survey = Survey(
         band_keys=band_keys(signed, params.bands, params.rows),
         too_short=counts < params.shingle_size,
-        samples=HashSets.of(samples),
+        samples=samples,
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
@@ -123,37 +123,23 @@ def _credits(corpus: ScanInput, span: tuple[int, int], batch: BatchWords, words:
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]
-                      ) -> tuple[npt.NDArray[np.int64], SignatureArray, list[HashArray]]:
-    """Word counts, signatures and (if asked for) containment samples of one batch, every
-    stage vectorised over the batch's words at once (shingles running across two articles
-    dropped); returned as arrays, cheap to pass between processes."""
+                      ) -> tuple[npt.NDArray[np.int64], SignatureArray, HashSets]:
+    """Word counts, signatures and (if asked for, else none) containment samples of one
+    batch, every stage vectorised over the batch's words at once (shingles running across
+    two articles dropped); returned as arrays, cheap to pass between processes."""
     bodies, params, with_samples = work
     return _fingerprint(BatchWords.of(bodies[span[0]:span[1]]), params, with_samples)
 
 
 def _fingerprint(batch: BatchWords, params: Parameters, with_samples: bool
-                 ) -> tuple[npt.NDArray[np.int64], SignatureArray, list[HashArray]]:
-    owner, count = batch.owner, len(batch.texts)
-    words = np.bincount(owner, minlength=count)
-    k = params.shingle_size
-    shingles = shingle_hashes(batch.runs.hashes(params.seed), k)
-    within = owner[: shingles.size] == owner[k - 1:]
-    shingles, owner = shingles[within], owner[: within.size][within]
-    bounds = np.searchsorted(owner, np.arange(1, count))
-    signed = signatures(np.split(shingles, bounds),
-                        Permutations.create(params.num_perm, params.seed))
-    samples = _batch_samples(shingles, owner, count, params.sample_rate) if with_samples else []
-    return words, signed, samples
-
-
-def _batch_samples(shingles: HashArray, owner: npt.NDArray[np.int64], count: int,
-                   sample_rate: int) -> list[HashArray]:
-    """The distinct samples of each of ``count`` articles' shingles (``owner``: whose each
-    is), sorted, from one sort of the batch by article and value."""
-    sampled = sample_mask(shingles, sample_rate)
-    values, owner = shingles[sampled], owner[sampled]
-    order = np.lexsort((values, owner))
-    values, owner = values[order], owner[order]
-    first = first_of_runs(owner, values)
-    values, owner = values[first], owner[first]
-    return np.split(values, np.searchsorted(owner, np.arange(1, count)))
+                 ) -> tuple[npt.NDArray[np.int64], SignatureArray, HashSets]:
+    count = len(batch.texts)
+    words = np.bincount(batch.owner, minlength=count)
+    shingles = batch.shingles(params.seed, params.shingle_size)
+    signed = signatures(list(shingles), Permutations.create(params.num_perm, params.seed))
+    sampled = sample_mask(shingles.values, params.sample_rate) if with_samples else np.zeros(
+        shingles.values.size, dtype=bool)
+    owner = np.repeat(np.arange(count), shingles.sizes())
+    samples = HashSets.of_sizes(shingles.values[sampled],
+                                np.bincount(owner[sampled], minlength=count))
+    return words, signed, samples.distinct()
