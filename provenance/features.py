@@ -56,30 +56,35 @@ FEATURES: tuple[str, ...] = (
 class Measurement:
     """The features of a pair and the evidence behind them.
 
-    The evidence is kept as arrays and made into :class:`Passage` and
-    :class:`AlignedSentence` tuples only when asked for: a pair is measured both ways and
-    only the judged direction's evidence is shown."""
+    The evidence is kept as the word and sentence numbers the measures found, and made into
+    offsets, and into :class:`Passage` and :class:`AlignedSentence` tuples, only when asked
+    for: a pair is measured both ways and only the judged direction's evidence is shown."""
 
     features: dict[str, float]
-    #: Rows ``(source start, end, derived start, end, words)`` of the shared passages.
-    passage_rows: npt.NDArray[np.int64]
-    #: Rows ``(source start, end, derived start, end)`` of the aligned sentences, and the
-    #: similarity of each.
-    sentence_rows: npt.NDArray[np.int64]
+    source: Document
+    derived: Document
+    #: Rows ``(source first, end, derived first, end)`` of the words of the shared passages.
+    passage_spans: npt.NDArray[np.int64]
+    #: The aligned sentences of the source and of the derived text, and their similarities.
+    aligned_source: npt.NDArray[np.int64]
+    aligned_derived: npt.NDArray[np.int64]
     similarities: Matrix
 
     @cached_property
     def passages(self) -> PackedRows[Passage]:
         """The shared passages, in order of their place in the source."""
-        return PackedRows(Passage, self.passage_rows.astype(np.int32))
+        rows = passage_rows(self.passage_spans, self.source, self.derived)
+        return PackedRows(Passage, rows.astype(np.int32))
 
     @cached_property
     def sentences(self) -> PackedRows[AlignedSentence]:
         """The aligned sentences, in order."""
+        rows = np.concatenate([self.source.sentence_spans[self.aligned_source],
+                               self.derived.sentence_spans[self.aligned_derived]], axis=1)
         # Python's rounding (correctly rounded), not numpy's (scaled, a last bit off at times).
         similarities = np.array(list(map(round, self.similarities.tolist(), repeat(6))),
                                 dtype=np.float64)
-        return PackedRows(AlignedSentence, self.sentence_rows.astype(np.int32), similarities)
+        return PackedRows(AlignedSentence, rows.astype(np.int32), similarities)
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,8 @@ def weigh(document: Document, weights: CorpusWeights) -> Weighed:
     word_weights = words.weights[document.word_places]
     return Weighed(
         document, word_weights, float(word_weights.sum()), words.weights, grams.weights,
-        (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, words),
+        (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, words,
+                            document.word_places),
          SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, grams)))
 
 
@@ -168,9 +174,7 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
-    sentence_rows = np.concatenate([source.sentence_spans[aligned_source],
-                                    derived.sentence_spans[aligned_derived]], axis=1)
-    return Measurement(features, passage_rows(spans, source, derived), sentence_rows,
+    return Measurement(features, source, derived, spans, aligned_source, aligned_derived,
                        aligned_similarity)
 
 

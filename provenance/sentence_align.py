@@ -41,10 +41,11 @@ class SentenceVectors:
     norms: Matrix
 
     @classmethod
-    def of(cls, terms: HashArray, bounds: npt.NDArray[np.int64],
-           weights: DistinctWeights) -> SentenceVectors:
-        """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``."""
-        places = weights.places(terms)
+    def of(cls, terms: HashArray, bounds: npt.NDArray[np.int64], weights: DistinctWeights,
+           places: npt.NDArray[np.int64] | None = None) -> SentenceVectors:
+        """The vectors of the sentences ``terms[bounds[s]:bounds[s + 1]]``; ``places``:
+        ``weights.places(terms)``, where the caller has them already."""
+        places = weights.places(terms) if places is None else places
         # A term not among the text's distinct ones (the n-gram of a sentence shorter than
         # one) is weighed by the corpus, in numpy.
         compiled = (sentence_vectors(places, bounds, weights.distinct, weights.weights)
