@@ -43,6 +43,7 @@ from .model import (
     Story,
     Verdict,
 )
+from .texts import article_ids, field_values
 
 #: Aligned sentences a derivation needs before lineage asserts it.
 MIN_ALIGNED_SENTENCES = 2
@@ -156,13 +157,13 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     """Stories, derivations, common sources and each article's lineage. ``summary``, the
     pairs' summary if it is at hand, saves reading every pair: lineage then reads none, and
     its derivations read their verdicts from ``pairs`` when they are asked for."""
-    # One pass over the articles: a scan's are each made anew when asked for.
-    positions: list[str] = []
-    own_agency: dict[str, str] = {}
-    for article in articles:
-        positions.append(article.id)
-        if own := registry.lookup(article.outlet):
-            own_agency[article.id] = own.name
+    # Read as columns: a scan's articles would each be made anew when asked for.
+    positions = article_ids(articles)
+    published = field_values(articles, "published")
+    outlets = field_values(articles, "outlet")
+    agency_of = {outlet: own.name for outlet in set(outlets) if (own := registry.lookup(outlet))}
+    own_agency = {i: agency_of[outlet] for i, outlet in zip(positions, outlets, strict=True)
+                  if outlet in agency_of}
     if summary is None:
         place = {article_id: n for n, article_id in enumerate(positions)}
         summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
@@ -171,7 +172,7 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     wire = {i: found for i, found_credits in credits.items()
             if (found := tuple(c for c in found_credits if c.wire))}
     touching: dict[str, list[_Edge]] = {}
-    for judged in _edges(summary, articles, own_agency, wire):
+    for judged in _edges(summary, positions, published, own_agency, wire):
         for end in (judged.source, judged.derived):
             touching.setdefault(end, []).append(judged)
     primary = {i: strongest for i in ids if (strongest := _primary(i, touching.get(i, [])))}
@@ -210,32 +211,34 @@ def evidenced(verdict: Verdict) -> bool:
                                or verdict.features.get("aligned_share", 0.0) >= MIN_ALIGNED_SHARE)
 
 
-def _edges(summary: PairSummary, articles: Sequence[Article], own_agency: Mapping[str, str],
-           wire: Mapping[str, tuple[Credit, ...]]) -> Iterable[_Edge]:
-    """The evidenced derivations among the pairs of ``summary`` (of ``articles``), each with
-    its direction when the evidence settles it."""
+def _edges(summary: PairSummary, ids: Sequence[str], published: Sequence[str],
+           own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
+           ) -> Iterable[_Edge]:
+    """The evidenced derivations among the pairs of ``summary`` (of the articles whose ids
+    and publication dates are ``ids`` and ``published``), each with its direction when the
+    evidence settles it."""
     for n in np.flatnonzero(summary.evidenced).tolist():
-        a, b = articles[summary.a[n]], articles[summary.b[n]]
+        a, b = int(summary.a[n]), int(summary.b[n])
         a_in_b, b_in_a = float(summary.a_in_b[n]), float(summary.b_in_a[n])
         if not summary.a_is_source[n]:
             a, b, a_in_b, b_in_a = b, a, b_in_a, a_in_b
-        settled = _direction(a, b, a_in_b, b_in_a, own_agency, wire)
-        yield _Edge(n, a.id, b.id, float(summary.confidence[n]), settled,
-                    {b.id: float(summary.aligned_share[n]),
-                     a.id: float(summary.source_aligned_share[n])})
+        settled = _direction((ids[a], published[a]), (ids[b], published[b]), a_in_b, b_in_a,
+                             own_agency, wire)
+        yield _Edge(n, ids[a], ids[b], float(summary.confidence[n]), settled,
+                    {ids[b]: float(summary.aligned_share[n]),
+                     ids[a]: float(summary.source_aligned_share[n])})
 
 
-def _direction(source: Article, derived: Article, a_in_b: float, b_in_a: float,
-               own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
-               ) -> tuple[str, str, str] | None:
+def _direction(source: tuple[str, str], derived: tuple[str, str], a_in_b: float,
+               b_in_a: float, own_agency: Mapping[str, str],
+               wire: Mapping[str, tuple[Credit, ...]]) -> tuple[str, str, str] | None:
     """(source, derived, basis) when the evidence settles which way the text went between
-    ``source`` and ``derived``, the verdict's (``a_in_b``: the share of the source's
-    5-word runs found in the derived text)."""
-    a, b = source.id, derived.id
+    ``source`` and ``derived`` (each an article's id and publication date), the verdict's
+    (``a_in_b``: the share of the source's 5-word runs found in the derived text)."""
+    (a, published_a), (b, published_b) = source, derived
     for test, basis in ((own_agency, "agency's own copy"), (wire, "credited wire copy")):
         if bool(test.get(a)) != bool(test.get(b)):
             return (a, b, basis) if test.get(a) else (b, a, basis)
-    published_a, published_b = source.published, derived.published
     if published_a and published_b and published_a != published_b:
         return (a, b, "published earlier") if published_a < published_b else (
             b, a, "published earlier")

@@ -216,6 +216,12 @@ class ArticleTable(Sequence[Article]):
         """The articles' ids, in order (without reading what is spooled)."""
         return [self._id(self._row(n)) for n in range(len(self))]
 
+    def column(self, name: str) -> list[str]:
+        """The articles' values of the :data:`RECURRING` field ``name``, in order."""
+        field = RECURRING.index(name)
+        codes, values = self._codes, self._values
+        return [values[codes[self._row(n) * len(RECURRING) + field]] for n in range(len(self))]
+
     def sorted_by_id(self) -> ArticleTable:
         """These articles in order of id (those of one id in the order they came): a view
         of the same columns, which costs 8 bytes an article and cannot grow."""
@@ -275,6 +281,22 @@ def sorted_by_id(articles: Sequence[Article]) -> Sequence[Article]:
     if isinstance(articles, ArticleTable):
         return articles.sorted_by_id()
     return tuple(sorted(articles, key=lambda article: article.id))
+
+
+def article_ids(articles: Sequence[Article]) -> list[str]:
+    """The ids of ``articles``, in order: read from a table's column without making its
+    articles."""
+    if isinstance(articles, ArticleTable):
+        return articles.ids()
+    return [article.id for article in articles]
+
+
+def field_values(articles: Sequence[Article], name: str) -> list[str]:
+    """The values of the :data:`RECURRING` field ``name`` of ``articles``, in order: read
+    from a table's column without making its articles."""
+    if isinstance(articles, ArticleTable):
+        return articles.column(name)
+    return [getattr(article, name) for article in articles]
 
 
 def in_memory(article: Article) -> Article:

@@ -176,6 +176,20 @@ def test_sorted_by_id_is_a_view_in_order_of_id(tmp_path: Path) -> None:
         ordered.append(Article("d", "more"))
 
 
+def test_a_table_reads_its_columns_without_making_articles(tmp_path: Path) -> None:
+    articles = [Article(article_id, "text", outlet=outlet, published=date)
+                for article_id, outlet, date in [("b", "AP", "2026-01-02"), ("a", "", ""),
+                                                 ("c", "AP", "2026-01-01")]]
+    table = _table(articles, tmp_path)
+    for view in (table, table.sorted_by_id()):
+        for name in texts.RECURRING:
+            assert texts.field_values(view, name) == [getattr(a, name) for a in view]
+        assert texts.article_ids(view) == [article.id for article in view]
+    assert texts.field_values(articles, "outlet") == ["AP", "", "AP"]  # any sequence
+    assert texts.field_values(table.sorted_by_id(), "published") == ["", "2026-01-02",
+                                                                     "2026-01-01"]
+
+
 def test_the_first_repeated_id_is_the_earliest_second_use(tmp_path: Path) -> None:
     table = _table([Article(article_id, f"{n}") for n, article_id
                     in enumerate(["b", "a", "c", "a", "b", "a"])], tmp_path)
