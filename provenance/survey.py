@@ -137,9 +137,8 @@ def _fingerprint(batch: BatchWords, params: Parameters, with_samples: bool
     words = np.bincount(batch.owner, minlength=count)
     shingles = batch.shingles(params.seed, params.shingle_size)
     signed = signatures(list(shingles), Permutations.create(params.num_perm, params.seed))
-    sampled = sample_mask(shingles.values, params.sample_rate) if with_samples else np.zeros(
-        shingles.values.size, dtype=bool)
-    owner = np.repeat(np.arange(count), shingles.sizes())
+    sampled = (np.flatnonzero(sample_mask(shingles.values, params.sample_rate))
+               if with_samples else np.empty(0, dtype=np.int64))
     samples = HashSets.of_sizes(shingles.values[sampled],
-                                np.bincount(owner[sampled], minlength=count))
+                                np.bincount(shingles.owners(sampled), minlength=count))
     return words, signed, samples.distinct()
