@@ -181,9 +181,14 @@ class Bodies(Sequence[str]):
     def __getitem__(self, position: int | slice) -> str | list[str]:
         if isinstance(position, slice):
             return [self[n] for n in range(*position.indices(len(self)))]
+        return self.text_and_body(position)[1]
+
+    def text_and_body(self, position: int) -> tuple[str, str]:
+        """The text of the article at ``position`` and its body, the text read once (a
+        spooled article's is read back each time it is asked for)."""
         text = self.articles[position].text
         spans = self.furniture.get(range(len(self))[position])
-        return blanked(text, spans) if spans else text
+        return text, blanked(text, spans) if spans else text
 
 
 def _is_template(line: Line, repeated: frozenset[str]) -> bool:

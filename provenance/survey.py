@@ -19,6 +19,7 @@ from .agencies import Registry
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
+from .furniture import Bodies
 from .hashsets import HashIndex, HashSets, distinct
 from .index import band_keys, sample, sample_mask
 from .model import Article, Credit, SignatureArray
@@ -68,7 +69,7 @@ class ScanInput:
     """The articles of a scan, sorted by id, and their bodies (furniture blanked)."""
 
     articles: Sequence[Article]
-    bodies: Sequence[str]
+    bodies: Bodies
     params: Parameters
     registry: Registry
     #: Whether the scan keeps an index (whose coarser samples the survey then draws).
@@ -76,8 +77,9 @@ class ScanInput:
 
     def documents(self, positions: Sequence[int]) -> list[Document]:
         """The full reading of the articles at ``positions``."""
-        return read_documents([self.articles[n].text for n in positions],
-                              [self.bodies[n] for n in positions], self.params)
+        read = [self.bodies.text_and_body(n) for n in positions]
+        return read_documents([text for text, _ in read], [body for _, body in read],
+                              self.params)
 
 
 def survey_chunk(corpus: ScanInput, span: tuple[int, int]
@@ -87,7 +89,8 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
     weights are known), and the term counts of just these articles. No sentence is split:
     that waits for judging, and only for the articles in a candidate pair."""
     params = corpus.params
-    batch = BatchWords.of(corpus.bodies[span[0]:span[1]])
+    bodies = corpus.bodies[span[0]:span[1]]
+    batch = BatchWords.of(bodies)
     counts, signed, samples = _fingerprint(batch, params, True)
     words, grams = batch_terms(batch)
     survey = Survey(
@@ -97,20 +100,18 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
-        credits=_credits(corpus, span, batch, words),
+        credits=_credits(CreditFinder(corpus.registry), bodies, batch, words),
     )
     return survey, words.distinct(), CorpusWeights(TermWeights.count(words),
                                                    TermWeights.count(grams))
 
 
-def _credits(corpus: ScanInput, span: tuple[int, int], batch: BatchWords, words: HashSets
+def _credits(finder: CreditFinder, bodies: Sequence[str], batch: BatchWords, words: HashSets
              ) -> list[tuple[Credit, ...]]:
-    """The credits of the articles at positions ``span[0]:span[1]``, whose bodies' words are
-    ``batch`` and hash to ``words``. Read for them: each body that is not ASCII, and each
-    ASCII one holding a trigger word (see :attr:`CreditFinder.lowered_ascii_triggers`),
-    which one lookup of the batch's hashed words finds; the rest hold none."""
-    finder = CreditFinder(corpus.registry)
-    bodies = [corpus.bodies[position] for position in range(*span)]
+    """The credits of articles whose bodies are ``bodies``, their words ``batch``, hashed to
+    ``words``. Read for them: each body that is not ASCII, and each ASCII one holding a
+    trigger word (see :attr:`CreditFinder.lowered_ascii_triggers`), which one lookup of the
+    batch's hashed words finds; the rest hold none."""
     may_credit = [not body.isascii() for body in bodies]
     triggers = HashIndex(distinct(word_hashes(list(finder.lowered_ascii_triggers), WORD_SEED)))
     for word in np.flatnonzero(triggers.places(words.values) >= 0).tolist():
@@ -118,8 +119,9 @@ def _credits(corpus: ScanInput, span: tuple[int, int], batch: BatchWords, words:
         if not may_credit[owner]:
             start, end = batch.span(word)
             may_credit[owner] = finder.opens_trigger(bodies[owner][start:end])
-    return [finder.find(corpus.articles[position].text, body) if may else ()
-            for position, body, may in zip(range(*span), bodies, may_credit, strict=True)]
+    # A body keeps its text's offsets: the credits found in it are the text's.
+    return [finder.find(body) if may else ()
+            for body, may in zip(bodies, may_credit, strict=True)]
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from provenance.agencies import builtin_registry
 from provenance.config import Parameters
 from provenance.credits import CreditFinder
+from provenance.furniture import Bodies
 from provenance.model import Article, Credit
 from provenance.survey import ScanInput, survey_chunk
 
@@ -23,7 +24,7 @@ _PIECES = st.one_of(
 
 def surveyed_credits(texts: list[str]) -> list[tuple[Credit, ...]]:
     articles = [Article(id=f"{n:03}", text=text) for n, text in enumerate(texts)]
-    corpus = ScanInput(articles, texts, Parameters(), REGISTRY)
+    corpus = ScanInput(articles, Bodies(articles, {}), Parameters(), REGISTRY)
     return list(survey_chunk(corpus, (0, len(texts)))[0].credits)
 
 
