@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -29,6 +30,9 @@ FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
 _JSONL_FIELDS = {"title", "outlet", "url", "published"}
 #: Inputs (files, or lines of a .jsonl file) read between two reports of progress.
 LOADING_REPORT = 10_000
+#: A JSON escape of a UTF-16 surrogate (``\ud800`` to ``\udfff``): a pair of them is one
+#: character, but one alone decodes to a string that no UTF-8 output can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,9 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
         return InputError(f"malformed JSON: {err.msg} (column {err.colno})", where, number)
     if not isinstance(record, dict):
         return InputError("expected a JSON object with 'id' and 'text'", where, number)
+    if _SURROGATE_ESCAPE.search(line) and not _is_unicode(record):
+        return InputError("not valid Unicode (an escaped surrogate without its pair)",
+                          where, number)
     article_id, text = record.get("id"), record.get("text")
     if not isinstance(article_id, str | int) or isinstance(article_id, bool) or article_id == "":
         return InputError("missing or invalid 'id' (a non-empty string)", where, number)
@@ -265,6 +272,15 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     extra = {key: str(value) for key, value in record.items()
              if key not in known and value is not None}
     return _article(str(article_id), text, f"{where}:{number}", fields, extra)
+
+
+def _is_unicode(record: dict[str, Any]) -> bool:
+    """Whether every string in ``record`` is valid Unicode (encodes as UTF-8)."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _article(article_id: str, text: str, origin: str, fields: dict[str, str],

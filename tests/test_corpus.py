@@ -67,6 +67,8 @@ def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
         ('{"text": "no id"}', "missing or invalid 'id'"),
         ('{"id": "a"}', "missing or invalid 'text'"),
         ('{"id": "a", "text": "   "}', "empty article text"),
+        ('{"id": "a", "text": "lone \\ud83d surrogate"}', "not valid Unicode"),
+        ('{"id": "a", "text": "ok", "title": "lone \\uDC00"}', "not valid Unicode"),
     ],
 )
 def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, reason: str
@@ -81,6 +83,13 @@ def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, 
     with pytest.raises(InputError, match=reason) as raised:
         load_corpus([path], strict=True)
     assert raised.value.line == 2
+
+
+def test_escaped_surrogate_pairs_are_characters(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a", "text": "smile \\ud83d\\ude00"}\n')
+    (article,) = load_corpus([path]).articles
+    assert article.text == "smile \U0001f600"
 
 
 def test_jsonl_lines_end_at_newlines_only(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from provenance.texts import ArticleSpool, ArticleTable, Spooled, SpooledArticle
 from provenance.workers import ordered_map
 
 #: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), a lone surrogate
-#: (JSON can escape one), line breaks of every kind.
+#: (an Article made in code may hold one; loading skips them), line breaks of every kind.
 TEXTS = ["", "plain words", "کیپ ٹاؤن۔ یکم دسمبر (اے پی پی)", "東京 🙂", "bad \ud800 half",
          "a\r\nb\u2028c\n"]
 
@@ -210,13 +210,14 @@ def test_a_truncated_table_goes_on_where_it_was_cut(tmp_path: Path) -> None:
 
 
 def test_loaded_articles_are_spooled(tmp_path: Path) -> None:
+    texts = [text for text in TEXTS[1:] if "\ud800" not in text]  # not Unicode: skipped
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps({"id": str(n), "text": text}) + "\n"
-                            for n, text in enumerate(TEXTS[1:])))
+                            for n, text in enumerate(texts)))
     articles = load_corpus([path]).articles
     assert isinstance(articles, ArticleTable)
     assert all(type(article) is SpooledArticle for article in articles)
-    assert [article.text for article in articles] == TEXTS[1:]
+    assert [article.text for article in articles] == texts
 
 
 def test_where_texts_cannot_be_spooled_they_stay_in_memory(
