@@ -16,6 +16,7 @@ from .model import (
     Article,
     ArticleLineage,
     Credit,
+    Derivation,
     Lineage,
     PairScore,
     Passage,
@@ -230,12 +231,17 @@ def _story_json(story: Story) -> dict[str, Any]:
         "id": story.id,
         "articles": list(story.articles),
         "common_sources": [asdict(source) for source in story.common_sources],
-        "derivations": [{
-            "source": d.source, "derived": d.derived, "basis": d.basis,
-            "verdict": {"source": d.verdict.source, "derived": d.verdict.derived,
-                        "extent": d.verdict.extent, "form": d.verdict.form,
-                        "confidence": round(d.verdict.confidence, 6)},
-        } for d in story.derivations],
+        "derivations": [_derivation_json(d) for d in story.derivations],
+    }
+
+
+def _derivation_json(derivation: Derivation) -> dict[str, Any]:
+    verdict = derivation.verdict  # read back from its judged pair on disk: once
+    return {
+        "source": derivation.source, "derived": derivation.derived, "basis": derivation.basis,
+        "verdict": {"source": verdict.source, "derived": verdict.derived,
+                    "extent": verdict.extent, "form": verdict.form,
+                    "confidence": round(verdict.confidence, 6)},
     }
 
 
