@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+import orjson
 from tabulate import tabulate
 
 from .evaluate import CollectionResult, Scores
@@ -112,8 +113,8 @@ def result_json(result: ScanResult) -> dict[str, Any]:
 
 
 def scan_json_parts(result: ScanResult, jobs: int = 1) -> Iterator[str]:
-    """The text of :func:`result_json`'s document, as :func:`json.dumps` writes it with an
-    indent of 2, a part at a time: one part per article, story and pair, so that the
+    """The text of :func:`result_json`'s document, indented by 2 (as :func:`_dump` writes
+    it whole), a part at a time: one part per article, story and pair, so that the
     document of a large scan (a million articles, their pairs with their passages' texts)
     is never held whole. Those three lists, most of it, are rendered by ``jobs``
     processes."""
@@ -193,8 +194,8 @@ def _render_items(work: tuple[_Rendering, Section], span: tuple[int, int]) -> li
 
 
 def _list_item(value: dict[str, Any]) -> str:
-    """``value`` as an item of a list in the document, indented as :func:`json.dumps`
-    indents it there (the opening line and comma are the list's)."""
+    """``value`` as an item of a list in the document, indented as :func:`_dump` indents
+    it there (the opening line and comma are the list's)."""
     return _dump(value).replace("\n", "\n    ")
 
 
@@ -436,4 +437,8 @@ def _pair_json(pair: PairScore, texts: Texts) -> dict[str, Any]:
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    """``document`` as JSON indented by 2, characters unescaped: the layout of
+    ``json.dumps(document, ensure_ascii=False, indent=2)`` (numbers too, but for the
+    exponent's form: ``1e-6``, not ``1e-06``), written a dozen times faster, as Python's
+    encoder has no compiled path for indented output."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()

@@ -121,3 +121,12 @@ def test_verdicts_show_their_aligned_sentences_and_go_into_json() -> None:
     scanned = json.loads(render_scan(result(("a", "b"), (PairScore(
         "a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict),)), "json"))
     assert scanned["pairs"][0]["verdict"]["form"] == "verbatim"
+
+
+def test_json_reads_back_as_written() -> None:
+    # Exponents, control characters, quotes and non-ASCII text survive as JSON has them.
+    document = {"share": 2.5e-05, "tiny": 1e-06, "big": 1e+16, "text": 'a "b"\\\n\t\x00\u2028é',
+                "nested": [{"n": 0}, [], {}], "none": None, "flag": True}
+    assert json.loads(report._dump(document)) == document
+    assert report._dump({"a": [1, {"b": "é"}]}) == json.dumps({"a": [1, {"b": "é"}]},
+                                                               ensure_ascii=False, indent=2)
