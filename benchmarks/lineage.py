@@ -16,8 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from pathlib import Path
 
+from labelled import labelled_folder
 from tabulate import tabulate
 
 from provenance.agencies import load_registry
@@ -27,7 +27,7 @@ from provenance.pipeline import scan
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("folder", type=labelled_folder)
     options = parser.parse_args()
     registry = load_registry()
     articles = load_corpus([options.folder / "articles.jsonl"]).articles

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from labelled import labelled_folder
 from tabulate import tabulate
 
 from provenance.calibrate import FOLDS, Example, cross_validate, fold_of_groups
@@ -92,7 +93,7 @@ def threshold_predictions(values: npt.NDArray[np.float64], truth: Sequence[str],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", type=Path, nargs="+")
+    parser.add_argument("folders", type=labelled_folder, nargs="+")
     options = parser.parse_args()
     examples: list[Example] = []
     containment: list[npt.NDArray[np.float64]] = []
