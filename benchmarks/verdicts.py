@@ -12,7 +12,9 @@ macro-F1 over the classes its labels grade, and for reused against none, of:
   on the other folds (what it is worth on pairs it has not seen); for reused against none,
   a single cut of its own.
 
-The folds are those of ``provenance eval --calibrate``: grouped by source article.
+The folds are those of ``provenance eval --calibrate``: grouped by source article. Beside
+each figure, its 90% interval over the labelled pairs resampled by source article: how far
+the same method may land on another sample of the same kind (a held-out half, say).
 
     python benchmarks/verdicts.py ../shared/datasets/counter-dev \\
         ../shared/datasets/clough-stevenson
@@ -21,8 +23,9 @@ The folds are those of ``provenance eval --calibrate``: grouped by source articl
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +38,7 @@ from provenance.corpus import load_corpus
 from provenance.evaluate import (
     AXIS_CLASSES,
     LabelledPair,
+    Scores,
     read_examples,
     reuse_scores,
     reused_or_none,
@@ -45,6 +49,8 @@ from provenance.shingle import words
 
 #: Candidate cut points: this many quantiles of the feature (ends left out).
 CUT_GRID = 40
+#: Resamples of the labelled pairs behind each figure's interval.
+RESAMPLES = 1000
 
 
 def unigram_containment(folder: Path, pairs: Sequence[LabelledPair]) -> npt.NDArray[np.float64]:
@@ -91,6 +97,24 @@ def threshold_predictions(values: npt.NDArray[np.float64], truth: Sequence[str],
     return predicted
 
 
+def with_interval(truth: Sequence[str], predicted: Sequence[str], groups: Sequence[str],
+                  scores: Callable[[Sequence[str], Sequence[str]], Scores]) -> str:
+    """The predictions' macro-F1 by ``scores``, and its 5th to 95th percentile when the
+    source articles (``groups``, each with all its pairs) are drawn again with replacement."""
+    members: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        members.setdefault(group, []).append(index)
+    bundles = list(members.values())
+    draws = np.random.default_rng(0).integers(len(bundles), size=(RESAMPLES, len(bundles)))
+    figures = []
+    for draw in draws.tolist():
+        chosen = [index for bundle in draw for index in bundles[bundle]]
+        figures.append(scores([truth[i] for i in chosen],
+                              [predicted[i] for i in chosen]).macro_f1)
+    low, high = np.percentile(figures, [5, 95]).tolist()
+    return f"{scores(truth, predicted).macro_f1:.3f} ({low:.2f} to {high:.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", type=labelled_folder, nargs="+")
@@ -127,10 +151,12 @@ def main() -> None:
                 threshold_predictions(values, truth, classes, held),
                 threshold_predictions(values, reused, MODEL_CLASSES["reuse"], held)),
         }
+        groups = [examples[i].group for i in chosen]
+        graded = functools.partial(score, classes=classes)
         for method, (predicted, predicted_reuse) in methods.items():
             rows.append([folder.name, axis, len(truth), method,
-                         f"{score(truth, predicted, classes).macro_f1:.3f}",
-                         f"{reuse_scores(truth, predicted_reuse).macro_f1:.3f}"])
+                         with_interval(truth, predicted, groups, graded),
+                         with_interval(truth, predicted_reuse, groups, reuse_scores)])
     print(tabulate(rows, headers=["dataset", "axis", "pairs", "method", "macro-F1",
                                   "reused vs none, macro-F1"], tablefmt="github",
                    disable_numparse=True))
