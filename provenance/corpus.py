@@ -33,6 +33,9 @@ LOADING_REPORT = 10_000
 #: A JSON escape of a UTF-16 surrogate (``\ud800`` to ``\udfff``): a pair of them is one
 #: character, but one alone decodes to a string that no UTF-8 output can hold.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: Control characters: an id holding one (a line break, a tab) breaks every line-based
+#: report it is named in.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -260,8 +263,10 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
         return InputError("not valid Unicode (an escaped surrogate without its pair)",
                           where, number)
     article_id, text = record.get("id"), record.get("text")
-    if not isinstance(article_id, str | int) or isinstance(article_id, bool) or article_id == "":
-        return InputError("missing or invalid 'id' (a non-empty string)", where, number)
+    if (not isinstance(article_id, str | int) or isinstance(article_id, bool)
+            or article_id == "" or _CONTROL.search(str(article_id))):
+        return InputError("missing or invalid 'id' (a non-empty string on one line, without "
+                          "control characters)", where, number)
     if not isinstance(text, str):
         return InputError("missing or invalid 'text' (a string)", where, number)
     if not text.strip():
