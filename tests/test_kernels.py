@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -171,3 +173,12 @@ def test_sorted_members_compiled_and_numpy_agree(part: set[int], whole: set[int]
     ours, theirs = (np.array(sorted(values), dtype=np.uint64) for values in (part, whole))
     assert kernels._compiled(kernels._sorted_members)(ours, theirs).tolist() == \
         in_sorted(ours, theirs).tolist() == [value in whole for value in sorted(part)]
+
+
+def test_a_large_dynamic_program_loads_the_compiled_programs_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernels, "_calls", itertools.count())  # a fresh process
+    monkeypatch.setattr(kernels, "CELLS_WORTH_COMPILING", 100)
+    assert not kernels.compiling_for(99)
+    assert kernels.compiling_for(100)
+    assert kernels.compiling_for(1)  # loaded now, so used from here on
