@@ -649,13 +649,13 @@ def _sentence_cosines(row_terms: Any, row_sentences: Any, row_weights: Any, row_
         while c < column_terms.size and column_terms[c] == term:
             dots[row_sentences[r] * columns + column_sentences[c]] += row_weights[r]
             c += 1
-    cosines = np.zeros((rows, columns))
+    # Each dot product made its cosine in place: a long pair's matrix is held once.
     for r in range(rows):
         for c in range(columns):
             norm = row_norms[r] * column_norms[c]
-            if norm > 0:
-                cosines[r, c] = min(max(dots[r * columns + c] / norm, 0.0), 1.0)
-    return cosines
+            cell = r * columns + c
+            dots[cell] = min(max(dots[cell] / norm, 0.0), 1.0) if norm > 0 else 0.0
+    return dots.reshape(rows, columns)
 
 
 def containments(words: npt.NDArray[np.uint32], weight_of: WeightArray,

@@ -75,7 +75,12 @@ def similarity_matrix(source: tuple[SentenceVectors, SentenceVectors],
                       derived: tuple[SentenceVectors, SentenceVectors]) -> Matrix:
     """Similarity in [0, 1] of every source sentence (rows) to every derived sentence, from
     the sentences' (word, n-gram) vectors: the mean of the two cosines."""
-    return (_cosines(source[0], derived[0]) + _cosines(source[1], derived[1])) / 2.0
+    # In place, as (a + b) / 2 (the same arithmetic): a long pair's matrix is held twice,
+    # not four times.
+    similarity = _cosines(source[0], derived[0])
+    similarity += _cosines(source[1], derived[1])
+    similarity /= 2.0
+    return similarity
 
 
 def _cosines(rows: SentenceVectors, columns: SentenceVectors) -> Matrix:
