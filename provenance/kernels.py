@@ -627,7 +627,9 @@ def sentence_cosines(row_terms: HashArray, row_sentences: npt.NDArray[np.int64],
     each column sentence (the sum of ``row_weights[r]`` over entries ``r`` and ``c`` of one
     term, into cell ``(row_sentences[r], column_sentences[c])``) over the product of their
     norms, clipped to [0, 1]; None while this process still answers in numpy."""
-    if next(_calls) < CALLS_BEFORE_COMPILING:
+    # numpy forms the entries of every shared term's pairs of places at once: for two long
+    # texts, gigabytes. Their count is bounded by the product of the two term lists.
+    if not compiling_for(row_terms.size * column_terms.size):
         return None
     cosines: Matrix = _compiled(_sentence_cosines)(
         row_terms, row_sentences, row_weights, row_norms, column_terms, column_sentences,
