@@ -7,6 +7,7 @@ Deterministic: no timestamps, sorted throughout.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
@@ -62,12 +63,13 @@ def _story_summary(story: Story, members: Sequence[ArticleLineage], lineage: Lin
     sentences = [f"{len(story.articles)} articles."]
     for source in story.common_sources:
         sentences.append(f"{_names(source.members)} retell one copy that is not in the corpus "
-                         f"(`{source.id}`, {source.name}).")
+                         f"({_code(source.id)}, {source.name}).")
     for item in members:
         if item.kind == "credited wire copy" and item.derivation is None:
-            sentences.append(f"`{item.article}` is credited {item.source} wire copy.")
+            sentences.append(f"{_code(item.article)} is credited {item.source} wire copy.")
         elif item.derivation and item.derivation.basis != "common source":
-            sentences.append(f"`{item.article}` takes text from `{item.source}` "
+            sentences.append(f"{_code(item.article)} takes text from "
+                             f"{_code(item.derivation.source)} "
                              f"({item.kind}, {item.derivation.basis}).")
     independent = [item.article for item in members if item.kind == "independent"]
     if independent:
@@ -76,7 +78,7 @@ def _story_summary(story: Story, members: Sequence[ArticleLineage], lineage: Lin
 
 
 def _names(ids: Sequence[str]) -> str:
-    quoted = [f"`{i}`" for i in ids]
+    quoted = [_code(i) for i in ids]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
@@ -85,7 +87,7 @@ def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article]
     rows = ["| article | outlet | lineage | source | share reused | credit |",
             "| --- | --- | --- | --- | --- | --- |"]
     for item in items:
-        rows.append(f"| `{item.article}` | {_cell(articles[item.article].outlet)} | "
+        rows.append(f"| {_cell(_code(item.article))} | {_cell(articles[item.article].outlet)} | "
                     f"{item.kind} | {_cell(source_label(item.source, lineage))} | "
                     f"{share_label(item.share)} | "
                     f"{_cell(credit_summary(item.credits))} |")
@@ -98,15 +100,17 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
     verdict = derivation.verdict
     partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
     if derivation.basis == "common source":
-        heading = (f"### `{derivation.derived}` from "
-                   f"{source_label(derivation.source, lineage)}, seen through `{partner}`")
+        heading = (f"### {_code(derivation.derived)} from "
+                   f"{source_label(derivation.source, lineage)}, seen through {_code(partner)}")
     else:
-        heading = f"### `{derivation.derived}` from `{derivation.source}` ({derivation.basis})"
+        heading = (f"### {_code(derivation.derived)} from {_code(derivation.source)} "
+                   f"({derivation.basis})")
     if (verdict.source, verdict.derived) in shown:
         return f"{heading}\n\nThe same pair as above: the evidence is listed there."
     shown.add((verdict.source, verdict.derived))
     lines = [heading,
-             f"Verdict: `{verdict.derived}` is {verdict.extent} derived from `{verdict.source}`, "
+             f"Verdict: {_code(verdict.derived)} is {verdict.extent} derived from "
+             f"{_code(verdict.source)}, "
              f"form {verdict.form}, confidence {verdict.confidence:.2f}; "
              f"{len(verdict.sentences)} aligned sentences, {len(verdict.passages)} shared "
              f"passages; aligned share {verdict.features.get('aligned_share', 0.0):.0%}."]
@@ -131,10 +135,18 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
 
 def _credits_table(cited: Sequence[tuple[str, Credit]]) -> str:
     rows = ["| article | kind | name | agency | text |", "| --- | --- | --- | --- | --- |"]
-    rows += [f"| `{article_id}` | {credit.kind} | {_cell(credit.name)} | "
+    rows += [f"| {_cell(_code(article_id))} | {credit.kind} | {_cell(credit.name)} | "
              f"{_cell(credit.agency or '')} | {_cell(credit.text)} |"
              for article_id, credit in cited]
     return "\n".join(rows)
+
+
+def _code(text: str) -> str:
+    """``text`` (an article id) as an inline code span, fenced by one backtick more than the
+    longest run of them it holds, and padded with a space where it starts or ends with one."""
+    fence = "`" * (1 + max(map(len, re.findall("`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cell(text: str) -> str:

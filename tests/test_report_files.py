@@ -13,7 +13,7 @@ from provenance.model import SCHEMA_VERSION, ScanResult
 from provenance.pipeline import scan
 from provenance.report_files import REPORT_NAMES, render_reports
 
-from .conftest import ROOT
+from .conftest import ROOT, article
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,19 @@ def test_json_report_holds_lineage_credits_and_evidence(reports: dict[str, str])
     assert story["common_sources"][0]["name"] == "unknown copy"
     assert all(d["basis"] for d in story["derivations"])
     assert document["pairs"][0]["verdict"]["sentences"]
+
+
+def test_markdown_report_keeps_odd_ids_inside_their_code_spans_and_cells(
+        seeds: ScanResult) -> None:
+    # Ids are file paths: a pipe or a backtick in one must not split a table row or end its
+    # code span early.
+    texts = {a.id: a.text for a in seeds.articles}
+    names = {"000_d7927f73828eb8cf.txt": "a|b.txt", "004_cdba2c8ed4ad3861.txt": "`c``d`.txt"}
+    odd = render_reports(scan([article(names[i], texts[i]) for i in names]))["provenance.md"]
+    lineage_table = [line for line in odd.splitlines() if line.startswith("| ")][:4]
+    unescaped_pipes = [len(re.findall(r"(?<!\\)\|", row)) for row in lineage_table]
+    assert unescaped_pipes == [7, 7, 7, 7]  # six cells a row, both articles' rows included
+    assert "`a\\|b.txt`" in odd and "``` `c``d`.txt ```" in odd
 
 
 def test_markdown_report_summarises_each_story_with_a_table(reports: dict[str, str]) -> None:
