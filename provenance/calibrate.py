@@ -4,6 +4,12 @@ The fit is L2-regularised multinomial logistic regression by Newton's method: a 
 weights, fitted exactly and deterministically in a handful of iterations, with no
 dependency beyond numpy. Cross-validation holds out whole groups (every pair of one source
 article), so no text seen in training is judged in the same fold.
+
+The reuse model counts no measure of shared text against reuse (:func:`fit_reuse_model`).
+Its penalty and decision threshold are chosen by a cross-validation of their own within the
+pairs it is fitted on, so the figures of :func:`cross_validate` (which refits
+everything per fold) include the cost of choosing them. Where the labels span several
+languages, each language with enough pairs also gets models of its own.
 """
 
 from __future__ import annotations
@@ -16,11 +22,27 @@ import numpy.typing as npt
 
 from .errors import CalibrationError
 from .features import FEATURES
-from .judge import MODEL_CLASSES, Calibration, LinearModel, decide, softmax
+from .judge import (
+    MODEL_CLASSES,
+    Calibration,
+    LinearModel,
+    Models,
+    decide,
+    language_code,
+    softmax,
+)
 
-#: Strength of the L2 penalty on standardised weights: enough to keep weights finite when a
-#: class is perfectly separable, small next to a few hundred labelled pairs.
+#: Strength of the L2 penalty on standardised weights of the grading models: enough to keep
+#: weights finite when a class is perfectly separable, small next to a few hundred pairs.
 L2 = 3.0
+#: The penalties and the decision thresholds the reuse model's fit chooses among.
+REUSE_L2_CHOICES = (0.1, 0.3, 1.0, 3.0, 10.0)
+REUSE_THRESHOLD_CHOICES = tuple(round(0.3 + 0.05 * step, 2) for step in range(11))
+#: Folds of the cross-validation that chooses them.
+INNER_FOLDS = 5
+#: A language gets a model of its own when its pairs hold at least this many of each of
+#: the model's classes (and other languages' pairs inform that model too).
+MIN_LANGUAGE_CLASS_PAIRS = 10
 #: Newton's method converges in well under this many steps on these problems.
 MAX_ITERATIONS = 100
 FOLDS = 10
@@ -41,17 +63,23 @@ class Example:
     #: An extent (``none``/``partially``/``wholly``) or a form (``none``/``heavy``/...).
     label: str
     features: Mapping[str, float]
+    #: The derived text's language, as its article gives it (``""`` when unknown).
+    language: str = ""
 
 
 def fit_logistic(rows: Matrix, labels: npt.NDArray[np.int64], classes: Sequence[str],
                  sample_weight: npt.NDArray[np.float64] | None = None,
-                 l2: float = L2) -> LinearModel:
-    """Fit a multinomial logistic regression; the first class is the reference (weights 0)."""
+                 l2: float = L2, active: npt.NDArray[np.bool_] | None = None) -> LinearModel:
+    """Fit a multinomial logistic regression; the first class is the reference (weights 0).
+    Features not ``active`` keep a weight of 0."""
     count, width = rows.shape
     mean = rows.mean(axis=0)
     scale = rows.std(axis=0)
     scale[scale == 0.0] = 1.0
-    design = np.hstack([(rows - mean) / scale, np.ones((count, 1))])
+    standard = (rows - mean) / scale
+    if active is not None:
+        standard[:, ~active] = 0.0
+    design = np.hstack([standard, np.ones((count, 1))])
     weight = np.ones(count) if sample_weight is None else sample_weight
     free = len(classes) - 1
     target = np.eye(len(classes))[labels][:, 1:]
@@ -85,6 +113,30 @@ def fit_logistic(rows: Matrix, labels: npt.NDArray[np.int64], classes: Sequence[
     )
 
 
+#: The features that measure text shared: the reuse model may count them only towards reuse.
+SHARING = np.array([name != "length_ratio" for name in FEATURES])
+
+
+def fit_reuse_model(rows: Matrix, labels: npt.NDArray[np.int64],
+                    sample_weight: npt.NDArray[np.float64] | None = None,
+                    l2: float = L2) -> LinearModel:
+    """The reuse model: a logistic regression in which no measure of shared text counts
+    against reuse.
+
+    The measures are correlated, and a free fit gives some of them negative weights that
+    carve the labelled pairs well and misjudge others: a text most of which is one long
+    copy judged unrelated. So a measure whose weight comes out negative is left out (the
+    most negative first) and the rest refitted, until none is."""
+    active = np.ones(len(FEATURES), dtype=bool)
+    while True:
+        model = fit_logistic(rows, labels, MODEL_CLASSES["reuse"], sample_weight, l2, active)
+        weights = np.array(model.weights[1])
+        against = active & SHARING & (weights < 0)
+        if not against.any():
+            return model
+        active[int(np.argmin(np.where(against, weights, 0.0)))] = False
+
+
 def _softmax_with_reference(free_logits: Matrix) -> Matrix:
     """Probabilities when the first class's logit is fixed at 0."""
     return softmax(np.hstack([np.zeros((free_logits.shape[0], 1)), free_logits]))
@@ -96,33 +148,106 @@ def fit_calibration(examples: Sequence[Example], base: Calibration | None,
 
     Reuse is fitted on every example (each collection weighing the same), extent on the
     reused examples with extent labels, form on the reused examples with form labels.
+    Where a model's examples span several languages, each language with enough of them
+    gets that model fitted on its examples alone.
     """
-    models: dict[str, LinearModel | None] = {
-        "reuse": base.reuse if base else None,
-        "extent": base.extent if base else None,
-        "form": base.form if base else None,
-    }
-    fitted: dict[str, int] = {}
-    for name, classes in MODEL_CLASSES.items():
-        chosen = [e for e in examples if _informs(e, name)]
-        labels = np.array([classes.index(_target(e, name)) for e in chosen], dtype=np.int64)
-        if len(set(labels.tolist())) < 2:
-            continue  # the labels do not tell these classes apart: keep the base model
-        rows = np.array([[e.features[f] for f in FEATURES] for e in chosen], dtype=np.float64)
-        weight = _collection_weights(chosen) if name == "reuse" else None
-        models[name] = fit_logistic(rows, labels, classes, weight)
-        fitted[name] = len(chosen)
-    missing = [name for name, model in models.items() if model is None]
-    if missing:
-        raise CalibrationError(f"the labels cannot fit the {' and '.join(missing)} model(s) "
-                               "(each needs examples of at least two of its classes) and no "
-                               "base calibration supplies them")
+    models, fitted = _fit_models(examples, base.models if base else None)
+    languages: dict[str, Models] = {}
+    fitted_languages: dict[str, dict[str, int]] = {}
+    for code in sorted({language_code(e.language) for e in examples} - {""}):
+        own = [e for e in examples if language_code(e.language) == code]
+        language_models, counts = _fit_models(own, models, among=examples)
+        if counts:
+            languages[code], fitted_languages[code] = language_models, counts
     provenance = dict(base.provenance) if base else {}
     provenance.update(description or {})
     provenance["fitted_models"] = fitted
-    reuse, extent, form = (models[name] for name in MODEL_CLASSES)
-    assert reuse and extent and form  # checked above; narrows the types
-    return Calibration(reuse, extent, form, provenance)
+    provenance["fitted_language_models"] = fitted_languages
+    return Calibration(models, languages, provenance)
+
+
+def _fit_models(examples: Sequence[Example], fallback: Models | None,
+                among: Sequence[Example] | None = None) -> tuple[Models, dict[str, int]]:
+    """The models fitted on ``examples`` and, by name, how many examples each was fitted on;
+    ``fallback``'s models where they cannot be fitted.
+
+    ``among``: the examples of every language, when ``examples`` are one language's: a model
+    is then fitted only where others inform it too, and on enough of each class."""
+    fitted: dict[str, LinearModel] = {}
+    counts: dict[str, int] = {}
+    threshold = fallback.reuse_threshold if fallback else 0.5
+    for name, classes in MODEL_CLASSES.items():
+        chosen = [e for e in examples if _informs(e, name)]
+        labels = np.array([classes.index(_target(e, name)) for e in chosen], dtype=np.int64)
+        present = np.bincount(labels, minlength=len(classes))
+        if among is None:
+            enough = bool(np.count_nonzero(present) >= 2)
+        else:
+            enough = (int(present.min()) >= MIN_LANGUAGE_CLASS_PAIRS
+                      and len(chosen) < sum(_informs(e, name) for e in among))
+        if not enough:
+            continue
+        rows = np.array([[e.features[f] for f in FEATURES] for e in chosen], dtype=np.float64)
+        if name == "reuse":
+            l2, threshold = _reuse_settings(chosen, rows, labels)
+            fitted[name] = fit_reuse_model(rows, labels, _collection_weights(chosen), l2)
+        else:
+            fitted[name] = fit_logistic(rows, labels, classes)
+        counts[name] = len(chosen)
+    if fallback is None:
+        missing = [name for name in MODEL_CLASSES if name not in fitted]
+        if missing:
+            raise CalibrationError(f"the labels cannot fit the {' and '.join(missing)} "
+                                   "model(s) (each needs examples of at least two of its "
+                                   "classes) and no base calibration supplies them")
+        return Models(**fitted, reuse_threshold=threshold), counts
+    return Models(**{name: fitted.get(name, getattr(fallback, name)) for name in MODEL_CLASSES},
+                  reuse_threshold=threshold), counts
+
+
+def _reuse_settings(examples: Sequence[Example], rows: Matrix,
+                    labels: npt.NDArray[np.int64]) -> tuple[float, float]:
+    """The penalty and the decision threshold of the reuse model that judge ``examples`` best
+    when each is predicted by a model fitted without its group: best mean over collections
+    of the macro-F1 of reused against none. Ties go to the threshold nearer 0.5, then to the
+    stronger penalty."""
+    if len({e.group for e in examples}) < 2:
+        return L2, 0.5  # nothing to hold out: the defaults
+    fold = fold_of_groups([e.group for e in examples], INNER_FOLDS)
+    collections = np.array([e.collection for e in examples])
+    best: tuple[tuple[float, float, float], float, float] | None = None
+    for l2 in REUSE_L2_CHOICES:
+        probability = np.full(len(examples), np.nan)
+        for k in range(INNER_FOLDS):
+            held = fold == k
+            training = np.flatnonzero(~held).tolist()
+            if not held.any() or len(set(labels[training].tolist())) < 2:
+                continue
+            model = fit_reuse_model(rows[training], labels[training],
+                                    _collection_weights([examples[i] for i in training]), l2)
+            probability[held] = model.probabilities(rows[held])[:, 1]
+        judged = ~np.isnan(probability)
+        for threshold in REUSE_THRESHOLD_CHOICES:
+            called = probability >= threshold
+            value = float(np.mean([
+                _binary_macro_f1(labels[judged & (collections == name)] == 1,
+                                 called[judged & (collections == name)])
+                for name in sorted(set(collections[judged].tolist()))]))
+            key = (value, -abs(threshold - 0.5), l2)
+            if best is None or key > best[0]:
+                best = (key, l2, threshold)
+    assert best is not None  # the caller checked that both classes are present
+    return best[1], best[2]
+
+
+def _binary_macro_f1(truth: npt.NDArray[np.bool_], called: npt.NDArray[np.bool_]) -> float:
+    """Mean F1 of the true class and the false class."""
+    scores = []
+    for side in (True, False):
+        hits = int(np.sum((truth == side) & (called == side)))
+        errors = int(np.sum(truth != called))
+        scores.append(2 * hits / (2 * hits + errors) if hits else 0.0)
+    return sum(scores) / 2
 
 
 def _informs(example: Example, model: str) -> bool:
@@ -164,5 +289,6 @@ def cross_validate(examples: Sequence[Example], base: Calibration | None,
             continue
         calibration = fit_calibration(training, base)
         for index in np.flatnonzero(fold == k).tolist():
-            predictions[index] = decide(examples[index].features, calibration)
+            example = examples[index]
+            predictions[index] = decide(example.features, calibration, example.language)
     return predictions

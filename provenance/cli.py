@@ -415,7 +415,8 @@ def evaluate(folders: tuple[str, ...], predictions_path: str | None,
         fitted.save(calibrate_path)
         click.echo(f"Wrote {calibrate_path}.", err=True)
     else:
-        predictions = [decide(example.features, base) for example in examples]
+        predictions = [decide(example.features, base, example.language)
+                       for example in examples]
         method = f"by the calibration {base_path}" + _fitted_on(base)
         results = summarize(examples, predictions)
     if predictions_path:

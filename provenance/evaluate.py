@@ -79,15 +79,16 @@ def read_examples(folder: str | Path, params: Parameters | None = None,
     root = Path(folder)
     pairs = read_pairs(root / "pairs.jsonl")
     articles = load_corpus([root / "articles.jsonl"], strict=True).articles
-    known = {article.id for article in articles}
+    languages = {article.id: article.language for article in articles}
     for number, pair in enumerate(pairs, start=1):
         for name in (pair.source, pair.derived):
-            if name not in known:
+            if name not in languages:
                 raise InputError(f"article {name!r} is not in articles.jsonl",
                                  str(root / "pairs.jsonl"), number)
     measured = measure_pairs(articles, [(p.source, p.derived) for p in pairs], params, progress)
     examples = [
-        Example(root.name, f"{root.name}/{pair.source}", pair.axis, pair.truth, m.features)
+        Example(root.name, f"{root.name}/{pair.source}", pair.axis, pair.truth, m.features,
+                languages[pair.derived])
         for pair, m in zip(pairs, measured, strict=True)
     ]
     return pairs, examples

@@ -6,8 +6,10 @@
 
 Each is a multinomial logistic regression over standardised features: a handful of numbers
 per feature that a person can read (the sign and size of each weight says what pushes a
-verdict which way). They live in a JSON calibration file, never a pickle: loading one runs no
-code. The default file ships in the package; ``provenance eval --calibrate`` writes a new one.
+verdict which way). A calibration holds the three for pairs in any language, and may hold
+models fitted on one language's pairs alone (see :class:`Calibration`). They live in a JSON
+calibration file, never a pickle: loading one runs no code. The default file ships in the
+package; ``provenance eval --calibrate`` writes a new one.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from .features import FEATURES, Measurement
 from .model import EXTENTS, FORMS, Extent, FeatureValues, Form, Verdict
 
 CALIBRATION_FORMAT = "wire-provenance calibration"
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2
+#: Versions this code reads: version 1 had no per-language models and no reuse threshold.
+READABLE_VERSIONS = (1, 2)
 #: The classes each model chooses between, in order.
 MODEL_CLASSES: dict[str, tuple[str, ...]] = {
     "reuse": ("none", "reused"),
@@ -123,14 +127,56 @@ class LinearModel:
 
 
 @dataclass(frozen=True)
-class Calibration:
-    """The three models behind every verdict, and where they came from."""
+class Models:
+    """The three models that judge a pair: those of one language, or those for any."""
 
     reuse: LinearModel
     extent: LinearModel
     form: LinearModel
+    #: The probability of reuse from which a pair is judged reused. The fit chooses it: the
+    #: verdicts are scored as if both errors cost the same (macro-F1), and with fewer
+    #: unrelated pairs than reused ones to learn from, 0.5 leans towards calling reuse.
+    reuse_threshold: float = 0.5
+
+    def to_json(self, default: Models | None = None) -> dict[str, Any]:
+        """The models as JSON; given ``default``, only those that differ from it."""
+        return {
+            "reuse_threshold": self.reuse_threshold,
+            "models": {name: getattr(self, name).to_json() for name in MODEL_CLASSES
+                       if default is None or getattr(self, name) != getattr(default, name)},
+        }
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any], default: Models | None = None) -> Models:
+        """Read models written by :meth:`to_json` (those missing taken from ``default``);
+        raises ``KeyError``/``TypeError``/``ValueError`` if malformed."""
+        written = document["models"]
+        models = {name: LinearModel.from_json(written[name], classes)
+                  if default is None or name in written else getattr(default, name)
+                  for name, classes in MODEL_CLASSES.items()}
+        threshold = float(document.get("reuse_threshold", 0.5))
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"reuse_threshold {threshold} is not a probability in (0, 1)")
+        return cls(**models, reuse_threshold=threshold)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The models behind every verdict, and where they came from."""
+
+    #: The models for pairs in any language without models of its own.
+    models: Models
+    #: Models fitted on one language's labelled pairs alone, by language code (``ur``). How
+    #: much unrelated texts share differs by language and by kind of text (Urdu news shares
+    #: less than English answers on one topic), so where the labels span several languages,
+    #: each that has enough of them gets its own line between reuse and none.
+    languages: Mapping[str, Models] = field(default_factory=dict)
     #: What each model was fitted on, and the cross-validated figures of that fit.
     provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    def models_for(self, language: str) -> Models:
+        """The models that judge a pair whose derived text is in ``language``."""
+        return self.languages.get(language_code(language), self.models)
 
     def to_json(self) -> dict[str, Any]:
         """The whole calibration as a JSON document."""
@@ -138,13 +184,20 @@ class Calibration:
             "format": CALIBRATION_FORMAT,
             "version": CALIBRATION_VERSION,
             "provenance": dict(self.provenance),
-            "models": {name: getattr(self, name).to_json() for name in MODEL_CLASSES},
+            **self.models.to_json(),
+            "languages": {code: models.to_json(self.models)
+                          for code, models in sorted(self.languages.items())},
         }
 
     def save(self, path: str | Path) -> None:
         """Write the calibration as indented JSON."""
         Path(path).write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n",
                               encoding="utf-8")
+
+
+def language_code(language: str) -> str:
+    """The primary language code of a language tag, as models are filed: ``en-GB`` -> ``en``."""
+    return language.strip().lower().replace("_", "-").split("-")[0]
 
 
 def softmax(logits: Matrix) -> Matrix:
@@ -171,16 +224,17 @@ def load_calibration(path: str | Path | None = None) -> Calibration:
     if not isinstance(document, dict) or document.get("format") != CALIBRATION_FORMAT:
         raise CalibrationError(f"{where}: not a {CALIBRATION_FORMAT} file "
                                "(write one with `provenance eval DIR --calibrate OUT`)")
-    if document.get("version") != CALIBRATION_VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise CalibrationError(f"{where}: calibration version {document.get('version')}, this "
-                               f"provenance reads version {CALIBRATION_VERSION}; refit it with "
-                               "`provenance eval DIR --calibrate OUT`")
+                               f"provenance reads versions {', '.join(map(str, READABLE_VERSIONS))}"
+                               "; refit it with `provenance eval DIR --calibrate OUT`")
     try:
-        models = {name: LinearModel.from_json(document["models"][name], classes)
-                  for name, classes in MODEL_CLASSES.items()}
-    except (KeyError, TypeError, ValueError) as err:
+        models = Models.from_json(document)
+        languages = {language_code(code): Models.from_json(entry, models)
+                     for code, entry in document.get("languages", {}).items()}
+    except (AttributeError, KeyError, TypeError, ValueError) as err:
         raise CalibrationError(f"{where}: malformed model ({err!r})") from err
-    return Calibration(**models, provenance=document.get("provenance", {}))
+    return Calibration(models, languages, document.get("provenance", {}))
 
 
 def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) -> Matrix:
@@ -189,10 +243,12 @@ def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) 
                     dtype=np.float64).reshape(len(features), len(names))
 
 
-def judge(source: str, derived: str, measurement: Measurement,
-          calibration: Calibration) -> Verdict:
-    """The verdict on ``derived`` against ``source``, with the measurement as its evidence."""
-    return verdict_of(source, derived, measurement, decide(measurement.features, calibration))
+def judge(source: str, derived: str, measurement: Measurement, calibration: Calibration,
+          language: str = "") -> Verdict:
+    """The verdict on ``derived`` (written in ``language``) against ``source``, with the
+    measurement as its evidence."""
+    decision = decide(measurement.features, calibration, language)
+    return verdict_of(source, derived, measurement, decision)
 
 
 def verdict_of(source: str, derived: str, measurement: Measurement,
@@ -203,24 +259,40 @@ def verdict_of(source: str, derived: str, measurement: Measurement,
                    measurement.sentences)
 
 
-def decide(features: Mapping[str, float], calibration: Calibration) -> Decision:
-    """Extent, form and confidence from features.
+def decide(features: Mapping[str, float], calibration: Calibration,
+           language: str = "") -> Decision:
+    """Extent, form and confidence from features, by the models of ``language`` (the
+    derived text's).
 
     Reuse is decided first; only reused pairs are graded, so extent and form agree on
     ``none``. A derived text whose every 5-word run is in the source is ``verbatim``. The
     confidence is the probability of the less certain of the two axes.
     """
-    return decide_all([features], calibration)[0]
+    return decide_all([features], calibration, [language])[0]
 
 
-def decide_all(features: Sequence[Mapping[str, float]], calibration: Calibration
-               ) -> list[Decision]:
-    """:func:`decide` for many pairs, each model applied to all of them at once."""
+def decide_all(features: Sequence[Mapping[str, float]], calibration: Calibration,
+               languages: Sequence[str] | None = None) -> list[Decision]:
+    """:func:`decide` for many pairs (``languages``: of each derived text; none known when
+    not given), each model applied to all the pairs it judges at once."""
+    by_models: dict[int, tuple[Models, list[int]]] = {}
+    for n, language in enumerate(languages or [""] * len(features)):
+        models = calibration.models_for(language)
+        by_models.setdefault(id(models), (models, []))[1].append(n)
+    decisions: list[Decision] = [("none", "none", 0.0)] * len(features)
+    for models, chosen in by_models.values():
+        for n, decision in zip(chosen, _decided([features[n] for n in chosen], models),
+                               strict=True):
+            decisions[n] = decision
+    return decisions
+
+
+def _decided(features: Sequence[Mapping[str, float]], models: Models) -> list[Decision]:
     def probabilities(model: LinearModel) -> Matrix:
         return model.probabilities(feature_rows(features, model.features))
 
-    reused = probabilities(calibration.reuse)[:, 1].tolist()
-    extent_p, form_p = probabilities(calibration.extent), probabilities(calibration.form)
+    reused = probabilities(models.reuse)[:, 1].tolist()
+    extent_p, form_p = probabilities(models.extent), probabilities(models.form)
     # Every 5-word run of the derived text is in the source: verbatim by definition,
     # whatever a model fitted on rarer cases would say.
     copied = np.array([values["shingle_containment"] >= WHOLLY_COPIED for values in features],
@@ -231,7 +303,7 @@ def decide_all(features: Sequence[Mapping[str, float]], calibration: Calibration
     form_best = form_p[np.arange(len(features)), form_index].tolist()
     decisions: list[Decision] = []
     for n, reuse in enumerate(reused):
-        if reuse < 0.5:
+        if reuse < models.reuse_threshold:
             decisions.append(("none", "none", round(1.0 - reuse, 6)))
         else:
             decisions.append((EXTENTS[1 + int(extent_index[n])], FORMS[1 + int(form_index[n])],

@@ -185,8 +185,9 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
     """:func:`judged_pair` of each pair, the verdicts of all decided at once."""
     measured = [measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
                 for _, _, doc_a, doc_b in pairs]
-    decisions = iter(decide_all([m.features for _, forward, backward in measured
-                                 for m in (backward, forward)], calibration))
+    decisions = iter(decide_all(
+        [m.features for _, forward, backward in measured for m in (backward, forward)],
+        calibration, [derived.language for a, b, _, _ in pairs for derived in (a, b)]))
     judged = []
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         source, derived, measurement, decision = max(
