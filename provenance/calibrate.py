@@ -210,9 +210,8 @@ def _reuse_settings(examples: Sequence[Example], rows: Matrix,
     """The penalty and the decision threshold of the reuse model that judge ``examples`` best
     when each is predicted by a model fitted without its group: best mean over collections
     of the macro-F1 of reused against none. Ties go to the threshold nearer 0.5, then to the
-    stronger penalty."""
-    if len({e.group for e in examples}) < 2:
-        return L2, 0.5  # nothing to hold out: the defaults
+    stronger penalty. The defaults when no group can be held out (too few groups, or a class
+    in one group only)."""
     fold = fold_of_groups([e.group for e in examples], INNER_FOLDS)
     collections = np.array([e.collection for e in examples])
     best: tuple[tuple[float, float, float], float, float] | None = None
@@ -227,6 +226,8 @@ def _reuse_settings(examples: Sequence[Example], rows: Matrix,
                                     _collection_weights([examples[i] for i in training]), l2)
             probability[held] = model.probabilities(rows[held])[:, 1]
         judged = ~np.isnan(probability)
+        if not judged.any():
+            continue
         for threshold in REUSE_THRESHOLD_CHOICES:
             called = probability >= threshold
             value = float(np.mean([
@@ -236,8 +237,7 @@ def _reuse_settings(examples: Sequence[Example], rows: Matrix,
             key = (value, -abs(threshold - 0.5), l2)
             if best is None or key > best[0]:
                 best = (key, l2, threshold)
-    assert best is not None  # the caller checked that both classes are present
-    return best[1], best[2]
+    return (L2, 0.5) if best is None else (best[1], best[2])
 
 
 def _binary_macro_f1(truth: npt.NDArray[np.bool_], called: npt.NDArray[np.bool_]) -> float:

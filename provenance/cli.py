@@ -383,8 +383,10 @@ def evaluate(folders: tuple[str, ...], predictions_path: str | None,
     precision, recall and F1, macro-F1, and the confusion matrix.
 
     With --calibrate, the models are fitted on all the folders' pairs (models the labels
-    do not inform are kept from the current calibration) and the printed figures come from
-    cross-validation grouped by source article: what unseen data should show.
+    do not inform are kept from the current calibration), and where the pairs span several
+    languages, on each language's pairs too; the printed figures come from
+    cross-validation grouped by source article: what unseen data should show. Without it,
+    each pair is judged by the current calibration, by its derived article's language.
 
     \b
     Example:

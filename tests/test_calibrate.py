@@ -143,3 +143,11 @@ def test_the_shipped_reuse_models_count_no_shared_text_against_reuse() -> None:
     for models in (calibration.models, *calibration.languages.values()):
         weights = dict(zip(models.reuse.features, models.reuse.weights[1], strict=True))
         assert all(weight >= 0 for name, weight in weights.items() if name != "length_ratio")
+
+
+def test_with_one_group_the_reuse_model_keeps_the_default_penalty_and_threshold() -> None:
+    examples = [Example("c", "only", "extent", label, {name: value for name in FEATURES})
+                for label, value in [("none", 0.1), ("none", 0.2), ("partially", 0.7),
+                                     ("partially", 0.8)] * 5]
+    fitted = fit_calibration(examples, load_calibration())
+    assert fitted.models.reuse_threshold == 0.5
