@@ -275,6 +275,8 @@ def decide_all(features: Sequence[Mapping[str, float]], calibration: Calibration
                languages: Sequence[str] | None = None) -> list[Decision]:
     """:func:`decide` for many pairs (``languages``: of each derived text; none known when
     not given), each model applied to all the pairs it judges at once."""
+    # The pairs each set of models judges, keyed by its identity: every language without
+    # models of its own shares the models for any, and one batch serves them all.
     by_models: dict[int, tuple[Models, list[int]]] = {}
     for n, language in enumerate(languages or [""] * len(features)):
         models = calibration.models_for(language)
