@@ -35,16 +35,9 @@ from tabulate import tabulate
 
 from provenance.calibrate import FOLDS, Example, cross_validate, fold_of_groups
 from provenance.corpus import load_corpus
-from provenance.evaluate import (
-    AXIS_CLASSES,
-    LabelledPair,
-    Scores,
-    read_examples,
-    reuse_scores,
-    reused_or_none,
-    score,
-)
+from provenance.evaluate import AXIS_CLASSES, LabelledPair, read_examples
 from provenance.judge import MODEL_CLASSES, load_calibration
+from provenance.scores import Scores, reuse_scores, reused_or_none, score
 from provenance.shingle import words
 
 #: Candidate cut points: this many quantiles of the feature (ends left out).

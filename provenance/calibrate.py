@@ -31,6 +31,7 @@ from .judge import (
     language_code,
     softmax,
 )
+from .scores import reuse_scores
 
 #: Strength of the L2 penalty on standardised weights of the grading models: enough to keep
 #: weights finite when a class is perfectly separable, small next to a few hundred pairs.
@@ -213,6 +214,8 @@ def _reuse_settings(examples: Sequence[Example], rows: Matrix,
     stronger penalty. The defaults when no group can be held out (too few groups, or a class
     in one group only)."""
     fold = fold_of_groups([e.group for e in examples], INNER_FOLDS)
+    classes = MODEL_CLASSES["reuse"]
+    truth = [classes[label] for label in labels.tolist()]
     collections = np.array([e.collection for e in examples])
     best: tuple[tuple[float, float, float], float, float] | None = None
     for l2 in REUSE_L2_CHOICES:
@@ -228,26 +231,18 @@ def _reuse_settings(examples: Sequence[Example], rows: Matrix,
         judged = ~np.isnan(probability)
         if not judged.any():
             continue
+        # Per collection: the true classes and the probabilities of its judged examples.
+        scored = []
+        for name in sorted(set(collections[judged].tolist())):
+            chosen = np.flatnonzero(judged & (collections == name))
+            scored.append(([truth[i] for i in chosen.tolist()], probability[chosen].tolist()))
         for threshold in REUSE_THRESHOLD_CHOICES:
-            called = probability >= threshold
-            value = float(np.mean([
-                _binary_macro_f1(labels[judged & (collections == name)] == 1,
-                                 called[judged & (collections == name)])
-                for name in sorted(set(collections[judged].tolist()))]))
+            value = sum(reuse_scores(true, [classes[p >= threshold] for p in probabilities]
+                                     ).macro_f1 for true, probabilities in scored) / len(scored)
             key = (value, -abs(threshold - 0.5), l2)
             if best is None or key > best[0]:
                 best = (key, l2, threshold)
     return (L2, 0.5) if best is None else (best[1], best[2])
-
-
-def _binary_macro_f1(truth: npt.NDArray[np.bool_], called: npt.NDArray[np.bool_]) -> float:
-    """Mean F1 of the true class and the false class."""
-    scores = []
-    for side in (True, False):
-        hits = int(np.sum((truth == side) & (called == side)))
-        errors = int(np.sum(truth != called))
-        scores.append(2 * hits / (2 * hits + errors) if hits else 0.0)
-    return sum(scores) / 2
 
 
 def _informs(example: Example, model: str) -> bool:

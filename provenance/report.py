@@ -10,7 +10,7 @@ from typing import Any, Literal
 import orjson
 from tabulate import tabulate
 
-from .evaluate import CollectionResult, Scores
+from .evaluate import CollectionResult
 from .model import (
     SCHEMA_VERSION,
     AlignedSentence,
@@ -25,6 +25,7 @@ from .model import (
     Story,
     Verdict,
 )
+from .scores import Scores
 from .texts import in_memory
 from .workers import chunk_spans, ordered_map
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from provenance.errors import InputError
-from provenance.evaluate import read_examples, read_pairs, reuse_scores, score
+from provenance.evaluate import read_examples, read_pairs
+from provenance.scores import reuse_scores, score
 
 from .conftest import DATA
 
