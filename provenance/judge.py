@@ -243,14 +243,6 @@ def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) 
                     dtype=np.float64).reshape(len(features), len(names))
 
 
-def judge(source: str, derived: str, measurement: Measurement, calibration: Calibration,
-          language: str = "") -> Verdict:
-    """The verdict on ``derived`` (written in ``language``) against ``source``, with the
-    measurement as its evidence."""
-    decision = decide(measurement.features, calibration, language)
-    return verdict_of(source, derived, measurement, decision)
-
-
 def verdict_of(source: str, derived: str, measurement: Measurement,
                decision: Decision) -> Verdict:
     """The verdict of a decision on ``derived`` against ``source``, with its evidence."""
