@@ -22,6 +22,7 @@ from .candidates import CorpusWords, candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
+from .errors import ParameterError
 from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import Bodies, LineCounts, furniture_spans
 from .hashsets import HashSets, SpooledHashSets
@@ -430,6 +431,9 @@ def compare(a: Article, b: Article, context: Sequence[Article] = (),
     ``context`` is the corpus: its articles set the term weights (with only the two articles
     to learn from, every shared word looks common).
     """
+    if a.id == b.id:
+        raise ParameterError(f"both articles are {a.id!r}: name two different articles "
+                             "(two files of the same text are fine)")
     params = params or Parameters()
     calibration = calibration or load_calibration()
     others = [article for article in context if article.id not in (a.id, b.id)]

@@ -118,6 +118,15 @@ def test_compare_unknown_id_says_how_to_name_one(urdu_pair: Path) -> None:
     assert code == 2 and "holds 2 articles" in err
 
 
+def test_compare_refuses_an_article_with_itself(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(prose(4, 80))
+    (tmp_path / "b.txt").write_text(prose(4, 80))
+    code, _, err = run("compare", str(tmp_path / "a.txt"), str(tmp_path / "a.txt"))
+    assert code == 2 and "name two different articles" in err
+    code, out, _ = run("compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 0 and "wholly derived" in out
+
+
 def test_every_command_help_has_an_example() -> None:
     for command in ("scan", "compare", "eval", "report", "credits", "check"):
         code, out, _ = run(command, "--help")
