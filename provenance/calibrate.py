@@ -114,7 +114,14 @@ def fit_logistic(rows: Matrix, labels: npt.NDArray[np.int64], classes: Sequence[
     )
 
 
+#: The features the form model reads: how the reused text was reused, measured on the reused
+#: part alone (its passages, its aligned sentences), so that a story that copies a part of its
+#: source and adds its own is graded by the part it copied.
+FORM_FEATURES = np.array([name in ("mean_passage_words", "verbatim_in_aligned",
+                                   "edited_in_passages") for name in FEATURES])
 #: The features that measure text shared: the reuse model may count them only towards reuse.
+#: (Words edited inside passages too: counted against reuse, they would pass a lightly edited
+#: copy for unrelated text.)
 SHARING = np.array([name != "length_ratio" for name in FEATURES])
 
 
@@ -193,7 +200,8 @@ def _fit_models(examples: Sequence[Example], fallback: Models | None,
             l2, threshold = _reuse_settings(chosen, rows, labels)
             fitted[name] = fit_reuse_model(rows, labels, _collection_weights(chosen), l2)
         else:
-            fitted[name] = fit_logistic(rows, labels, classes)
+            fitted[name] = fit_logistic(rows, labels, classes,
+                                        active=FORM_FEATURES if name == "form" else None)
         counts[name] = len(chosen)
     if fallback is None:
         missing = [name for name in MODEL_CLASSES if name not in fitted]

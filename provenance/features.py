@@ -17,6 +17,9 @@ lengths and languages, and each says something a journalist would check by hand:
   sentence, averaged by length;
 - ``verbatim_in_aligned``: share of the aligned derived sentences' words inside shared
   passages: copied as is, or retold;
+- ``edited_in_passages``: share of the shared passages' words in no 5-word run the source
+  holds: the words changed inside copied text (a passage bridges a gap of a few words), none
+  for a cut and paste, a word here and there for a light edit;
 - ``length_ratio``: log of derived over source length in words.
 """
 
@@ -48,6 +51,7 @@ FEATURES: tuple[str, ...] = (
     "source_aligned_share",
     "sentence_similarity",
     "verbatim_in_aligned",
+    "edited_in_passages",
     "length_ratio",
 )
 
@@ -149,6 +153,8 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         in_passage[first:end] = True
     # covered[w]: how many of the derived text's first w words are inside passages.
     covered = np.concatenate(([0], np.cumsum(in_passage)))
+    unchanged = _in_runs(in_sorted(derived.shingles, source.shingle_set), shingle_size,
+                         in_passage.size)
     aligned_source, aligned_derived, aligned_similarity = align_sentences(similarity)
     derived_lengths, source_lengths = derived.sentence_lengths, source.sentence_lengths
     aligned_firsts, aligned_ends = derived.sentence_words[aligned_derived].T
@@ -171,11 +177,22 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
                                       derived.word_count) if similarity.size else 0.0,
         "verbatim_in_aligned": _share(
             int((covered[aligned_ends] - covered[aligned_firsts]).sum()), aligned_words),
+        "edited_in_passages": _share(int(np.count_nonzero(in_passage & ~unchanged)),
+                                     int(covered[-1])),
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
     return Measurement(features, source, derived, spans, aligned_source, aligned_derived,
                        aligned_similarity)
+
+
+def _in_runs(shared: npt.NDArray[np.bool_], k: int, words: int) -> npt.NDArray[np.bool_]:
+    """Which of ``words`` words lie in a ``k``-word run that starts where ``shared`` is
+    true (``shared[i]``: the run of words ``i`` to ``i + k - 1`` is shared)."""
+    inside = np.zeros(words, dtype=bool)
+    for offset in range(min(k, words)):
+        inside[offset:offset + shared.size] |= shared
+    return inside
 
 
 def _share(part: float, whole: float) -> float:

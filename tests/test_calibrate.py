@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from provenance.calibrate import (
+    SHARING,
     Example,
     cross_validate,
     fit_calibration,
@@ -134,15 +135,17 @@ def test_no_measure_of_shared_text_counts_against_reuse() -> None:
     assert free.weights[1][punished] < 0
     model = fit_reuse_model(rows, labels)
     assert model.weights[1][punished] == 0.0 and model.weights[1][rewarded] > 0
-    assert all(w >= 0 for w, name in zip(model.weights[1], FEATURES, strict=True)
-               if name != "length_ratio")
+    assert all(w >= 0 for w, sharing in zip(model.weights[1], SHARING, strict=True)
+               if sharing)
+    assert not SHARING[FEATURES.index("length_ratio")]
 
 
 def test_the_shipped_reuse_models_count_no_shared_text_against_reuse() -> None:
     calibration = load_calibration()
     for models in (calibration.models, *calibration.languages.values()):
         weights = dict(zip(models.reuse.features, models.reuse.weights[1], strict=True))
-        assert all(weight >= 0 for name, weight in weights.items() if name != "length_ratio")
+        assert all(weight >= 0 for name, weight in weights.items()
+                   if SHARING[FEATURES.index(name)])
 
 
 def test_with_one_group_the_reuse_model_keeps_the_default_penalty_and_threshold() -> None:

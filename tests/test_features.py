@@ -28,9 +28,21 @@ def test_a_copy_measures_one_everywhere_and_every_feature_is_present() -> None:
     features = _measure(story, story, _document(prose(9, 200)))
     assert tuple(features) == FEATURES
     for name in FEATURES:
-        if name not in ("mean_passage_words", "length_ratio"):
+        if name not in ("mean_passage_words", "edited_in_passages", "length_ratio"):
             assert features[name] == pytest.approx(1.0), name
     assert features["length_ratio"] == pytest.approx(0.0)
+    assert features["edited_in_passages"] == 0.0
+
+
+def test_a_light_edit_shows_as_words_changed_inside_the_passages() -> None:
+    words = prose(3, 400).split()
+    # One word in ten replaced: the copied passages bridge each change.
+    edited = [f"changed{n}" if n % 10 == 5 else word for n, word in enumerate(words)]
+    source, derived = _document(" ".join(words)), _document(" ".join(edited))
+    features = _measure(source, derived, _document(prose(9, 200)))
+    assert features["passage_coverage"] > 0.9
+    assert features["edited_in_passages"] == pytest.approx(0.1, abs=0.01)
+    assert features["shingle_containment"] < 0.6
 
 
 def test_unrelated_texts_measure_near_zero() -> None:

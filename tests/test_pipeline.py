@@ -86,6 +86,24 @@ def test_derived_pairs_are_reported_whatever_the_threshold() -> None:
     assert pair.verdict.extent != "none" and pair.verdict.form in ("verbatim", "light")
 
 
+def test_form_is_graded_on_the_part_reused() -> None:
+    def story(seeds: range) -> str:
+        return " ".join(prose(seed, 18).capitalize() + "." for seed in seeds)
+
+    def lightly(text: str) -> str:
+        return " ".join(f"x{n}" if n % 9 == 4 else word for n, word in enumerate(text.split()))
+
+    source, own = story(range(20)), story(range(100, 115))
+    others = [article("c", story(range(105, 120))), article("d", prose(999, 300))]
+    for derived, form in [(story(range(5)) + " " + own, "verbatim"),
+                          (lightly(story(range(5))) + " " + own, "light")]:
+        result = scan([article("a", source), article("b", derived), *others],
+                      Parameters(min_containment=0.05))
+        (verdict,) = [p.verdict for p in result.pairs if {p.a, p.b} == {"a", "b"}]
+        assert verdict is not None and verdict.derived == "b"
+        assert (verdict.extent, verdict.form) == ("partially", form)
+
+
 def test_sample_corpus_rewrites_are_judged_heavy_rewrites_and_the_strongest_pair(
         corpus_dir: Path) -> None:
     corpus = load_corpus([corpus_dir]).articles
