@@ -153,8 +153,6 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         in_passage[first:end] = True
     # covered[w]: how many of the derived text's first w words are inside passages.
     covered = np.concatenate(([0], np.cumsum(in_passage)))
-    unchanged = _in_runs(in_sorted(derived.shingles, source.shingle_set), shingle_size,
-                         in_passage.size)
     aligned_source, aligned_derived, aligned_similarity = align_sentences(similarity)
     derived_lengths, source_lengths = derived.sentence_lengths, source.sentence_lengths
     aligned_firsts, aligned_ends = derived.sentence_words[aligned_derived].T
@@ -177,8 +175,7 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
                                       derived.word_count) if similarity.size else 0.0,
         "verbatim_in_aligned": _share(
             int((covered[aligned_ends] - covered[aligned_firsts]).sum()), aligned_words),
-        "edited_in_passages": _share(int(np.count_nonzero(in_passage & ~unchanged)),
-                                     int(covered[-1])),
+        "edited_in_passages": _edited_share(source, derived, in_passage, shingle_size),
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
@@ -186,13 +183,19 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
                        aligned_similarity)
 
 
-def _in_runs(shared: npt.NDArray[np.bool_], k: int, words: int) -> npt.NDArray[np.bool_]:
-    """Which of ``words`` words lie in a ``k``-word run that starts where ``shared`` is
-    true (``shared[i]``: the run of words ``i`` to ``i + k - 1`` is shared)."""
-    inside = np.zeros(words, dtype=bool)
-    for offset in range(min(k, words)):
-        inside[offset:offset + shared.size] |= shared
-    return inside
+def _edited_share(source: Document, derived: Document, in_passage: npt.NDArray[np.bool_],
+                  k: int) -> float:
+    """The share of ``derived``'s words in passages (``in_passage``) that are in no ``k``-word
+    run ``source`` holds."""
+    passage_words = int(np.count_nonzero(in_passage))
+    if passage_words == 0:  # rewrites and unrelated texts: no runs to look up
+        return 0.0
+    # shared[i]: the run of words i to i + k - 1 is in the source.
+    shared = in_sorted(derived.shingles, source.shingle_set)
+    unchanged = np.zeros(in_passage.size, dtype=bool)
+    for offset in range(k):
+        unchanged[offset:offset + shared.size] |= shared
+    return int(np.count_nonzero(in_passage & ~unchanged)) / passage_words
 
 
 def _share(part: float, whole: float) -> float:
