@@ -191,7 +191,7 @@ def _edited_share(source: Document, derived: Document, in_passage: npt.NDArray[n
     if passage_words == 0:  # rewrites and unrelated texts: no runs to look up
         return 0.0
     # shared[i]: the run of words i to i + k - 1 is in the source.
-    shared = in_sorted(derived.shingles, source.shingle_set)
+    shared = _members(derived.shingle_set, source.shingle_set)[derived.shingle_places]
     unchanged = np.zeros(in_passage.size, dtype=bool)
     for offset in range(k):
         unchanged[offset:offset + shared.size] |= shared
