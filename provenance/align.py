@@ -3,7 +3,8 @@
 Every shingle the two articles share marks a k-word match at (position in a, position in b).
 Matches on one diagonal (same ``b - a``) at consecutive positions form a run; runs at most
 ``max_gap`` words apart on both sides (a few words changed, added or dropped) merge into one
-passage. Where passages overlap (a paragraph repeated), the longest wins.
+passage, which counts the words of b it bridges (b's words in no run: the words edited). Where
+passages overlap (a paragraph repeated), the longest wins.
 """
 
 from __future__ import annotations
@@ -24,19 +25,22 @@ MAX_REPEATS = 8
 
 @dataclass(frozen=True)
 class _Span:
-    """Word positions ``[a_start, a_end)`` in a and ``[b_start, b_end)`` in b."""
+    """Word positions ``[a_start, a_end)`` in a and ``[b_start, b_end)`` in b, and how many
+    of b's are in no run (bridged by a merge)."""
 
     a_start: int
     a_end: int
     b_start: int
     b_end: int
+    b_bridged: int = 0
 
     @property
     def length(self) -> int:
         return self.a_end - self.a_start
 
 
-#: Rows ``(a_start, a_end, b_start, b_end)`` of word positions.
+#: Rows ``(a_start, a_end, b_start, b_end, b_bridged)``: word positions, and the number of
+#: b's words between the span's runs.
 SpanArray = npt.NDArray[np.int64]
 
 
@@ -70,8 +74,8 @@ def _shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats:
     runs = _diagonal_runs(a, b, k, max_repeats)
     merged = _merge_close(runs, max_gap)
     chosen = sorted(_longest_disjoint(merged), key=lambda span: (span.a_start, span.b_start))
-    return np.array([(s.a_start, s.a_end, s.b_start, s.b_end) for s in chosen],
-                    dtype=np.int64).reshape(-1, 4)
+    return np.array([(s.a_start, s.a_end, s.b_start, s.b_end, s.b_bridged) for s in chosen],
+                    dtype=np.int64).reshape(-1, 5)
 
 
 def _matches(a: HashArray, b: HashArray, max_repeats: int) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +114,8 @@ def _merge_close(runs: list[_Span], max_gap: int) -> list[_Span]:
             last = merged[index]
             gap_a, gap_b = run.a_start - last.a_end, run.b_start - last.b_end
             if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
-                merged[index] = _Span(last.a_start, run.a_end, last.b_start, run.b_end)
+                merged[index] = _Span(last.a_start, run.a_end, last.b_start, run.b_end,
+                                      last.b_bridged + gap_b)
                 break
         else:
             merged.append(run)

@@ -49,12 +49,6 @@ class Document:
         return distinct(self.shingles)
 
     @cached_property
-    def shingle_places(self) -> npt.NDArray[np.int64]:
-        """Where each shingle of :attr:`shingles` is in :attr:`shingle_set`."""
-        places: npt.NDArray[np.int64] = np.searchsorted(self.shingle_set, self.shingles)
-        return places
-
-    @cached_property
     def word_places(self) -> npt.NDArray[np.int64]:
         """Where each word of :attr:`terms` is among the :attr:`distinct` words."""
         return HashIndex(self.distinct.words).places(self.terms.words)

@@ -17,8 +17,8 @@ lengths and languages, and each says something a journalist would check by hand:
   sentence, averaged by length;
 - ``verbatim_in_aligned``: share of the aligned derived sentences' words inside shared
   passages: copied as is, or retold;
-- ``edited_in_passages``: share of the shared passages' words in no 5-word run the source
-  holds: the words changed inside copied text (a passage bridges a gap of a few words), none
+- ``edited_in_passages``: share of the shared passages' words in none of their shared 5-word
+  runs: the words changed inside copied text (a passage bridges gaps of a few words), none
   for a cut and paste, a word here and there for a light edit;
 - ``length_ratio``: log of derived over source length in words.
 """
@@ -67,7 +67,8 @@ class Measurement:
     features: dict[str, float]
     source: Document
     derived: Document
-    #: Rows ``(source first, end, derived first, end)`` of the words of the shared passages.
+    #: Rows ``(source first, end, derived first, end, derived words edited)`` of the words of
+    #: the shared passages.
     passage_spans: npt.NDArray[np.int64]
     #: The aligned sentences of the source and of the derived text, and their similarities.
     aligned_source: npt.NDArray[np.int64]
@@ -149,7 +150,7 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
     source, derived = weighed_source.document, weighed_derived.document
     spans = passage_spans(source, derived, shingle_size, max_gap)
     in_passage = np.zeros(derived.words.starts.size, dtype=bool)
-    for first, end in spans[:, 2:].tolist():
+    for first, end in spans[:, 2:4].tolist():
         in_passage[first:end] = True
     # covered[w]: how many of the derived text's first w words are inside passages.
     covered = np.concatenate(([0], np.cumsum(in_passage)))
@@ -175,27 +176,12 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
                                       derived.word_count) if similarity.size else 0.0,
         "verbatim_in_aligned": _share(
             int((covered[aligned_ends] - covered[aligned_firsts]).sum()), aligned_words),
-        "edited_in_passages": _edited_share(source, derived, in_passage, shingle_size),
+        "edited_in_passages": _share(int(spans[:, 4].sum()), int(covered[-1])),
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
     return Measurement(features, source, derived, spans, aligned_source, aligned_derived,
                        aligned_similarity)
-
-
-def _edited_share(source: Document, derived: Document, in_passage: npt.NDArray[np.bool_],
-                  k: int) -> float:
-    """The share of ``derived``'s words in passages (``in_passage``) that are in no ``k``-word
-    run ``source`` holds."""
-    passage_words = int(np.count_nonzero(in_passage))
-    if passage_words == 0:  # rewrites and unrelated texts: no runs to look up
-        return 0.0
-    # shared[i]: the run of words i to i + k - 1 is in the source.
-    shared = _members(derived.shingle_set, source.shingle_set)[derived.shingle_places]
-    unchanged = np.zeros(in_passage.size, dtype=bool)
-    for offset in range(k):
-        unchanged[offset:offset + shared.size] |= shared
-    return int(np.count_nonzero(in_passage & ~unchanged)) / passage_words
 
 
 def _share(part: float, whole: float) -> float:

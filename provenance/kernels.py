@@ -465,8 +465,8 @@ def _sorted_members(part: Any, whole: Any) -> Any:
 def shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: int
                  ) -> npt.NDArray[np.int64] | None:
     """Compiled :func:`align.shared_passages` as word spans, rows ``(a_start, a_end,
-    b_start, b_end)`` in order of ``(a_start, b_start)``; None while this process still
-    answers in numpy."""
+    b_start, b_end, b_bridged)`` in order of ``(a_start, b_start)``; None while this process
+    still answers in numpy."""
     if next(_calls) < CALLS_BEFORE_COMPILING:
         return None
     spans: npt.NDArray[np.int64] = _compiled(_shared_spans)(a, b, k, max_gap, max_repeats)
@@ -529,11 +529,11 @@ def _shared_spans(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any
         found += 1
         start = end + 1
     # Runs that follow each other closely in both texts merge, taken in (a, b) order, each
-    # into the latest earlier passage it continues.
+    # into the latest earlier passage it continues, which counts the words of b it bridges.
     runs = runs[:found]
     by = np.argsort(runs[:, 2], kind="mergesort")
     runs = runs[by[np.argsort(runs[by, 0], kind="mergesort")]]
-    merged = np.empty((found, 4), dtype=np.int64)
+    merged = np.zeros((found, 5), dtype=np.int64)
     kept = 0
     for r in range(found):
         joined = False
@@ -541,17 +541,18 @@ def _shared_spans(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any
             gap_a, gap_b = runs[r, 0] - merged[index, 1], runs[r, 2] - merged[index, 3]
             if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
                 merged[index, 1], merged[index, 3] = runs[r, 1], runs[r, 3]
+                merged[index, 4] += gap_b
                 joined = True
                 break
         if not joined:
-            merged[kept] = runs[r]
+            merged[kept, :4] = runs[r]
             kept += 1
     # Where passages overlap, the longest wins (then the first in a, then in b).
     merged = merged[:kept]
     by = np.argsort(merged[:, 2], kind="mergesort")
     by = by[np.argsort(merged[by, 0], kind="mergesort")]
     by = by[np.argsort(merged[by, 0] - merged[by, 1], kind="mergesort")]
-    chosen = np.empty((kept, 4), dtype=np.int64)
+    chosen = np.empty((kept, 5), dtype=np.int64)
     taken = 0
     for index in by:
         span = merged[index]
