@@ -236,7 +236,7 @@ def ascii_sentences(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64] | Non
     ``(start, end)``; None while this process still answers in Python. The rules are the
     regular expressions' of that module, spelled out for the ASCII characters (where a
     script terminator never occurs and ``\\s`` and ``\\w`` are fixed sets)."""
-    if next(_calls) < CALLS_BEFORE_COMPILING:
+    if not compiling():
         return None
     spans: npt.NDArray[np.int64] = _compiled(_ascii_sentences)(codes)
     return spans
@@ -446,7 +446,7 @@ def _trace_back(best: Any) -> Any:
 def sorted_members(part: HashArray, whole: HashArray) -> npt.NDArray[np.bool_] | None:
     """Compiled ``np.isin(part, whole)`` for two sorted arrays of distinct values, by one
     merge; None while this process still answers in numpy."""
-    if next(_calls) < CALLS_BEFORE_COMPILING:
+    if not compiling():
         return None
     found: npt.NDArray[np.bool_] = _compiled(_sorted_members)(part, whole)
     return found
@@ -467,7 +467,7 @@ def shared_spans(a: HashArray, b: HashArray, k: int, max_gap: int, max_repeats: 
     """Compiled :func:`align.shared_passages` as word spans, rows ``(a_start, a_end,
     b_start, b_end, b_bridged)`` in order of ``(a_start, b_start)``; None while this process
     still answers in numpy."""
-    if next(_calls) < CALLS_BEFORE_COMPILING:
+    if not compiling():
         return None
     spans: npt.NDArray[np.int64] = _compiled(_shared_spans)(a, b, k, max_gap, max_repeats)
     return spans
@@ -579,7 +579,7 @@ def sentence_vectors(places: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64
     then sentence, each with its term's squared weight (``weights[i]`` weighs
     ``distinct[i]``), and each sentence's norm. None while this process still answers in
     numpy."""
-    if next(_calls) < CALLS_BEFORE_COMPILING:
+    if not compiling():
         return None
     vectors: tuple[HashArray, npt.NDArray[np.int64], WeightArray, WeightArray]
     vectors = _compiled(_sentence_vectors)(places, bounds, distinct, weights)
