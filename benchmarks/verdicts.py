@@ -12,6 +12,11 @@ macro-F1 over the classes its labels grade, and for reused against none, of:
   on the other folds (what it is worth on pairs it has not seen); for reused against none,
   a single cut of its own.
 
+Then, for reused against none, how well the reuse model's cross-validated probability ranks
+the pairs (the area under the ROC curve: the chance that a reused pair scores above one that
+is not) and the macro-F1 of the threshold on it that is best for these very pairs: a bound
+on what choosing the threshold could gain, whatever the method choosing it.
+
 The folds are those of ``provenance eval --calibrate``: grouped by source article. Beside
 each figure, its 90% interval over the labelled pairs resampled by source article: how far
 the same method may land on another sample of the same kind (a held-out half, say).
@@ -33,10 +38,10 @@ import numpy.typing as npt
 from labelled import labelled_folder
 from tabulate import tabulate
 
-from provenance.calibrate import FOLDS, Example, cross_validate, fold_of_groups
+from provenance.calibrate import FOLDS, Example, fold_of_groups, held_out_fits
 from provenance.corpus import load_corpus
 from provenance.evaluate import AXIS_CLASSES, LabelledPair, read_examples
-from provenance.judge import MODEL_CLASSES, load_calibration
+from provenance.judge import MODEL_CLASSES, Decision, decide, feature_rows, load_calibration
 from provenance.scores import Scores, reuse_scores, reused_or_none, score
 from provenance.shingle import words
 
@@ -90,6 +95,33 @@ def threshold_predictions(values: npt.NDArray[np.float64], truth: Sequence[str],
     return predicted
 
 
+def cross_validated(examples: Sequence[Example]
+                    ) -> tuple[list[Decision], npt.NDArray[np.float64]]:
+    """Each example's decision and reuse probability, by the verdict models refitted without
+    its fold, as `provenance eval --calibrate` refits them."""
+    decisions: list[Decision] = [("none", "none", 0.0)] * len(examples)
+    reuse = np.zeros(len(examples))
+    for held, calibration in held_out_fits(examples, load_calibration()):
+        for index in held:
+            example = examples[index]
+            decisions[index] = decide(example.features, calibration, example.language)
+            model = calibration.models_for(example.language).reuse
+            reuse[index] = model.probabilities(
+                feature_rows([example.features], model.features))[0, 1]
+    return decisions, reuse
+
+
+def ranking(reused: Sequence[str], probability: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """The area under the ROC curve of ``probability`` for reused against none, and the
+    reused-vs-none macro-F1 of the threshold on it best for these pairs."""
+    positive = np.array([label != "none" for label in reused])
+    above = probability[positive][:, None] - probability[~positive][None, :]
+    area = float((above > 0).mean() + 0.5 * (above == 0).mean())
+    best = max(reuse_scores(reused, ["reused" if p >= cut else "none" for p in probability]
+                            ).macro_f1 for cut in np.unique(probability).tolist())
+    return area, best
+
+
 def with_interval(truth: Sequence[str], predicted: Sequence[str], groups: Sequence[str],
                   scores: Callable[[Sequence[str], Sequence[str]], Scores]) -> str:
     """The predictions' macro-F1 by ``scores``, and its 5th to 95th percentile when the
@@ -119,9 +151,10 @@ def main() -> None:
         examples += measured
         containment.append(unigram_containment(folder, pairs))
     # Fitted on every folder at once, as `provenance eval --calibrate` fits them.
-    models = cross_validate(examples, load_calibration())
+    models, reuse_probability = cross_validated(examples)
     fold = fold_of_groups([e.group for e in examples])
     rows = []
+    bounds = []
     start = 0
     for folder, values in zip(options.folders, containment, strict=True):
         chosen = range(start, start + len(values))
@@ -131,7 +164,7 @@ def main() -> None:
         truth = [examples[i].label for i in chosen]
         reused = reused_or_none(truth)
         held = fold[chosen.start:chosen.stop]
-        modelled = [extent if axis == "extent" else form
+        modelled: list[str] = [extent if axis == "extent" else form
                     for extent, form, _ in (models[i] for i in chosen)]
         # (the classes predicted, and reused or none): the threshold gets a cut of its own
         # for the second, the one that best tells reused from none.
@@ -150,9 +183,15 @@ def main() -> None:
             rows.append([folder.name, axis, len(truth), method,
                          with_interval(truth, predicted, groups, graded),
                          with_interval(truth, predicted_reuse, groups, reuse_scores)])
+        area, best = ranking(reused, reuse_probability[chosen.start:chosen.stop])
+        bounds.append([folder.name, len(truth), f"{area:.3f}", f"{best:.3f}"])
     print(tabulate(rows, headers=["dataset", "axis", "pairs", "method", "macro-F1",
                                   "reused vs none, macro-F1"], tablefmt="github",
                    disable_numparse=True))
+    print()
+    print(tabulate(bounds, headers=["dataset", "pairs", "reuse probability, ROC area",
+                                    "reused vs none, best threshold for these pairs"],
+                   tablefmt="github", disable_numparse=True))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ languages, each language with enough pairs also gets models of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -280,18 +280,23 @@ def fold_of_groups(groups: Sequence[str], folds: int = FOLDS) -> npt.NDArray[np.
     return np.array([fold[group] for group in groups], dtype=np.int64)
 
 
+def held_out_fits(examples: Sequence[Example], base: Calibration | None,
+                  folds: int = FOLDS) -> Iterator[tuple[list[int], Calibration]]:
+    """For each fold, the indices of its examples and a calibration fitted without them."""
+    fold = fold_of_groups([e.group for e in examples], folds)
+    for k in range(folds):
+        training = [e for e, f in zip(examples, fold, strict=True) if f != k]
+        if training and len(training) < len(examples):
+            yield np.flatnonzero(fold == k).tolist(), fit_calibration(training, base)
+
+
 def cross_validate(examples: Sequence[Example], base: Calibration | None,
                    folds: int = FOLDS) -> list[tuple[str, str, float]]:
     """(extent, form, confidence) for every example, each predicted by a calibration fitted
     without its group."""
-    fold = fold_of_groups([e.group for e in examples], folds)
     predictions: list[tuple[str, str, float]] = [("none", "none", 0.0)] * len(examples)
-    for k in range(folds):
-        training = [e for e, f in zip(examples, fold, strict=True) if f != k]
-        if not training or len(training) == len(examples):
-            continue
-        calibration = fit_calibration(training, base)
-        for index in np.flatnonzero(fold == k).tolist():
+    for held, calibration in held_out_fits(examples, base, folds):
+        for index in held:
             example = examples[index]
             predictions[index] = decide(example.features, calibration, example.language)
     return predictions
