@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +18,13 @@ from .check import check
 from .config import Parameters, calibration_setting, corpus_setting, policy_setting
 from .corpus import Corpus, as_corpus_ids, changed_since, load_corpus
 from .credits import CreditFinder
-from .errors import NotFoundError, ParameterError, ProvenanceError
+from .errors import (
+    IndexPlaceError,
+    NotFoundError,
+    OutputError,
+    ParameterError,
+    ProvenanceError,
+)
 from .evaluate import LabelledPair, read_examples, summarize
 from .judge import Calibration, decide, default_calibration_path, load_calibration
 from .model import Article, ScanResult
@@ -56,6 +63,10 @@ class ProvenanceGroup(click.Group):
             return super().invoke(ctx)
         except ProvenanceError as err:
             raise InputProblem(str(err)) from err
+        except OSError as err:
+            if err.filename is None:  # not a file's: a broken pipe, say
+                raise
+            raise InputProblem(f"{err.filename}: {err.strerror}") from err
 
 
 class StderrProgress:
@@ -117,9 +128,19 @@ def _jobs_option(function: F) -> F:
 
 def _open_index(paths: Sequence[str], option: str | None, disabled: bool,
                 params: Parameters) -> Index | None:
+    """The index asked for; none when disabled, or when the default place beside a corpus
+    that cannot be written to (a read-only dataset, say) cannot hold one: the results are
+    the same without it."""
     if disabled:
         return None
-    return Index.open(Path(option) if option else default_index_path(paths[0]), params)
+    try:
+        return Index.open(Path(option) if option else default_index_path(paths[0]), params)
+    except IndexPlaceError as err:
+        if option:
+            raise
+        click.echo(f"Warning: {err}; working without an index (--index FILE keeps one "
+                   "elsewhere)", err=True)
+        return None
 
 
 def _calibration_path(option: str | None) -> Path:
@@ -238,6 +259,8 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
     Example:
         provenance report corpus/ --out reports/
     """
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    _writable(Path(out_dir), "the reports")
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     corpus = _load(paths, strict, progress)
     calibration = load_calibration(_calibration_path(calibration_path))
@@ -394,6 +417,9 @@ def evaluate(folders: tuple[str, ...], predictions_path: str | None,
         provenance eval datasets/counter-dev --predictions verdicts.jsonl
         provenance eval my-labels/ --calibrate calibration.json
     """
+    for output, what in ((predictions_path, "predictions"), (calibrate_path, "a calibration")):
+        if output:
+            _writable(Path(output).resolve().parent, what)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     listed: list[tuple[str, LabelledPair]] = []
     examples = []
@@ -424,6 +450,13 @@ def evaluate(folders: tuple[str, ...], predictions_path: str | None,
     if predictions_path:
         _write_predictions(predictions_path, listed, examples, predictions)
     click.echo(render_evaluation(results, method, fmt))
+
+
+def _writable(folder: Path, what: str) -> None:
+    """Fail before the work, not after it, where ``what`` cannot be written into ``folder``."""
+    if not os.access(folder, os.W_OK):
+        reason = "read-only" if folder.is_dir() else "no such folder"
+        raise OutputError(f"{folder}: cannot write {what} there ({reason})")
 
 
 def _fitted_on(calibration: Calibration) -> str:

@@ -42,5 +42,13 @@ class IndexFileError(ProvenanceError):
     """The index file cannot be used: made otherwise, damaged, or locked by another writer."""
 
 
+class IndexPlaceError(IndexFileError):
+    """No index can be made or written where it is asked for (a read-only folder, say)."""
+
+
+class OutputError(ProvenanceError):
+    """A report, predictions or calibration file cannot be written where it is asked for."""
+
+
 class SpoolError(ProvenanceError):
     """A temporary file that holds the articles' texts, or their words, cannot be written."""

@@ -15,6 +15,7 @@ leaves the previous index intact, and a second writer waits for the first (up to
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -26,7 +27,7 @@ import numpy.typing as npt
 import xxhash
 
 from .config import Parameters
-from .errors import IndexFileError
+from .errors import IndexFileError, IndexPlaceError
 from .model import Article, Credit, HashArray, IndexUpdate
 from .texts import in_memory
 
@@ -46,6 +47,9 @@ COMPACT_AFTER = 1000
 #: Seconds a writer waits for another to finish before giving up.
 BUSY_TIMEOUT = 60.0
 DEFAULT_INDEX = Path(".provenance") / "index.db"
+#: SQLite's primary result codes for a file it may not make or write (a read-only file
+#: system, a folder in its place), as against a file that is not an index.
+_CANNOT_WRITE_HERE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM)
 
 
 def default_index_path(corpus_path: str | Path) -> Path:
@@ -144,10 +148,17 @@ class Index:
         """Open (creating if needed) the index at ``path`` for ``params``.
 
         An index of another schema version or made with other parameters is emptied and
-        rebuilt (``rebuild``) or refused (``fail``).
+        rebuilt (``rebuild``, for a caller that keeps the index up to date, so an index file
+        it may not write is refused) or refused (``fail``, for one that only reads it).
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if on_mismatch == "rebuild" and path.is_file() and not os.access(path, os.W_OK):
+            raise IndexPlaceError(f"{path}: the index is read-only")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise IndexPlaceError(f"{path}: cannot make the index's folder "
+                                  f"({err.strerror or err})") from err
         try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
             # Large pages hold several article rows each (a row of 3 KB in a 4 KB page
@@ -157,8 +168,10 @@ class Index:
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         except sqlite3.DatabaseError as err:
+            if getattr(err, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE_HERE:
+                raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
             raise IndexFileError(f"{path}: cannot open the index ({err}); delete it to start "
-                              "afresh") from err
+                                 "afresh") from err
         index = cls(connection, path)
         index._prepare(_indexed(params), on_mismatch)
         return index

@@ -176,6 +176,19 @@ def test_eval_calibrate_writes_a_calibration_the_other_commands_read(tmp_path: P
     assert code == 0 and "fitted on counter-sample" in out, err
 
 
+def test_outputs_that_cannot_be_written_are_errors_before_the_work(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where a folder is asked for", encoding="utf-8")
+    # The reports' folder is made before the corpus is read: its error comes first.
+    code, _, err = run("report", str(tmp_path / "missing"), "--out", str(blocker / "reports"))
+    assert code == 2 and f"Error: {blocker / 'reports'}: Not a directory" in err
+    for option in ("--predictions", "--calibrate"):
+        code, _, err = run("eval", str(DATA / "counter-sample"), option,
+                           str(tmp_path / "nowhere" / "out.json"))
+        assert code == 2 and f"{tmp_path / 'nowhere'}: cannot write" in err
+        assert "(no such folder)" in err and not (tmp_path / "nowhere").exists()
+
+
 def test_settings_file_points_at_a_calibration(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "provenance.toml").write_text('calibration = "missing.json"\n')
@@ -198,6 +211,26 @@ def test_report_writes_three_files_and_says_so(corpus_dir: Path, tmp_path: Path)
         assert (out_dir / name).stat().st_size > 1000
     code, _, err = run("report", str(tmp_path / "missing"), "--out", str(out_dir))
     assert code == 2 and "missing: no such file or folder" in err
+
+
+def test_scan_works_without_an_index_where_none_can_be_kept(tmp_path: Path) -> None:
+    """A corpus whose folder takes no index (read-only data, say) is scanned all the same,
+    with a warning; an index asked for by name in such a place is an error."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(2):
+        (folder / f"{n}.txt").write_text(prose(3, 100), encoding="utf-8")
+    unindexed = run("scan", str(folder), "--no-index")
+    (tmp_path / ".provenance").write_text("a file where the index's folder would go")
+    code, out, err = run("scan", str(folder))
+    assert (code, out) == (0, unindexed[1])
+    assert "cannot make the index's folder" in err and "working without an index" in err
+    code, _, err = run("scan", str(folder), "--index", str(tmp_path / ".provenance" / "i.db"))
+    assert code == 2 and "Error:" in err and "cannot make the index's folder" in err
+    (tmp_path / ".provenance").unlink()
+    (tmp_path / ".provenance" / "index.db").mkdir(parents=True)  # sqlite cannot open it
+    code, out, err = run("scan", str(folder))
+    assert (code, out) == (0, unindexed[1]) and "cannot write an index here" in err
 
 
 def test_credits_lists_each_credit_with_offsets(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance.errors import IndexFileError
+from provenance.errors import IndexFileError, IndexPlaceError
 from provenance.pipeline import scan
 from provenance.store import Index
 
@@ -89,6 +89,17 @@ def test_a_file_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
     path.write_text("not a database at all, just text " * 100, encoding="utf-8")
     with pytest.raises(IndexFileError, match="cannot open the index"):
         Index.open(path, Parameters())
+
+
+def test_an_index_that_may_not_be_written_is_refused_to_writers_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "index.db"
+    Index.open(path, Parameters()).close()
+    monkeypatch.setattr(os, "access", lambda *_: False)  # a read-only file, whoever runs this
+    with pytest.raises(IndexPlaceError, match="the index is read-only"):
+        Index.open(path, Parameters())
+    with Index.open(path, Parameters(), on_mismatch="fail") as index:  # as `check` reads it
+        assert index.count() == 0
 
 
 def writer(path: Path, count: int, tag: str) -> subprocess.Popen[str]:
