@@ -22,6 +22,7 @@ from .config import Parameters
 from .hashsets import HashSets, SpooledHashSets, entry_owners
 from .index import PairArray, lsh_pairs, merge_pairs, pair_codes, shared_key_pairs
 from .kernels import containments
+from .model import HashArray
 from .survey import Survey
 from .terms import TermWeights
 
@@ -58,6 +59,12 @@ class CorpusWords:
 
     def __len__(self) -> int:
         return int(self.offsets.size - 1)
+
+    def hashes(self, article: int) -> HashArray:
+        """Article ``article``'s distinct words, as their term hashes (sorted)."""
+        words: HashArray = self.weights.known[self.ids[self.offsets[article]:
+                                                       self.offsets[article + 1]]]
+        return words
 
 
 def candidate_pairs(survey: Survey, words: CorpusWords, params: Parameters

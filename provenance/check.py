@@ -1,13 +1,14 @@
 """`provenance check`: new articles against the index of the rest, in seconds.
 
-Each new article is read and fingerprinted; its candidates come from the index by lookup of
-its LSH band keys and containment samples (never a load of the index); each candidate is read
-back from the index, verified, aligned and judged against it, with term weights fitted on
-the new article, its candidates and an evenly spread sample of the index; and the policy gate
-turns each judged pair into a finding, or none.
-
-Rewrites that share no 5-word run are not candidates here yet: a check finds copies, trimmed
-and edited reprints, and rewrites that keep some verbatim passages.
+Each new article is read and fingerprinted; its candidates come from the index by lookup
+(never a load of the index): copies by its LSH band keys and containment samples, rewrites by
+its words, the indexed articles sharing enough of their rarer words. Each candidate is read
+back from the index and judged against it, with term weights fitted on the new article, its
+candidates and an evenly spread sample of the index; a rewrite candidate only if enough of
+its words, weighed so, are shared one way or the other (``rewrite_min_containment``, as a
+scan verifies its rewrite candidates). The new article came later: of two verdicts of equal
+extent, it is the derived one. The policy gate turns each judged pair into a finding, or
+none.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .agencies import Registry
 from .config import Parameters, Policy
 from .credits import CreditFinder
 from .document import Document, read_document, read_documents
-from .features import weigh
+from .features import Weighed, weigh, weighted_containment
 from .gate import Finding, evaluate
 from .index import band_keys, sample
 from .judge import Calibration
@@ -67,7 +68,8 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
         new = read_document(article.text, body, params)
-        existing = _candidates(article.id, new, index, params, permutations)
+        copies, rewrites = _candidates(article.id, new, index, params, permutations)
+        existing = copies + rewrites
         if existing:
             candidate_documents = read_documents([s.article.text for s in existing],
                                                  [s.body for s in existing], params)
@@ -78,9 +80,14 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
                                          *(d.distinct for d in candidate_documents), *others])
             credits = finder.find(article.text, body)
             weighed = weigh(new, weights)
-            for stored, other in zip(existing, candidate_documents, strict=True):
-                pair, verdict = judged_pair(article, stored.article, weighed,
-                                            weigh(other, weights), params, calibration)
+            for number, (stored, other) in enumerate(zip(existing, candidate_documents,
+                                                         strict=True)):
+                other_weighed = weigh(other, weights)
+                if number >= len(copies) and not _shares_enough_words(weighed, other_weighed,
+                                                                      params):
+                    continue
+                pair, verdict = judged_pair(article, stored.article, weighed, other_weighed,
+                                            params, calibration, newer=article.id)
                 finding = evaluate(article, credits, stored.article, stored.credits, pair,
                                    verdict, policy, registry)
                 if finding:
@@ -92,12 +99,31 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
 
 
 def _candidates(article_id: str, new: Document, index: Index, params: Parameters,
-                permutations: Permutations) -> list[StoredArticle]:
-    """The indexed articles sharing a band key or enough samples with ``new`` (read back from
-    the index), those sharing most first; never the article's own older version."""
+                permutations: Permutations
+                ) -> tuple[list[StoredArticle], list[StoredArticle]]:
+    """The indexed articles, read back, that may hold a copy of ``new`` or of which it may be
+    a copy (sharing a band key or enough samples), and the others that may be rewrites
+    (sharing ``rewrite_min_shared`` rarer words); each list those sharing most first, and
+    never the article's own older version."""
     keys = band_keys(signatures([new.shingles], permutations), params.bands, params.rows)[0]
-    numbers = index.candidates(keys if new.shingles.size else keys[:0],
-                               sample(new.shingles, params.index_sample_rate),
-                               params.min_shared_samples, params.max_sample_articles,
-                               MAX_CANDIDATES + 1)
-    return [s for s in index.stored(numbers) if s.article.id != article_id][:MAX_CANDIDATES]
+    copies = index.candidates(keys if new.shingles.size else keys[:0],
+                              sample(new.shingles, params.index_sample_rate),
+                              params.min_shared_samples, params.max_sample_articles,
+                              MAX_CANDIDATES + 1)
+    rewrites = [n for n in index.rewrite_candidates(new.distinct.words,
+                                                    params.rewrite_min_shared,
+                                                    MAX_CANDIDATES + len(copies) + 1)
+                if n not in copies]
+
+    def read(numbers: list[int]) -> list[StoredArticle]:
+        return [s for s in index.stored(numbers) if s.article.id != article_id][:MAX_CANDIDATES]
+
+    return read(copies), read(rewrites)
+
+
+def _shares_enough_words(a: Weighed, b: Weighed, params: Parameters) -> bool:
+    """True when the IDF-weighted share of ``a``'s words found in ``b``, or of ``b``'s in
+    ``a``, reaches ``params.rewrite_min_containment``."""
+    return max(weighted_containment(x.document.distinct.words, x.distinct_word_weights,
+                                    y.document.distinct.words)
+               for x, y in ((a, b), (b, a))) >= params.rewrite_min_containment

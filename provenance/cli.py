@@ -315,7 +315,8 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     """Check new articles against the indexed corpus: duplicates and uncredited reuse.
 
     Each article in PATHS (or each added or changed since --since) is looked up in the
-    corpus index by its fingerprint, judged against its candidates, and held to the policy
+    corpus index by its fingerprint (copies) and its rarer words (rewrites), judged against
+    its candidates, and held to the policy
     ([policy] in provenance.toml or [tool.provenance.policy]): what fails, what warns. Exit
     0 clean, 1 a policy failure, 2 a usage or input error.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -43,10 +43,11 @@ from .model import (
     Skipped,
     Verdict,
 )
+from .shingle import BatchWords
 from .spool import Records, new_records
 from .store import Index, IndexEntry, blanked_spans, content_hash
 from .survey import ScanInput, Survey, fingerprint_batch, survey_chunk
-from .terms import CorpusWeights, WeightsMerger
+from .terms import CorpusWeights, WeightsMerger, batch_words
 from .texts import sorted_by_id
 from .workers import chunk_spans, ordered_map, release_free_memory
 
@@ -171,19 +172,24 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
 
 
 def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: Parameters,
-                calibration: Calibration) -> tuple[PairScore, Verdict]:
+                calibration: Calibration, newer: str | None = None
+                ) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
-    stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``)."""
-    return judged_pairs([(a, b, doc_a, doc_b)], params, calibration)[0]
+    stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``). ``newer``,
+    the id of the one known to have come later, is the derived one of two verdicts of equal
+    extent."""
+    return judged_pairs([(a, b, doc_a, doc_b)], params, calibration,
+                        {newer} if newer else set())[0]
 
 
 #: Two articles and their weighed readings.
 ArticlePair = tuple[Article, Article, Weighed, Weighed]
 
 
-def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: Calibration
-                 ) -> list[tuple[PairScore, Verdict]]:
-    """:func:`judged_pair` of each pair, the verdicts of all decided at once."""
+def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: Calibration,
+                 newer: Container[str] = ()) -> list[tuple[PairScore, Verdict]]:
+    """:func:`judged_pair` of each pair (``newer``: the ids of articles known to be the later
+    of their pairs), the verdicts of all decided at once."""
     measured = [measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
                 for _, _, doc_a, doc_b in pairs]
     decisions = iter(decide_all(
@@ -193,19 +199,21 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         source, derived, measurement, decision = max(
             ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions))),
-            key=lambda option: _strength(option[3], option[2].features))
+            key=lambda option: _strength(option[3], option[2].features, option[1] in newer))
         verdict = verdict_of(source, derived, measurement, decision)
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
 
 
-def _strength(decision: Decision, features: Mapping[str, float]) -> tuple[int, float, float]:
-    """Orders verdicts: more derived first; at equal extent, the direction in which more of
-    the derived text is found in the source (a copy is contained in its source, not the other
-    way round), then the more confident."""
+def _strength(decision: Decision, features: Mapping[str, float], derived_is_newer: bool
+              ) -> tuple[int, bool, float, float]:
+    """Orders verdicts: more derived first; at equal extent, the one whose derived text is
+    known to be the later, then the direction in which more of the derived text is found in
+    the source (a copy is contained in its source, not the other way round), then the more
+    confident."""
     extent, _, confidence = decision
     signed = confidence if extent != "none" else -confidence
-    return EXTENTS.index(extent), features["gram_containment"], signed
+    return EXTENTS.index(extent), derived_is_newer, features["gram_containment"], signed
 
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
@@ -227,7 +235,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs, progress=progress), params,
                        registry, with_index=index is not None)
     survey, words, weights = survey_corpus(corpus, jobs, progress)
-    update = _update_index(index, corpus, survey) if index is not None else None
+    update = _update_index(index, corpus, survey, words) if index is not None else None
     progress("finding candidates", 0, 1)
     verbatim, rewrites = candidate_pairs(survey, words, params)
     progress("finding candidates", 1, 1)
@@ -305,7 +313,8 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     return survey, CorpusWords.of(word_parts, weights.words), weights
 
 
-def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdate:
+def _update_index(index: Index, corpus: ScanInput, survey: Survey, words: CorpusWords
+                  ) -> IndexUpdate:
     """Bring ``index`` up to date from the survey: nothing is read again."""
     assert survey.index_samples is not None  # the scan asked for them, having an index
     index_samples, keys = survey.index_samples, survey.lsh_keys()
@@ -316,7 +325,7 @@ def _update_index(index: Index, corpus: ScanInput, survey: Survey) -> IndexUpdat
             yield IndexEntry(article=article, content_hash=content_hash(article, body),
                              furniture=blanked_spans(article.text, body),
                              credits=survey.credits[n], band_keys=keys[n],
-                             samples=index_samples[n])
+                             samples=index_samples[n], words=words.hashes(n))
 
     return _refresh_index(index, corpus.articles, corpus.bodies, entries)
 
@@ -400,12 +409,14 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
     if not prints:
         return []
     keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
+    words = batch_words(BatchWords.of(bodies)).distinct()
     return [IndexEntry(
         article=article, content_hash=content_hash(article, body),
         furniture=blanked_spans(article.text, body), credits=credits_of(article, body),
         band_keys=row[:0] if fp.too_short else row,
-        samples=sample(fp.samples, params.index_sample_rate),
-    ) for article, body, fp, row in zip(articles, bodies, prints, keys, strict=True)]
+        samples=sample(fp.samples, params.index_sample_rate), words=words[n],
+    ) for n, (article, body, fp, row) in enumerate(zip(articles, bodies, prints, keys,
+                                                       strict=True))]
 
 
 def _refresh_index(index: Index, articles: Sequence[Article], bodies: Sequence[str],

@@ -1,10 +1,14 @@
 """The persistent index: one SQLite file holding what a scan needs of every article.
 
 Per article: its id, where it was read from, a content hash (xxh3-128 of its text, body and
-metadata), its metadata, text, furniture spans and credits; and its LSH band keys and
-containment samples in indexed tables, so that one article's candidates are found with a
-lookup instead of a load. The parameters that shape those values and a schema version are
-stored too: an index made otherwise is rebuilt, or refused with a clear message, never mixed.
+metadata), its metadata, text, furniture spans and credits; and in indexed tables its LSH
+band keys and containment samples (copies) and its rare words (rewrites), so that one
+article's candidates are found with a lookup instead of a load. A word is kept only while at
+most ``max_sample_articles`` articles hold it: past that it is a common word, which candidate
+search passes over (as a scan's rewrite keys do), so its rows are dropped and it is listed as
+common; the words table thus holds each article's rarer words, whatever the corpus's size.
+The parameters that shape those values and a schema version are stored too: an index made
+otherwise is rebuilt, or refused with a clear message, never mixed.
 
 Nothing here unpickles: arrays are raw little-endian bytes, everything else JSON or plain
 columns. Each update is one transaction (``BEGIN IMMEDIATE``): a process killed mid-update
@@ -15,6 +19,7 @@ leaves the previous index intact, and a second writer waits for the first (up to
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,20 +33,24 @@ import xxhash
 
 from .config import Parameters
 from .errors import IndexFileError, IndexPlaceError
+from .hashsets import distinct, distinct_counts, in_sorted
 from .model import Article, Credit, HashArray, IndexUpdate
 from .texts import in_memory
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The parameters stored values depend on; an index made with others is not reused.
 INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows",
-                      "index_sample_rate")
-#: Stored containment samples keep these bits (SQLite stores values below 2**31 in 4 bytes).
+                      "index_sample_rate", "max_sample_articles")
+#: Stored containment samples and words keep these bits (SQLite stores values below 2**31 in
+#: 4 bytes).
 SAMPLE_KEY_MASK = (1 << 31) - 1
 #: Values bound in one ``IN (...)`` list.
 IN_CHUNK = 500
 PAGE_SIZE = 65536
 #: Page cache of an open index, in KiB: room for the key tables' upper levels while writing.
 CACHE_KIB = 64 * 1024
+#: Word rows of an update held in memory before they are written.
+WORD_BLOCK = 1 << 22
 #: Removed articles whose key rows may linger before a compaction drops them.
 COMPACT_AFTER = 1000
 #: Seconds a writer waits for another to finish before giving up.
@@ -73,6 +82,9 @@ CREATE TABLE bands (key INTEGER NOT NULL, article INTEGER NOT NULL,
                     PRIMARY KEY (key, article)) WITHOUT ROWID;
 CREATE TABLE samples (key INTEGER NOT NULL, article INTEGER NOT NULL,
                       PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE words (key INTEGER NOT NULL, article INTEGER NOT NULL,
+                    PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE common_words (key INTEGER PRIMARY KEY);
 """
 
 
@@ -90,6 +102,8 @@ class IndexEntry:
     #: Containment samples: distinct shingle hashes in the lowest 1/index_sample_rate of the
     #: hash range.
     samples: HashArray
+    #: Its distinct words (their term hashes, :func:`terms.batch_words`).
+    words: HashArray
 
 
 def content_hash(article: Article, body: str) -> bytes:
@@ -138,9 +152,12 @@ def _stored(row: tuple[Any, ...]) -> StoredArticle:
 class Index:
     """An open index file. Use :meth:`open`; close it (or use ``with``) when done."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, params: Parameters
+                 ) -> None:
         self._db = connection
         self.path = path
+        #: Articles a word may be in before it is common (see the module's notes).
+        self._word_limit = params.max_sample_articles
 
     @classmethod
     def open(cls, path: str | Path, params: Parameters,
@@ -172,7 +189,7 @@ class Index:
                 raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
             raise IndexFileError(f"{path}: cannot open the index ({err}); delete it to start "
                                  "afresh") from err
-        index = cls(connection, path)
+        index = cls(connection, path, params)
         index._prepare(_indexed(params), on_mismatch)
         return index
 
@@ -233,11 +250,13 @@ class Index:
         """Each indexed article's content hash, by id."""
         return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
 
-    def band_keys(self, ids: Iterable[str]) -> dict[str, HashArray]:
-        """The stored band keys of ``ids`` (those indexed), sorted."""
+    def keys(self, table: Literal["bands", "samples", "words"], ids: Iterable[str]
+             ) -> dict[str, HashArray]:
+        """The keys ``table`` holds for ``ids`` (those indexed), sorted, as stored (sample
+        and word keys are their hashes' low 31 bits)."""
         wanted = set(ids)
-        rows = self._db.execute("SELECT a.id, b.key FROM bands b JOIN articles a "
-                                "ON a.number = b.article ORDER BY a.id, b.key")
+        rows = self._db.execute(f"SELECT a.id, k.key FROM {table} k JOIN articles a "
+                                "ON a.number = k.article ORDER BY a.id, k.key")
         found: dict[str, list[int]] = {article_id: [] for article_id in wanted}
         for article_id, key in rows:
             if article_id in wanted:
@@ -261,7 +280,7 @@ class Index:
         with self._write():
             known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
             added, changed = [], []
-            keys = _KeyRows()
+            keys = _KeyRows(self._db, self._word_limit)
             for entry in entries:
                 if entry.article.id in known:
                     self._delete(known.pop(entry.article.id))
@@ -269,7 +288,7 @@ class Index:
                 else:
                     added.append(entry.article.id)
                 keys.add(self._insert(entry), entry)
-            keys.write(self._db)
+            keys.write()
             removed = [] if keep is None else sorted(set(known) - keep)
             for article_id in removed:
                 self._delete(known.pop(article_id))
@@ -285,7 +304,7 @@ class Index:
         """Drop the key rows of removed articles once they are a fair share of all rows."""
         stale = int(self._meta("stale_articles", "0")) + removed
         if stale > max(COMPACT_AFTER, self.count() // 5):
-            for table in ("bands", "samples"):
+            for table in ("bands", "samples", "words"):
                 self._db.execute(f"DELETE FROM {table} WHERE article NOT IN "
                                  "(SELECT number FROM articles)")
             stale = 0
@@ -319,7 +338,7 @@ class Index:
         for number, in self._lookup("bands", _signed(band_keys)):
             shared[number] = shared.get(number, 0) + min_shared_samples
         by_key: dict[int, list[int]] = {}
-        for key, number in self._lookup("samples", _sample_keys(samples), with_key=True):
+        for key, number in self._lookup("samples", _stored_keys(samples).tolist(), True):
             by_key.setdefault(key, []).append(number)
         for numbers in by_key.values():
             if len(numbers) <= max_sample_articles:
@@ -328,29 +347,38 @@ class Index:
         found = [n for n, count in shared.items() if count >= min_shared_samples]
         return sorted(found, key=lambda n: (-shared[n], n))[:limit]
 
+    def rewrite_candidates(self, words: HashArray, min_shared: int, limit: int) -> list[int]:
+        """Numbers of the indexed articles holding at least ``min_shared`` of ``words`` among
+        those the index keeps (the words of at most ``max_sample_articles`` articles); the
+        ``limit`` whose shared words weigh most first, a word weighing more the fewer
+        articles hold it (``log(1 + articles / holders)``)."""
+        holders: dict[int, list[int]] = {}
+        for key, number in self._lookup("words", _stored_keys(words).tolist(), True):
+            holders.setdefault(key, []).append(number)
+        articles = self.count()
+        weight: dict[int, float] = {}
+        shared: dict[int, int] = {}
+        for numbers in holders.values():
+            rarity = math.log1p(articles / len(numbers))
+            for number in numbers:
+                weight[number] = weight.get(number, 0.0) + rarity
+                shared[number] = shared.get(number, 0) + 1
+        found = [n for n, count in shared.items() if count >= min_shared]
+        return sorted(found, key=lambda n: (-weight[n], n))[:limit]
+
     def _lookup(self, table: str, keys: list[int], with_key: bool = False
                 ) -> list[tuple[int, ...]]:
         """Rows of ``table`` for ``keys``, only those of articles still indexed."""
         columns = "k.key, k.article" if with_key else "k.article"
-        return self._select_in(f"SELECT {columns} FROM {table} k JOIN articles a "
-                               "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
+        return _select_in(self._db, f"SELECT {columns} FROM {table} k JOIN articles a "
+                          "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
 
     def stored(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """The indexed articles with these numbers, in that order."""
-        rows = self._select_in("SELECT number, id, origin, metadata, text, furniture, credits "
-                               "FROM articles WHERE number IN", list(numbers))
+        rows = _select_in(self._db, "SELECT number, id, origin, metadata, text, furniture, "
+                          "credits FROM articles WHERE number IN", list(numbers))
         found = {row[0]: _stored(row) for row in rows}
         return [found[n] for n in numbers if n in found]
-
-    def _select_in(self, query: str, values: list[int]) -> list[tuple[Any, ...]]:
-        """``query`` ending in ``IN``, run for ``values`` a few hundred at a time (SQLite
-        bounds the parameters of one statement)."""
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(values), IN_CHUNK):
-            chunk = values[start:start + IN_CHUNK]
-            rows += self._db.execute(f"{query} ({','.join('?' * len(chunk))})",
-                                     chunk).fetchall()
-        return rows
 
     def spread(self, count: int) -> list[int]:
         """Numbers of up to ``count`` indexed articles spread evenly over the index: a fixed,
@@ -380,30 +408,97 @@ class Index:
 
 
 class _KeyRows:
-    """The band and sample rows of one update, written at its end in key order: each page of
-    the key tables is then visited once, where entry-by-entry inserts would land on random
-    pages (and slow down as the tables outgrow the cache)."""
+    """The key rows of one update, written in key order: each page of the key tables is then
+    visited once, where entry-by-entry inserts would land on random pages (and slow down as
+    the tables outgrow the cache). Band and sample rows are written at the update's end, word
+    rows a block at a time (an article has hundreds of words, most of them common)."""
 
-    def __init__(self) -> None:
+    def __init__(self, db: sqlite3.Connection, word_limit: int) -> None:
+        self._db = db
         #: Per table, the (keys, owning article numbers) of each entry.
         self._rows: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]] = {
             "bands": [], "samples": []}
+        self._words = _WordRows(db, word_limit)
 
     def add(self, number: int, entry: IndexEntry) -> None:
         for table, keys in (
                 ("bands", np.asarray(entry.band_keys, dtype=np.uint64).view(np.int64)),
-                ("samples", np.array(_sample_keys(entry.samples), dtype=np.int64))):
+                ("samples", _stored_keys(entry.samples).astype(np.int64))):
             self._rows[table].append((keys, np.full(keys.size, number, dtype=np.int64)))
+        self._words.add(number, entry.words)
 
-    def write(self, db: sqlite3.Connection) -> None:
+    def write(self) -> None:
         for table, rows in self._rows.items():
-            if not rows:
-                continue
-            keys = np.concatenate([k for k, _ in rows])
-            owners = np.concatenate([o for _, o in rows])
-            order = np.lexsort((owners, keys))
-            db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
-                           zip(keys[order].tolist(), owners[order].tolist(), strict=True))
+            if rows:
+                _insert_sorted(self._db, table, *_joined(rows))
+        self._words.write()
+
+
+class _WordRows:
+    """Word rows waiting to be written, a block at a time. A word that more than
+    ``word_limit`` articles would then hold (its rows already written counted, those of
+    removed articles not yet compacted included) becomes common: listed in ``common_words``,
+    its rows deleted, and never written again."""
+
+    def __init__(self, db: sqlite3.Connection, word_limit: int) -> None:
+        self._db = db
+        self._limit = word_limit
+        #: The common words, sorted.
+        self._common = np.sort(np.array(
+            [key for key, in db.execute("SELECT key FROM common_words")], dtype=np.uint64))
+        self._rows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+        self._held = 0
+
+    def add(self, number: int, words: HashArray) -> None:
+        stored = _stored_keys(words)
+        keys = stored[~in_sorted(stored, self._common)].astype(np.int64)
+        self._rows.append((keys, np.full(keys.size, number, dtype=np.int64)))
+        self._held += keys.size
+        if self._held >= WORD_BLOCK:
+            self.write()
+
+    def write(self) -> None:
+        if not self._rows:
+            return
+        keys, owners = _joined(self._rows)
+        self._rows, self._held = [], 0
+        distinct, counts = distinct_counts(keys)
+        held = dict(_select_in(self._db, "SELECT key, COUNT(*) FROM words WHERE key IN",
+                               distinct.tolist(), " GROUP BY key"))
+        counts += np.array([held.get(key, 0) for key in distinct.tolist()], dtype=np.int64)
+        common = distinct[counts > self._limit]
+        if common.size:
+            self._db.executemany("INSERT INTO common_words VALUES (?)",
+                                 ((key,) for key in common.tolist()))
+            _select_in(self._db, "DELETE FROM words WHERE key IN", common.tolist())
+            self._common = np.union1d(self._common, common.astype(np.uint64))
+            uncommon = ~np.isin(keys, common)
+            keys, owners = keys[uncommon], owners[uncommon]
+        _insert_sorted(self._db, "words", keys, owners)
+
+
+def _joined(rows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+            ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The (keys, owners) of several entries, as one pair of arrays."""
+    return np.concatenate([k for k, _ in rows]), np.concatenate([o for _, o in rows])
+
+
+def _insert_sorted(db: sqlite3.Connection, table: str, keys: npt.NDArray[np.int64],
+                   owners: npt.NDArray[np.int64]) -> None:
+    order = np.lexsort((owners, keys))
+    db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
+                   zip(keys[order].tolist(), owners[order].tolist(), strict=True))
+
+
+def _select_in(db: sqlite3.Connection, query: str, values: list[int], after: str = ""
+               ) -> list[tuple[Any, ...]]:
+    """``query`` ending in ``IN`` (and followed by ``after``), run for ``values`` a few
+    hundred at a time (SQLite bounds the parameters of one statement)."""
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start:start + IN_CHUNK]
+        rows += db.execute(f"{query} ({','.join('?' * len(chunk))}){after}", chunk).fetchall()
+    return rows
 
 
 class _Transaction:
@@ -441,8 +536,8 @@ def _signed(keys: HashArray) -> list[int]:
     return [int(key) for key in np.asarray(keys, dtype=np.uint64).view(np.int64)]
 
 
-def _sample_keys(samples: HashArray) -> list[int]:
-    """Containment samples as stored: their low 31 bits, which SQLite keeps in 4 bytes. A
-    chance match of two different samples is rare, and verification drops it anyway."""
-    low = np.asarray(samples, dtype=np.uint64) & np.uint64(SAMPLE_KEY_MASK)
-    return sorted({int(key) for key in low})
+def _stored_keys(hashes: HashArray) -> HashArray:
+    """Containment samples or words as stored: their low 31 bits, which SQLite keeps in 4
+    bytes, distinct and sorted. A chance match of two different hashes is rare, and
+    verification drops it anyway."""
+    return distinct(np.asarray(hashes, dtype=np.uint64) & np.uint64(SAMPLE_KEY_MASK))

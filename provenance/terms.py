@@ -74,11 +74,15 @@ def batch_terms(batch: BatchWords) -> tuple[HashSets, HashSets]:
     """The word terms and the n-gram terms of each text of a batch, repeats kept, as
     :func:`terms` has them: its words hashed with the batch's, its n-grams read from its
     words written without spaces."""
-    words = HashSets.of_sizes(batch.runs.hashes(WORD_SEED),
-                              np.bincount(batch.owner, minlength=len(batch.texts)))
     grams = HashSets.of([character_grams(text.replace(b" ", b"").decode())
                          for text in batch.texts])
-    return words, grams
+    return batch_words(batch), grams
+
+
+def batch_words(batch: BatchWords) -> HashSets:
+    """The word terms of each text of a batch, repeats kept (:func:`batch_terms`' first)."""
+    return HashSets.of_sizes(batch.runs.hashes(WORD_SEED),
+                             np.bincount(batch.owner, minlength=len(batch.texts)))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,14 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
+from provenance.check import _candidates
 from provenance.cli import main
 from provenance.config import Parameters, Policy, policy_setting
+from provenance.corpus import load_corpus
+from provenance.document import read_document
 from provenance.errors import ParameterError
+from provenance.pipeline import article_bodies
+from provenance.signature import Permutations
 from provenance.store import Index
 
 from .conftest import ROOT
@@ -92,6 +97,25 @@ def test_uncredited_reuse_fails_above_the_share(repo: Path) -> None:
     assert code == 1
     assert ("fail: uncredited-reuse: partially derived from 004_cdba2c8ed4ad3861.txt" in out
             and "does not credit its text" in out)
+
+
+def test_a_rewrite_sharing_no_copy_key_is_found_by_its_rarer_words(repo: Path) -> None:
+    # 000 retells part of 001 in its own words: they share no LSH band and too few
+    # containment samples, so only the lookup of 000's words proposes 001; judged, 000 is
+    # a heavy rewrite of it.
+    new, rewritten = "000_d7927f73828eb8cf.txt", "001_82730ee1a3a636eb.txt"
+    article = load_corpus([repo / "corpus" / new]).articles[0]
+    params = Parameters()
+    check(repo, str(repo / "corpus" / new))  # builds the index
+    with Index.open(repo / "index.db", params) as index:
+        body = article_bodies([article])[0]
+        copies, rewrites = _candidates(new, read_document(article.text, body, params),
+                                       index, params, Permutations.create(params.num_perm,
+                                                                          params.seed))
+    assert rewritten not in {s.article.id for s in copies}
+    assert rewritten in {s.article.id for s in rewrites}
+    _, out, _ = check(repo, str(repo / "corpus" / new))
+    assert f"warn: reuse: partially derived from {rewritten} (heavy" in out
 
 
 def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:

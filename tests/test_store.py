@@ -7,13 +7,16 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from provenance import store
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.errors import IndexFileError, IndexPlaceError
-from provenance.pipeline import scan
-from provenance.store import Index
+from provenance.model import Article
+from provenance.pipeline import scan, update_index
+from provenance.store import Index, IndexEntry
 
 from .conftest import ROOT, prose
 
@@ -29,7 +32,8 @@ path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = np.random.default_rng(len(tag))
 entries = [IndexEntry(Article(f"{tag}-{n}", "word " * 400), bytes(16), (), (),
                       rng.integers(0, 2**63, 32, dtype=np.uint64),
-                      rng.integers(0, 2**63, 100, dtype=np.uint64)) for n in range(count)]
+                      rng.integers(0, 2**63, 100, dtype=np.uint64),
+                      rng.integers(0, 2**63, 150, dtype=np.uint64)) for n in range(count)]
 with Index.open(path, Parameters()) as index:
     print("writing", flush=True)
     index.update(entries, keep=())
@@ -70,6 +74,19 @@ def test_results_are_the_same_with_and_without_an_index(tmp_path: Path) -> None:
         from_index = scan(articles, index=index)
     assert from_index.index_update.fingerprinted == 0  # type: ignore[union-attr]
     assert from_index == scan(articles)
+
+
+def test_a_scan_and_update_index_write_the_same_keys(tmp_path: Path) -> None:
+    articles = load_corpus([ROOT / "corpus"]).articles
+    ids = [article.id for article in articles]
+    with Index.open(tmp_path / "scanned.db", Parameters()) as scanned, \
+            Index.open(tmp_path / "updated.db", Parameters()) as updated:
+        scan(articles, index=scanned)
+        update_index(articles, updated)
+        for table in ("bands", "samples", "words"):
+            by_scan, by_update = scanned.keys(table, ids), updated.keys(table, ids)
+            assert all(by_scan[i].size for i in ids), table
+            assert all(np.array_equal(by_scan[i], by_update[i]) for i in ids), table
 
 
 def test_an_index_made_with_other_parameters_is_refused_or_rebuilt(tmp_path: Path) -> None:
@@ -138,3 +155,43 @@ def test_two_concurrent_updates_leave_a_consistent_index(tmp_path: Path) -> None
         tags = {name.split("-")[0] for name in index.content_hashes()}
         # Each update replaces the whole set: the index holds exactly one writer's articles.
         assert len(tags) == 1 and index.count() == 3_000
+
+
+def entry(article_id: str, words: list[int]) -> IndexEntry:
+    """An index entry holding just these words (as term hashes) and no copy keys."""
+    none = np.empty(0, dtype=np.uint64)
+    return IndexEntry(Article(article_id, "text"), bytes(16), (), (), none, none,
+                      np.array(words, dtype=np.uint64))
+
+
+def found(index: Index, words: list[int], min_shared: int) -> list[str]:
+    """The ids of :meth:`Index.rewrite_candidates` of these words."""
+    numbers = index.rewrite_candidates(np.array(words, dtype=np.uint64), min_shared, 10)
+    return [stored.article.id for stored in index.stored(numbers)]
+
+
+@pytest.mark.parametrize("block", [1, store.WORD_BLOCK])
+def test_words_of_more_than_max_sample_articles_are_common_and_not_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    monkeypatch.setattr(store, "WORD_BLOCK", block)  # written entry by entry, or at the end
+    rare, shared, everywhere = 10, 20, 30
+    with Index.open(tmp_path / "index.db", Parameters(max_sample_articles=2)) as index:
+        index.add([entry("a", [rare, shared, everywhere, 1]), entry("b", [shared, everywhere]),
+                   entry("c", [rare, everywhere, 2])])
+        # `everywhere` is in three articles, more than two: it no longer counts.
+        assert found(index, [rare, everywhere], 2) == []
+        assert found(index, [rare, shared, everywhere], 2) == ["a"]
+        index.add([entry("d", [shared])])  # a later update makes `shared` common too
+        assert found(index, [rare, shared], 2) == []
+        assert found(index, [rare, 1], 2) == ["a"]
+        # Common words leave no rows behind, and are never written again.
+        index.add([entry("e", [everywhere, shared])])
+        kept = {key for key, in index._db.execute("SELECT key FROM words")}
+        assert kept == {rare, 1, 2}
+
+
+def test_rewrite_candidates_sharing_rarer_words_come_first(tmp_path: Path) -> None:
+    with Index.open(tmp_path / "index.db", Parameters()) as index:
+        index.add([entry("common-words", [1, 2, 3]), entry("rare-words", [3, 4, 5]),
+                   *(entry(f"other-{n}", [1, 2, 6]) for n in range(5))])
+        assert found(index, [1, 2, 3, 4, 5], 3) == ["rare-words", "common-words"]
