@@ -55,7 +55,8 @@ def _word(number: int, capital: bool = False) -> str:
 
 
 def generate(count: int, seed: int = 0, words: int = 500) -> Iterator[Planted]:
-    """``count`` articles, deterministic for a seed."""
+    """``count`` articles, deterministic for a seed and count: another count draws another
+    corpus, not a longer or shorter one (the articles' kinds are drawn first, all at once)."""
     rng = np.random.default_rng(seed)
     vocabulary = np.array([_word(n) for n in range(VOCABULARY)])
     names = np.array([_word(n + VOCABULARY, capital=True) for n in range(NAMES)])
