@@ -68,7 +68,7 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
         new = read_document(article.text, body, params)
-        copies, rewrites = _candidates(article.id, new, index, params, permutations)
+        copies, rewrites = indexed_candidates(article.id, new, index, params, permutations)
         existing = copies + rewrites
         if existing:
             candidate_documents = read_documents([s.article.text for s in existing],
@@ -98,9 +98,9 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     return CheckResult(tuple(ordered), tuple(findings), index.count())
 
 
-def _candidates(article_id: str, new: Document, index: Index, params: Parameters,
-                permutations: Permutations
-                ) -> tuple[list[StoredArticle], list[StoredArticle]]:
+def indexed_candidates(article_id: str, new: Document, index: Index, params: Parameters,
+                       permutations: Permutations
+                       ) -> tuple[list[StoredArticle], list[StoredArticle]]:
     """The indexed articles, read back, that may hold a copy of ``new`` or of which it may be
     a copy (sharing a band key or enough samples), and the others that may be rewrites
     (sharing ``rewrite_min_shared`` rarer words); each list those sharing most first, and
@@ -110,10 +110,11 @@ def _candidates(article_id: str, new: Document, index: Index, params: Parameters
                               sample(new.shingles, params.index_sample_rate),
                               params.min_shared_samples, params.max_sample_articles,
                               MAX_CANDIDATES + 1)
+    proposed = set(copies)
     rewrites = [n for n in index.rewrite_candidates(new.distinct.words,
                                                     params.rewrite_min_shared,
                                                     MAX_CANDIDATES + len(copies) + 1)
-                if n not in copies]
+                if n not in proposed]
 
     def read(numbers: list[int]) -> list[StoredArticle]:
         return [s for s in index.stored(numbers) if s.article.id != article_id][:MAX_CANDIDATES]

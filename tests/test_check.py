@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
-from provenance.check import _candidates
+from provenance.check import indexed_candidates
 from provenance.cli import main
 from provenance.config import Parameters, Policy, policy_setting
 from provenance.corpus import load_corpus
@@ -108,10 +108,9 @@ def test_a_rewrite_sharing_no_copy_key_is_found_by_its_rarer_words(repo: Path) -
     params = Parameters()
     check(repo, str(repo / "corpus" / new))  # builds the index
     with Index.open(repo / "index.db", params) as index:
-        body = article_bodies([article])[0]
-        copies, rewrites = _candidates(new, read_document(article.text, body, params),
-                                       index, params, Permutations.create(params.num_perm,
-                                                                          params.seed))
+        document = read_document(article.text, article_bodies([article])[0], params)
+        copies, rewrites = indexed_candidates(
+            new, document, index, params, Permutations.create(params.num_perm, params.seed))
     assert rewritten not in {s.article.id for s in copies}
     assert rewritten in {s.article.id for s in rewrites}
     _, out, _ = check(repo, str(repo / "corpus" / new))
