@@ -436,9 +436,8 @@ class _KeyRows:
 
 class _WordRows:
     """Word rows waiting to be written, a block at a time. A word that more than
-    ``word_limit`` articles would then hold (its rows already written counted, those of
-    removed articles not yet compacted included) becomes common: listed in ``common_words``,
-    its rows deleted, and never written again."""
+    ``word_limit`` indexed articles would then hold becomes common: listed in
+    ``common_words``, its rows deleted, and never written again."""
 
     def __init__(self, db: sqlite3.Connection, word_limit: int) -> None:
         self._db = db
@@ -463,8 +462,9 @@ class _WordRows:
         keys, owners = _joined(self._rows)
         self._rows, self._held = [], 0
         distinct, counts = distinct_counts(keys)
-        held = dict(_select_in(self._db, "SELECT key, COUNT(*) FROM words WHERE key IN",
-                               distinct.tolist(), " GROUP BY key"))
+        held = dict(_select_in(self._db, "SELECT k.key, COUNT(*) FROM words k JOIN articles a "
+                               "ON a.number = k.article WHERE k.key IN", distinct.tolist(),
+                               " GROUP BY k.key"))
         counts += np.array([held.get(key, 0) for key in distinct.tolist()], dtype=np.int64)
         common = distinct[counts > self._limit]
         if common.size:

@@ -188,6 +188,10 @@ def test_words_of_more_than_max_sample_articles_are_common_and_not_kept(
         index.add([entry("e", [everywhere, shared])])
         kept = {key for key, in index._db.execute("SELECT key FROM words")}
         assert kept == {rare, 1, 2}
+        # Only indexed articles count: the rows a changed article leaves behind do not.
+        for _ in range(3):
+            index.add([entry("c", [rare, 2])])
+        assert found(index, [rare, 2], 2) == ["c"]
 
 
 def test_rewrite_candidates_sharing_rarer_words_come_first(tmp_path: Path) -> None:
