@@ -64,6 +64,8 @@ def test_a_rescan_fingerprints_only_what_changed(tmp_path: Path) -> None:
     update = scan_with_index(folder, index_path).index_update  # type: ignore[attr-defined]
     assert (update.added, update.changed, update.removed, update.unchanged) == (
         (), ("2.txt",), ("3.txt",), 2)
+    with Index.open(index_path, Parameters()) as index:
+        assert index.count() == len(index.content_hashes()) == 3
 
 
 def test_results_are_the_same_with_and_without_an_index(tmp_path: Path) -> None:
