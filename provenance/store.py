@@ -190,7 +190,11 @@ class Index:
             raise IndexFileError(f"{path}: cannot open the index ({err}); delete it to start "
                                  "afresh") from err
         index = cls(connection, path, params)
-        index._prepare(_indexed(params), on_mismatch)
+        try:
+            index._prepare(_indexed(params), on_mismatch)
+        except BaseException:
+            index.close()
+            raise
         return index
 
     def __enter__(self) -> Index:
@@ -211,7 +215,11 @@ class Index:
             if not tables:
                 self._create(parameters)
                 return
-            problem = self._mismatch(tables, parameters)
+            meta = self._stored_meta(tables)
+            if meta is None:  # someone else's database: never emptied
+                raise IndexFileError(f"{self.path}: not a provenance index (a database of "
+                                     "other tables); name another --index")
+            problem = _mismatch(meta, parameters)
             if problem is None:
                 return
             if on_mismatch == "fail":
@@ -221,19 +229,15 @@ class Index:
                 self._db.execute(f'DROP TABLE "{table}"')
             self._create(parameters)
 
-    def _mismatch(self, tables: set[str], parameters: dict[str, int]) -> str | None:
+    def _stored_meta(self, tables: set[str]) -> dict[str, str] | None:
+        """What the meta table of an index holds; None for a database that is not one."""
         if "meta" not in tables:
-            return "not a provenance index"
-        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if meta.get("schema_version") != str(SCHEMA_VERSION):
-            return (f"made with index schema {meta.get('schema_version')}, this version "
-                    f"reads schema {SCHEMA_VERSION}")
-        stored = json.loads(meta.get("parameters", "{}"))
-        if stored != parameters:
-            changed = sorted(k for k in parameters if stored.get(k) != parameters[k])
-            return "made with other parameters (" + ", ".join(
-                f"{k} {stored.get(k)} here, {parameters[k]} asked" for k in changed) + ")"
-        return None
+            return None
+        try:
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:  # a table of that name, with other columns
+            return None
+        return meta if "schema_version" in meta else None
 
     def _create(self, parameters: dict[str, int]) -> None:
         for statement in _SCHEMA.strip().split(";"):
@@ -523,6 +527,19 @@ class _Transaction:
 
     def __exit__(self, kind: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _mismatch(meta: Mapping[str, str], parameters: dict[str, int]) -> str | None:
+    """What makes the index whose meta table holds ``meta`` unfit for ``parameters``."""
+    if meta["schema_version"] != str(SCHEMA_VERSION):
+        return (f"made with index schema {meta['schema_version']}, this version reads schema "
+                f"{SCHEMA_VERSION}")
+    stored = json.loads(meta.get("parameters", "{}"))
+    if stored != parameters:
+        changed = sorted(k for k in parameters if stored.get(k) != parameters[k])
+        return "made with other parameters (" + ", ".join(
+            f"{k} {stored.get(k)} here, {parameters[k]} asked" for k in changed) + ")"
+    return None
 
 
 def _indexed(params: Parameters) -> dict[str, int]:

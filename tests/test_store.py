@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -108,6 +110,22 @@ def test_a_file_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
     path.write_text("not a database at all, just text " * 100, encoding="utf-8")
     with pytest.raises(IndexFileError, match="cannot open the index"):
         Index.open(path, Parameters())
+
+
+@pytest.mark.parametrize("schema", ["CREATE TABLE notes (text TEXT)",
+                                    "CREATE TABLE meta (text TEXT)"])
+def test_a_database_that_is_not_an_index_is_never_emptied(tmp_path: Path, schema: str
+                                                           ) -> None:
+    path = tmp_path / "notes.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(schema)
+        db.execute(f"INSERT INTO {schema.split()[2]} VALUES ('keep me')")
+        db.commit()
+    for on_mismatch in ("rebuild", "fail"):
+        with pytest.raises(IndexFileError, match="not a provenance index"):
+            Index.open(path, Parameters(), on_mismatch=on_mismatch)
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute(f"SELECT text FROM {schema.split()[2]}").fetchall() == [("keep me",)]
 
 
 def test_an_index_that_may_not_be_written_is_refused_to_writers_only(
