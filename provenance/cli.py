@@ -19,6 +19,7 @@ from .config import Parameters, calibration_setting, corpus_setting, policy_sett
 from .corpus import Corpus, as_corpus_ids, changed_since, load_corpus
 from .credits import CreditFinder
 from .errors import (
+    IndexMismatchError,
     IndexPlaceError,
     NotFoundError,
     OutputError,
@@ -304,7 +305,7 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
                    "or [tool.provenance], else ./corpus).")
 @click.option("--index", "index_path", type=click.Path(dir_okay=False),
               help="The corpus index (default: .provenance/index.db beside the corpus); "
-                   "built from the corpus when missing.")
+                   "built from the corpus when missing or made by another version.")
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="text, json, github (workflow annotations) or junit.")
 @_calibration_option
@@ -342,9 +343,10 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     registry = load_registry()
     index_file = Path(index_path) if index_path else default_index_path(corpus)
-    if not index_file.exists():
+    stale = _stale_index(index_file, params)
+    if stale:
         # Every article is checked against the others only, so the whole corpus goes in.
-        click.echo(f"No index at {index_file}: indexing {corpus} first.", err=True)
+        click.echo(f"{stale}: indexing {corpus} first.", err=True)
         with Index.open(index_file, params) as index:
             pipeline.update_index(load_corpus([corpus]).articles, index, params, registry,
                                   progress)
@@ -355,6 +357,19 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     click.echo(render_check(result, fmt))
     if result.failed:
         sys.exit(1)
+
+
+def _stale_index(index_file: Path, params: Parameters) -> str | None:
+    """Why ``check`` must build the index at ``index_file`` first, if it must: there is none,
+    or the one there was made by another version or with other parameters. An index is
+    derived data (a CI cache restores it after the tool is upgraded): rebuilt, not refused."""
+    if not index_file.exists():
+        return f"No index at {index_file}"
+    try:
+        Index.open(index_file, params, on_mismatch="fail").close()
+    except IndexMismatchError as err:
+        return f"The index at {index_file} was {err.problem}"
+    return None
 
 
 @main.command()

@@ -42,6 +42,16 @@ class IndexFileError(ProvenanceError):
     """The index file cannot be used: made otherwise, damaged, or locked by another writer."""
 
 
+class IndexMismatchError(IndexFileError):
+    """The index was made by another version of this tool or with other parameters."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        super().__init__(f"{path}: {problem}; run `provenance scan` on the corpus to rebuild "
+                         "it, or name another --index")
+        #: What differs, as "made with other parameters (...)".
+        self.problem = problem
+
+
 class IndexPlaceError(IndexFileError):
     """No index can be made or written where it is asked for (a read-only folder, say)."""
 

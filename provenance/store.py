@@ -32,7 +32,7 @@ import numpy.typing as npt
 import xxhash
 
 from .config import Parameters
-from .errors import IndexFileError, IndexPlaceError
+from .errors import IndexFileError, IndexMismatchError, IndexPlaceError
 from .hashsets import distinct, distinct_counts, in_sorted
 from .model import Article, Credit, HashArray, IndexUpdate
 from .texts import in_memory
@@ -223,8 +223,7 @@ class Index:
             if problem is None:
                 return
             if on_mismatch == "fail":
-                raise IndexFileError(f"{self.path}: {problem}; run `provenance scan` on the "
-                                  "corpus to rebuild it, or name another --index")
+                raise IndexMismatchError(self.path, problem)
             for table in tables:
                 self._db.execute(f'DROP TABLE "{table}"')
             self._create(parameters)

@@ -146,9 +146,20 @@ def test_usage_and_index_errors_exit_2(repo: Path) -> None:
     assert code == 2 and "name the articles to check" in err
     code, _, err = run("check", "x.txt", "--corpus", str(repo / "nowhere"))
     assert code == 2 and "no corpus folder" in err
-    Index.open(repo / "index.db", Parameters(shingle_size=4)).close()
+    (repo / "index.db").write_text("not an index", encoding="utf-8")
     code, _, err = check(repo, str(repo / "corpus" / SEED))
-    assert code == 2 and "made with other parameters" in err and "provenance scan" in err
+    assert code == 2 and "cannot open the index" in err
+
+
+def test_an_index_of_another_version_or_other_parameters_is_rebuilt(repo: Path) -> None:
+    # A CI cache restores the index an older version made: it is derived data.
+    Index.open(repo / "index.db", Parameters(shingle_size=4)).close()
+    copy = repo / "corpus" / "copy.txt"
+    shutil.copy(repo / "corpus" / SEED, copy)
+    code, out, err = check(repo, str(copy))
+    assert "was made with other parameters (shingle_size 4 here, 5 asked): indexing" in err
+    assert code == 1 and f"fail: duplicate: duplicates {SEED}" in out
+    assert "indexing" not in check(repo, str(copy))[2]  # rebuilt once
 
 
 def test_policy_settings_are_validated(tmp_path: Path) -> None:
