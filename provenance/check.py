@@ -6,9 +6,9 @@ its words, the indexed articles sharing enough of their rarer words. Each candid
 back from the index and judged against it, with term weights fitted on the new article, its
 candidates and an evenly spread sample of the index; a rewrite candidate only if enough of
 its words, weighed so, are shared one way or the other (``rewrite_min_containment``, as a
-scan verifies its rewrite candidates). The new article came later: of two verdicts of equal
-extent, it is the derived one. The policy gate turns each judged pair into a finding, or
-none.
+scan verifies its rewrite candidates). A check asks of each new article whether it derives
+from another: of two verdicts of equal extent, the one taking it as derived. The policy gate
+turns each judged pair into a finding, or none.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
                                                                       params):
                     continue
                 pair, verdict = judged_pair(article, stored.article, weighed, other_weighed,
-                                            params, calibration, newer=article.id)
+                                            params, calibration, in_question=article.id)
                 finding = evaluate(article, credits, stored.article, stored.credits, pair,
                                    verdict, policy, registry)
                 if finding:

@@ -172,14 +172,14 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
 
 
 def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: Parameters,
-                calibration: Calibration, newer: str | None = None
+                calibration: Calibration, in_question: str | None = None
                 ) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
-    stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``). ``newer``,
-    the id of the one known to have come later, is the derived one of two verdicts of equal
-    extent."""
+    stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``). Of two
+    verdicts of equal extent, the one taking as derived the article ``in_question`` (whose
+    derivation a check asks about), if named."""
     return judged_pairs([(a, b, doc_a, doc_b)], params, calibration,
-                        {newer} if newer else set())[0]
+                        {in_question} if in_question else set())[0]
 
 
 #: Two articles and their weighed readings.
@@ -187,9 +187,9 @@ ArticlePair = tuple[Article, Article, Weighed, Weighed]
 
 
 def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: Calibration,
-                 newer: Container[str] = ()) -> list[tuple[PairScore, Verdict]]:
-    """:func:`judged_pair` of each pair (``newer``: the ids of articles known to be the later
-    of their pairs), the verdicts of all decided at once."""
+                 in_question: Container[str] = ()) -> list[tuple[PairScore, Verdict]]:
+    """:func:`judged_pair` of each pair (``in_question``: ids of articles whose derivation is
+    asked about), the verdicts of all decided at once."""
     measured = [measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
                 for _, _, doc_a, doc_b in pairs]
     decisions = iter(decide_all(
@@ -199,21 +199,21 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         source, derived, measurement, decision = max(
             ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions))),
-            key=lambda option: _strength(option[3], option[2].features, option[1] in newer))
+            key=lambda option: _strength(option[3], option[2].features, option[1] in in_question))
         verdict = verdict_of(source, derived, measurement, decision)
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
 
 
-def _strength(decision: Decision, features: Mapping[str, float], derived_is_newer: bool
+def _strength(decision: Decision, features: Mapping[str, float], derived_in_question: bool
               ) -> tuple[int, bool, float, float]:
-    """Orders verdicts: more derived first; at equal extent, the one whose derived text is
-    known to be the later, then the direction in which more of the derived text is found in
+    """Orders verdicts: more derived first; at equal extent, the one whose derived text is in
+    question, then the direction in which more of the derived text is found in
     the source (a copy is contained in its source, not the other way round), then the more
     confident."""
     extent, _, confidence = decision
     signed = confidence if extent != "none" else -confidence
-    return EXTENTS.index(extent), derived_is_newer, features["gram_containment"], signed
+    return EXTENTS.index(extent), derived_in_question, features["gram_containment"], signed
 
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,

@@ -117,9 +117,9 @@ def test_a_rewrite_sharing_no_copy_key_is_found_by_its_rarer_words(repo: Path) -
     assert f"warn: reuse: partially derived from {rewritten} (heavy" in out
 
 
-def test_the_later_of_two_rewrites_of_one_copy_is_the_derived_one(repo: Path) -> None:
-    # Judged both ways, 000 and 004 are partially derived from each other; a scan, knowing
-    # no order, takes 000 as the derived text, but a check knows which one came later.
+def test_of_two_rewrites_of_one_copy_the_checked_one_is_the_derived_one(repo: Path) -> None:
+    # Judged both ways, 000 and 004 are partially derived from each other; a scan takes 000
+    # as the derived text, but a check asks whether 004 derives from another.
     code, out, _ = check(repo, str(repo / "corpus" / "004_cdba2c8ed4ad3861.txt"))
     assert code == 1
     assert ("fail: uncredited-reuse: partially derived from 000_d7927f73828eb8cf.txt" in out)
