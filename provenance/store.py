@@ -470,11 +470,13 @@ class _WordRows:
         keys, owners = _joined(self._rows)
         self._rows, self._held = [], 0
         distinct, counts = distinct_counts(keys)
-        held = dict(_select_in(self._db, "SELECT k.key, COUNT(*) FROM words k JOIN articles a "
-                               "ON a.number = k.article WHERE k.key IN", distinct.tolist(),
-                               " GROUP BY k.key"))
-        counts += np.array([held.get(key, 0) for key in distinct.tolist()], dtype=np.int64)
-        common = distinct[counts > self._limit]
+        over = counts + self._rows_held(distinct, indexed_only=False) > self._limit
+        # The rows of removed articles linger until a compaction: the words counted over the
+        # limit are counted again, by their indexed articles' rows only (a join per row, so
+        # for these words alone).
+        over[over] = (counts[over] + self._rows_held(distinct[over], indexed_only=True)
+                      > self._limit)
+        common = distinct[over]
         if common.size:
             self._db.executemany("INSERT INTO common_words VALUES (?)",
                                  ((key,) for key in common.tolist()))
@@ -483,6 +485,16 @@ class _WordRows:
             uncommon = ~np.isin(keys, common)
             keys, owners = keys[uncommon], owners[uncommon]
         _insert_sorted(self._db, "words", keys, owners)
+
+
+    def _rows_held(self, keys: npt.NDArray[np.int64], indexed_only: bool
+                   ) -> npt.NDArray[np.int64]:
+        """How many rows the words table holds of each of ``keys``: all of them, or only
+        those of articles still indexed."""
+        join = " JOIN articles a ON a.number = k.article" if indexed_only else ""
+        held = dict(_select_in(self._db, f"SELECT k.key, COUNT(*) FROM words k{join} "
+                               "WHERE k.key IN", keys.tolist(), " GROUP BY k.key"))
+        return np.array([held.get(key, 0) for key in keys.tolist()], dtype=np.int64)
 
 
 def _joined(rows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
