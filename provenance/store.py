@@ -283,10 +283,12 @@ class Index:
         with self._write():
             known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
             added, changed = [], []
-            keys = _KeyRows(self._db, self._word_limit)
+            keys = _KeyRows(self._db, self._word_limit,
+                            removed_rows=self._meta("stale_articles", "0") != "0")
             for entry in entries:
                 if entry.article.id in known:
                     self._delete(known.pop(entry.article.id))
+                    keys.removed_rows = True
                     changed.append(entry.article.id)
                 else:
                     added.append(entry.article.id)
@@ -421,12 +423,21 @@ class _KeyRows:
     the tables outgrow the cache). Band and sample rows are written at the update's end, word
     rows a block at a time (an article has hundreds of words, most of them common)."""
 
-    def __init__(self, db: sqlite3.Connection, word_limit: int) -> None:
+    def __init__(self, db: sqlite3.Connection, word_limit: int, removed_rows: bool) -> None:
         self._db = db
         #: Per table, the (keys, owning article numbers) of each entry.
         self._rows: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]] = {
             "bands": [], "samples": []}
-        self._words = _WordRows(db, word_limit)
+        self._words = _WordRows(db, word_limit, removed_rows)
+
+    @property
+    def removed_rows(self) -> bool:
+        """May the key tables hold rows of removed articles (not yet compacted)?"""
+        return self._words.removed_rows
+
+    @removed_rows.setter
+    def removed_rows(self, value: bool) -> None:
+        self._words.removed_rows = value
 
     def add(self, number: int, entry: IndexEntry) -> None:
         for table, keys in (
@@ -447,9 +458,11 @@ class _WordRows:
     ``word_limit`` indexed articles would then hold becomes common: listed in
     ``common_words``, its rows deleted, and never written again."""
 
-    def __init__(self, db: sqlite3.Connection, word_limit: int) -> None:
+    def __init__(self, db: sqlite3.Connection, word_limit: int, removed_rows: bool) -> None:
         self._db = db
         self._limit = word_limit
+        #: May the table hold rows of removed articles? They are not counted.
+        self.removed_rows = removed_rows
         #: The common words, sorted.
         self._common = np.sort(np.array(
             [key for key, in db.execute("SELECT key FROM common_words")], dtype=np.uint64))
@@ -471,11 +484,12 @@ class _WordRows:
         self._rows, self._held = [], 0
         distinct, counts = distinct_counts(keys)
         over = counts + self._rows_held(distinct, indexed_only=False) > self._limit
-        # The rows of removed articles linger until a compaction: the words counted over the
-        # limit are counted again, by their indexed articles' rows only (a join per row, so
-        # for these words alone).
-        over[over] = (counts[over] + self._rows_held(distinct[over], indexed_only=True)
-                      > self._limit)
+        if self.removed_rows:
+            # The rows of removed articles linger until a compaction: the words counted over
+            # the limit are counted again, by their indexed articles' rows only (a join per
+            # row, so for these words alone).
+            over[over] = (counts[over] + self._rows_held(distinct[over], indexed_only=True)
+                          > self._limit)
         common = distinct[over]
         if common.size:
             self._db.executemany("INSERT INTO common_words VALUES (?)",
