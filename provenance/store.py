@@ -360,8 +360,12 @@ class Index:
         those the index keeps (the words of at most ``max_sample_articles`` articles); the
         ``limit`` whose shared words weigh most first, a word weighing more the fewer
         articles hold it (``log(1 + articles / holders)``)."""
+        # Read without a join to the articles: each row's would visit a page of texts, a
+        # hundred times the rows read. A removed article's rows, till a compaction drops
+        # them, count among a word's holders; only its number is dropped, at the end.
         holders: dict[int, list[int]] = {}
-        for key, number in self._lookup("words", _stored_keys(words).tolist(), True):
+        for key, number in _select_in(self._db, "SELECT key, article FROM words WHERE key IN",
+                                      _stored_keys(words).tolist()):
             holders.setdefault(key, []).append(number)
         articles = self.count()
         weight: dict[int, float] = {}
@@ -372,7 +376,19 @@ class Index:
                 weight[number] = weight.get(number, 0.0) + rarity
                 shared[number] = shared.get(number, 0) + 1
         found = [n for n, count in shared.items() if count >= min_shared]
-        return sorted(found, key=lambda n: (-weight[n], n))[:limit]
+        return self._indexed(sorted(found, key=lambda n: (-weight[n], n)), limit)
+
+    def _indexed(self, numbers: list[int], limit: int) -> list[int]:
+        """The first ``limit`` of ``numbers`` that are numbers of indexed articles."""
+        kept: list[int] = []
+        for start in range(0, len(numbers), IN_CHUNK):
+            chunk = numbers[start:start + IN_CHUNK]
+            indexed = {n for n, in _select_in(self._db, "SELECT number FROM articles WHERE "
+                                              "number IN", chunk)}
+            kept += [n for n in chunk if n in indexed]
+            if len(kept) >= limit:
+                break
+        return kept[:limit]
 
     def _lookup(self, table: str, keys: list[int], with_key: bool = False
                 ) -> list[tuple[int, ...]]:
