@@ -288,7 +288,7 @@ class Index:
             for entry in entries:
                 if entry.article.id in known:
                     self._delete(known.pop(entry.article.id))
-                    keys.removed_rows = True
+                    keys.words.removed_rows = True
                     changed.append(entry.article.id)
                 else:
                     added.append(entry.article.id)
@@ -444,29 +444,20 @@ class _KeyRows:
         #: Per table, the (keys, owning article numbers) of each entry.
         self._rows: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]] = {
             "bands": [], "samples": []}
-        self._words = _WordRows(db, word_limit, removed_rows)
-
-    @property
-    def removed_rows(self) -> bool:
-        """May the key tables hold rows of removed articles (not yet compacted)?"""
-        return self._words.removed_rows
-
-    @removed_rows.setter
-    def removed_rows(self, value: bool) -> None:
-        self._words.removed_rows = value
+        self.words = _WordRows(db, word_limit, removed_rows)
 
     def add(self, number: int, entry: IndexEntry) -> None:
         for table, keys in (
                 ("bands", np.asarray(entry.band_keys, dtype=np.uint64).view(np.int64)),
                 ("samples", _stored_keys(entry.samples).astype(np.int64))):
             self._rows[table].append((keys, np.full(keys.size, number, dtype=np.int64)))
-        self._words.add(number, entry.words)
+        self.words.add(number, entry.words)
 
     def write(self) -> None:
         for table, rows in self._rows.items():
             if rows:
                 _insert_sorted(self._db, table, *_joined(rows))
-        self._words.write()
+        self.words.write()
 
 
 class _WordRows:
@@ -515,7 +506,6 @@ class _WordRows:
             uncommon = ~np.isin(keys, common)
             keys, owners = keys[uncommon], owners[uncommon]
         _insert_sorted(self._db, "words", keys, owners)
-
 
     def _rows_held(self, keys: npt.NDArray[np.int64], indexed_only: bool
                    ) -> npt.NDArray[np.int64]:
