@@ -9,15 +9,17 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
-from provenance.check import indexed_candidates
+from provenance.check import _shares_enough_words, indexed_candidates
 from provenance.cli import main
 from provenance.config import Parameters, Policy, policy_setting
 from provenance.corpus import load_corpus
 from provenance.document import read_document
 from provenance.errors import ParameterError
+from provenance.features import weigh
 from provenance.pipeline import article_bodies
 from provenance.signature import Permutations
 from provenance.store import Index
+from provenance.terms import CorpusWeights
 
 from .conftest import ROOT
 
@@ -115,6 +117,18 @@ def test_a_rewrite_sharing_no_copy_key_is_found_by_its_rarer_words(repo: Path) -
     assert rewritten in {s.article.id for s in rewrites}
     _, out, _ = check(repo, str(repo / "corpus" / new))
     assert f"warn: reuse: partially derived from {rewritten} (heavy" in out
+
+
+def test_a_rewrite_candidate_is_judged_only_if_enough_words_are_shared() -> None:
+    params = Parameters(rewrite_min_containment=0.15)
+    story = "Floods in Sindh displaced thousands of families near Hyderabad on Monday. " * 3
+    other = " ".join(f"unrelated{n} words{n} about{n} markets{n}." for n in range(60))
+    documents = [read_document(text, text, params)
+                 for text in (story, story + other, other + " Sindh.")]
+    weights = CorpusWeights.fit([d.distinct for d in documents])
+    base, grown, unlike = (weigh(d, weights) for d in documents)
+    assert _shares_enough_words(base, grown, params)  # all of the story's words, one way
+    assert not _shares_enough_words(base, unlike, params)
 
 
 def test_of_two_rewrites_of_one_copy_the_checked_one_is_the_derived_one(repo: Path) -> None:
