@@ -80,11 +80,12 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
                                          *(d.distinct for d in candidate_documents), *others])
             credits = finder.find(article.text, body)
             weighed = weigh(new, weights)
-            for number, (stored, other) in enumerate(zip(existing, candidate_documents,
-                                                         strict=True)):
+            for place, (stored, other) in enumerate(zip(existing, candidate_documents,
+                                                        strict=True)):
                 other_weighed = weigh(other, weights)
-                if number >= len(copies) and not _shares_enough_words(weighed, other_weighed,
-                                                                      params):
+                is_rewrite_candidate = place >= len(copies)
+                if is_rewrite_candidate and not _shares_enough_words(weighed, other_weighed,
+                                                                     params):
                     continue
                 pair, verdict = judged_pair(article, stored.article, weighed, other_weighed,
                                             params, calibration, in_question=article.id)

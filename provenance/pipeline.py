@@ -208,9 +208,8 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
 def _strength(decision: Decision, features: Mapping[str, float], derived_in_question: bool
               ) -> tuple[int, bool, float, float]:
     """Orders verdicts: more derived first; at equal extent, the one whose derived text is in
-    question, then the direction in which more of the derived text is found in
-    the source (a copy is contained in its source, not the other way round), then the more
-    confident."""
+    question, then the direction in which more of the derived text is found in the source (a
+    copy is contained in its source, not the other way round), then the more confident."""
     extent, _, confidence = decision
     signed = confidence if extent != "none" else -confidence
     return EXTENTS.index(extent), derived_in_question, features["gram_containment"], signed
