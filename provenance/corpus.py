@@ -55,6 +55,23 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
     The articles go to an :class:`ArticleTable` as they are read: their texts to a temporary
     file, with the fields read once or twice a scan (see :mod:`texts`), read back when they
     are asked for."""
+    return _collect(lambda one_more, articles: (
+        error for path in paths for error in _read_path(Path(path), one_more, articles)),
+        strict, progress)
+
+
+def load_folder_files(folder: Path, files: Iterable[Path], strict: bool = False,
+                      progress: Callable[[str, int, int], None] | None = None) -> Corpus:
+    """Load ``files``, some of the :func:`article_files` of ``folder``, with the ids they have
+    when the whole folder is read; as :func:`load_corpus` does."""
+    return _collect(lambda one_more, articles: _read_folder_files(folder, files, one_more,
+                                                                  articles), strict, progress)
+
+
+def _collect(read: Callable[[Callable[[], None], ArticleTable], Iterator[InputError]],
+             strict: bool, progress: Callable[[str, int, int], None] | None) -> Corpus:
+    """The articles that ``read(one_more, articles)`` adds to ``articles``, calling
+    ``one_more`` for each input read and yielding the inputs that did not load."""
     articles = ArticleTable()
     skipped: list[Skipped] = []
     inputs = 0
@@ -65,12 +82,11 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
         if progress and inputs % LOADING_REPORT == 0:
             progress("loading", inputs, 0)
 
-    for path in paths:
-        for error in _read_path(Path(path), one_more, articles):
-            if strict:
-                raise error
-            log.info("skipped %s", error)
-            skipped.append(Skipped(error.location, error.reason))
+    for error in read(one_more, articles):
+        if strict:
+            raise error
+        log.info("skipped %s", error)
+        skipped.append(Skipped(error.location, error.reason))
     articles.flush()
     if (repeated := articles.first_repeated_id()) is not None:
         first, second = repeated
@@ -126,10 +142,7 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
     """Add the articles under ``path`` to ``articles``, calling ``one_more`` for each input
     read; yields the inputs that did not load."""
     if path.is_dir():
-        for file in _text_files(path):
-            one_more()
-            yield from _added(_read_text_file(file, file.relative_to(path).as_posix()),
-                              articles)
+        yield from _read_folder_files(path, article_files(path), one_more, articles)
     elif path.is_file():
         if path.suffix.lower() == JSONL_SUFFIX:
             yield from _read_jsonl(path, one_more, articles)
@@ -140,8 +153,18 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
         raise NotFoundError(f"{path}: no such file or folder")
 
 
-def _text_files(folder: Path) -> list[Path]:
-    """The .txt and .md files under ``folder``, recursively, skipping hidden folders; sorted."""
+def _read_folder_files(folder: Path, files: Iterable[Path], one_more: Callable[[], None],
+                       articles: ArticleTable) -> Iterator[InputError]:
+    """Add the articles of ``files``, text files under ``folder``, each named by its path
+    relative to ``folder``."""
+    for file in files:
+        one_more()
+        yield from _added(_read_text_file(file, file.relative_to(folder).as_posix()), articles)
+
+
+def article_files(folder: Path) -> list[Path]:
+    """The article files a folder holds: its .txt and .md files, recursively, skipping hidden
+    folders; sorted."""
     found = [
         file for file in folder.rglob("*")
         if file.suffix.lower() in TEXT_SUFFIXES

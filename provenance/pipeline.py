@@ -387,16 +387,20 @@ def update_index(articles: Sequence[Article], index: Index, params: Parameters |
     ordered = sorted_by_id(articles)
     bodies = article_bodies(ordered)
     finder = CreditFinder(registry or load_registry())
+    return _refresh_index(index, ordered, bodies, lambda fresh: fingerprinted_entries(
+        ordered, bodies, fresh, params, finder, progress))
 
-    def entries(fresh: Sequence[int]) -> Iterator[IndexEntry]:
-        for start in range(0, len(fresh), BATCH_SIZE):
-            batch = fresh[start:start + BATCH_SIZE]
-            yield from index_entries([ordered[n] for n in batch], [bodies[n] for n in batch],
-                                     params, lambda article, body: finder.find(article.text,
-                                                                                body))
-            progress("fingerprinting", start + len(batch), len(fresh))
 
-    return _refresh_index(index, ordered, bodies, entries)
+def fingerprinted_entries(articles: Sequence[Article], bodies: Sequence[str],
+                          chosen: Sequence[int], params: Parameters, finder: CreditFinder,
+                          progress: Progress = no_progress) -> Iterator[IndexEntry]:
+    """The :func:`index_entries` of the ``chosen`` articles (by position), a batch at a time
+    (so only a batch is read at once), reported to ``progress`` as they come."""
+    for start in range(0, len(chosen), BATCH_SIZE):
+        batch = chosen[start:start + BATCH_SIZE]
+        yield from index_entries([articles[n] for n in batch], [bodies[n] for n in batch],
+                                 params, lambda article, body: finder.find(article.text, body))
+        progress("fingerprinting", start + len(batch), len(chosen))
 
 
 def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
