@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
-from .agencies import load_registry
+from .agencies import Registry, load_registry
 from .calibrate import FOLDS, Example, cross_validate, fit_calibration
 from .check import check
 from .config import Parameters, calibration_setting, corpus_setting, policy_setting
@@ -27,6 +27,7 @@ from .errors import (
     ProvenanceError,
 )
 from .evaluate import LabelledPair, read_examples, summarize
+from .folder_index import refresh_folder_index
 from .judge import Calibration, decide, default_calibration_path, load_calibration
 from .model import Article, ScanResult
 from .pipeline import Progress, article_bodies, no_progress
@@ -343,14 +344,7 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     registry = load_registry()
     index_file = Path(index_path) if index_path else default_index_path(corpus)
-    stale = _stale_index(index_file, params)
-    if stale:
-        # Every article is checked against the others only, so the whole corpus goes in.
-        click.echo(f"{stale}: indexing {corpus} first.", err=True)
-        with Index.open(index_file, params) as index:
-            pipeline.update_index(load_corpus([corpus]).articles, index, params, registry,
-                                  progress)
-    with Index.open(index_file, params, on_mismatch="fail") as index:
+    with _up_to_date_index(index_file, corpus, params, registry, progress) as index:
         result = check(articles, index, params,
                        load_calibration(_calibration_path(calibration_path)), registry,
                        policy_setting(), progress)
@@ -359,10 +353,39 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
         sys.exit(1)
 
 
+def _up_to_date_index(index_file: Path, corpus: Path, params: Parameters,
+                      registry: Registry, progress: Progress) -> Index:
+    """The index at ``index_file``, open, brought up to date with the ``corpus`` folder
+    (built when missing, rebuilt when made by another version or with other parameters),
+    saying on stderr what changed. An index that may not be written is used as it is, with
+    a warning."""
+    stale = _stale_index(index_file, params)
+    if stale:
+        click.echo(f"{stale}: indexing {corpus} first.", err=True)
+    try:
+        index = Index.open(index_file, params)
+    except IndexPlaceError as err:
+        if stale:
+            raise
+        click.echo(f"Warning: {err}; checking against it as it is, without the articles "
+                   f"added to {corpus} since it was written.", err=True)
+        return Index.open(index_file, params, on_mismatch="fail")
+    try:
+        update = refresh_folder_index(corpus, index, params, registry, progress)
+    except BaseException:
+        index.close()
+        raise
+    if not stale and (update.added or update.changed or update.removed):
+        click.echo(f"Index brought up to date with {corpus}: {len(update.added)} added, "
+                   f"{len(update.changed)} changed, {len(update.removed)} removed.", err=True)
+    return index
+
+
 def _stale_index(index_file: Path, params: Parameters) -> str | None:
-    """Why ``check`` must build the index at ``index_file`` first, if it must: there is none,
-    or the one there was made by another version or with other parameters. An index is
-    derived data (a CI cache restores it after the tool is upgraded): rebuilt, not refused."""
+    """Why ``check`` must build the index at ``index_file`` from scratch, if it must: there
+    is none, or the one there was made by another version or with other parameters. An
+    index is derived data (a CI cache restores it after the tool is upgraded): rebuilt, not
+    refused."""
     if not index_file.exists():
         return f"No index at {index_file}"
     try:

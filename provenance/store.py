@@ -8,7 +8,9 @@ most ``max_sample_articles`` articles hold it: past that it is a common word, wh
 search passes over (as a scan's rewrite keys do), so its rows are dropped and it is listed as
 common; the words table thus holds each article's rarer words, whatever the corpus's size.
 The parameters that shape those values and a schema version are stored too: an index made
-otherwise is rebuilt, or refused with a clear message, never mixed.
+otherwise is rebuilt, or refused with a clear message, never mixed. So is the state of each
+article file of a corpus folder when it was last read (:class:`FileState`), so that bringing
+the index up to date with the folder reads only the files that may have changed.
 
 Nothing here unpickles: arrays are raw little-endian bytes, everything else JSON or plain
 columns. Each update is one transaction (``BEGIN IMMEDIATE``): a process killed mid-update
@@ -22,7 +24,7 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -37,7 +39,7 @@ from .hashsets import distinct, distinct_counts, in_sorted
 from .model import Article, Credit, HashArray, IndexUpdate
 from .texts import in_memory
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The parameters stored values depend on; an index made with others is not reused.
 INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows",
                       "index_sample_rate", "max_sample_articles")
@@ -85,6 +87,8 @@ CREATE TABLE samples (key INTEGER NOT NULL, article INTEGER NOT NULL,
 CREATE TABLE words (key INTEGER NOT NULL, article INTEGER NOT NULL,
                     PRIMARY KEY (key, article)) WITHOUT ROWID;
 CREATE TABLE common_words (key INTEGER PRIMARY KEY);
+CREATE TABLE files (id TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                    digest BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -104,6 +108,17 @@ class IndexEntry:
     samples: HashArray
     #: Its distinct words (their term hashes, :func:`terms.batch_words`).
     words: HashArray
+
+
+@dataclass(frozen=True)
+class FileState:
+    """An article file as last read: its size and modification time (to tell it unchanged
+    without reading it) and the xxh3-128 digest of its bytes (to tell it unchanged when only
+    its time changed, as it does for every file of a fresh git checkout)."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
 
 
 def content_hash(article: Article, body: str) -> bytes:
@@ -249,9 +264,20 @@ class Index:
     def _write(self) -> _Transaction:
         return _Transaction(self._db, self.path)
 
-    def content_hashes(self) -> dict[str, bytes]:
-        """Each indexed article's content hash, by id."""
-        return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
+    def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, bytes]:
+        """Each indexed article's content hash (of those of ``ids``, if given), by id."""
+        if ids is None:
+            return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
+        return dict(_select_in(self._db, "SELECT id, content_hash FROM articles WHERE id IN",
+                               list(ids)))
+
+    def ids_ending(self, suffixes: Iterable[str]) -> list[str]:
+        """The ids of indexed articles that end in one of ``suffixes`` (plain text, matched
+        in any case). SQLite reads them from the index of ids, not the articles' rows."""
+        suffixes = list(suffixes)
+        return [row[0] for row in self._db.execute(
+            "SELECT id FROM articles WHERE " + " OR ".join(["id LIKE ?"] * len(suffixes)),
+            ["%" + suffix for suffix in suffixes])]
 
     def keys(self, table: Literal["bands", "samples", "words"], ids: Iterable[str]
              ) -> dict[str, HashArray]:
@@ -271,15 +297,30 @@ class Index:
         """Write ``entries`` (new or changed articles; consumed as they come, so they may be
         a stream) and remove every article that is neither written nor in ``keep``, all in
         one transaction."""
-        return self._write_entries(entries, set(keep))
+        kept = set(keep)
+        return self._write_entries(entries, lambda rest: rest - kept)
 
-    def add(self, entries: Iterable[IndexEntry]) -> IndexUpdate:
-        """Write ``entries`` (a stream is fine), replacing articles of the same ids and
-        keeping all others, in one transaction."""
-        return self._write_entries(entries, None)
+    def add(self, entries: Iterable[IndexEntry], remove: Iterable[str] = (),
+            files: Mapping[str, FileState] | None = None) -> IndexUpdate:
+        """Write ``entries`` (a stream is fine), replacing articles of the same ids, remove the
+        articles ``remove`` names, keep all others, and record the state of the article
+        ``files`` read (by article id), all in one transaction."""
+        removing = set(remove)
+        return self._write_entries(entries, lambda rest: rest & removing, files or {})
 
-    def _write_entries(self, entries: Iterable[IndexEntry], keep: set[str] | None
-                       ) -> IndexUpdate:
+    def file_states(self) -> dict[str, FileState]:
+        """The state of each indexed article's file when it was last read, by article id
+        (none for articles read otherwise: from a .jsonl file, or by `scan`). A state goes
+        when its article does."""
+        return {article_id: FileState(size, mtime_ns, digest)
+                for article_id, size, mtime_ns, digest in self._db.execute(
+                    "SELECT id, size, mtime_ns, digest FROM files")}
+
+    def _write_entries(self, entries: Iterable[IndexEntry],
+                       removing: Callable[[set[str]], set[str]],
+                       files: Mapping[str, FileState] | None = None) -> IndexUpdate:
+        """Write ``entries``, then remove the articles ``removing(ids neither written nor
+        removed yet)`` names, then record the ``files``' states."""
         with self._write():
             known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
             added, changed = [], []
@@ -294,9 +335,13 @@ class Index:
                     added.append(entry.article.id)
                 keys.add(self._insert(entry), entry)
             keys.write()
-            removed = [] if keep is None else sorted(set(known) - keep)
+            removed = sorted(removing(set(known)))
             for article_id in removed:
                 self._delete(known.pop(article_id))
+            if files:
+                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [
+                    (article_id, state.size, state.mtime_ns, state.digest)
+                    for article_id, state in files.items()])
             # Kept in meta: counting the rows takes a pass over a million-row table.
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('articles', ?)",
                              (str(len(known) + len(added) + len(changed)),))
@@ -304,8 +349,11 @@ class Index:
         return IndexUpdate(tuple(added), tuple(changed), tuple(removed), len(known))
 
     def _delete(self, number: int) -> None:
-        # The key rows stay behind, pointing at a number never used again (AUTOINCREMENT):
-        # lookups ignore them, and _compact drops them in one pass once they are many.
+        # Its file's state goes with it. The key rows stay behind, pointing at a number never
+        # used again (AUTOINCREMENT): lookups ignore them, and _compact drops them in one
+        # pass once they are many.
+        self._db.execute("DELETE FROM files WHERE id = (SELECT id FROM articles WHERE number = ?)",
+                         (number,))
         self._db.execute("DELETE FROM articles WHERE number = ?", (number,))
 
     def _compact(self, removed: int) -> None:
@@ -530,7 +578,7 @@ def _insert_sorted(db: sqlite3.Connection, table: str, keys: npt.NDArray[np.int6
                    zip(keys[order].tolist(), owners[order].tolist(), strict=True))
 
 
-def _select_in(db: sqlite3.Connection, query: str, values: list[int], after: str = ""
+def _select_in(db: sqlite3.Connection, query: str, values: Sequence[object], after: str = ""
                ) -> list[tuple[Any, ...]]:
     """``query`` ending in ``IN`` (and followed by ``after``), run for ``values`` a few
     hundred at a time (SQLite bounds the parameters of one statement)."""

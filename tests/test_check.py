@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -174,6 +175,38 @@ def test_an_index_of_another_version_or_other_parameters_is_rebuilt(repo: Path) 
     assert "was made with other parameters (shingle_size 4 here, 5 asked): indexing" in err
     assert code == 1 and f"fail: duplicate: duplicates {SEED}" in out
     assert "indexing" not in check(repo, str(copy))[2]  # rebuilt once
+
+
+def test_a_restored_older_index_is_brought_up_to_date_with_the_corpus(repo: Path,
+                                                                     tmp_path: Path) -> None:
+    # A CI cache restores the index saved before the latest merges: one article has since
+    # been added to the corpus, and another removed.
+    check(repo, str(repo / "corpus" / SEED))
+    merged = repo / "corpus" / "merged.txt"
+    shutil.copy(repo / "corpus" / SEED, merged)
+    shutil.move(repo / "corpus" / SEED, tmp_path / "removed.txt")
+    new = tmp_path / "new.txt"
+    shutil.copy(merged, new)
+    code, out, err = check(repo, str(new))
+    assert "Index brought up to date with" in err and "1 added, 0 changed, 1 removed" in err
+    assert code == 1 and "duplicates merged.txt" in out and SEED not in out
+    code, _, err = check(repo, str(new))
+    assert code == 1 and "brought up to date" not in err  # nothing changed since
+
+
+def test_an_index_that_may_not_be_written_is_used_as_it_is(repo: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    check(repo, str(repo / "corpus" / SEED))
+    shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "merged.txt")
+    # As for an index file on a read-only disk (the tests run as root, whom no file mode
+    # stops): it may not be written.
+    may_write = os.access
+    monkeypatch.setattr("os.access", lambda path, mode: may_write(path, mode) and not (
+        mode == os.W_OK and Path(path) == repo / "index.db"))
+    code, out, err = check(repo, str(repo / "corpus" / "merged.txt"))
+    assert "the index is read-only; checking against it as it is" in err
+    assert code == 1 and f"duplicates {SEED}" in out
 
 
 def test_policy_settings_are_validated(tmp_path: Path) -> None:

@@ -1,0 +1,106 @@
+"""Keeping the index of a corpus folder up to date, reading only the files that changed.
+
+`provenance check` runs on every pull request against an index that a CI cache restores,
+often one saved before the latest merges. Before it looks anything up it brings that index
+up to date with the corpus folder: articles whose files were added or changed are indexed,
+those whose files are gone are removed. Reading every file each time would cost as much as a
+build, so the index keeps each file's state as last read (:class:`~.store.FileState`):
+
+- a file of the same size and modification time is taken as unchanged, unread;
+- otherwise its bytes are hashed, and a file of the same digest is unchanged too (a fresh
+  git checkout gives every file a new time, and only this pass over the bytes);
+- the rest are read as articles; of those, only the ones whose content hash differs from the
+  index's (text, body, metadata) are fingerprinted again.
+
+A time too close to now is not trusted (a file written again within the clock's resolution
+keeps its time): such a file is hashed again next time, as git does with "racily clean"
+entries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import xxhash
+
+from .agencies import Registry, load_registry
+from .config import Parameters
+from .corpus import TEXT_SUFFIXES, article_files, load_folder_files
+from .credits import CreditFinder
+from .model import IndexUpdate
+from .pipeline import Progress, article_bodies, fingerprinted_entries, no_progress
+from .store import FileState, Index, content_hash
+from .texts import sorted_by_id
+
+#: A modification time this close to now may yet be shared by a later write.
+RACY_NS = 2_000_000_000
+#: Stored for a time not trusted: matches no file's.
+UNTRUSTED_MTIME = -1
+#: Files compared between two reports of progress.
+COMPARING_REPORT = 10_000
+
+
+def refresh_folder_index(folder: Path, index: Index, params: Parameters | None = None,
+                         registry: Registry | None = None,
+                         progress: Progress = no_progress) -> IndexUpdate:
+    """Bring ``index`` up to date with the article files of ``folder`` (articles named by
+    their paths under it, as when the folder is read): index those added or changed, and
+    remove the indexed articles of text files no longer there or no longer readable as
+    articles. Articles indexed from other inputs (.jsonl files) are left alone."""
+    params = params or Parameters()
+    files = article_files(folder)
+    ids = [file.relative_to(folder).as_posix() for file in files]
+    to_read, states = _files_to_read(files, ids, index.file_states(), progress)
+    loaded = sorted_by_id(load_folder_files(folder, to_read).articles)
+    bodies = article_bodies(loaded)
+    stored = index.content_hashes(article.id for article in loaded)
+    fresh = [n for n, (article, body) in enumerate(zip(loaded, bodies, strict=True))
+             if stored.get(article.id) != content_hash(article, body)]
+    present = set(ids) - {file.relative_to(folder).as_posix() for file in to_read}
+    present.update(article.id for article in loaded)
+    removed = [article_id for article_id in index.ids_ending(TEXT_SUFFIXES)
+               if article_id not in present]
+    states = {article_id: state for article_id, state in states.items()
+              if article_id in present}
+    if not (fresh or removed or states):  # as a rule: no write, so no wait for a writer
+        return IndexUpdate((), (), (), index.count())
+    finder = CreditFinder(registry or load_registry())
+    return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress),
+                     remove=removed, files=states)
+
+
+def _files_to_read(files: Sequence[Path], ids: Sequence[str], known: dict[str, FileState],
+                   progress: Progress) -> tuple[list[Path], dict[str, FileState]]:
+    """The ``files`` that may hold another article than the index's, and the new state of
+    each file looked at more closely than by its size and time (by article id), where it
+    differs from the ``known`` one."""
+    now = time.time_ns()
+    to_read: list[Path] = []
+    states: dict[str, FileState] = {}
+    for done, (file, article_id) in enumerate(zip(files, ids, strict=True), start=1):
+        if done % COMPARING_REPORT == 0:
+            progress("comparing files", done, len(files))
+        try:
+            status = file.stat()
+        except OSError:  # gone since it was listed: reading it says so
+            to_read.append(file)
+            continue
+        last = known.get(article_id)
+        if last and (last.size, last.mtime_ns) == (status.st_size, status.st_mtime_ns):
+            continue
+        try:
+            digest = xxhash.xxh3_128_digest(file.read_bytes())
+        except OSError:
+            to_read.append(file)
+            continue
+        mtime_ns = status.st_mtime_ns if status.st_mtime_ns < now - RACY_NS \
+            else UNTRUSTED_MTIME
+        state = FileState(status.st_size, mtime_ns, digest)
+        if state != last:
+            states[article_id] = state
+        if not last or last.digest != digest:
+            to_read.append(file)
+    progress("comparing files", len(files), len(files))
+    return to_read, states
