@@ -306,7 +306,8 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
                    "or [tool.provenance], else ./corpus).")
 @click.option("--index", "index_path", type=click.Path(dir_okay=False),
               help="The corpus index (default: .provenance/index.db beside the corpus); "
-                   "built from the corpus when missing or made by another version.")
+                   "brought up to date with the corpus first, built when missing or made "
+                   "by another version.")
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="text, json, github (workflow annotations) or junit.")
 @_calibration_option
@@ -316,9 +317,10 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
                   quiet: bool) -> None:
     """Check new articles against the indexed corpus: duplicates and uncredited reuse.
 
-    Each article in PATHS (or each added or changed since --since) is looked up in the
-    corpus index by its fingerprint (copies) and its rarer words (rewrites), judged against
-    its candidates, and held to the policy
+    The index is first brought up to date with the corpus folder (only files added or
+    changed since it was written are read). Each article in PATHS (or each added or changed
+    since --since) is then looked up in it by its fingerprint (copies) and its rarer words
+    (rewrites), judged against its candidates, and held to the policy
     ([policy] in provenance.toml or [tool.provenance.policy]): what fails, what warns. Exit
     0 clean, 1 a policy failure, 2 a usage or input error.
 

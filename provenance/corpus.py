@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,12 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
         strict, progress)
 
 
-def load_folder_files(folder: Path, files: Iterable[Path], strict: bool = False,
+def load_folder_files(files: Mapping[str, str], strict: bool = False,
                       progress: Callable[[str, int, int], None] | None = None) -> Corpus:
-    """Load ``files``, some of the :func:`article_files` of ``folder``, with the ids they have
-    when the whole folder is read; as :func:`load_corpus` does."""
-    return _collect(lambda one_more, articles: _read_folder_files(folder, files, one_more,
-                                                                  articles), strict, progress)
+    """Load ``files``, some of the :func:`article_files` of a folder (by id), as
+    :func:`load_corpus` does."""
+    return _collect(lambda one_more, articles: _read_folder_files(files, one_more, articles),
+                    strict, progress)
 
 
 def _collect(read: Callable[[Callable[[], None], ArticleTable], Iterator[InputError]],
@@ -142,7 +143,7 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
     """Add the articles under ``path`` to ``articles``, calling ``one_more`` for each input
     read; yields the inputs that did not load."""
     if path.is_dir():
-        yield from _read_folder_files(path, article_files(path), one_more, articles)
+        yield from _read_folder_files(article_files(path), one_more, articles)
     elif path.is_file():
         if path.suffix.lower() == JSONL_SUFFIX:
             yield from _read_jsonl(path, one_more, articles)
@@ -153,25 +154,34 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
         raise NotFoundError(f"{path}: no such file or folder")
 
 
-def _read_folder_files(folder: Path, files: Iterable[Path], one_more: Callable[[], None],
+def _read_folder_files(files: Mapping[str, str], one_more: Callable[[], None],
                        articles: ArticleTable) -> Iterator[InputError]:
-    """Add the articles of ``files``, text files under ``folder``, each named by its path
-    relative to ``folder``."""
-    for file in files:
+    """Add the articles of ``files``, text files by the ids their articles get."""
+    for article_id, file in files.items():
         one_more()
-        yield from _added(_read_text_file(file, file.relative_to(folder).as_posix()), articles)
+        yield from _added(_read_text_file(Path(file), article_id), articles)
 
 
-def article_files(folder: Path) -> list[Path]:
-    """The article files a folder holds: its .txt and .md files, recursively, skipping hidden
-    folders; sorted."""
-    found = [
-        file for file in folder.rglob("*")
-        if file.suffix.lower() in TEXT_SUFFIXES
-        and file.is_file()
-        and not any(part.startswith(".") for part in file.relative_to(folder).parts)
-    ]
-    return sorted(found)
+def article_files(folder: Path) -> dict[str, str]:
+    """The paths of the article files a folder holds, by the ids their articles get (their
+    paths relative to it): its .txt and .md files, recursively, skipping hidden files and
+    folders (and not following links to folders); in order of path.
+
+    Plain strings, not :class:`Path` objects: for a folder of many files, making and sorting
+    these would take most of the time."""
+    found: list[tuple[str, str]] = []
+    pending = [(str(folder), "")]
+    while pending:  # os.scandir tells files from folders without a call per file
+        place, prefix = pending.pop()
+        with os.scandir(place) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name.lower().endswith(TEXT_SUFFIXES) and entry.is_file():
+                    found.append((prefix + entry.name, entry.path))
+    return dict(sorted(found, key=lambda named: named[0].split("/")))
 
 
 def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:

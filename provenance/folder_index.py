@@ -19,8 +19,9 @@ entries.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import xxhash
@@ -51,15 +52,13 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     articles. Articles indexed from other inputs (.jsonl files) are left alone."""
     params = params or Parameters()
     files = article_files(folder)
-    ids = [file.relative_to(folder).as_posix() for file in files]
-    to_read, states = _files_to_read(files, ids, index.file_states(), progress)
-    loaded = sorted_by_id(load_folder_files(folder, to_read).articles)
+    to_read, states = _files_to_read(files, index.file_states(), progress)
+    loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read}).articles)
     bodies = article_bodies(loaded)
     stored = index.content_hashes(article.id for article in loaded)
     fresh = [n for n, (article, body) in enumerate(zip(loaded, bodies, strict=True))
              if stored.get(article.id) != content_hash(article, body)]
-    present = set(ids) - {file.relative_to(folder).as_posix() for file in to_read}
-    present.update(article.id for article in loaded)
+    present = files.keys() - set(to_read) | {article.id for article in loaded}
     removed = [article_id for article_id in index.ids_ending(TEXT_SUFFIXES)
                if article_id not in present]
     states = {article_id: state for article_id, state in states.items()
@@ -71,29 +70,30 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
                      remove=removed, files=states)
 
 
-def _files_to_read(files: Sequence[Path], ids: Sequence[str], known: dict[str, FileState],
-                   progress: Progress) -> tuple[list[Path], dict[str, FileState]]:
-    """The ``files`` that may hold another article than the index's, and the new state of
-    each file looked at more closely than by its size and time (by article id), where it
-    differs from the ``known`` one."""
+def _files_to_read(files: Mapping[str, str], known: Mapping[str, FileState],
+                   progress: Progress) -> tuple[list[str], dict[str, FileState]]:
+    """The ids of the ``files`` that may hold another article than the index's, and the new
+    state of each file looked at more closely than by its size and time, where it differs
+    from the ``known`` one."""
     now = time.time_ns()
-    to_read: list[Path] = []
+    to_read: list[str] = []
     states: dict[str, FileState] = {}
-    for done, (file, article_id) in enumerate(zip(files, ids, strict=True), start=1):
+    for done, (article_id, file) in enumerate(files.items(), start=1):
         if done % COMPARING_REPORT == 0:
             progress("comparing files", done, len(files))
         try:
-            status = file.stat()
+            status = os.stat(file)
         except OSError:  # gone since it was listed: reading it says so
-            to_read.append(file)
+            to_read.append(article_id)
             continue
         last = known.get(article_id)
         if last and (last.size, last.mtime_ns) == (status.st_size, status.st_mtime_ns):
             continue
         try:
-            digest = xxhash.xxh3_128_digest(file.read_bytes())
+            with open(file, "rb") as opened:
+                digest = xxhash.xxh3_128_digest(opened.read())
         except OSError:
-            to_read.append(file)
+            to_read.append(article_id)
             continue
         mtime_ns = status.st_mtime_ns if status.st_mtime_ns < now - RACY_NS \
             else UNTRUSTED_MTIME
@@ -101,6 +101,6 @@ def _files_to_read(files: Sequence[Path], ids: Sequence[str], known: dict[str, F
         if state != last:
             states[article_id] = state
         if not last or last.digest != digest:
-            to_read.append(file)
+            to_read.append(article_id)
     progress("comparing files", len(files), len(files))
     return to_read, states

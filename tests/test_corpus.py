@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.corpus import load_corpus, split_front_matter
+from provenance.corpus import article_files, load_corpus, split_front_matter
 from provenance.errors import DuplicateIdError, InputError, NotFoundError
 
 
@@ -20,15 +20,23 @@ def test_sample_corpus_loads_with_front_matter(corpus_dir: Path) -> None:
     assert signed.origin.endswith("003_553fd49de71b68a2.txt")
 
 
-def test_folders_are_read_recursively_and_hidden_folders_skipped(tmp_path: Path) -> None:
+def test_folders_are_read_recursively_and_hidden_folders_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / ".provenance").mkdir()
     (tmp_path / "a" / "b" / "deep.md").write_text("deep text here")
+    (tmp_path / "a-c.TXT").write_text("a text of another case")
     (tmp_path / "top.txt").write_text("top text")
     (tmp_path / ".provenance" / "hidden.txt").write_text("not an article")
+    (tmp_path / ".hidden.txt").write_text("not an article")
     (tmp_path / "notes.csv").write_text("not read")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
     corpus = load_corpus([tmp_path])
-    assert [a.id for a in corpus.articles] == ["a/b/deep.md", "top.txt"]
+    assert [a.id for a in corpus.articles] == ["a/b/deep.md", "a-c.TXT", "top.txt"]
+    monkeypatch.chdir(tmp_path)  # named as "." or from inside: the same ids, other paths
+    assert {i: Path(path) for i, path in article_files(Path(".")).items()} == {
+        "a/b/deep.md": Path("a/b/deep.md"), "a-c.TXT": Path("a-c.TXT"), "top.txt": Path("top.txt")}
+    assert list(article_files(Path("a"))) == ["b/deep.md"]
 
 
 def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:

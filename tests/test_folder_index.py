@@ -46,12 +46,12 @@ def test_a_file_is_read_again_only_when_its_size_time_or_bytes_may_have_changed(
     status = seed.stat()
     known = {SEED: FileState(status.st_size, status.st_mtime_ns, b"digest of other bytes")}
 
-    def read(known: dict[str, FileState]) -> tuple[list[Path], dict[str, FileState]]:
-        return _files_to_read([seed], [SEED], known, no_progress)
+    def read(known: dict[str, FileState]) -> tuple[list[str], dict[str, FileState]]:
+        return _files_to_read({SEED: str(seed)}, known, no_progress)
 
     assert read(known) == ([], {})  # same size and time: not even hashed
     to_read, states = read({})  # never read: hashed and read
-    assert to_read == [seed] and states[SEED].mtime_ns == status.st_mtime_ns
+    assert to_read == [SEED] and states[SEED].mtime_ns == status.st_mtime_ns
     _age(seed, 30)  # touched (a fresh checkout): hashed, the same bytes, not read
     to_read, touched = read({SEED: states[SEED]})
     assert to_read == [] and touched[SEED].digest == states[SEED].digest
@@ -60,7 +60,7 @@ def test_a_file_is_read_again_only_when_its_size_time_or_bytes_may_have_changed(
     soon = time.time_ns() + 10**10  # however slow the test, a time too close to trust
     os.utime(seed, ns=(soon, soon))
     to_read, changed = read({SEED: touched[SEED]})
-    assert to_read == [seed]
+    assert to_read == [SEED]
     assert changed[SEED].mtime_ns == UNTRUSTED_MTIME
     assert read(changed) == ([], {})  # hashed again, the same bytes: not read
 
