@@ -48,13 +48,19 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
                          progress: Progress = no_progress) -> IndexUpdate:
     """Bring ``index`` up to date with the article files of ``folder`` (articles named by
     their paths under it, as when the folder is read): index those added or changed, and
-    remove the indexed articles of text files no longer there or no longer readable as
-    articles. Articles indexed from other inputs (.jsonl files) are left alone."""
+    remove the indexed articles named as text files are (ending .txt or .md) that the folder
+    no longer holds, or no longer holds as articles. Articles indexed from other inputs
+    (.jsonl files) are left alone.
+
+    The bodies of the articles read are found with each other for context, not the whole
+    corpus (lines repeated across it are furniture): a `scan` indexes again any article
+    whose body it finds otherwise."""
     params = params or Parameters()
     files = article_files(folder)
     to_read, states = _files_to_read(files, index.file_states(), progress)
-    loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read}).articles)
-    bodies = article_bodies(loaded)
+    loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read},
+                                            progress=progress).articles)
+    bodies = article_bodies(loaded, progress=progress)
     stored = index.content_hashes(article.id for article in loaded)
     fresh = [n for n, (article, body) in enumerate(zip(loaded, bodies, strict=True))
              if stored.get(article.id) != content_hash(article, body)]
