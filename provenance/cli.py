@@ -369,8 +369,8 @@ def _up_to_date_index(index_file: Path, corpus: Path, params: Parameters,
     except IndexPlaceError as err:
         if stale:
             raise
-        click.echo(f"Warning: {err}; checking against it as it is, without the articles "
-                   f"added to {corpus} since it was written.", err=True)
+        click.echo(f"Warning: {err}; checking against it as it is (any article added to "
+                   f"{corpus} since it was written is not in it).", err=True)
         return Index.open(index_file, params, on_mismatch="fail")
     try:
         update = refresh_folder_index(corpus, index, params, registry, progress)

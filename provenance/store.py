@@ -184,8 +184,11 @@ class Index:
         it may not write is refused) or refused (``fail``, for one that only reads it).
         """
         path = Path(path)
-        if on_mismatch == "rebuild" and path.is_file() and not os.access(path, os.W_OK):
-            raise IndexPlaceError(f"{path}: the index is read-only")
+        if path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            if on_mismatch == "rebuild":
+                raise IndexPlaceError(f"{path}: the index is read-only")
+            return cls._prepared(_read_only_connection(path), path, params, on_mismatch,
+                                 writable=False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -202,11 +205,15 @@ class Index:
         except sqlite3.DatabaseError as err:
             if getattr(err, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE_HERE:
                 raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
-            raise IndexFileError(f"{path}: cannot open the index ({err}); delete it to start "
-                                 "afresh") from err
+            raise _unopened(path, err) from err
+        return cls._prepared(connection, path, params, on_mismatch, writable=True)
+
+    @classmethod
+    def _prepared(cls, connection: sqlite3.Connection, path: Path, params: Parameters,
+                  on_mismatch: str, writable: bool) -> Index:
         index = cls(connection, path, params)
         try:
-            index._prepare(_indexed(params), on_mismatch)
+            index._prepare(_indexed(params), on_mismatch, writable)
         except BaseException:
             index.close()
             raise
@@ -222,19 +229,20 @@ class Index:
         """Close the file."""
         self._db.close()
 
-    def _prepare(self, parameters: dict[str, int], on_mismatch: str) -> None:
+    def _prepare(self, parameters: dict[str, int], on_mismatch: str, writable: bool) -> None:
+        if not writable:  # an index made alike, to read as it is, or an error
+            if not self._tables():
+                raise IndexFileError(f"{self.path}: an empty file where the index should be, "
+                                     "and read-only")
+            if (problem := self._made_otherwise(parameters)) is not None:
+                raise IndexMismatchError(self.path, problem)
+            return
         with self._write():
-            tables = {row[0] for row in self._db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%'")}
+            tables = self._tables()
             if not tables:
                 self._create(parameters)
                 return
-            meta = self._stored_meta(tables)
-            if meta is None:  # someone else's database: never emptied
-                raise IndexFileError(f"{self.path}: not a provenance index (a database of "
-                                     "other tables); name another --index")
-            problem = _mismatch(meta, parameters)
+            problem = self._made_otherwise(parameters)
             if problem is None:
                 return
             if on_mismatch == "fail":
@@ -242,6 +250,19 @@ class Index:
             for table in tables:
                 self._db.execute(f'DROP TABLE "{table}"')
             self._create(parameters)
+
+    def _tables(self) -> set[str]:
+        return {row[0] for row in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+
+    def _made_otherwise(self, parameters: dict[str, int]) -> str | None:
+        """How this index was made otherwise than ``parameters`` and this version ask, if it
+        was; raises for a database that is not an index (never to be emptied)."""
+        meta = self._stored_meta(self._tables())
+        if meta is None:
+            raise IndexFileError(f"{self.path}: not a provenance index (a database of "
+                                 "other tables); name another --index")
+        return _mismatch(meta, parameters)
 
     def _stored_meta(self, tables: set[str]) -> dict[str, str] | None:
         """What the meta table of an index holds; None for a database that is not one."""
@@ -606,6 +627,39 @@ class _Transaction:
 
     def __exit__(self, kind: object, *rest: object) -> None:
         self._db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the index at ``path``."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        return _probed(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT,
+                                       isolation_level=None))
+    except sqlite3.OperationalError:
+        # Reading a write-ahead-log database takes a shared-memory file beside it, which a
+        # read-only disk cannot hold; where none can be made, no writer can change the file
+        # either, so SQLite may read it as immutable.
+        pass
+    except sqlite3.DatabaseError as err:
+        raise _unopened(path, err) from err
+    try:
+        return _probed(sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None))
+    except sqlite3.DatabaseError as err:
+        raise _unopened(path, err) from err
+
+
+def _probed(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """``connection``, once a first read through it has worked (SQLite opens files lazily)."""
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
+    return IndexFileError(f"{path}: cannot open the index ({err}); delete it to start afresh")
 
 
 def _mismatch(meta: Mapping[str, str], parameters: dict[str, int]) -> str | None:

@@ -209,6 +209,25 @@ def test_an_index_that_may_not_be_written_is_used_as_it_is(repo: Path, tmp_path:
     assert code == 1 and f"duplicates {SEED}" in out
 
 
+def test_an_index_on_a_read_only_disk_is_read(repo: Path, tmp_path: Path) -> None:
+    check(repo, str(repo / "corpus" / SEED))
+    disk = tmp_path / "read-only"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(repo), str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("a read-only disk needs a bind mount, which needs root")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(disk)], check=True)
+        new = tmp_path / "new.txt"
+        shutil.copy(repo / "corpus" / SEED, new)
+        code, out, err = run("check", str(new), "--corpus", str(disk / "corpus"), "--index",
+                             str(disk / "index.db"))
+        assert "the index is read-only; checking against it as it is" in err
+        assert code == 1 and f"duplicates {SEED}" in out
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
 def test_policy_settings_are_validated(tmp_path: Path) -> None:
     assert policy_setting(tmp_path) == Policy()
     (tmp_path / "provenance.toml").write_text('[policy]\nduplicate = "explode"\n',
