@@ -181,7 +181,8 @@ class Index:
 
         An index of another schema version or made with other parameters is emptied and
         rebuilt (``rebuild``, for a caller that keeps the index up to date, so an index file
-        it may not write is refused) or refused (``fail``, for one that only reads it).
+        it may not write is refused) or refused (``fail``, for one that only reads it, and
+        may read an index it may not write: on a read-only disk, say).
         """
         path = Path(path)
         if path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
@@ -231,10 +232,11 @@ class Index:
 
     def _prepare(self, parameters: dict[str, int], on_mismatch: str, writable: bool) -> None:
         if not writable:  # an index made alike, to read as it is, or an error
-            if not self._tables():
+            tables = self._tables()
+            if not tables:
                 raise IndexFileError(f"{self.path}: an empty file where the index should be, "
                                      "and read-only")
-            if (problem := self._made_otherwise(parameters)) is not None:
+            if (problem := self._made_otherwise(tables, parameters)) is not None:
                 raise IndexMismatchError(self.path, problem)
             return
         with self._write():
@@ -242,7 +244,7 @@ class Index:
             if not tables:
                 self._create(parameters)
                 return
-            problem = self._made_otherwise(parameters)
+            problem = self._made_otherwise(tables, parameters)
             if problem is None:
                 return
             if on_mismatch == "fail":
@@ -255,10 +257,11 @@ class Index:
         return {row[0] for row in self._db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
 
-    def _made_otherwise(self, parameters: dict[str, int]) -> str | None:
-        """How this index was made otherwise than ``parameters`` and this version ask, if it
-        was; raises for a database that is not an index (never to be emptied)."""
-        meta = self._stored_meta(self._tables())
+    def _made_otherwise(self, tables: set[str], parameters: dict[str, int]) -> str | None:
+        """How this index (of ``tables``) was made otherwise than ``parameters`` and this
+        version ask, if it was; raises for a database that is not an index (never to be
+        emptied)."""
+        meta = self._stored_meta(tables)
         if meta is None:
             raise IndexFileError(f"{self.path}: not a provenance index (a database of "
                                  "other tables); name another --index")
