@@ -211,21 +211,25 @@ def test_an_index_that_may_not_be_written_is_used_as_it_is(repo: Path, tmp_path:
 
 def test_an_index_on_a_read_only_disk_is_read(repo: Path, tmp_path: Path) -> None:
     check(repo, str(repo / "corpus" / SEED))
-    disk = tmp_path / "read-only"
+    disk, mounted_at = tmp_path / "disk", tmp_path / "read-only"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "--bind", str(repo), str(disk)], capture_output=True)
+    mounted_at.mkdir()
+    shutil.copytree(repo / "corpus", disk / "corpus")
+    shutil.copy(repo / "index.db", disk / "index.db")
+    mounted = subprocess.run(["mount", "--bind", str(disk), str(mounted_at)],
+                             capture_output=True)
     if mounted.returncode != 0:
         pytest.skip("a read-only disk needs a bind mount, which needs root")
     try:
-        subprocess.run(["mount", "-o", "remount,bind,ro", str(disk)], check=True)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted_at)], check=True)
         new = tmp_path / "new.txt"
         shutil.copy(repo / "corpus" / SEED, new)
-        code, out, err = run("check", str(new), "--corpus", str(disk / "corpus"), "--index",
-                             str(disk / "index.db"))
+        code, out, err = run("check", str(new), "--corpus", str(mounted_at / "corpus"),
+                             "--index", str(mounted_at / "index.db"))
         assert "the index is read-only; checking against it as it is" in err
         assert code == 1 and f"duplicates {SEED}" in out
     finally:
-        subprocess.run(["umount", str(disk)], check=True)
+        subprocess.run(["umount", "--lazy", str(mounted_at)], check=True)
 
 
 def test_policy_settings_are_validated(tmp_path: Path) -> None:
