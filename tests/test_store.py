@@ -18,7 +18,7 @@ from provenance.corpus import load_corpus
 from provenance.errors import IndexFileError, IndexPlaceError
 from provenance.model import Article
 from provenance.pipeline import scan, update_index
-from provenance.store import Index, IndexEntry
+from provenance.store import Index, IndexEntry, blanked_spans
 
 from .conftest import ROOT, prose
 
@@ -219,3 +219,11 @@ def test_rewrite_candidates_sharing_rarer_words_come_first(tmp_path: Path) -> No
         index.add([entry("common-words", [1, 2, 3]), entry("rare-words", [3, 4, 5]),
                    *(entry(f"other-{n}", [1, 2, 6]) for n in range(5))])
         assert found(index, [1, 2, 3, 4, 5], 3) == ["rare-words", "common-words"]
+
+
+def test_blanked_spans_are_the_spans_a_body_blanks_out() -> None:
+    text = "Share this\nThe minister said on Monday.\nAdvertisement\nMore text."
+    body = text.replace("Share this", " " * 10).replace("Advertisement", " " * 13)
+    assert blanked_spans(text, body) == ((0, 5), (6, 10), (40, 53))  # spaces stay spaces
+    assert blanked_spans(text, text) == ()
+    assert blanked_spans("ا ب", "ا  ") == ((2, 3),)  # characters, not bytes
