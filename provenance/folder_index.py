@@ -62,8 +62,9 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
                                             progress=progress).articles)
     bodies = article_bodies(loaded, progress=progress)
     stored = index.content_hashes(article.id for article in loaded)
-    fresh = [n for n, (article, body) in enumerate(zip(loaded, bodies, strict=True))
-             if stored.get(article.id) != content_hash(article, body)]
+    hashes = [content_hash(article, body) for article, body in zip(loaded, bodies, strict=True)]
+    fresh = [n for n, (article, digest) in enumerate(zip(loaded, hashes, strict=True))
+             if stored.get(article.id) != digest]
     present = files.keys() - set(to_read) | {article.id for article in loaded}
     removed = [article_id for article_id in index.ids_ending(TEXT_SUFFIXES)
                if article_id not in present]
@@ -72,7 +73,8 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     if not (fresh or removed or states):  # as a rule: no write, so no wait for a writer
         return IndexUpdate((), (), (), index.count())
     finder = CreditFinder(registry or load_registry())
-    return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress),
+    return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress,
+                                           [hashes[n] for n in fresh]),
                      remove=removed, files=states)
 
 

@@ -318,10 +318,10 @@ def _update_index(index: Index, corpus: ScanInput, survey: Survey, words: Corpus
     assert survey.index_samples is not None  # the scan asked for them, having an index
     index_samples, keys = survey.index_samples, survey.lsh_keys()
 
-    def entries(fresh: Sequence[int]) -> Iterator[IndexEntry]:
-        for n in fresh:
+    def entries(fresh: Sequence[int], hashes: Sequence[bytes]) -> Iterator[IndexEntry]:
+        for n, digest in zip(fresh, hashes, strict=True):
             article, body = corpus.articles[n], corpus.bodies[n]
-            yield IndexEntry(article=article, content_hash=content_hash(article, body),
+            yield IndexEntry(article=article, content_hash=digest,
                              furniture=blanked_spans(article.text, body),
                              credits=survey.credits[n], band_keys=keys[n],
                              samples=index_samples[n], words=words.hashes(n))
@@ -387,34 +387,41 @@ def update_index(articles: Sequence[Article], index: Index, params: Parameters |
     ordered = sorted_by_id(articles)
     bodies = article_bodies(ordered)
     finder = CreditFinder(registry or load_registry())
-    return _refresh_index(index, ordered, bodies, lambda fresh: fingerprinted_entries(
-        ordered, bodies, fresh, params, finder, progress))
+    return _refresh_index(index, ordered, bodies, lambda fresh, hashes: fingerprinted_entries(
+        ordered, bodies, fresh, params, finder, progress, hashes))
 
 
 def fingerprinted_entries(articles: Sequence[Article], bodies: Sequence[str],
                           chosen: Sequence[int], params: Parameters, finder: CreditFinder,
-                          progress: Progress = no_progress) -> Iterator[IndexEntry]:
-    """The :func:`index_entries` of the ``chosen`` articles (by position), a batch at a time
-    (so only a batch is read at once), reported to ``progress`` as they come."""
+                          progress: Progress = no_progress,
+                          hashes: Sequence[bytes] | None = None) -> Iterator[IndexEntry]:
+    """The :func:`index_entries` of the ``chosen`` articles (by position; ``hashes``: their
+    content hashes, if known), a batch at a time (so only a batch is read at once), reported
+    to ``progress`` as they come."""
     for start in range(0, len(chosen), BATCH_SIZE):
         batch = chosen[start:start + BATCH_SIZE]
         yield from index_entries([articles[n] for n in batch], [bodies[n] for n in batch],
-                                 params, lambda article, body: finder.find(article.text, body))
+                                 params, lambda article, body: finder.find(article.text, body),
+                                 None if hashes is None else hashes[start:start + BATCH_SIZE])
         progress("fingerprinting", start + len(batch), len(chosen))
 
 
 def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
-                  credits_of: Callable[[Article, str], tuple[Credit, ...]]
-                  ) -> list[IndexEntry]:
+                  credits_of: Callable[[Article, str], tuple[Credit, ...]],
+                  hashes: Sequence[bytes] | None = None) -> list[IndexEntry]:
     """What the index holds of each article (``bodies``: their texts, furniture blanked;
-    ``credits_of(article, body)``: its credits)."""
+    ``credits_of(article, body)``: its credits; ``hashes``: their content hashes, computed
+    here if not given)."""
     prints = fingerprint([a.id for a in articles], bodies, params)
     if not prints:
         return []
     keys = band_keys(np.stack([fp.signature for fp in prints]), params.bands, params.rows)
     words = batch_words(BatchWords.of(bodies)).distinct()
+    if hashes is None:
+        hashes = [content_hash(article, body) for article, body in zip(articles, bodies,
+                                                                       strict=True)]
     return [IndexEntry(
-        article=article, content_hash=content_hash(article, body),
+        article=article, content_hash=hashes[n],
         furniture=blanked_spans(article.text, body), credits=credits_of(article, body),
         band_keys=row[:0] if fp.too_short else row,
         samples=sample(fp.samples, params.index_sample_rate), words=words[n],
@@ -423,15 +430,16 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
 
 
 def _refresh_index(index: Index, articles: Sequence[Article], bodies: Sequence[str],
-                   entries: Callable[[Sequence[int]], Iterable[IndexEntry]]) -> IndexUpdate:
-    """Write to ``index`` the ``entries`` of the articles (by position) it lacks or holds in
-    another version, and remove those no longer among ``articles``."""
+                   entries: Callable[[Sequence[int], Sequence[bytes]], Iterable[IndexEntry]]
+                   ) -> IndexUpdate:
+    """Write to ``index`` the ``entries(positions, content hashes)`` of the articles it
+    lacks or holds in another version, and remove those no longer among ``articles``."""
     hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
     stored = index.content_hashes()
     fresh = [n for n, (a, h) in enumerate(zip(articles, hashes, strict=True))
              if stored.get(a.id) != h]
     kept = [a.id for a, h in zip(articles, hashes, strict=True) if stored.get(a.id) == h]
-    update = index.update(entries(fresh), keep=kept)
+    update = index.update(entries(fresh, [hashes[n] for n in fresh]), keep=kept)
     log.info("index %s: %d added, %d changed, %d removed, %d unchanged", index.path,
              len(update.added), len(update.changed), len(update.removed), update.unchanged)
     return update
