@@ -110,7 +110,7 @@ class IndexEntry:
     words: HashArray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a folder may hold a million
 class FileState:
     """An article file as last read: its size and modification time (to tell it unchanged
     without reading it) and the xxh3-128 digest of its bytes (to tell it unchanged when only
