@@ -5,6 +5,9 @@ Reports the index size per article beyond the texts themselves, the build rate, 
 time and peak memory (from GNU time, /usr/bin/time) of `provenance check` run as a fresh
 process: first with the operating system's file cache dropped (cold, where this machine lets
 us), then warm (median of runs); and whether each check found the planted article's source.
+The new article is alone in the folder given as `--corpus`, so each check first brings the
+index up to date with that folder: the first run indexes the article (one small write),
+the warm runs find nothing changed.
 
     python benchmarks/index_check.py --articles 1000000 --index /tmp/bench/index.db
 """
