@@ -57,7 +57,8 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     whose body it finds otherwise."""
     params = params or Parameters()
     files = article_files(folder)
-    to_read, states = _files_to_read(files, index.file_states(), progress)
+    known = index.file_states()
+    to_read, states = _files_to_read(files, known, progress)
     loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read},
                                             progress=progress).articles)
     bodies = article_bodies(loaded, progress=progress)
@@ -66,11 +67,14 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     fresh = [n for n, (article, digest) in enumerate(zip(loaded, hashes, strict=True))
              if stored.get(article.id) != digest]
     present = files.keys() - set(to_read) | {article.id for article in loaded}
-    removed = [article_id for article_id in index.ids_ending(TEXT_SUFFIXES)
-               if article_id not in present]
+    # The articles of the folder's files have their files' states, unless some were indexed
+    # otherwise since the last refresh: only then are they looked for among all ids.
+    sweep = index.may_lack_file_states()
+    indexed = index.ids_ending(TEXT_SUFFIXES) if sweep else known
+    removed = [article_id for article_id in indexed if article_id not in present]
     states = {article_id: state for article_id, state in states.items()
               if article_id in present}
-    if not (fresh or removed or states):  # as a rule: no write, so no wait for a writer
+    if not (fresh or removed or states or sweep):  # as a rule: no write, no wait for one
         return IndexUpdate((), (), (), index.count())
     finder = CreditFinder(registry or load_registry())
     return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress,

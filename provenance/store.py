@@ -20,6 +20,7 @@ leaves the previous index intact, and a second writer waits for the first (up to
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -27,7 +28,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -323,16 +324,22 @@ class Index:
         """Write ``entries`` (new or changed articles; consumed as they come, so they may be
         a stream) and remove every article that is neither written nor in ``keep``, all in
         one transaction."""
-        kept = set(keep)
-        return self._write_entries(entries, lambda rest: rest - kept)
+        known, kept = _AllNumbers(self._db), set(keep)
+        return self._write_entries(entries, known, lambda: sorted(known.rest() - kept), None)
 
     def add(self, entries: Iterable[IndexEntry], remove: Iterable[str] = (),
             files: Mapping[str, FileState] | None = None) -> IndexUpdate:
         """Write ``entries`` (a stream is fine), replacing articles of the same ids, remove the
-        articles ``remove`` names, keep all others, and record the state of the article
-        ``files`` read (by article id), all in one transaction."""
-        removing = set(remove)
-        return self._write_entries(entries, lambda rest: rest & removing, files or {})
+        articles ``remove`` names, keep all others, and record the states of the article
+        ``files`` read (by article id), all in one transaction. Only the articles named are
+        looked up, so a few are added to a large index in milliseconds.
+
+        ``files`` is given by a caller that keeps the index up to date with a folder: the
+        new states of its files, after which every indexed article of a file of it has its
+        file's state (see :meth:`may_lack_file_states`)."""
+        known, removing = _NumbersLookedUp(self._db), set(remove)
+        return self._write_entries(entries, known, lambda: sorted(
+            article_id for article_id in removing if known.get(article_id) is not None), files)
 
     def file_states(self) -> dict[str, FileState]:
         """The state of each indexed article's file when it was last read, by article id
@@ -342,37 +349,52 @@ class Index:
                 for article_id, size, mtime_ns, digest in self._db.execute(
                     "SELECT id, size, mtime_ns, digest FROM files")}
 
-    def _write_entries(self, entries: Iterable[IndexEntry],
-                       removing: Callable[[set[str]], set[str]],
-                       files: Mapping[str, FileState] | None = None) -> IndexUpdate:
-        """Write ``entries``, then remove the articles ``removing(ids neither written nor
-        removed yet)`` names, then record the ``files``' states."""
+    def may_lack_file_states(self) -> bool:
+        """True when articles may have been indexed without their files' states (by `scan`,
+        or from other inputs) since the last update that recorded the states of a whole
+        folder: only then need that folder's indexed articles be looked for among all ids."""
+        return self._meta("articles_without_file_state", "1") != "0"
+
+    def _write_entries(self, entries: Iterable[IndexEntry], known: _ArticleNumbers,
+                       removing: Callable[[], list[str]],
+                       files: Mapping[str, FileState] | None) -> IndexUpdate:
+        """Write ``entries``, then remove the articles ``removing()`` names (once the entries
+        are written), then record the ``files``' states (when given); ``known``: the
+        indexed articles' numbers."""
         with self._write():
-            known = dict(self._db.execute("SELECT id, number FROM articles").fetchall())
+            before = self.count()
             added, changed = [], []
             keys = _KeyRows(self._db, self._word_limit,
                             removed_rows=self._meta("stale_articles", "0") != "0")
             for entry in entries:
-                if entry.article.id in known:
-                    self._delete(known.pop(entry.article.id))
+                number = known.pop(entry.article.id)
+                if number is not None:
+                    self._delete(number)
                     keys.words.removed_rows = True
                     changed.append(entry.article.id)
                 else:
                     added.append(entry.article.id)
                 keys.add(self._insert(entry), entry)
             keys.write()
-            removed = sorted(removing(set(known)))
+            removed = removing()
             for article_id in removed:
-                self._delete(known.pop(article_id))
-            if files:
+                number = known.pop(article_id)
+                assert number is not None  # removing() names indexed articles only
+                self._delete(number)
+            if files is not None:
                 self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [
                     (article_id, state.size, state.mtime_ns, state.digest)
                     for article_id, state in files.items()])
+            if files is not None or added or changed:
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES "
+                                 "('articles_without_file_state', ?)",
+                                 ("0" if files is not None else "1",))
             # Kept in meta: counting the rows takes a pass over a million-row table.
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('articles', ?)",
-                             (str(len(known) + len(added) + len(changed)),))
+                             (str(before + len(added) - len(removed)),))
             self._compact(len(removed) + len(changed))
-        return IndexUpdate(tuple(added), tuple(changed), tuple(removed), len(known))
+        return IndexUpdate(tuple(added), tuple(changed), tuple(removed),
+                           before - len(changed) - len(removed))
 
     def _delete(self, number: int) -> None:
         # Its file's state goes with it. The key rows stay behind, pointing at a number never
@@ -505,6 +527,59 @@ class Index:
     def check_integrity(self) -> str:
         """SQLite's own integrity check: ``ok`` for a sound file."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class _ArticleNumbers(Protocol):
+    """The index numbers of articles by id, for one update."""
+
+    def get(self, article_id: str) -> int | None:
+        """The article's number; None if it is not indexed (or was popped)."""
+
+    def pop(self, article_id: str) -> int | None:
+        """The article's number, forgetting it (it is being written or removed)."""
+
+
+class _AllNumbers:
+    """Every article's number, read at once (within the update's transaction, on first
+    use): for an update of the whole corpus, which looks at every indexed article."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    @functools.cached_property
+    def _numbers(self) -> dict[str, int]:
+        return dict(self._db.execute("SELECT id, number FROM articles").fetchall())
+
+    def get(self, article_id: str) -> int | None:
+        return self._numbers.get(article_id)
+
+    def pop(self, article_id: str) -> int | None:
+        return self._numbers.pop(article_id, None)
+
+    def rest(self) -> set[str]:
+        """The ids of the indexed articles not popped."""
+        return set(self._numbers)
+
+
+class _NumbersLookedUp:
+    """Numbers looked up one article at a time: for an update of a few articles, where
+    reading a million ids would take longer (and a few hundred MB)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._popped: set[str] = set()
+
+    def get(self, article_id: str) -> int | None:
+        if article_id in self._popped:
+            return None
+        row = self._db.execute("SELECT number FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def pop(self, article_id: str) -> int | None:
+        number = self.get(article_id)
+        self._popped.add(article_id)
+        return number
 
 
 class _KeyRows:

@@ -99,3 +99,20 @@ def test_articles_indexed_from_other_inputs_are_left_alone(folder: Path, tmp_pat
     assert (added, changed, removed, unchanged) == ((), (), (), 6)
     with Index.open(index_path, Parameters()) as index:
         assert len(index.file_states()) == 5 and "wire-1" in index.content_hashes()
+
+
+def test_articles_indexed_without_their_files_states_are_looked_for_once(
+        folder: Path, tmp_path: Path) -> None:
+    index_path = tmp_path / "index.db"
+    with Index.open(index_path, Parameters()) as index:
+        update_index(load_corpus([folder]).articles, index)  # as `scan` does: no file states
+        assert index.may_lack_file_states()
+    gone = sorted(p.name for p in folder.iterdir() if p.name != SEED)[0]
+    (folder / gone).unlink()  # before the first refresh, so with no state to miss
+    assert _refresh(folder, index_path) == ((), (), (gone,), 4)
+    with Index.open(index_path, Parameters()) as index:
+        assert not index.may_lack_file_states() and index.count() == 4
+    (folder / SEED).unlink()  # known by its state now
+    assert _refresh(folder, index_path) == ((), (), (SEED,), 3)
+    with Index.open(index_path, Parameters()) as index:
+        assert index.count() == 3 and len(index.file_states()) == 3
