@@ -532,9 +532,6 @@ class Index:
 class _ArticleNumbers(Protocol):
     """The index numbers of articles by id, for one update."""
 
-    def get(self, article_id: str) -> int | None:
-        """The article's number; None if it is not indexed (or was popped)."""
-
     def pop(self, article_id: str) -> int | None:
         """The article's number, forgetting it (it is being written or removed)."""
 
@@ -549,9 +546,6 @@ class _AllNumbers:
     @functools.cached_property
     def _numbers(self) -> dict[str, int]:
         return dict(self._db.execute("SELECT id, number FROM articles").fetchall())
-
-    def get(self, article_id: str) -> int | None:
-        return self._numbers.get(article_id)
 
     def pop(self, article_id: str) -> int | None:
         return self._numbers.pop(article_id, None)
@@ -570,6 +564,7 @@ class _NumbersLookedUp:
         self._popped: set[str] = set()
 
     def get(self, article_id: str) -> int | None:
+        """The article's number; None if it is not indexed (or was popped)."""
         if article_id in self._popped:
             return None
         row = self._db.execute("SELECT number FROM articles WHERE id = ?",
