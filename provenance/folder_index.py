@@ -31,8 +31,14 @@ from .config import Parameters
 from .corpus import TEXT_SUFFIXES, article_files, load_folder_files
 from .credits import CreditFinder
 from .model import IndexUpdate
-from .pipeline import Progress, article_bodies, fingerprinted_entries, no_progress
-from .store import FileState, Index, content_hash
+from .pipeline import (
+    Progress,
+    article_bodies,
+    changed_articles,
+    fingerprinted_entries,
+    no_progress,
+)
+from .store import FileState, Index
 from .texts import sorted_by_id
 
 #: A modification time this close to now may yet be shared by a later write.
@@ -62,10 +68,8 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read},
                                             progress=progress).articles)
     bodies = article_bodies(loaded, progress=progress)
-    stored = index.content_hashes(article.id for article in loaded)
-    hashes = [content_hash(article, body) for article, body in zip(loaded, bodies, strict=True)]
-    fresh = [n for n, (article, digest) in enumerate(zip(loaded, hashes, strict=True))
-             if stored.get(article.id) != digest]
+    fresh, hashes = changed_articles(loaded, bodies, index.content_hashes(
+        article.id for article in loaded))
     present = files.keys() - set(to_read) | {article.id for article in loaded}
     # The articles of the folder's files have their files' states, unless some were indexed
     # otherwise since the last refresh: only then are they looked for among all ids.

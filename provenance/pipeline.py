@@ -429,16 +429,23 @@ def index_entries(articles: Sequence[Article], bodies: Sequence[str], params: Pa
                                                        strict=True))]
 
 
+def changed_articles(articles: Sequence[Article], bodies: Sequence[str],
+                     stored: Mapping[str, bytes]) -> tuple[list[int], list[bytes]]:
+    """The positions of the ``articles`` whose content hash is not the one ``stored`` (by
+    id) holds, and every article's content hash."""
+    hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
+    return ([n for n, (a, digest) in enumerate(zip(articles, hashes, strict=True))
+             if stored.get(a.id) != digest], hashes)
+
+
 def _refresh_index(index: Index, articles: Sequence[Article], bodies: Sequence[str],
                    entries: Callable[[Sequence[int], Sequence[bytes]], Iterable[IndexEntry]]
                    ) -> IndexUpdate:
     """Write to ``index`` the ``entries(positions, content hashes)`` of the articles it
     lacks or holds in another version, and remove those no longer among ``articles``."""
-    hashes = [content_hash(a, body) for a, body in zip(articles, bodies, strict=True)]
-    stored = index.content_hashes()
-    fresh = [n for n, (a, h) in enumerate(zip(articles, hashes, strict=True))
-             if stored.get(a.id) != h]
-    kept = [a.id for a, h in zip(articles, hashes, strict=True) if stored.get(a.id) == h]
+    fresh, hashes = changed_articles(articles, bodies, index.content_hashes())
+    written = set(fresh)
+    kept = [a.id for n, a in enumerate(articles) if n not in written]
     update = index.update(entries(fresh, [hashes[n] for n in fresh]), keep=kept)
     log.info("index %s: %d added, %d changed, %d removed, %d unchanged", index.path,
              len(update.added), len(update.changed), len(update.removed), update.unchanged)
