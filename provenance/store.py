@@ -15,12 +15,11 @@ the index up to date with the folder reads only the files that may have changed.
 Nothing here unpickles: arrays are raw little-endian bytes, everything else JSON or plain
 columns. Each update is one transaction (``BEGIN IMMEDIATE``): a process killed mid-update
 leaves the previous index intact, and a second writer waits for the first (up to
-:data:`BUSY_TIMEOUT` seconds) and then fails with a clear message.
+:data:`index_file.BUSY_TIMEOUT` seconds) and then fails with a clear message.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import os
@@ -28,70 +27,38 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import xxhash
 
 from .config import Parameters
-from .errors import IndexFileError, IndexMismatchError, IndexPlaceError
-from .hashsets import distinct, distinct_counts, in_sorted
+from .errors import IndexPlaceError
+from .index_file import Transaction, prepare, read_only_connection, writable_connection
+from .index_rows import (
+    IN_CHUNK,
+    AllNumbers,
+    ArticleNumbers,
+    KeyRows,
+    NumbersLookedUp,
+    select_in,
+    stored_keys,
+)
 from .model import Article, Credit, HashArray, IndexUpdate
 from .texts import in_memory
 
-SCHEMA_VERSION = 3
 #: The parameters stored values depend on; an index made with others is not reused.
 INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows",
                       "index_sample_rate", "max_sample_articles")
-#: Stored containment samples and words keep these bits (SQLite stores values below 2**31 in
-#: 4 bytes).
-SAMPLE_KEY_MASK = (1 << 31) - 1
-#: Values bound in one ``IN (...)`` list.
-IN_CHUNK = 500
-PAGE_SIZE = 65536
-#: Page cache of an open index, in KiB: room for the key tables' upper levels while writing.
-CACHE_KIB = 64 * 1024
-#: Word rows of an update held in memory before they are written.
-WORD_BLOCK = 1 << 22
 #: Removed articles whose key rows may linger before a compaction drops them.
 COMPACT_AFTER = 1000
-#: Seconds a writer waits for another to finish before giving up.
-BUSY_TIMEOUT = 60.0
 DEFAULT_INDEX = Path(".provenance") / "index.db"
-#: SQLite's primary result codes for a file it may not make or write (a read-only file
-#: system, a folder in its place), as against a file that is not an index.
-_CANNOT_WRITE_HERE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM)
 
 
 def default_index_path(corpus_path: str | Path) -> Path:
     """``.provenance/index.db`` beside the corpus: in the folder that holds ``corpus_path``
     (``corpus/`` gives ``./.provenance/index.db``)."""
     return Path(corpus_path).resolve().parent / DEFAULT_INDEX
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE articles (
-    number INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    origin TEXT NOT NULL,
-    content_hash BLOB NOT NULL,
-    metadata TEXT NOT NULL,
-    text TEXT NOT NULL,
-    furniture TEXT NOT NULL,
-    credits TEXT NOT NULL
-);
-CREATE TABLE bands (key INTEGER NOT NULL, article INTEGER NOT NULL,
-                    PRIMARY KEY (key, article)) WITHOUT ROWID;
-CREATE TABLE samples (key INTEGER NOT NULL, article INTEGER NOT NULL,
-                      PRIMARY KEY (key, article)) WITHOUT ROWID;
-CREATE TABLE words (key INTEGER NOT NULL, article INTEGER NOT NULL,
-                    PRIMARY KEY (key, article)) WITHOUT ROWID;
-CREATE TABLE common_words (key INTEGER PRIMARY KEY);
-CREATE TABLE files (id TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-                    digest BLOB NOT NULL) WITHOUT ROWID;
-"""
-
 
 @dataclass(frozen=True)
 class IndexEntry:
@@ -188,36 +155,14 @@ class Index:
         may read an index it may not write: on a read-only disk, say).
         """
         path = Path(path)
-        if path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-            if on_mismatch == "rebuild":
-                raise IndexPlaceError(f"{path}: the index is read-only")
-            return cls._prepared(_read_only_connection(path), path, params, on_mismatch,
-                                 writable=False)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise IndexPlaceError(f"{path}: cannot make the index's folder "
-                                  f"({err.strerror or err})") from err
-        try:
-            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
-            # Large pages hold several article rows each (a row of 3 KB in a 4 KB page
-            # wastes a quarter); set before the first table, so only for a new file.
-            connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        except sqlite3.DatabaseError as err:
-            if getattr(err, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE_HERE:
-                raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
-            raise _unopened(path, err) from err
-        return cls._prepared(connection, path, params, on_mismatch, writable=True)
-
-    @classmethod
-    def _prepared(cls, connection: sqlite3.Connection, path: Path, params: Parameters,
-                  on_mismatch: str, writable: bool) -> Index:
+        writable = not path.is_file() or (os.access(path, os.W_OK)
+                                          and os.access(path.parent, os.W_OK))
+        if not writable and on_mismatch == "rebuild":
+            raise IndexPlaceError(f"{path}: the index is read-only")
+        connection = writable_connection(path) if writable else read_only_connection(path)
         index = cls(connection, path, params)
         try:
-            index._prepare(_indexed(params), on_mismatch, writable)
+            prepare(connection, path, _indexed(params), on_mismatch, writable)
         except BaseException:
             index.close()
             raise
@@ -233,69 +178,11 @@ class Index:
         """Close the file."""
         self._db.close()
 
-    def _prepare(self, parameters: dict[str, int], on_mismatch: str, writable: bool) -> None:
-        if not writable:  # an index made alike, to read as it is, or an error
-            tables = self._tables()
-            if not tables:
-                raise IndexFileError(f"{self.path}: an empty file where the index should be, "
-                                     "and read-only")
-            if (problem := self._made_otherwise(tables, parameters)) is not None:
-                raise IndexMismatchError(self.path, problem)
-            return
-        with self._write():
-            tables = self._tables()
-            if not tables:
-                self._create(parameters)
-                return
-            problem = self._made_otherwise(tables, parameters)
-            if problem is None:
-                return
-            if on_mismatch == "fail":
-                raise IndexMismatchError(self.path, problem)
-            for table in tables:
-                self._db.execute(f'DROP TABLE "{table}"')
-            self._create(parameters)
-
-    def _tables(self) -> set[str]:
-        return {row[0] for row in self._db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-
-    def _made_otherwise(self, tables: set[str], parameters: dict[str, int]) -> str | None:
-        """How this index (of ``tables``) was made otherwise than ``parameters`` and this
-        version ask, if it was; raises for a database that is not an index (never to be
-        emptied)."""
-        meta = self._stored_meta(tables)
-        if meta is None:
-            raise IndexFileError(f"{self.path}: not a provenance index (a database of "
-                                 "other tables); name another --index")
-        return _mismatch(meta, parameters)
-
-    def _stored_meta(self, tables: set[str]) -> dict[str, str] | None:
-        """What the meta table of an index holds; None for a database that is not one."""
-        if "meta" not in tables:
-            return None
-        try:
-            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError:  # a table of that name, with other columns
-            return None
-        return meta if "schema_version" in meta else None
-
-    def _create(self, parameters: dict[str, int]) -> None:
-        for statement in _SCHEMA.strip().split(";"):
-            if statement.strip():
-                self._db.execute(statement)
-        self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("schema_version", str(SCHEMA_VERSION)),
-            ("parameters", json.dumps(parameters, sort_keys=True))])
-
-    def _write(self) -> _Transaction:
-        return _Transaction(self._db, self.path)
-
     def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, bytes]:
         """Each indexed article's content hash (of those of ``ids``, if given), by id."""
         if ids is None:
             return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
-        return dict(_select_in(self._db, "SELECT id, content_hash FROM articles WHERE id IN",
+        return dict(select_in(self._db, "SELECT id, content_hash FROM articles WHERE id IN",
                                list(ids)))
 
     def ids_ending(self, suffixes: Iterable[str]) -> list[str]:
@@ -324,7 +211,7 @@ class Index:
         """Write ``entries`` (new or changed articles; consumed as they come, so they may be
         a stream) and remove every article that is neither written nor in ``keep``, all in
         one transaction."""
-        known, kept = _AllNumbers(self._db), set(keep)
+        known, kept = AllNumbers(self._db), set(keep)
         return self._write_entries(entries, known, lambda: sorted(known.rest() - kept), None)
 
     def add(self, entries: Iterable[IndexEntry], remove: Iterable[str] = (),
@@ -337,7 +224,7 @@ class Index:
         ``files`` is given by a caller that keeps the index up to date with a folder: the
         new states of its files, after which every indexed article of a file of it has its
         file's state (see :meth:`may_lack_file_states`)."""
-        known, removing = _NumbersLookedUp(self._db), set(remove)
+        known, removing = NumbersLookedUp(self._db), set(remove)
         return self._write_entries(entries, known, lambda: sorted(
             article_id for article_id in removing if known.get(article_id) is not None), files)
 
@@ -355,16 +242,16 @@ class Index:
         folder: only then need that folder's indexed articles be looked for among all ids."""
         return self._meta("articles_without_file_state", "1") != "0"
 
-    def _write_entries(self, entries: Iterable[IndexEntry], known: _ArticleNumbers,
+    def _write_entries(self, entries: Iterable[IndexEntry], known: ArticleNumbers,
                        removing: Callable[[], list[str]],
                        files: Mapping[str, FileState] | None) -> IndexUpdate:
         """Write ``entries``, then remove the articles ``removing()`` names (once the entries
         are written), then record the ``files``' states (when given); ``known``: the
         indexed articles' numbers."""
-        with self._write():
+        with Transaction(self._db, self.path):
             before = self.count()
             added, changed = [], []
-            keys = _KeyRows(self._db, self._word_limit,
+            keys = KeyRows(self._db, self._word_limit,
                             removed_rows=self._meta("stale_articles", "0") != "0")
             for entry in entries:
                 number = known.pop(entry.article.id)
@@ -374,7 +261,7 @@ class Index:
                     changed.append(entry.article.id)
                 else:
                     added.append(entry.article.id)
-                keys.add(self._insert(entry), entry)
+                keys.add(self._insert(entry), entry.band_keys, entry.samples, entry.words)
             keys.write()
             removed = removing()
             for article_id in removed:
@@ -420,7 +307,7 @@ class Index:
         return str(row[0]) if row else default
 
     def _insert(self, entry: IndexEntry) -> int:
-        """Write the article row; its number (its key rows are written by :class:`_KeyRows`)."""
+        """Write the article row; its number (its key rows are written by :class:`index_rows.KeyRows`)."""
         article = in_memory(entry.article)  # its fields read back in one go
         cursor = self._db.execute(
             "INSERT INTO articles (id, origin, content_hash, metadata, text, furniture, "
@@ -442,7 +329,7 @@ class Index:
         for number, in self._lookup("bands", _signed(band_keys)):
             shared[number] = shared.get(number, 0) + min_shared_samples
         by_key: dict[int, list[int]] = {}
-        for key, number in self._lookup("samples", _stored_keys(samples).tolist(), True):
+        for key, number in self._lookup("samples", stored_keys(samples).tolist(), True):
             by_key.setdefault(key, []).append(number)
         for numbers in by_key.values():
             if len(numbers) <= max_sample_articles:
@@ -460,8 +347,8 @@ class Index:
         # hundred times the rows read. A removed article's rows, till a compaction drops
         # them, count among a word's holders; only its number is dropped, at the end.
         holders: dict[int, list[int]] = {}
-        for key, number in _select_in(self._db, "SELECT key, article FROM words WHERE key IN",
-                                      _stored_keys(words).tolist()):
+        for key, number in select_in(self._db, "SELECT key, article FROM words WHERE key IN",
+                                      stored_keys(words).tolist()):
             holders.setdefault(key, []).append(number)
         articles = self.count()
         weight: dict[int, float] = {}
@@ -479,7 +366,7 @@ class Index:
         kept: list[int] = []
         for start in range(0, len(numbers), IN_CHUNK):
             chunk = numbers[start:start + IN_CHUNK]
-            indexed = {n for n, in _select_in(self._db, "SELECT number FROM articles WHERE "
+            indexed = {n for n, in select_in(self._db, "SELECT number FROM articles WHERE "
                                               "number IN", chunk)}
             kept += [n for n in chunk if n in indexed]
             if len(kept) >= limit:
@@ -490,12 +377,12 @@ class Index:
                 ) -> list[tuple[int, ...]]:
         """Rows of ``table`` for ``keys``, only those of articles still indexed."""
         columns = "k.key, k.article" if with_key else "k.article"
-        return _select_in(self._db, f"SELECT {columns} FROM {table} k JOIN articles a "
+        return select_in(self._db, f"SELECT {columns} FROM {table} k JOIN articles a "
                           "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
 
     def stored(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """The indexed articles with these numbers, in that order."""
-        rows = _select_in(self._db, "SELECT number, id, origin, metadata, text, furniture, "
+        rows = select_in(self._db, "SELECT number, id, origin, metadata, text, furniture, "
                           "credits FROM articles WHERE number IN", list(numbers))
         found = {row[0]: _stored(row) for row in rows}
         return [found[n] for n in numbers if n in found]
@@ -529,227 +416,6 @@ class Index:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-class _ArticleNumbers(Protocol):
-    """The index numbers of articles by id, for one update."""
-
-    def pop(self, article_id: str) -> int | None:
-        """The article's number, forgetting it (it is being written or removed)."""
-
-
-class _AllNumbers:
-    """Every article's number, read at once (within the update's transaction, on first
-    use): for an update of the whole corpus, which looks at every indexed article."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    @functools.cached_property
-    def _numbers(self) -> dict[str, int]:
-        return dict(self._db.execute("SELECT id, number FROM articles").fetchall())
-
-    def pop(self, article_id: str) -> int | None:
-        return self._numbers.pop(article_id, None)
-
-    def rest(self) -> set[str]:
-        """The ids of the indexed articles not popped."""
-        return set(self._numbers)
-
-
-class _NumbersLookedUp:
-    """Numbers looked up one article at a time: for an update of a few articles, where
-    reading a million ids would take longer (and a few hundred MB)."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-        self._popped: set[str] = set()
-
-    def get(self, article_id: str) -> int | None:
-        """The article's number; None if it is not indexed (or was popped)."""
-        if article_id in self._popped:
-            return None
-        row = self._db.execute("SELECT number FROM articles WHERE id = ?",
-                               (article_id,)).fetchone()
-        return None if row is None else int(row[0])
-
-    def pop(self, article_id: str) -> int | None:
-        number = self.get(article_id)
-        self._popped.add(article_id)
-        return number
-
-
-class _KeyRows:
-    """The key rows of one update, written in key order: each page of the key tables is then
-    visited once, where entry-by-entry inserts would land on random pages (and slow down as
-    the tables outgrow the cache). Band and sample rows are written at the update's end, word
-    rows a block at a time (an article has hundreds of words, most of them common)."""
-
-    def __init__(self, db: sqlite3.Connection, word_limit: int, removed_rows: bool) -> None:
-        self._db = db
-        #: Per table, the (keys, owning article numbers) of each entry.
-        self._rows: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]] = {
-            "bands": [], "samples": []}
-        self.words = _WordRows(db, word_limit, removed_rows)
-
-    def add(self, number: int, entry: IndexEntry) -> None:
-        for table, keys in (
-                ("bands", np.asarray(entry.band_keys, dtype=np.uint64).view(np.int64)),
-                ("samples", _stored_keys(entry.samples).astype(np.int64))):
-            self._rows[table].append((keys, np.full(keys.size, number, dtype=np.int64)))
-        self.words.add(number, entry.words)
-
-    def write(self) -> None:
-        for table, rows in self._rows.items():
-            if rows:
-                _insert_sorted(self._db, table, *_joined(rows))
-        self.words.write()
-
-
-class _WordRows:
-    """Word rows waiting to be written, a block at a time. A word that more than
-    ``word_limit`` indexed articles would then hold becomes common: listed in
-    ``common_words``, its rows deleted, and never written again."""
-
-    def __init__(self, db: sqlite3.Connection, word_limit: int, removed_rows: bool) -> None:
-        self._db = db
-        self._limit = word_limit
-        #: May the table hold rows of removed articles? They are not counted.
-        self.removed_rows = removed_rows
-        #: The common words, sorted.
-        self._common = np.sort(np.array(
-            [key for key, in db.execute("SELECT key FROM common_words")], dtype=np.uint64))
-        self._rows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
-        self._held = 0
-
-    def add(self, number: int, words: HashArray) -> None:
-        stored = _stored_keys(words)
-        keys = stored[~in_sorted(stored, self._common)].astype(np.int64)
-        self._rows.append((keys, np.full(keys.size, number, dtype=np.int64)))
-        self._held += keys.size
-        if self._held >= WORD_BLOCK:
-            self.write()
-
-    def write(self) -> None:
-        if not self._rows:
-            return
-        keys, owners = _joined(self._rows)
-        self._rows, self._held = [], 0
-        distinct, counts = distinct_counts(keys)
-        over = counts + self._rows_held(distinct, indexed_only=False) > self._limit
-        if self.removed_rows:
-            # The rows of removed articles linger until a compaction: the words counted over
-            # the limit are counted again, by their indexed articles' rows only (a join per
-            # row, so for these words alone).
-            over[over] = (counts[over] + self._rows_held(distinct[over], indexed_only=True)
-                          > self._limit)
-        common = distinct[over]
-        if common.size:
-            self._db.executemany("INSERT INTO common_words VALUES (?)",
-                                 ((key,) for key in common.tolist()))
-            _select_in(self._db, "DELETE FROM words WHERE key IN", common.tolist())
-            self._common = np.union1d(self._common, common.astype(np.uint64))
-            uncommon = ~np.isin(keys, common)
-            keys, owners = keys[uncommon], owners[uncommon]
-        _insert_sorted(self._db, "words", keys, owners)
-
-    def _rows_held(self, keys: npt.NDArray[np.int64], indexed_only: bool
-                   ) -> npt.NDArray[np.int64]:
-        """How many rows the words table holds of each of ``keys``: all of them, or only
-        those of articles still indexed."""
-        join = " JOIN articles a ON a.number = k.article" if indexed_only else ""
-        held = dict(_select_in(self._db, f"SELECT k.key, COUNT(*) FROM words k{join} "
-                               "WHERE k.key IN", keys.tolist(), " GROUP BY k.key"))
-        return np.array([held.get(key, 0) for key in keys.tolist()], dtype=np.int64)
-
-
-def _joined(rows: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
-            ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The (keys, owners) of several entries, as one pair of arrays."""
-    return np.concatenate([k for k, _ in rows]), np.concatenate([o for _, o in rows])
-
-
-def _insert_sorted(db: sqlite3.Connection, table: str, keys: npt.NDArray[np.int64],
-                   owners: npt.NDArray[np.int64]) -> None:
-    order = np.lexsort((owners, keys))
-    db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?, ?)",
-                   zip(keys[order].tolist(), owners[order].tolist(), strict=True))
-
-
-def _select_in(db: sqlite3.Connection, query: str, values: Sequence[object], after: str = ""
-               ) -> list[tuple[Any, ...]]:
-    """``query`` ending in ``IN`` (and followed by ``after``), run for ``values`` a few
-    hundred at a time (SQLite bounds the parameters of one statement)."""
-    rows: list[tuple[Any, ...]] = []
-    for start in range(0, len(values), IN_CHUNK):
-        chunk = values[start:start + IN_CHUNK]
-        rows += db.execute(f"{query} ({','.join('?' * len(chunk))}){after}", chunk).fetchall()
-    return rows
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error; a writer that cannot
-    get the lock in time fails with a message naming the file."""
-
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._db = connection
-        self._path = path
-
-    def __enter__(self) -> None:
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise IndexFileError(f"{self._path}: another process is updating the index and did "
-                              f"not finish within {BUSY_TIMEOUT:.0f} s ({err})") from err
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if kind else "COMMIT")
-
-
-def _read_only_connection(path: Path) -> sqlite3.Connection:
-    """A connection that only reads the index at ``path``."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    try:
-        return _probed(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT,
-                                       isolation_level=None))
-    except sqlite3.OperationalError:
-        # Reading a write-ahead-log database takes a shared-memory file beside it, which a
-        # read-only disk cannot hold; where none can be made, no writer can change the file
-        # either, so SQLite may read it as immutable.
-        pass
-    except sqlite3.DatabaseError as err:
-        raise _unopened(path, err) from err
-    try:
-        return _probed(sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None))
-    except sqlite3.DatabaseError as err:
-        raise _unopened(path, err) from err
-
-
-def _probed(connection: sqlite3.Connection) -> sqlite3.Connection:
-    """``connection``, once a first read through it has worked (SQLite opens files lazily)."""
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
-def _unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
-    return IndexFileError(f"{path}: cannot open the index ({err}); delete it to start afresh")
-
-
-def _mismatch(meta: Mapping[str, str], parameters: dict[str, int]) -> str | None:
-    """What makes the index whose meta table holds ``meta`` unfit for ``parameters``."""
-    if meta["schema_version"] != str(SCHEMA_VERSION):
-        return (f"made with index schema {meta['schema_version']}, this version reads schema "
-                f"{SCHEMA_VERSION}")
-    stored = json.loads(meta.get("parameters", "{}"))
-    if stored != parameters:
-        changed = sorted(k for k in parameters if stored.get(k) != parameters[k])
-        return "made with other parameters (" + ", ".join(
-            f"{k} {stored.get(k)} here, {parameters[k]} asked" for k in changed) + ")"
-    return None
-
-
 def _indexed(params: Parameters) -> dict[str, int]:
     values: Mapping[str, Any] = params.as_dict()
     return {name: int(values[name]) for name in INDEXED_PARAMETERS}
@@ -764,10 +430,3 @@ def _metadata(article: Article) -> dict[str, Any]:
 def _signed(keys: HashArray) -> list[int]:
     """64-bit unsigned keys as SQLite's signed integers (same bits)."""
     return [int(key) for key in np.asarray(keys, dtype=np.uint64).view(np.int64)]
-
-
-def _stored_keys(hashes: HashArray) -> HashArray:
-    """Containment samples or words as stored: their low 31 bits, which SQLite keeps in 4
-    bytes, distinct and sorted. A chance match of two different hashes is rare, and
-    verification drops it anyway."""
-    return distinct(np.asarray(hashes, dtype=np.uint64) & np.uint64(SAMPLE_KEY_MASK))

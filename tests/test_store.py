@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provenance import store
+from provenance import index_rows
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.errors import IndexFileError, IndexPlaceError
@@ -190,10 +190,10 @@ def found(index: Index, words: list[int], min_shared: int) -> list[str]:
     return [stored.article.id for stored in index.stored(numbers)]
 
 
-@pytest.mark.parametrize("block", [1, store.WORD_BLOCK])
+@pytest.mark.parametrize("block", [1, index_rows.WORD_BLOCK])
 def test_words_of_more_than_max_sample_articles_are_common_and_not_kept(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
-    monkeypatch.setattr(store, "WORD_BLOCK", block)  # written entry by entry, or at the end
+    monkeypatch.setattr(index_rows, "WORD_BLOCK", block)  # written entry by entry, or at the end
     rare, shared, everywhere = 10, 20, 30
     with Index.open(tmp_path / "index.db", Parameters(max_sample_articles=2)) as index:
         index.add([entry("a", [rare, shared, everywhere, 1]), entry("b", [shared, everywhere]),

@@ -1,0 +1,198 @@
+"""The index's SQLite file: opening it to write or only to read, its schema and the check
+that it was made as asked, and the transaction each update runs in. What the tables hold,
+and how they are read and written, is :mod:`store`'s business."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from .errors import IndexFileError, IndexMismatchError, IndexPlaceError
+
+SCHEMA_VERSION = 3
+PAGE_SIZE = 65536
+#: Page cache of an open index, in KiB: room for the key tables' upper levels while writing.
+CACHE_KIB = 64 * 1024
+#: Seconds a writer waits for another to finish before giving up.
+BUSY_TIMEOUT = 60.0
+#: SQLite's primary result codes for a file it may not make or write (a read-only file
+#: system, a folder in its place), as against a file that is not an index.
+_CANNOT_WRITE_HERE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM)
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL,
+    content_hash BLOB NOT NULL,
+    metadata TEXT NOT NULL,
+    text TEXT NOT NULL,
+    furniture TEXT NOT NULL,
+    credits TEXT NOT NULL
+);
+CREATE TABLE bands (key INTEGER NOT NULL, article INTEGER NOT NULL,
+                    PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE samples (key INTEGER NOT NULL, article INTEGER NOT NULL,
+                      PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE words (key INTEGER NOT NULL, article INTEGER NOT NULL,
+                    PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE TABLE common_words (key INTEGER PRIMARY KEY);
+CREATE TABLE files (id TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                    digest BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+
+def writable_connection(path: Path) -> sqlite3.Connection:
+    """A connection that may write the index at ``path`` (made if missing, with its folder)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise IndexPlaceError(f"{path}: cannot make the index's folder "
+                              f"({err.strerror or err})") from err
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        # Large pages hold several article rows each (a row of 3 KB in a 4 KB page wastes
+        # a quarter); set before the first table, so only for a new file.
+        connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    except sqlite3.DatabaseError as err:
+        if getattr(err, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE_HERE:
+            raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
+        raise _unopened(path, err) from err
+    return connection
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the index at ``path``."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        return _probed(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT,
+                                       isolation_level=None))
+    except sqlite3.OperationalError:
+        # Reading a write-ahead-log database takes a shared-memory file beside it, which a
+        # read-only disk cannot hold; where none can be made, no writer can change the file
+        # either, so SQLite may read it as immutable.
+        pass
+    except sqlite3.DatabaseError as err:
+        raise _unopened(path, err) from err
+    try:
+        return _probed(sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None))
+    except sqlite3.DatabaseError as err:
+        raise _unopened(path, err) from err
+
+
+def _probed(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """``connection``, once a first read through it has worked (SQLite opens files lazily)."""
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
+    return IndexFileError(f"{path}: cannot open the index ({err}); delete it to start afresh")
+
+
+class Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error; a writer that cannot
+    get the lock in time fails with a message naming the file."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._path = path
+
+    def __enter__(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise IndexFileError(f"{self._path}: another process is updating the index and did "
+                              f"not finish within {BUSY_TIMEOUT:.0f} s ({err})") from err
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def prepare(db: sqlite3.Connection, path: Path, parameters: dict[str, int],
+            on_mismatch: Literal["rebuild", "fail"], writable: bool) -> None:
+    """Make ``db`` (the index at ``path``) an index for ``parameters``: create its tables in
+    an empty file; leave an index made alike as it is; empty and rebuild one made otherwise
+    (``rebuild``; a ``writable`` file only) or refuse it (``fail``). A database that is not
+    an index is refused, never emptied."""
+    if not writable:  # an index made alike, to read as it is, or an error
+        tables = _tables(db)
+        if not tables:
+            raise IndexFileError(f"{path}: an empty file where the index should be, "
+                                 "and read-only")
+        if (problem := _made_otherwise(db, path, tables, parameters)) is not None:
+            raise IndexMismatchError(path, problem)
+        return
+    with Transaction(db, path):
+        tables = _tables(db)
+        if not tables:
+            _create(db, parameters)
+            return
+        problem = _made_otherwise(db, path, tables, parameters)
+        if problem is None:
+            return
+        if on_mismatch == "fail":
+            raise IndexMismatchError(path, problem)
+        for table in tables:
+            db.execute(f'DROP TABLE "{table}"')
+        _create(db, parameters)
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+
+
+def _made_otherwise(db: sqlite3.Connection, path: Path, tables: set[str],
+                    parameters: dict[str, int]) -> str | None:
+    """How the index at ``path`` (of ``tables``) was made otherwise than ``parameters`` and
+    this version ask, if it was; raises for a database that is not an index."""
+    meta = _stored_meta(db, tables)
+    if meta is None:
+        raise IndexFileError(f"{path}: not a provenance index (a database of other tables); "
+                             "name another --index")
+    return _mismatch(meta, parameters)
+
+
+def _stored_meta(db: sqlite3.Connection, tables: set[str]) -> dict[str, str] | None:
+    """What the meta table of an index holds; None for a database that is not one."""
+    if "meta" not in tables:
+        return None
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError:  # a table of that name, with other columns
+        return None
+    return meta if "schema_version" in meta else None
+
+
+def _mismatch(meta: Mapping[str, str], parameters: dict[str, int]) -> str | None:
+    """What makes the index whose meta table holds ``meta`` unfit for ``parameters``."""
+    if meta["schema_version"] != str(SCHEMA_VERSION):
+        return (f"made with index schema {meta['schema_version']}, this version reads schema "
+                f"{SCHEMA_VERSION}")
+    stored = json.loads(meta.get("parameters", "{}"))
+    if stored != parameters:
+        changed = sorted(k for k in parameters if stored.get(k) != parameters[k])
+        return "made with other parameters (" + ", ".join(
+            f"{k} {stored.get(k)} here, {parameters[k]} asked" for k in changed) + ")"
+    return None
+
+
+def _create(db: sqlite3.Connection, parameters: dict[str, int]) -> None:
+    for statement in _SCHEMA.strip().split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("schema_version", str(SCHEMA_VERSION)),
+        ("parameters", json.dumps(parameters, sort_keys=True))])
