@@ -307,7 +307,8 @@ class Index:
         return str(row[0]) if row else default
 
     def _insert(self, entry: IndexEntry) -> int:
-        """Write the article row; its number (its key rows are written by :class:`index_rows.KeyRows`)."""
+        """Write the article row; its number (:class:`index_rows.KeyRows` writes its key
+        rows)."""
         article = in_memory(entry.article)  # its fields read back in one go
         cursor = self._db.execute(
             "INSERT INTO articles (id, origin, content_hash, metadata, text, furniture, "
