@@ -121,9 +121,16 @@ def changed_since(ref: str, folder: Path) -> list[Path]:
     listed = _git(top, "diff", "--name-only", "--diff-filter=AMR", ref, "--", inside)
     listed += _git(top, "ls-files", "--others", "--exclude-standard", "--", inside)
     names = sorted({line for line in listed.splitlines() if line.strip()})
-    return [top / name for name in names
+    return [_as_typed(top / name) for name in names
             if Path(name).suffix.lower() in {*TEXT_SUFFIXES, JSONL_SUFFIX}
             and (top / name).is_file()]
+
+
+def _as_typed(path: Path) -> Path:
+    """``path`` (absolute) as a user would name it: from the working directory, when it is
+    below it, as reports then show it (``corpus/new.txt``, not ``/home/.../corpus/new.txt``)."""
+    here = Path.cwd().resolve()
+    return path.relative_to(here) if path.is_relative_to(here) else path
 
 
 def _git(where: Path, *args: str) -> str:

@@ -276,12 +276,18 @@ def _derived_in_source(pair: PairScore) -> float:
     return pair.a_in_b if pair.verdict and pair.verdict.derived == pair.a else pair.b_in_a
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural unless one: "1 article", "3 articles"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def _summary(result: ScanResult) -> str:
     others = len(result.pairs) - result.derived_pairs
     sharing = (f", {others} more sharing containment or Jaccard >= "
                f"{result.parameters['min_containment']}" if others else "")
     lines = [
-        f"{len(result.articles)} articles, {result.candidates} candidate pairs judged, "
+        f"{counted(len(result.articles), 'article')}, "
+        f"{counted(result.candidates, 'candidate pair')} judged, "
         f"{len(result.pairs)} related: {result.derived_pairs} judged derived{sharing}. "
         f"`derived in source`: share of the derived article's "
         f"{result.parameters['shingle_size']}-word runs found in the source.",
@@ -291,7 +297,8 @@ def _summary(result: ScanResult) -> str:
                      f"{result.parameters['shingle_size']} words): "
                      + ", ".join(result.too_short))
     if result.skipped:
-        lines.append(f"{len(result.skipped)} inputs skipped (see the messages above).")
+        lines.append(f"{counted(len(result.skipped), 'input')} skipped (see the messages "
+                     "above).")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 from .check import CheckResult
 from .gate import Finding
 from .model import SCHEMA_VERSION, Article
+from .report import counted
 
 CheckFormat = Literal["text", "json", "github", "junit"]
 CHECK_FORMATS: tuple[CheckFormat, ...] = ("text", "json", "github", "junit")
@@ -52,8 +53,9 @@ def _text(result: CheckResult, articles: dict[str, Article]) -> str:
         lines.append(f"{path}:{line}: {finding.action}: {finding.rule}: {finding.message}")
     failed = sum(1 for f in result.findings if f.action == "fail")
     warned = sum(1 for f in result.findings if f.action == "warn")
-    lines.append(f"Checked {len(result.checked)} articles against {result.indexed} indexed: "
-                 f"{failed} failures, {warned} warnings.")
+    lines.append(f"Checked {counted(len(result.checked), 'article')} against "
+                 f"{result.indexed:,} indexed: {counted(failed, 'failure')}, "
+                 f"{counted(warned, 'warning')}.")
     return "\n".join(lines)
 
 
@@ -87,10 +89,23 @@ def _github(result: CheckResult, articles: dict[str, Article]) -> str:
     for finding in result.findings:
         path, line = location(articles[finding.article], finding.offset)
         level = "error" if finding.action == "fail" else "warning"
-        lines.append(f"::{level} file={_escape_property(path)},line={line},"
+        lines.append(f"::{level} file={_escape_property(_repository_path(path))},line={line},"
                      f"title={_escape_property('provenance ' + finding.rule)}::"
                      f"{_escape_data(finding.message)}")
     return "\n".join(lines) if lines else "::notice::provenance check: no findings"
+
+
+@cache
+def _repository_path(path: str) -> str:
+    """``path`` as GitHub matches an annotation to a file of a pull request: from the root
+    of the git repository holding it (the nearest folder above with a ``.git``), with no
+    ``./``; as given outside a repository. Absolute paths and ``./corpus/new.txt`` are
+    shown in the run's log but on no file."""
+    resolved = Path(path).resolve()
+    for folder in resolved.parents:
+        if (folder / ".git").exists():
+            return resolved.relative_to(folder).as_posix()
+    return path
 
 
 def _escape_data(text: str) -> str:

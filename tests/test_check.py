@@ -63,7 +63,7 @@ def test_an_unrelated_article_passes(repo: Path, tmp_path: Path) -> None:
                      "said, with heavy snow in the mountains above two thousand metres.\n",
                      encoding="utf-8")
     code, out, _ = check(repo, str(other))
-    assert code == 0 and out.strip() == ("Checked 1 articles against 5 indexed: 0 failures, "
+    assert code == 0 and out.strip() == ("Checked 1 article against 5 indexed: 0 failures, "
                                          "0 warnings.")
 
 
@@ -140,20 +140,37 @@ def test_of_two_rewrites_of_one_copy_the_checked_one_is_the_derived_one(repo: Pa
     assert ("fail: uncredited-reuse: partially derived from 000_d7927f73828eb8cf.txt" in out)
 
 
-def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
-    def git(*args: str) -> None:
-        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+def committed(repo: Path) -> None:
+    """Make ``repo`` a git repository holding what it holds, committed."""
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "corpus"]):
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                        *args], check=True, capture_output=True)
 
-    git("init", "-q")
-    git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
-    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "corpus")
+
+def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
+    committed(repo)
     code, _, err = check(repo, "--since", "HEAD")
     assert code == 0 and "No article files added or changed" in err
     shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "added.txt")
     code, out, _ = check(repo, "--since", "HEAD")
-    assert code == 1 and "added.txt:5: fail: duplicate" in out
+    # Named as from the working directory (the repository's root here), not absolute.
+    assert code == 1 and out.startswith("corpus/added.txt:5: fail: duplicate")
     code, _, err = check(repo, "--since", "no-such-ref")
     assert code == 2 and "git diff --name-only failed" in err
+
+
+def test_annotations_name_files_from_the_repository_root(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitHub places an annotation on a file of the pull request only by its path from the
+    # repository's root: an absolute path or a ./ prefix shows in the log, on no file.
+    committed(repo)
+    added = repo / "corpus" / "added.txt"
+    shutil.copy(repo / "corpus" / SEED, added)
+    monkeypatch.chdir(repo / "corpus")
+    for named in (str(added), "./added.txt", "../corpus/added.txt"):
+        code, out, _ = check(repo, named, "--format", "github")
+        assert code == 1
+        assert out.startswith("::error file=corpus/added.txt,line=5,title=provenance duplicate")
 
 
 def test_usage_and_index_errors_exit_2(repo: Path) -> None:
