@@ -299,8 +299,9 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--since", "since_ref", metavar="GIT_REF",
-              help="Check the article files added or changed under the corpus since this git "
-                   "ref (committed or not, and untracked ones).")
+              help="Check the articles added or changed under the corpus since this git ref "
+                   "(committed or not, and untracked ones; of a .jsonl file, its lines added "
+                   "or changed).")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False),
               help="The corpus folder the index holds (default: `corpus` in provenance.toml "
                    "or [tool.provenance], else ./corpus).")
@@ -334,25 +335,40 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     if not corpus.is_dir():
         raise ParameterError(f"{corpus}: no corpus folder; name it with --corpus or "
                              "`corpus = \"path\"` in provenance.toml")
-    named = [*paths, *(str(p) for p in changed_since(since_ref, corpus))] if since_ref \
-        else list(paths)
-    if not named:
-        if since_ref:
-            click.echo(f"No article files added or changed under {corpus} since {since_ref}.",
-                       err=True)
-            return
-        raise click.UsageError("name the articles to check, or use --since GIT_REF")
-    articles = as_corpus_ids(load_corpus(named, strict=True).articles, corpus)
+    articles = _articles_to_check(paths, since_ref, corpus)
+    if not articles:
+        click.echo(f"No articles added or changed under {corpus} since {since_ref}.", err=True)
+        return
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     registry = load_registry()
     index_file = Path(index_path) if index_path else default_index_path(corpus)
     with _up_to_date_index(index_file, corpus, params, registry, progress) as index:
+        if not index.count():
+            click.echo(f"Warning: the index of {corpus} holds no articles (a corpus folder's "
+                       "articles are its .txt and .md files): nothing to check against.",
+                       err=True)
         result = check(articles, index, params,
                        load_calibration(_calibration_path(calibration_path)), registry,
                        policy_setting(), progress)
     click.echo(render_check(result, fmt))
     if result.failed:
         sys.exit(1)
+
+
+def _articles_to_check(paths: Sequence[str], since_ref: str | None, corpus: Path
+                       ) -> list[Article]:
+    """The articles in ``paths``, then those added or changed under ``corpus`` since the git
+    ``since_ref`` (when given) that are not among them; each with its id in the corpus."""
+    if not paths and not since_ref:
+        raise click.UsageError("name the articles to check, or use --since GIT_REF")
+    articles = as_corpus_ids(_load(paths, strict=True).articles, corpus) if paths else []
+    if since_ref:
+        changes = changed_since(since_ref, corpus)
+        named = {article.id for article in articles}
+        found = load_corpus(map(str, changes.files), strict=True).articles
+        articles += [article for article in as_corpus_ids(found, corpus)
+                     if changes.is_new(article) and article.id not in named]
+    return articles
 
 
 def _up_to_date_index(index_file: Path, corpus: Path, params: Parameters,

@@ -113,17 +113,49 @@ def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
     return named
 
 
-def changed_since(ref: str, folder: Path) -> list[Path]:
-    """The article files (.txt, .md, .jsonl) under ``folder`` added or changed since the git
-    ``ref``, committed or not, and those not yet tracked."""
+@dataclass(frozen=True)
+class Changes:
+    """The article files under a folder added or changed since a git ref; and, of the
+    ``.jsonl`` files among them that the ref held, their records as they were there: of such
+    a file, only the lines added or changed since are new articles."""
+
+    files: list[Path]
+    earlier: frozenset[tuple[object, ...]]
+
+    def is_new(self, article: Article) -> bool:
+        """Was ``article`` added or changed since the ref?"""
+        return _record(article) not in self.earlier
+
+
+def changed_since(ref: str, folder: Path) -> Changes:
+    """The :class:`Changes` under ``folder`` since the git ``ref``: files added, changed
+    or renamed, committed or not, and those not yet tracked."""
     top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     inside = folder.resolve().relative_to(top.resolve()).as_posix() or "."
-    listed = _git(top, "diff", "--name-only", "--diff-filter=AMR", ref, "--", inside)
-    listed += _git(top, "ls-files", "--others", "--exclude-standard", "--", inside)
-    names = sorted({line for line in listed.splitlines() if line.strip()})
-    return [_as_typed(top / name) for name in names
-            if Path(name).suffix.lower() in {*TEXT_SUFFIXES, JSONL_SUFFIX}
-            and (top / name).is_file()]
+    # -z: names as they are, where git would quote a name outside ASCII (an Urdu one).
+    status = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", ref, "--",
+                  inside).split("\0")
+    before: dict[str, str] = {}  # a changed or renamed file's name at the ref
+    names = set(_git(top, "ls-files", "-z", "--others", "--exclude-standard", "--",
+                     inside).split("\0")) - {""}
+    at = 0
+    while at + 1 < len(status):
+        kind, name = status[at], status[at + 1]
+        if kind.startswith("R"):  # R<score>, the old name, the new one
+            before[status[at + 2]] = name
+            name = status[at + 2]
+            at += 1
+        elif kind == "M":
+            before[name] = name
+        names.add(name)
+        at += 2
+    kept = sorted(name for name in names
+                  if Path(name).suffix.lower() in {*TEXT_SUFFIXES, JSONL_SUFFIX}
+                  and (top / name).is_file())
+    earlier = frozenset(record for name in kept
+                        if name in before and name.lower().endswith(JSONL_SUFFIX)
+                        for record in _jsonl_records_at(top, ref, before[name]))
+    return Changes([_as_typed(top / name) for name in kept], earlier)
 
 
 def _as_typed(path: Path) -> Path:
@@ -133,10 +165,32 @@ def _as_typed(path: Path) -> Path:
     return path.relative_to(here) if path.is_relative_to(here) else path
 
 
+def _jsonl_records_at(top: Path, ref: str, name: str) -> Iterator[tuple[object, ...]]:
+    """The :func:`_record` of each article of the ``.jsonl`` file ``name`` as the git ``ref``
+    holds it (none where git cannot show it), read a line at a time."""
+    with subprocess.Popen(["git", "-C", str(top), "show", f"{ref}:{name}"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as shown:
+        assert shown.stdout is not None
+        offset = 0
+        for number, data in enumerate(shown.stdout, start=1):
+            text = _decode(data, name, offset)
+            offset += len(data)
+            if isinstance(text, str) and text.strip():
+                article = _article_from_json(text, name, number)
+                if isinstance(article, Article):
+                    yield _record(article)
+
+
+def _record(article: Article) -> tuple[object, ...]:
+    """What an article is, wherever it was read from (its origin and line left out)."""
+    return (article.id, article.text, article.title, article.outlet, article.url,
+            article.published, article.language, tuple(sorted(article.extra.items())))
+
+
 def _git(where: Path, *args: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
-                              text=True, check=False)
+                              encoding="utf-8", errors="surrogateescape", check=False)
     except FileNotFoundError as err:
         raise ParameterError("--since needs git, which is not installed") from err
     if done.returncode != 0:

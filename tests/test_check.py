@@ -150,13 +150,47 @@ def committed(repo: Path) -> None:
 def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
     committed(repo)
     code, _, err = check(repo, "--since", "HEAD")
-    assert code == 0 and "No article files added or changed" in err
+    assert code == 0 and "No articles added or changed" in err
     shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "added.txt")
     code, out, _ = check(repo, "--since", "HEAD")
     # Named as from the working directory (the repository's root here), not absolute.
     assert code == 1 and out.startswith("corpus/added.txt:5: fail: duplicate")
     code, _, err = check(repo, "--since", "no-such-ref")
-    assert code == 2 and "git diff --name-only failed" in err
+    assert code == 2 and "git diff --name-status failed" in err and "no-such-ref" in err
+
+
+def test_since_finds_files_named_outside_ascii_once(repo: Path) -> None:
+    committed(repo)
+    added = repo / "corpus" / "خبر.txt"  # git quotes such a name unless asked not to
+    shutil.copy(repo / "corpus" / SEED, added)
+    code, out, _ = check(repo, "--since", "HEAD")
+    assert code == 1 and out.startswith("corpus/خبر.txt:5: fail: duplicate")
+    code, out, _ = check(repo, "--since", "HEAD", "corpus/خبر.txt")  # named and found: once
+    assert code == 1 and "Checked 1 article against" in out
+
+
+def test_since_checks_only_the_lines_a_jsonl_file_gained_or_changed(repo: Path) -> None:
+    lines = [json.dumps({"id": f"story-{n}", "text": (repo / "corpus" / name).read_text()})
+             for n, name in enumerate(sorted(p.name for p in (repo / "corpus").iterdir()))]
+    feed = repo / "corpus" / "feed.jsonl"
+    feed.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    committed(repo)
+    # A line changed (the same id, other text) and one added; the others are as they were.
+    changed = json.dumps({"id": "story-1", "text": json.loads(lines[4])["text"]})
+    feed.write_text("\n".join([lines[0], changed, lines[2], lines[3]]) + "\n",
+                    encoding="utf-8")
+    code, out, _ = check(repo, "--since", "HEAD", "--format", "json")
+    assert code in (0, 1)
+    assert json.loads(out)["checked"] == ["story-1", "story-3"]
+
+
+def test_a_corpus_without_article_files_is_said_to_give_nothing_to_check_against(
+        repo: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    code, out, err = run("check", "--corpus", str(empty), str(repo / "corpus" / SEED))
+    assert code == 0 and "Checked 1 article against 0 indexed" in out
+    assert "holds no articles" in err and "nothing to check against" in err
 
 
 def test_annotations_name_files_from_the_repository_root(
