@@ -128,12 +128,14 @@ class Changes:
 
 
 def changed_since(ref: str, folder: Path) -> Changes:
-    """The :class:`Changes` under ``folder`` since the git ``ref``: files added, changed
-    or renamed, committed or not, and those not yet tracked."""
+    """The :class:`Changes` under ``folder`` since the git ``ref`` (since the work left
+    it: see :func:`_fork_point`): files added, changed or renamed, committed or not, and
+    those not yet tracked."""
     top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     inside = folder.resolve().relative_to(top.resolve()).as_posix() or "."
+    base = _fork_point(top, ref)
     # -z: names as they are, where git would quote a name outside ASCII (an Urdu one).
-    status = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", ref, "--",
+    status = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", base, "--",
                   inside).split("\0")
     before: dict[str, str] = {}  # a changed or renamed file's name at the ref
     names = set(_git(top, "ls-files", "-z", "--others", "--exclude-standard", "--",
@@ -154,8 +156,18 @@ def changed_since(ref: str, folder: Path) -> Changes:
                   and (top / name).is_file())
     earlier = frozenset(record for name in kept
                         if name in before and name.lower().endswith(JSONL_SUFFIX)
-                        for record in _jsonl_records_at(top, ref, before[name]))
+                        for record in _jsonl_records_at(top, base, before[name]))
     return Changes([_as_typed(top / name) for name in kept], earlier)
+
+
+def _fork_point(top: Path, ref: str) -> str:
+    """Where the work on ``HEAD`` left ``ref``: their last common commit (``ref`` itself
+    when ``HEAD`` descends from it, as from ``HEAD^``), so that what ``ref``'s branch gained
+    since is not taken for this work's, as a pull request's files are counted. ``ref`` where
+    git finds none (a shallow clone, or a ref it does not know, for the diff to report)."""
+    found = subprocess.run(["git", "-C", str(top), "merge-base", ref, "HEAD"],
+                           capture_output=True, text=True, check=False)
+    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else ref
 
 
 def _as_typed(path: Path) -> Path:

@@ -140,11 +140,15 @@ def test_of_two_rewrites_of_one_copy_the_checked_one_is_the_derived_one(repo: Pa
     assert ("fail: uncredited-reuse: partially derived from 000_d7927f73828eb8cf.txt" in out)
 
 
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
+                    *args], check=True, capture_output=True)
+
+
 def committed(repo: Path) -> None:
     """Make ``repo`` a git repository holding what it holds, committed."""
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "corpus"]):
-        subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
-                        *args], check=True, capture_output=True)
+        git(repo, *args)
 
 
 def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
@@ -157,6 +161,22 @@ def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
     assert code == 1 and out.startswith("corpus/added.txt:5: fail: duplicate")
     code, _, err = check(repo, "--since", "no-such-ref")
     assert code == 2 and "git diff --name-status failed" in err and "no-such-ref" in err
+
+
+def test_since_counts_the_work_of_the_branch_not_what_its_base_gained(repo: Path) -> None:
+    committed(repo)
+    git(repo, "branch", "-M", "main")
+    git(repo, "checkout", "-q", "-b", "work")
+    shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "added.txt")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "work")
+    git(repo, "checkout", "-q", "main")  # meanwhile, an article is edited on main
+    edited = repo / "corpus" / "000_d7927f73828eb8cf.txt"
+    edited.write_text(edited.read_text() + "\nThis story has been corrected.\n")
+    git(repo, "commit", "-q", "-a", "-m", "main")
+    git(repo, "checkout", "-q", "work")
+    code, out, _ = check(repo, "--since", "main", "--format", "json")
+    assert code == 1 and json.loads(out)["checked"] == ["added.txt"]
 
 
 def test_since_finds_files_named_outside_ascii_once(repo: Path) -> None:
