@@ -134,30 +134,37 @@ def changed_since(ref: str, folder: Path) -> Changes:
     top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     inside = folder.resolve().relative_to(top.resolve()).as_posix() or "."
     base = _fork_point(top, ref)
-    # -z: names as they are, where git would quote a name outside ASCII (an Urdu one).
-    status = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", base, "--",
-                  inside).split("\0")
-    before: dict[str, str] = {}  # a changed or renamed file's name at the ref
-    names = set(_git(top, "ls-files", "-z", "--others", "--exclude-standard", "--",
-                     inside).split("\0")) - {""}
-    at = 0
-    while at + 1 < len(status):
-        kind, name = status[at], status[at + 1]
-        if kind.startswith("R"):  # R<score>, the old name, the new one
-            before[status[at + 2]] = name
-            name = status[at + 2]
-            at += 1
-        elif kind == "M":
-            before[name] = name
-        names.add(name)
-        at += 2
-    kept = sorted(name for name in names
+    changed = _changed_names(top, base, inside)
+    for name in _git(top, "ls-files", "-z", "--others", "--exclude-standard", "--",
+                     inside).split("\0"):
+        if name:
+            changed.setdefault(name, None)
+    kept = sorted(name for name in changed
                   if Path(name).suffix.lower() in {*TEXT_SUFFIXES, JSONL_SUFFIX}
                   and (top / name).is_file())
     earlier = frozenset(record for name in kept
-                        if name in before and name.lower().endswith(JSONL_SUFFIX)
-                        for record in _jsonl_records_at(top, base, before[name]))
+                        if name.lower().endswith(JSONL_SUFFIX) and changed[name] is not None
+                        for record in _jsonl_records_at(top, base, str(changed[name])))
     return Changes([_as_typed(top / name) for name in kept], earlier)
+
+
+def _changed_names(top: Path, base: str, inside: str) -> dict[str, str | None]:
+    """The files under ``inside`` added, changed or renamed since the commit ``base``, each
+    with its name there (None for a file added)."""
+    # -z: names as they are, where git would quote a name outside ASCII (an Urdu one).
+    fields = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", base, "--",
+                  inside).split("\0")
+    changed: dict[str, str | None] = {}
+    at = 0
+    while at + 1 < len(fields):
+        kind, name = fields[at], fields[at + 1]
+        if kind.startswith("R"):  # R<similarity>, then the old name and the new one
+            changed[fields[at + 2]] = name
+            at += 3
+        else:
+            changed[name] = name if kind == "M" else None
+            at += 2
+    return changed
 
 
 def _fork_point(top: Path, ref: str) -> str:

@@ -202,6 +202,14 @@ def test_since_checks_only_the_lines_a_jsonl_file_gained_or_changed(repo: Path) 
     code, out, _ = check(repo, "--since", "HEAD", "--format", "json")
     assert code in (0, 1)
     assert json.loads(out)["checked"] == ["story-1", "story-3"]
+    # Renamed, and a line added: the renamed file's old lines are as they were.
+    git(repo, "commit", "-q", "-a", "-m", "feed")
+    git(repo, "mv", "corpus/feed.jsonl", "corpus/wire.jsonl")
+    with (repo / "corpus" / "wire.jsonl").open("a", encoding="utf-8") as wire:
+        wire.write(json.dumps({"id": "story-9", "text": "A new line of the feed."}) + "\n")
+    git(repo, "commit", "-q", "-a", "-m", "renamed")
+    code, out, _ = check(repo, "--since", "HEAD^", "--format", "json")
+    assert code in (0, 1) and json.loads(out)["checked"] == ["story-9"]
 
 
 def test_a_corpus_without_article_files_is_said_to_give_nothing_to_check_against(
