@@ -14,11 +14,12 @@ import click
 from . import pipeline
 from .agencies import Registry, load_registry
 from .calibrate import FOLDS, Example, cross_validate, fit_calibration
-from .check import check
+from .check import CheckResult, check
 from .config import Parameters, calibration_setting, corpus_setting, policy_setting
 from .corpus import Corpus, as_corpus_ids, changed_since, load_corpus
 from .credits import CreditFinder
 from .errors import (
+    IndexDamagedError,
     IndexMismatchError,
     IndexPlaceError,
     NotFoundError,
@@ -28,6 +29,7 @@ from .errors import (
 )
 from .evaluate import LabelledPair, read_examples, summarize
 from .folder_index import refresh_folder_index
+from .index_file import move_aside
 from .judge import Calibration, decide, default_calibration_path, load_calibration
 from .model import Article, ScanResult
 from .pipeline import Progress, article_bodies, no_progress
@@ -47,6 +49,7 @@ from .texts import sorted_by_id
 from .workers import available_cores
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 #: Parts of a JSON document written between two reports of progress.
 WRITING_REPORT = 10_000
 
@@ -219,10 +222,34 @@ def _write_json(result: ScanResult, progress: Progress, jobs: int) -> None:
     progress("writing", items, items)
 
 
+def _afresh_if_damaged(work: Callable[[], T]) -> T:
+    """``work()``; where it finds its index damaged (a CI cache restored a broken copy, say),
+    ``work()`` again once the damaged file is moved aside: an index is derived data, built
+    again from the corpus, and the damaged copy is kept to look at."""
+    try:
+        return work()
+    except IndexDamagedError as err:
+        try:
+            aside = move_aside(Path(str(err.path)))
+        except OSError:
+            raise err from None
+        click.echo(f"Warning: {err.path}: the index is damaged ({err.reason}); moved to "
+                   f"{aside}, building it afresh.", err=True)
+        return work()
+
+
 def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
           calibration: Calibration, paths: Sequence[str], index_path: str | None,
           no_index: bool, jobs: int) -> ScanResult:
-    """The scan, with the index opened, updated, reported on stderr and closed."""
+    """The scan, with the index opened, updated, reported on stderr and closed (a damaged
+    one moved aside and built afresh)."""
+    return _afresh_if_damaged(lambda: _indexed_scan(corpus, params, progress, calibration,
+                                                    paths, index_path, no_index, jobs))
+
+
+def _indexed_scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
+                  calibration: Calibration, paths: Sequence[str], index_path: str | None,
+                  no_index: bool, jobs: int) -> ScanResult:
     index = _open_index(paths, index_path, no_index, params)
     try:
         result = pipeline.scan(corpus.articles, params, corpus.skipped, progress, calibration,
@@ -342,14 +369,18 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     registry = load_registry()
     index_file = Path(index_path) if index_path else default_index_path(corpus)
-    with _up_to_date_index(index_file, corpus, params, registry, progress) as index:
-        if not index.count():
-            click.echo(f"Warning: the index of {corpus} holds no articles (a corpus folder's "
-                       "articles are its .txt and .md files): nothing to check against.",
-                       err=True)
-        result = check(articles, index, params,
-                       load_calibration(_calibration_path(calibration_path)), registry,
-                       policy_setting(), progress)
+    calibration = load_calibration(_calibration_path(calibration_path))
+
+    def checked() -> CheckResult:
+        with _up_to_date_index(index_file, corpus, params, registry, progress) as index:
+            if not index.count():
+                click.echo(f"Warning: the index of {corpus} holds no articles (a corpus "
+                           "folder's articles are its .txt and .md files): nothing to check "
+                           "against.", err=True)
+            return check(articles, index, params, calibration, registry, policy_setting(),
+                         progress)
+
+    result = _afresh_if_damaged(checked)
     click.echo(render_check(result, fmt))
     if result.failed:
         sys.exit(1)

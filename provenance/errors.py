@@ -52,6 +52,16 @@ class IndexMismatchError(IndexFileError):
         self.problem = problem
 
 
+class IndexDamagedError(IndexFileError):
+    """The index file is an SQLite database no longer: damaged (truncated, say)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: the index is damaged ({reason}); delete it to start afresh")
+        self.path = path
+        #: SQLite's word for the damage, as "database disk image is malformed".
+        self.reason = reason
+
+
 class IndexPlaceError(IndexFileError):
     """No index can be made or written where it is asked for (a read-only folder, say)."""
 

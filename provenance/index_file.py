@@ -5,12 +5,13 @@ and how they are read and written, is :mod:`store`'s business."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from .errors import IndexFileError, IndexMismatchError, IndexPlaceError
+from .errors import IndexDamagedError, IndexFileError, IndexMismatchError, IndexPlaceError
 
 SCHEMA_VERSION = 3
 PAGE_SIZE = 65536
@@ -21,6 +22,12 @@ BUSY_TIMEOUT = 60.0
 #: SQLite's primary result codes for a file it may not make or write (a read-only file
 #: system, a folder in its place), as against a file that is not an index.
 _CANNOT_WRITE_HERE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM)
+#: SQLite's primary result codes for a database file it can no longer read as one.
+_DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+#: How every SQLite database file starts.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: Added to the name of a damaged index moved aside.
+DAMAGED_SUFFIX = ".damaged"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,7 +71,7 @@ def writable_connection(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as err:
         if getattr(err, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE_HERE:
             raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
-        raise _unopened(path, err) from err
+        raise unopened(path, err) from err
     return connection
 
 
@@ -80,11 +87,11 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
         # either, so SQLite may read it as immutable.
         pass
     except sqlite3.DatabaseError as err:
-        raise _unopened(path, err) from err
+        raise unopened(path, err) from err
     try:
         return _probed(sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None))
     except sqlite3.DatabaseError as err:
-        raise _unopened(path, err) from err
+        raise unopened(path, err) from err
 
 
 def _probed(connection: sqlite3.Connection) -> sqlite3.Connection:
@@ -97,8 +104,40 @@ def _probed(connection: sqlite3.Connection) -> sqlite3.Connection:
     return connection
 
 
-def _unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
+def unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
+    """The error to raise for an index at ``path`` that SQLite did not open: damaged, when
+    it is a database (never so for another kind of file, which is not this tool's)."""
+    if is_damage(err) and _is_database(path):
+        return IndexDamagedError(path, str(err))
     return IndexFileError(f"{path}: cannot open the index ({err}); delete it to start afresh")
+
+
+def is_damage(err: sqlite3.DatabaseError) -> bool:
+    """Does ``err`` say that a database file is damaged?"""
+    return getattr(err, "sqlite_errorcode", 0) & 0xFF in _DAMAGED
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def move_aside(path: Path) -> Path:
+    """Rename the damaged index at ``path``, with its write-ahead log and shared memory, to
+    the same names ending in :data:`DAMAGED_SUFFIX` (replacing a copy moved aside before);
+    the index's new name. Raises OSError where it cannot (a read-only folder)."""
+    aside = path.with_name(path.name + DAMAGED_SUFFIX)
+    for companion in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + companion)
+        target = aside.with_name(aside.name + companion)
+        if source.exists():
+            os.replace(source, target)
+        else:  # an older copy's log would be taken for this one's
+            target.unlink(missing_ok=True)
+    return aside
 
 
 class Transaction:
@@ -171,7 +210,9 @@ def _stored_meta(db: sqlite3.Connection, tables: set[str]) -> dict[str, str] | N
         return None
     try:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError:  # a table of that name, with other columns
+    except sqlite3.DatabaseError as err:  # a table of that name, with other columns
+        if is_damage(err):
+            raise
         return None
     return meta if "schema_version" in meta else None
 

@@ -20,6 +20,7 @@ leaves the previous index intact, and a second writer waits for the first (up to
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -27,14 +28,21 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import numpy as np
 import xxhash
 
 from .config import Parameters
-from .errors import IndexPlaceError
-from .index_file import Transaction, prepare, read_only_connection, writable_connection
+from .errors import IndexDamagedError, IndexPlaceError
+from .index_file import (
+    Transaction,
+    is_damage,
+    prepare,
+    read_only_connection,
+    unopened,
+    writable_connection,
+)
 from .index_rows import (
     IN_CHUNK,
     AllNumbers,
@@ -53,6 +61,9 @@ INDEXED_PARAMETERS = ("shingle_size", "num_perm", "seed", "bands", "rows",
 #: Removed articles whose key rows may linger before a compaction drops them.
 COMPACT_AFTER = 1000
 DEFAULT_INDEX = Path(".provenance") / "index.db"
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def default_index_path(corpus_path: str | Path) -> Path:
@@ -134,8 +145,24 @@ def _stored(row: tuple[Any, ...]) -> StoredArticle:
                          tuple(Credit(**credit) for credit in json.loads(credits)))
 
 
+def _reporting_damage(method: Callable[Concatenate[Index, P], R]
+                      ) -> Callable[Concatenate[Index, P], R]:
+    """``method``, raising :class:`IndexDamagedError` where SQLite finds the file damaged
+    (pages of it may be read long after it opened well)."""
+    @functools.wraps(method)
+    def reporting(index: Index, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(index, *args, **kwargs)
+        except sqlite3.DatabaseError as err:
+            if is_damage(err):
+                raise IndexDamagedError(index.path, str(err)) from err
+            raise
+    return reporting
+
+
 class Index:
-    """An open index file. Use :meth:`open`; close it (or use ``with``) when done."""
+    """An open index file. Use :meth:`open`; close it (or use ``with``) when done. A file
+    found damaged raises :class:`IndexDamagedError`, on opening or later."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, params: Parameters
                  ) -> None:
@@ -163,6 +190,9 @@ class Index:
         index = cls(connection, path, params)
         try:
             prepare(connection, path, _indexed(params), on_mismatch, writable)
+        except sqlite3.DatabaseError as err:
+            index.close()
+            raise unopened(path, err) from err
         except BaseException:
             index.close()
             raise
@@ -178,6 +208,7 @@ class Index:
         """Close the file."""
         self._db.close()
 
+    @_reporting_damage
     def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, bytes]:
         """Each indexed article's content hash (of those of ``ids``, if given), by id."""
         if ids is None:
@@ -185,6 +216,7 @@ class Index:
         return dict(select_in(self._db, "SELECT id, content_hash FROM articles WHERE id IN",
                                list(ids)))
 
+    @_reporting_damage
     def ids_ending(self, suffixes: Iterable[str]) -> list[str]:
         """The ids of indexed articles that end in one of ``suffixes`` (plain text, matched
         in any case). SQLite reads them from the index of ids, not the articles' rows."""
@@ -193,6 +225,7 @@ class Index:
             "SELECT id FROM articles WHERE " + " OR ".join(["id LIKE ?"] * len(suffixes)),
             ["%" + suffix for suffix in suffixes])]
 
+    @_reporting_damage
     def keys(self, table: Literal["bands", "samples", "words"], ids: Iterable[str]
              ) -> dict[str, HashArray]:
         """The keys ``table`` holds for ``ids`` (those indexed), sorted, as stored (sample
@@ -207,6 +240,7 @@ class Index:
         return {article_id: np.array(keys, dtype=np.int64).view(np.uint64)
                 for article_id, keys in found.items()}
 
+    @_reporting_damage
     def update(self, entries: Iterable[IndexEntry], keep: Iterable[str]) -> IndexUpdate:
         """Write ``entries`` (new or changed articles; consumed as they come, so they may be
         a stream) and remove every article that is neither written nor in ``keep``, all in
@@ -214,6 +248,7 @@ class Index:
         known, kept = AllNumbers(self._db), set(keep)
         return self._write_entries(entries, known, lambda: sorted(known.rest() - kept), None)
 
+    @_reporting_damage
     def add(self, entries: Iterable[IndexEntry], remove: Iterable[str] = (),
             files: Mapping[str, FileState] | None = None) -> IndexUpdate:
         """Write ``entries`` (a stream is fine), replacing articles of the same ids, remove the
@@ -228,6 +263,7 @@ class Index:
         return self._write_entries(entries, known, lambda: sorted(
             article_id for article_id in removing if known.get(article_id) is not None), files)
 
+    @_reporting_damage
     def file_states(self) -> dict[str, FileState]:
         """The state of each indexed article's file when it was last read, by article id
         (none for articles read otherwise: from a .jsonl file, or by `scan`). A state goes
@@ -236,6 +272,7 @@ class Index:
                 for article_id, size, mtime_ns, digest in self._db.execute(
                     "SELECT id, size, mtime_ns, digest FROM files")}
 
+    @_reporting_damage
     def may_lack_file_states(self) -> bool:
         """True when articles may have been indexed without their files' states (by `scan`,
         or from other inputs) since the last update that recorded the states of a whole
@@ -320,6 +357,7 @@ class Index:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    @_reporting_damage
     def candidates(self, band_keys: HashArray, samples: HashArray, min_shared_samples: int,
                    max_sample_articles: int, limit: int) -> list[int]:
         """Numbers of the indexed articles sharing a band with these keys, or at least
@@ -339,6 +377,7 @@ class Index:
         found = [n for n, count in shared.items() if count >= min_shared_samples]
         return sorted(found, key=lambda n: (-shared[n], n))[:limit]
 
+    @_reporting_damage
     def rewrite_candidates(self, words: HashArray, min_shared: int, limit: int) -> list[int]:
         """Numbers of the indexed articles holding at least ``min_shared`` of ``words`` among
         those the index keeps (the words of at most ``max_sample_articles`` articles); the
@@ -381,6 +420,7 @@ class Index:
         return select_in(self._db, f"SELECT {columns} FROM {table} k JOIN articles a "
                           "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
 
+    @_reporting_damage
     def stored(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """The indexed articles with these numbers, in that order."""
         rows = select_in(self._db, "SELECT number, id, origin, metadata, text, furniture, "
@@ -388,6 +428,7 @@ class Index:
         found = {row[0]: _stored(row) for row in rows}
         return [found[n] for n in numbers if n in found]
 
+    @_reporting_damage
     def spread(self, count: int) -> list[int]:
         """Numbers of up to ``count`` indexed articles spread evenly over the index: a fixed,
         representative sample (for term statistics), found by ``count`` lookups."""
@@ -402,16 +443,19 @@ class Index:
             found[int(row[0])] = None
         return list(found)
 
+    @_reporting_damage
     def checkpoint(self) -> None:
         """Move the write-ahead log into the main file and empty it."""
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    @_reporting_damage
     def count(self) -> int:
         """Articles indexed."""
         kept = self._meta("articles", "")
         return int(kept) if kept else int(
             self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    @_reporting_damage
     def check_integrity(self) -> str:
         """SQLite's own integrity check: ``ok`` for a sound file."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the sample corpus and test data, and small article builders."""
+"""Shared fixtures: paths to the sample corpus and test data, small article builders, and a
+way to damage an index."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from provenance import kernels
+from provenance.config import Parameters
+from provenance.index_file import PAGE_SIZE
 from provenance.model import Article
+from provenance.store import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -50,3 +54,15 @@ def compiled() -> Iterator[None]:
         yield
     finally:
         kernels._calls = saved
+
+
+def damage(index_path: Path, how: str) -> None:
+    """Damage the index at ``index_path`` (its log moved into it first): cut it short after
+    its second page, or overwrite every page after the first (which names the tables)."""
+    with Index.open(index_path, Parameters()) as index:
+        index.checkpoint()
+    data = index_path.read_bytes()
+    assert len(data) > 3 * PAGE_SIZE
+    damaged = data[:2 * PAGE_SIZE] if how == "cut short" else (
+        data[:PAGE_SIZE] + b"\x5a" * (len(data) - PAGE_SIZE))
+    index_path.write_bytes(damaged)

@@ -22,7 +22,7 @@ from provenance.signature import Permutations
 from provenance.store import Index
 from provenance.terms import CorpusWeights
 
-from .conftest import ROOT
+from .conftest import ROOT, damage
 
 SEED = "003_553fd49de71b68a2.txt"
 
@@ -233,6 +233,35 @@ def test_annotations_name_files_from_the_repository_root(
         code, out, _ = check(repo, named, "--format", "github")
         assert code == 1
         assert out.startswith("::error file=corpus/added.txt,line=5,title=provenance duplicate")
+
+
+@pytest.mark.parametrize("how", ["cut short", "overwritten"])
+def test_a_damaged_index_is_moved_aside_and_built_afresh(repo: Path, how: str) -> None:
+    # A CI cache may restore a broken copy; the index is derived data, so a check rebuilds
+    # it rather than failing every pull request until someone clears the cache.
+    copy = repo / "corpus" / "copy.txt"
+    shutil.copy(repo / "corpus" / SEED, copy)
+    first = check(repo, str(copy))
+    damage(repo / "index.db", how)
+    damaged = (repo / "index.db").read_bytes()
+    code, out, err = check(repo, str(copy))
+    assert (code, out) == first[:2] and code == 1
+    assert "the index is damaged" in err and "building it afresh" in err
+    assert (repo / "index.db.damaged").read_bytes() == damaged  # kept to look at
+    damage(repo / "index.db", how)  # and so does a scan, which keeps the index too
+    code, _, err = run("scan", str(repo / "corpus"), "--index", str(repo / "index.db"))
+    assert code == 0 and "building it afresh" in err
+    with Index.open(repo / "index.db", Parameters(), on_mismatch="fail") as index:
+        assert index.count() == 6
+
+
+def test_a_file_that_is_not_a_database_is_never_moved(repo: Path) -> None:
+    notes = repo / "index.db"
+    notes.write_text("my notes, not a database\n" * 50, encoding="utf-8")
+    code, _, err = check(repo, str(repo / "corpus" / SEED))
+    assert code == 2 and "cannot open the index" in err
+    assert notes.read_text(encoding="utf-8").startswith("my notes")
+    assert not (repo / "index.db.damaged").exists()
 
 
 def test_usage_and_index_errors_exit_2(repo: Path) -> None:

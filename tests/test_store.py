@@ -15,12 +15,12 @@ import pytest
 from provenance import index_rows
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
-from provenance.errors import IndexFileError, IndexPlaceError
+from provenance.errors import IndexDamagedError, IndexFileError, IndexPlaceError
 from provenance.model import Article
 from provenance.pipeline import scan, update_index
 from provenance.store import Index, IndexEntry, blanked_spans
 
-from .conftest import ROOT, prose
+from .conftest import ROOT, damage, prose
 
 #: A child process that writes ``count`` synthetic articles into the index at ``path`` in
 #: one update, printing "writing" just before the transaction starts.
@@ -108,8 +108,25 @@ def test_an_index_made_with_other_parameters_is_refused_or_rebuilt(tmp_path: Pat
 def test_a_file_that_is_not_an_index_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("not a database at all, just text " * 100, encoding="utf-8")
-    with pytest.raises(IndexFileError, match="cannot open the index"):
+    with pytest.raises(IndexFileError, match="cannot open the index") as raised:
         Index.open(path, Parameters())
+    assert not isinstance(raised.value, IndexDamagedError)  # not a database: not ours to move
+
+
+@pytest.mark.parametrize("how", ["cut short", "overwritten"])
+def test_a_damaged_index_says_so_when_opened_or_read(tmp_path: Path, how: str) -> None:
+    index_path = tmp_path / "index.db"
+    scan_with_index(corpus(tmp_path / "c"), index_path)
+    damage(index_path, how)
+    def read_it_all() -> None:
+        with Index.open(index_path, Parameters(), on_mismatch="fail") as index:
+            index.file_states()
+            index.content_hashes()
+            index.keys("bands", ["0.txt"])
+            index.stored(index.spread(4))
+
+    with pytest.raises(IndexDamagedError, match=r"index\.db: the index is damaged"):
+        read_it_all()
 
 
 @pytest.mark.parametrize("schema", ["CREATE TABLE notes (text TEXT)",
