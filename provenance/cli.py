@@ -257,6 +257,9 @@ def _indexed_scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
     finally:
         if index:
             index.close()
+    if result.index_problem:
+        click.echo(f"Warning: {result.index_problem}; the results are complete, and the index "
+                   "is as it was.", err=True)
     if index and result.index_update and progress.enabled:
         update = result.index_update
         click.echo(f"Index {index.path}: {len(update.added)} added, {len(update.changed)} "
@@ -416,17 +419,33 @@ def _up_to_date_index(index_file: Path, corpus: Path, params: Parameters,
     except IndexPlaceError as err:
         if stale:
             raise
-        click.echo(f"Warning: {err}; checking against it as it is (any article added to "
-                   f"{corpus} since it was written is not in it).", err=True)
-        return Index.open(index_file, params, on_mismatch="fail")
+        return _as_it_is(index_file, params, corpus, err)
     try:
         update = refresh_folder_index(corpus, index, params, registry, progress)
+    except IndexPlaceError as err:  # a full disk, say: the update was rolled back
+        index.close()
+        if stale:
+            raise
+        return _as_it_is(index_file, params, corpus, err)
     except BaseException:
         index.close()
         raise
     if not stale and (update.added or update.changed or update.removed):
         click.echo(f"Index brought up to date with {corpus}: {len(update.added)} added, "
                    f"{len(update.changed)} changed, {len(update.removed)} removed.", err=True)
+    return index
+
+
+def _as_it_is(index_file: Path, params: Parameters, corpus: Path, problem: IndexPlaceError
+              ) -> Index:
+    """The index at ``index_file``, open to be read as it is, as it cannot be written
+    (``problem`` says why); ``problem`` raised where it holds nothing to check against."""
+    index = Index.open(index_file, params, on_mismatch="fail")
+    if not index.count():
+        index.close()
+        raise problem
+    click.echo(f"Warning: {problem}; checking against it as it is (any article added to "
+               f"{corpus} since it was written is not in it).", err=True)
     return index
 
 

@@ -22,6 +22,8 @@ BUSY_TIMEOUT = 60.0
 #: SQLite's primary result codes for a file it may not make or write (a read-only file
 #: system, a folder in its place), as against a file that is not an index.
 _CANNOT_WRITE_HERE = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM)
+#: SQLite's primary result codes for a write that failed: a full disk, or a failing one.
+_WRITE_FAILED = (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
 #: SQLite's primary result codes for a database file it can no longer read as one.
 _DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 #: How every SQLite database file starts.
@@ -112,6 +114,12 @@ def unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
     return IndexFileError(f"{path}: cannot open the index ({err}); delete it to start afresh")
 
 
+def _cannot_write(err: sqlite3.DatabaseError) -> bool:
+    """Does ``err`` say the index cannot be written (a full disk, a failing one, a file
+    made read-only)?"""
+    return getattr(err, "sqlite_errorcode", 0) & 0xFF in (*_CANNOT_WRITE_HERE, *_WRITE_FAILED)
+
+
 def is_damage(err: sqlite3.DatabaseError) -> bool:
     """Does ``err`` say that a database file is damaged?"""
     return getattr(err, "sqlite_errorcode", 0) & 0xFF in _DAMAGED
@@ -142,7 +150,8 @@ def move_aside(path: Path) -> Path:
 
 class Transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error; a writer that cannot
-    get the lock in time fails with a message naming the file."""
+    get the lock in time, or cannot write (a full disk), fails with a message naming the
+    file."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
@@ -155,8 +164,23 @@ class Transaction:
             raise IndexFileError(f"{self._path}: another process is updating the index and did "
                               f"not finish within {BUSY_TIMEOUT:.0f} s ({err})") from err
 
-    def __exit__(self, kind: object, *rest: object) -> None:
-        self._db.execute("ROLLBACK" if kind else "COMMIT")
+    def __exit__(self, kind: object, error: BaseException | None, *rest: object) -> None:
+        if error is None:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.DatabaseError as err:
+                self._failed(err)
+                raise
+        self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        """Roll back what ``error`` interrupted (SQLite may have already); a write that
+        failed (a full disk, say) raises :class:`IndexPlaceError`, naming the file."""
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+        if isinstance(error, sqlite3.DatabaseError) and _cannot_write(error):
+            raise IndexPlaceError(f"{self._path}: cannot write the index ({error})") from error
 
 
 def prepare(db: sqlite3.Connection, path: Path, parameters: dict[str, int],

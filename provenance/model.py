@@ -417,6 +417,9 @@ class ScanResult:
     #: What the scan changed in the index it kept up to date, if it had one. A fact of
     #: the run, not of the corpus: reports leave it out.
     index_update: IndexUpdate | None = field(default=None, compare=False)
+    #: Why the index could not be updated (a full disk, say), where it could not: the
+    #: results are complete all the same, and the index is as it was.
+    index_problem: str | None = field(default=None, compare=False)
 
     @property
     def article_ids(self) -> tuple[str, ...]:

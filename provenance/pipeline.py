@@ -22,7 +22,7 @@ from .candidates import CorpusWords, candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
 from .document import Document, read_documents
-from .errors import ParameterError
+from .errors import IndexPlaceError, ParameterError
 from .features import Measurement, Weighed, measure, measure_both, weigh
 from .furniture import Bodies, LineCounts, furniture_spans
 from .hashsets import HashSets, SpooledHashSets
@@ -225,7 +225,8 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     Articles are surveyed (read for candidate search and term weights), then the candidate
     pairs judged, each stage spread over ``jobs`` processes; the result does not depend on
     ``jobs``. With an ``index``, it is brought up to date: articles added or changed since
-    it was last updated are written, removed ones leave it.
+    it was last updated are written, removed ones leave it (where the index cannot be
+    written, a full disk say, the result says why and the index is as it was).
     """
     params = params or Parameters()
     calibration = calibration or load_calibration()
@@ -234,7 +235,12 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     corpus = ScanInput(ordered, article_bodies(ordered, jobs=jobs, progress=progress), params,
                        registry, with_index=index is not None)
     survey, words, weights = survey_corpus(corpus, jobs, progress)
-    update = _update_index(index, corpus, survey, words) if index is not None else None
+    update, index_problem = None, None
+    if index is not None:
+        try:
+            update = _update_index(index, corpus, survey, words)
+        except IndexPlaceError as err:  # the results do not depend on it
+            index_problem = str(err)
     progress("finding candidates", 0, 1)
     verbatim, rewrites = candidate_pairs(survey, words, params)
     progress("finding candidates", 1, 1)
@@ -264,6 +270,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
         credits=credits,
         lineage=lineage,
         index_update=update,
+        index_problem=index_problem,
     )
 
 

@@ -3,15 +3,16 @@ way to damage an index."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from provenance import kernels
+from provenance import kernels, store
 from provenance.config import Parameters
-from provenance.index_file import PAGE_SIZE
+from provenance.index_file import PAGE_SIZE, writable_connection
 from provenance.model import Article
 from provenance.store import Index
 
@@ -66,3 +67,15 @@ def damage(index_path: Path, how: str) -> None:
     damaged = data[:2 * PAGE_SIZE] if how == "cut short" else (
         data[:PAGE_SIZE] + b"\x5a" * (len(data) - PAGE_SIZE))
     index_path.write_bytes(damaged)
+
+
+def cramped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, an index file opened to be written cannot grow by a page, as on a full
+    disk (SQLite answers SQLITE_FULL)."""
+    def without_room(path: Path) -> sqlite3.Connection:
+        connection = writable_connection(path)
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
+        return connection
+
+    monkeypatch.setattr(store, "writable_connection", without_room)

@@ -22,7 +22,7 @@ from provenance.signature import Permutations
 from provenance.store import Index
 from provenance.terms import CorpusWeights
 
-from .conftest import ROOT, damage
+from .conftest import ROOT, cramped, damage, prose
 
 SEED = "003_553fd49de71b68a2.txt"
 
@@ -253,6 +253,24 @@ def test_a_damaged_index_is_moved_aside_and_built_afresh(repo: Path, how: str) -
     assert code == 0 and "building it afresh" in err
     with Index.open(repo / "index.db", Parameters(), on_mismatch="fail") as index:
         assert index.count() == 6
+
+
+def test_on_a_full_disk_a_check_reads_the_index_as_it_is(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = repo / "corpus" / "copy.txt"
+    shutil.copy(repo / "corpus" / SEED, copy)
+    cramped(monkeypatch)
+    code, _, err = check(repo, str(copy))  # no index yet, and no room to write one
+    assert code == 2 and "cannot write the index (database or disk is full)" in err
+    monkeypatch.undo()
+    copy.unlink()
+    assert check(repo, str(repo / "corpus" / SEED))[0] == 0  # indexes the 5 seeds
+    shutil.copy(repo / "corpus" / SEED, copy)
+    (repo / "corpus" / "long.txt").write_text(prose(1, 30_000), encoding="utf-8")  # pages more
+    cramped(monkeypatch)
+    code, out, err = check(repo, str(copy))
+    assert "cannot write the index" in err and "checking against it as it is" in err
+    assert code == 1 and f"duplicates {SEED}" in out and "against 5 indexed" in out
 
 
 def test_a_file_that_is_not_a_database_is_never_moved(repo: Path) -> None:

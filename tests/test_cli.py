@@ -11,7 +11,7 @@ from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
 from provenance.store import Index
 
-from .conftest import DATA, prose
+from .conftest import DATA, cramped, prose
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -231,6 +231,25 @@ def test_scan_works_without_an_index_where_none_can_be_kept(tmp_path: Path) -> N
     (tmp_path / ".provenance" / "index.db").mkdir(parents=True)  # sqlite cannot open it
     code, out, err = run("scan", str(folder))
     assert (code, out) == (0, unindexed[1]) and "cannot write an index here" in err
+
+
+def test_scan_on_a_full_disk_leaves_the_index_as_it_was_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(prose(n, 200), encoding="utf-8")
+    index_path = tmp_path / "index.db"
+    assert run("scan", str(folder), "--index", str(index_path))[0] == 0
+    (folder / "3.txt").write_text(prose(3, 30_000), encoding="utf-8")  # pages more
+    unindexed = run("scan", str(folder), "--no-index", "--format", "json")
+    cramped(monkeypatch)
+    code, out, err = run("scan", str(folder), "--index", str(index_path), "--format", "json")
+    assert (code, out) == (0, unindexed[1])
+    assert "cannot write the index (database or disk is full)" in err
+    assert "the index is as it was" in err and "Traceback" not in err
+    with Index.open(index_path, Parameters(), on_mismatch="fail") as index:
+        assert index.count() == 3
 
 
 def test_credits_lists_each_credit_with_offsets(tmp_path: Path) -> None:
