@@ -16,7 +16,7 @@ from .agencies import Registry, load_registry
 from .calibrate import FOLDS, Example, cross_validate, fit_calibration
 from .check import CheckResult, check
 from .config import Parameters, calibration_setting, corpus_setting, policy_setting
-from .corpus import Corpus, as_corpus_ids, changed_since, load_corpus
+from .corpus import Corpus, as_corpus_ids, load_corpus
 from .credits import CreditFinder
 from .errors import (
     IndexDamagedError,
@@ -29,6 +29,7 @@ from .errors import (
 )
 from .evaluate import LabelledPair, read_examples, summarize
 from .folder_index import refresh_folder_index
+from .git_changes import changed_since
 from .index_file import move_aside
 from .judge import Calibration, decide, default_calibration_path, load_calibration
 from .model import Article, ScanResult

@@ -1,4 +1,5 @@
-"""Reading articles: folders of text files and JSON-lines files. The only input I/O of the library.
+"""Reading articles: folders of text files and JSON-lines files. The library's input I/O, with
+:mod:`git_changes` (which articles git says a branch added).
 
 A text file may open with a front-matter block of ``key: value`` lines between two ``---``
 lines; the rest of the file is the article text. A ``.jsonl`` file holds one JSON object per
@@ -11,13 +12,12 @@ import json
 import logging
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DuplicateIdError, InputError, NotFoundError, ParameterError
+from .errors import DuplicateIdError, InputError, NotFoundError
 from .model import NO_EXTRA, Article, Skipped
 from .texts import ArticleTable, in_memory
 
@@ -111,111 +111,6 @@ def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
                 article = replace(in_memory(article), id=resolved.relative_to(root).as_posix())
         named.append(article)
     return named
-
-
-@dataclass(frozen=True)
-class Changes:
-    """The article files under a folder added or changed since a git ref; and, of the
-    ``.jsonl`` files among them that the ref held, their records as they were there: of such
-    a file, only the lines added or changed since are new articles."""
-
-    files: list[Path]
-    earlier: frozenset[tuple[object, ...]]
-
-    def is_new(self, article: Article) -> bool:
-        """Was ``article`` added or changed since the ref?"""
-        return _record(article) not in self.earlier
-
-
-def changed_since(ref: str, folder: Path) -> Changes:
-    """The :class:`Changes` under ``folder`` since the git ``ref`` (since the work left
-    it: see :func:`_fork_point`): files added, changed or renamed, committed or not, and
-    those not yet tracked."""
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
-    inside = folder.resolve().relative_to(top.resolve()).as_posix() or "."
-    base = _fork_point(top, ref)
-    changed = _changed_names(top, base, inside)
-    for name in _git(top, "ls-files", "-z", "--others", "--exclude-standard", "--",
-                     inside).split("\0"):
-        if name:
-            changed.setdefault(name, None)
-    kept = sorted(name for name in changed
-                  if Path(name).suffix.lower() in {*TEXT_SUFFIXES, JSONL_SUFFIX}
-                  and (top / name).is_file())
-    earlier = frozenset(record for name in kept
-                        if name.lower().endswith(JSONL_SUFFIX) and changed[name] is not None
-                        for record in _jsonl_records_at(top, base, str(changed[name])))
-    return Changes([_as_typed(top / name) for name in kept], earlier)
-
-
-def _changed_names(top: Path, base: str, inside: str) -> dict[str, str | None]:
-    """The files under ``inside`` added, changed or renamed since the commit ``base``, each
-    with its name there (None for a file added)."""
-    # -z: names as they are, where git would quote a name outside ASCII (an Urdu one).
-    fields = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", base, "--",
-                  inside).split("\0")
-    changed: dict[str, str | None] = {}
-    at = 0
-    while at + 1 < len(fields):
-        kind, name = fields[at], fields[at + 1]
-        if kind.startswith("R"):  # R<similarity>, then the old name and the new one
-            changed[fields[at + 2]] = name
-            at += 3
-        else:
-            changed[name] = name if kind == "M" else None
-            at += 2
-    return changed
-
-
-def _fork_point(top: Path, ref: str) -> str:
-    """Where the work on ``HEAD`` left ``ref``: their last common commit (``ref`` itself
-    when ``HEAD`` descends from it, as from ``HEAD^``), so that what ``ref``'s branch gained
-    since is not taken for this work's, as a pull request's files are counted. ``ref`` where
-    git finds none (a shallow clone, or a ref it does not know, for the diff to report)."""
-    found = subprocess.run(["git", "-C", str(top), "merge-base", ref, "HEAD"],
-                           capture_output=True, text=True, check=False)
-    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else ref
-
-
-def _as_typed(path: Path) -> Path:
-    """``path`` (absolute) as a user would name it: from the working directory, when it is
-    below it, as reports then show it (``corpus/new.txt``, not ``/home/.../corpus/new.txt``)."""
-    here = Path.cwd().resolve()
-    return path.relative_to(here) if path.is_relative_to(here) else path
-
-
-def _jsonl_records_at(top: Path, ref: str, name: str) -> Iterator[tuple[object, ...]]:
-    """The :func:`_record` of each article of the ``.jsonl`` file ``name`` as the git ``ref``
-    holds it (none where git cannot show it), read a line at a time."""
-    with subprocess.Popen(["git", "-C", str(top), "show", f"{ref}:{name}"],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as shown:
-        assert shown.stdout is not None
-        offset = 0
-        for number, data in enumerate(shown.stdout, start=1):
-            text = _decode(data, name, offset)
-            offset += len(data)
-            if isinstance(text, str) and text.strip():
-                article = _article_from_json(text, name, number)
-                if isinstance(article, Article):
-                    yield _record(article)
-
-
-def _record(article: Article) -> tuple[object, ...]:
-    """What an article is, wherever it was read from (its origin and line left out)."""
-    return (article.id, article.text, article.title, article.outlet, article.url,
-            article.published, article.language, tuple(sorted(article.extra.items())))
-
-
-def _git(where: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
-                              encoding="utf-8", errors="surrogateescape", check=False)
-    except FileNotFoundError as err:
-        raise ParameterError("--since needs git, which is not installed") from err
-    if done.returncode != 0:
-        raise ParameterError(f"git {' '.join(args[:2])} failed in {where}: "
-                             + (done.stderr.strip().splitlines() or ["no message"])[-1])
-    return done.stdout
 
 
 def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
@@ -363,6 +258,19 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
         yield InputError(f"cannot read: {err.strerror}", where)
         return
     yield from errors
+
+
+def jsonl_articles(lines: Iterable[bytes], where: str) -> Iterator[Article]:
+    """The articles of the lines of a .jsonl file (named ``where``) as ``lines`` gives them,
+    each line's bytes with its newline; lines that are not articles are passed over."""
+    offset = 0
+    for number, data in enumerate(lines, start=1):
+        text = _decode(data, where, offset)
+        offset += len(data)
+        if isinstance(text, str) and text.strip():
+            article = _article_from_json(text, where, number)
+            if isinstance(article, Article):
+                yield article
 
 
 def _article_from_json(line: str, where: str, number: int) -> Article | InputError:
