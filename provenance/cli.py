@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
-from .agencies import Registry, load_registry
+from .agencies import load_registry
 from .calibrate import FOLDS, Example, cross_validate, fit_calibration
 from .check import CheckResult, check
 from .config import Parameters, calibration_setting, corpus_setting, policy_setting
@@ -20,7 +20,6 @@ from .corpus import Corpus, as_corpus_ids, load_corpus
 from .credits import CreditFinder
 from .errors import (
     IndexDamagedError,
-    IndexMismatchError,
     IndexPlaceError,
     NotFoundError,
     OutputError,
@@ -28,7 +27,7 @@ from .errors import (
     ProvenanceError,
 )
 from .evaluate import LabelledPair, read_examples, summarize
-from .folder_index import refresh_folder_index
+from .folder_index import open_up_to_date
 from .git_changes import changed_since
 from .index_file import move_aside
 from .judge import Calibration, decide, default_calibration_path, load_calibration
@@ -376,7 +375,8 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     calibration = load_calibration(_calibration_path(calibration_path))
 
     def checked() -> CheckResult:
-        with _up_to_date_index(index_file, corpus, params, registry, progress) as index:
+        with open_up_to_date(index_file, corpus, params, registry, progress,
+                             say=lambda message: click.echo(message, err=True)) as index:
             if not index.count():
                 click.echo(f"Warning: the index of {corpus} holds no articles (a corpus "
                            "folder's articles are its .txt and .md files): nothing to check "
@@ -404,64 +404,6 @@ def _articles_to_check(paths: Sequence[str], since_ref: str | None, corpus: Path
         articles += [article for article in as_corpus_ids(found, corpus)
                      if changes.is_new(article) and article.id not in named]
     return articles
-
-
-def _up_to_date_index(index_file: Path, corpus: Path, params: Parameters,
-                      registry: Registry, progress: Progress) -> Index:
-    """The index at ``index_file``, open, brought up to date with the ``corpus`` folder
-    (built when missing, rebuilt when made by another version or with other parameters),
-    saying on stderr what changed. An index that may not be written is used as it is, with
-    a warning."""
-    stale = _stale_index(index_file, params)
-    if stale:
-        click.echo(f"{stale}: indexing {corpus} first.", err=True)
-    try:
-        index = Index.open(index_file, params)
-    except IndexPlaceError as err:
-        if stale:
-            raise
-        return _as_it_is(index_file, params, corpus, err)
-    try:
-        update = refresh_folder_index(corpus, index, params, registry, progress)
-    except IndexPlaceError as err:  # a full disk, say: the update was rolled back
-        index.close()
-        if stale:
-            raise
-        return _as_it_is(index_file, params, corpus, err)
-    except BaseException:
-        index.close()
-        raise
-    if not stale and (update.added or update.changed or update.removed):
-        click.echo(f"Index brought up to date with {corpus}: {len(update.added)} added, "
-                   f"{len(update.changed)} changed, {len(update.removed)} removed.", err=True)
-    return index
-
-
-def _as_it_is(index_file: Path, params: Parameters, corpus: Path, problem: IndexPlaceError
-              ) -> Index:
-    """The index at ``index_file``, open to be read as it is, as it cannot be written
-    (``problem`` says why); ``problem`` raised where it holds nothing to check against."""
-    index = Index.open(index_file, params, on_mismatch="fail")
-    if not index.count():
-        index.close()
-        raise problem
-    click.echo(f"Warning: {problem}; checking against it as it is (any article added to "
-               f"{corpus} since it was written is not in it).", err=True)
-    return index
-
-
-def _stale_index(index_file: Path, params: Parameters) -> str | None:
-    """Why ``check`` must build the index at ``index_file`` from scratch, if it must: there
-    is none, or the one there was made by another version or with other parameters. An
-    index is derived data (a CI cache restores it after the tool is upgraded): rebuilt, not
-    refused."""
-    if not index_file.exists():
-        return f"No index at {index_file}"
-    try:
-        Index.open(index_file, params, on_mismatch="fail").close()
-    except IndexMismatchError as err:
-        return f"The index at {index_file} was {err.problem}"
-    return None
 
 
 @main.command()

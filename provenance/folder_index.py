@@ -15,13 +15,16 @@ build, so the index keeps each file's state as last read (:class:`~.store.FileSt
 A time too close to now is not trusted (a file written again within the clock's resolution
 keeps its time): such a file is hashed again next time, as git does with "racily clean"
 entries.
+
+:func:`open_up_to_date` opens the index as `check` needs it: built when missing or made by
+another version, brought up to date, and read as it is where it cannot be written.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import xxhash
@@ -30,6 +33,7 @@ from .agencies import Registry, load_registry
 from .config import Parameters
 from .corpus import TEXT_SUFFIXES, article_files, load_folder_files
 from .credits import CreditFinder
+from .errors import IndexMismatchError, IndexPlaceError
 from .model import IndexUpdate
 from .pipeline import (
     Progress,
@@ -84,6 +88,65 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress,
                                            [hashes[n] for n in fresh]),
                      remove=removed, files=states)
+
+
+def open_up_to_date(index_file: Path, corpus: Path, params: Parameters, registry: Registry,
+                    progress: Progress, say: Callable[[str], None]) -> Index:
+    """The index at ``index_file``, open, brought up to date with the ``corpus`` folder
+    (built when missing, rebuilt when made by another version or with other parameters), as
+    `provenance check` needs it; ``say`` is told what changed. An index that cannot be
+    written (a read-only disk, a full one) is read as it is, with a warning, unless it holds
+    nothing."""
+    stale = _stale_index(index_file, params)
+    if stale:
+        say(f"{stale}: indexing {corpus} first.")
+    try:
+        index = Index.open(index_file, params)
+    except IndexPlaceError as err:
+        if stale:
+            raise
+        return _as_it_is(index_file, params, corpus, err, say)
+    try:
+        update = refresh_folder_index(corpus, index, params, registry, progress)
+    except IndexPlaceError as err:  # a full disk, say: the update was rolled back
+        index.close()
+        if stale:
+            raise
+        return _as_it_is(index_file, params, corpus, err, say)
+    except BaseException:
+        index.close()
+        raise
+    if not stale and (update.added or update.changed or update.removed):
+        say(f"Index brought up to date with {corpus}: {len(update.added)} added, "
+            f"{len(update.changed)} changed, {len(update.removed)} removed.")
+    return index
+
+
+def _as_it_is(index_file: Path, params: Parameters, corpus: Path, problem: IndexPlaceError,
+              say: Callable[[str], None]) -> Index:
+    """The index at ``index_file``, open to be read as it is, as it cannot be written
+    (``problem`` says why); ``problem`` raised where it holds nothing to check against."""
+    index = Index.open(index_file, params, on_mismatch="fail")
+    if not index.count():
+        index.close()
+        raise problem
+    say(f"Warning: {problem}; checking against it as it is (any article added to {corpus} "
+        "since it was written is not in it).")
+    return index
+
+
+def _stale_index(index_file: Path, params: Parameters) -> str | None:
+    """Why ``check`` must build the index at ``index_file`` from scratch, if it must: there
+    is none, or the one there was made by another version or with other parameters. An
+    index is derived data (a CI cache restores it after the tool is upgraded): rebuilt, not
+    refused."""
+    if not index_file.exists():
+        return f"No index at {index_file}"
+    try:
+        Index.open(index_file, params, on_mismatch="fail").close()
+    except IndexMismatchError as err:
+        return f"The index at {index_file} was {err.problem}"
+    return None
 
 
 def _files_to_read(files: Mapping[str, str], known: Mapping[str, FileState],
