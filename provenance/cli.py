@@ -184,7 +184,8 @@ def main() -> None:
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
          strict: bool, quiet: bool, calibration_path: str | None, index_path: str | None,
          no_index: bool, jobs: int) -> None:
-    """Find related pairs among the articles in PATHS (folders, files, .jsonl files).
+    """Find related pairs among the articles in PATHS (folders, files, .jsonl or .jsonl.gz
+    files).
 
     Pairs are listed most derived first, with the verdict (which article derives from
     which, extent and form), their Jaccard similarity, the containment of each article in

@@ -3,15 +3,18 @@
 
 A text file may open with a front-matter block of ``key: value`` lines between two ``---``
 lines; the rest of the file is the article text. A ``.jsonl`` file holds one JSON object per
-line with at least ``id`` and ``text`` (the format of the labelled datasets).
+line with at least ``id`` and ``text`` (the format of the labelled datasets); one named
+``.jsonl.gz`` is that file gzip-compressed.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +28,8 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
+#: A .jsonl file may be gzip-compressed (an archive's export, say): read as it is unpacked.
+GZIP_SUFFIX = ".gz"
 #: Front-matter keys that map onto Article fields; any other key is kept in ``extra``.
 FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
                        "published": "published", "language": "language", "lang": "language"}
@@ -120,7 +125,7 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
     if path.is_dir():
         yield from _read_folder_files(article_files(path), one_more, articles)
     elif path.is_file():
-        if path.suffix.lower() == JSONL_SUFFIX:
+        if path.name.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX)):
             yield from _read_jsonl(path, one_more, articles)
         else:
             one_more()
@@ -238,8 +243,9 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
     before = len(articles)
     errors: list[InputError] = []
     number = offset = 0
+    compressed = path.name.lower().endswith(GZIP_SUFFIX)
     try:
-        with path.open("rb") as file:
+        with gzip.open(path, "rb") if compressed else path.open("rb") as file:
             for data in file:
                 text = _decode(data, where, offset)
                 if isinstance(text, InputError):
@@ -253,6 +259,10 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
                 # the other characters str.splitlines also breaks at.
                 if text.strip():
                     errors.extend(_added(_article_from_json(text, where, number), articles))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as err:  # before OSError: one of them
+        articles.truncate(before)
+        yield InputError(f"not a whole gzip file ({err})", where)
+        return
     except OSError as err:
         articles.truncate(before)
         yield InputError(f"cannot read: {err.strerror}", where)

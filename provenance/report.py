@@ -283,12 +283,12 @@ def counted(count: int, noun: str) -> str:
 
 def _summary(result: ScanResult) -> str:
     others = len(result.pairs) - result.derived_pairs
-    sharing = (f", {others} more sharing containment or Jaccard >= "
+    sharing = (f", {others:,} more sharing containment or Jaccard >= "
                f"{result.parameters['min_containment']}" if others else "")
     lines = [
         f"{counted(len(result.articles), 'article')}, "
         f"{counted(result.candidates, 'candidate pair')} judged, "
-        f"{len(result.pairs)} related: {result.derived_pairs} judged derived{sharing}. "
+        f"{len(result.pairs):,} related: {result.derived_pairs:,} judged derived{sharing}. "
         f"`derived in source`: share of the derived article's "
         f"{result.parameters['shingle_size']}-word runs found in the source.",
     ]

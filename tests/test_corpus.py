@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -50,6 +51,25 @@ def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:
     assert first.extra == {"domain": "sports"}  # a null field is absent, not "None"
     assert first.origin == f"{path.as_posix()}:1"
     assert second.id == "7"
+
+
+def test_a_gzipped_jsonl_file_reads_as_the_plain_one(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"a{n}", "text": f"text number {n}", "outlet": "AP"})
+                    + "\n" for n in range(3))
+    (tmp_path / "feed.jsonl").write_text(lines, encoding="utf-8")
+    packed = gzip.compress(lines.encode("utf-8"))
+    (tmp_path / "feed.JSONL.gz").write_bytes(packed)
+    plain, unpacked = (load_corpus([tmp_path / name]) for name in ("feed.jsonl", "feed.JSONL.gz"))
+    assert unpacked.skipped == ()
+    read = [[(a.id, a.text, a.outlet) for a in corpus.articles] for corpus in (plain, unpacked)]
+    assert read[0] == read[1] == [(f"a{n}", f"text number {n}", "AP") for n in range(3)]
+    assert unpacked.articles[0].origin.endswith("feed.JSONL.gz:1")
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[:len(packed) // 2])
+    (tmp_path / "plain.jsonl.gz").write_bytes(lines.encode("utf-8"))
+    for broken in ("cut.jsonl.gz", "plain.jsonl.gz"):
+        corpus = load_corpus([tmp_path / broken])
+        assert list(corpus.articles) == []  # none of a file that is not whole
+        assert corpus.skipped[0].reason.startswith("not a whole gzip file")
 
 
 def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
