@@ -5,10 +5,13 @@ those git does not track yet; of a .jsonl file the ref held, only its lines adde
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import xxhash
 
 from .corpus import JSONL_SUFFIX, TEXT_SUFFIXES, jsonl_articles
 from .errors import ParameterError
@@ -18,11 +21,11 @@ from .model import Article
 @dataclass(frozen=True)
 class Changes:
     """The article files under a folder added or changed since a git ref; and, of the
-    ``.jsonl`` files among them that the ref held, their records as they were there: of such
-    a file, only the lines added or changed since are new articles."""
+    ``.jsonl`` files among them that the ref held, their records as they were there (by
+    digest): of such a file, only the lines added or changed since are new articles."""
 
     files: list[Path]
-    earlier: frozenset[tuple[object, ...]]
+    earlier: frozenset[bytes]
 
     def is_new(self, article: Article) -> bool:
         """Was ``article`` added or changed since the ref?"""
@@ -86,7 +89,7 @@ def _as_typed(path: Path) -> Path:
     return path.relative_to(here) if path.is_relative_to(here) else path
 
 
-def _jsonl_records_at(top: Path, ref: str, name: str) -> Iterator[tuple[object, ...]]:
+def _jsonl_records_at(top: Path, ref: str, name: str) -> Iterator[bytes]:
     """The :func:`_record` of each article of the ``.jsonl`` file ``name`` as the git ``ref``
     holds it (none where git cannot show it), read a line at a time."""
     with subprocess.Popen(["git", "-C", str(top), "show", f"{ref}:{name}"],
@@ -95,10 +98,13 @@ def _jsonl_records_at(top: Path, ref: str, name: str) -> Iterator[tuple[object, 
         yield from map(_record, jsonl_articles(shown.stdout, name))
 
 
-def _record(article: Article) -> tuple[object, ...]:
-    """What an article is, wherever it was read from (its origin and line left out)."""
-    return (article.id, article.text, article.title, article.outlet, article.url,
-            article.published, article.language, tuple(sorted(article.extra.items())))
+def _record(article: Article) -> bytes:
+    """What an article is, wherever it was read from (its origin and line left out), as a
+    digest: a feed's every line is held at once, and its texts could run to gigabytes."""
+    fields = [article.id, article.text, article.title, article.outlet, article.url,
+              article.published, article.language, sorted(article.extra.items())]
+    return xxhash.xxh3_128_digest(json.dumps(fields, ensure_ascii=False).encode(
+        "utf-8", "surrogatepass"))
 
 
 def _git(where: Path, *args: str) -> str:
