@@ -38,8 +38,8 @@ def location(article: Article, offset: int) -> tuple[str, int]:
 @cache
 def _text_start_line(path: str, opening: str) -> int:
     """The line of ``path`` where the article text starts (after any front matter)."""
-    try:
-        content = Path(path).read_text(encoding="utf-8")
+    try:  # decoded as the article was read: line ends as they are, a byte-order mark dropped
+        content = Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return 1
     start = content.find(opening)

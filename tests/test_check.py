@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -55,6 +56,19 @@ def test_a_copy_of_a_seed_under_a_new_name_fails_and_names_the_original(repo: Pa
     assert "No index" in err  # built on first use, from the corpus
     with Index.open(repo / "index.db", Parameters()) as index:
         assert index.count() == 6  # the copy too: an article is never its own candidate
+
+
+@pytest.mark.parametrize("encoded", [
+    lambda text: text.replace("\n", "\r\n").encode("utf-8"),  # Windows line ends
+    lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),  # a byte-order mark
+])
+def test_findings_name_the_line_in_files_saved_otherwise(
+        repo: Path, encoded: Callable[[str], bytes]) -> None:
+    copy = repo / "corpus" / "copy.txt"
+    copy.write_bytes(encoded((repo / "corpus" / SEED).read_text(encoding="utf-8")))
+    code, out, _ = check(repo, "corpus/copy.txt")
+    # Line 5: the article starts after its front matter, on the same line either way.
+    assert code == 1 and out.startswith("corpus/copy.txt:5: fail: duplicate")
 
 
 def test_an_unrelated_article_passes(repo: Path, tmp_path: Path) -> None:
