@@ -172,10 +172,11 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_format_option
-@click.option("--threshold", type=float, default=Parameters.min_containment, show_default=True,
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0),
+              default=Parameters.min_containment, show_default=True,
               help="Report pairs whose containment (either way) or Jaccard reaches this.")
-@click.option("--shingle-size", type=int, default=Parameters.shingle_size, show_default=True,
-              help="Words per shingle.")
+@click.option("--shingle-size", type=click.IntRange(min=1), default=Parameters.shingle_size,
+              show_default=True, help="Words per shingle.")
 @_strict_option
 @_quiet_option
 @_calibration_option

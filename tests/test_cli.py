@@ -81,7 +81,9 @@ def test_usage_and_input_errors_exit_2(tmp_path: Path) -> None:
     code, _, err = run("scan", str(tmp_path))
     assert code == 2 and "no articles found" in err
     code, _, err = run("scan", "corpus", "--threshold", "2")
-    assert code == 2 and "min_containment must be between 0 and 1" in err
+    assert code == 2 and "Invalid value for '--threshold'" in err  # named as the user typed it
+    code, _, err = run("scan", "corpus", "--shingle-size", "0")
+    assert code == 2 and "Invalid value for '--shingle-size'" in err
     code, _, err = run("scan", "corpus", "--format", "xml")
     assert code == 2 and "Invalid value for '--format'" in err
     (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n')
