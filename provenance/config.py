@@ -81,6 +81,9 @@ class Parameters:
 
 
 SETTINGS_FILE = "provenance.toml"
+#: The keys settings may hold: anything else is a typo, which would otherwise leave the
+#: default in force without a word.
+SETTINGS_KEYS = ("agencies", "calibration", "corpus", "policy")
 
 #: What a policy rule does when it matches: fail the check (exit 1), warn, or nothing.
 Action = Literal["fail", "warn", "ignore"]
@@ -160,15 +163,28 @@ def find_settings(start: Path | None = None) -> tuple[Path, dict[str, Any]] | No
     for folder in (here, *here.parents):
         own = folder / SETTINGS_FILE
         if own.is_file():
-            return own, _read_toml(own)
+            return own, _known_keys(own, _read_toml(own))
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             table = _read_toml(pyproject).get("tool", {}).get("provenance")
             if table is not None:
                 if not isinstance(table, dict):
                     raise ParameterError(f"{pyproject}: [tool.provenance] must be a table")
-                return pyproject, table
+                return pyproject, _known_keys(pyproject, table)
     return None
+
+
+def _known_keys(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (read from ``path``), once they hold only :data:`SETTINGS_KEYS`, and
+    paths as strings."""
+    unknown = sorted(set(settings) - set(SETTINGS_KEYS))
+    if unknown:
+        raise ParameterError(f"{path}: unknown setting(s) {', '.join(unknown)} (expected "
+                             f"{', '.join(SETTINGS_KEYS)})")
+    for key in ("calibration", "corpus"):
+        if key in settings and not isinstance(settings[key], str):
+            raise ParameterError(f"{path}: {key} must be a path, as a string")
+    return settings
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
