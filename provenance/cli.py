@@ -42,7 +42,7 @@ from .report import (
     render_scan,
     scan_json_parts,
 )
-from .report_check import CHECK_FORMATS, CheckFormat, render_check
+from .report_check import CHECK_FORMATS, CheckFormat, render_check, render_step_summary
 from .report_files import write_reports
 from .store import Index, default_index_path
 from .texts import sorted_by_id
@@ -388,8 +388,20 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
 
     result = _afresh_if_damaged(checked)
     click.echo(render_check(result, fmt))
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _add_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)
     if result.failed:
         sys.exit(1)
+
+
+def _add_step_summary(path: Path, result: CheckResult) -> None:
+    """Append every finding to the job summary GitHub Actions shows (``path``); a summary
+    that cannot be written is worth a warning, not the check."""
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(render_step_summary(result))
+    except OSError as err:
+        click.echo(f"Warning: {path}: cannot write the job summary ({err.strerror})", err=True)
 
 
 def _articles_to_check(paths: Sequence[str], since_ref: str | None, corpus: Path

@@ -1,5 +1,6 @@
 """Rendering a check: for people (``text``), programs (``json``), GitHub Actions (``github``
-workflow commands, annotating file and line) and CI dashboards (``junit`` XML)."""
+workflow commands, annotating file and line, and a job summary of every finding) and CI
+dashboards (``junit`` XML)."""
 
 from __future__ import annotations
 
@@ -51,12 +52,36 @@ def _text(result: CheckResult, articles: dict[str, Article]) -> str:
     for finding in result.findings:
         path, line = location(articles[finding.article], finding.offset)
         lines.append(f"{path}:{line}: {finding.action}: {finding.rule}: {finding.message}")
+    lines.append(_tally(result))
+    return "\n".join(lines)
+
+
+def _tally(result: CheckResult) -> str:
     failed = sum(1 for f in result.findings if f.action == "fail")
     warned = sum(1 for f in result.findings if f.action == "warn")
-    lines.append(f"Checked {counted(len(result.checked), 'article')} against "
-                 f"{result.indexed:,} indexed: {counted(failed, 'failure')}, "
-                 f"{counted(warned, 'warning')}.")
-    return "\n".join(lines)
+    return (f"Checked {counted(len(result.checked), 'article')} against {result.indexed:,} "
+            f"indexed: {counted(failed, 'failure')}, {counted(warned, 'warning')}.")
+
+
+def render_step_summary(result: CheckResult) -> str:
+    """Every finding as a Markdown table, for a GitHub Actions job summary: GitHub shows at
+    most ten error and ten warning annotations a step, and this many more findings would
+    otherwise be in the log alone."""
+    articles = {article.id: article for article in result.checked}
+    lines = ["## provenance check", "", _tally(result)]
+    if result.findings:
+        lines += ["", "| file | line | action | rule | finding |", "|---|---|---|---|---|"]
+        for finding in result.findings:
+            path, line = location(articles[finding.article], finding.offset)
+            cells = (_repository_path(path), str(line), finding.action, finding.rule,
+                     finding.message)
+            lines.append("| " + " | ".join(_table_cell(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _table_cell(text: str) -> str:
+    """``text`` as one cell of a Markdown table: its pipes escaped, on one line."""
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def _json(result: CheckResult, articles: dict[str, Article]) -> str:

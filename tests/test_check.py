@@ -235,6 +235,27 @@ def test_a_corpus_without_article_files_is_said_to_give_nothing_to_check_against
     assert "holds no articles" in err and "nothing to check against" in err
 
 
+def test_under_github_actions_every_finding_goes_to_the_job_summary(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitHub shows ten error annotations a step: twelve duplicates would leave two unseen.
+    for n in range(12):
+        shutil.copy(repo / "corpus" / SEED, repo / "corpus" / f"copy|{n:02d}.txt")
+    summary = repo / "summary.md"
+    summary.write_text("earlier steps' summary\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    copies = [f"corpus/copy|{n:02d}.txt" for n in range(12)]
+    code, out, _ = check(repo, *copies, "--format", "text")
+    assert code == 1 and summary.read_text(encoding="utf-8") == "earlier steps' summary\n"
+    code, out, _ = check(repo, *copies, "--format", "github")
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    assert code == 1 and lines[:3] == ["earlier steps' summary", "## provenance check", ""]
+    assert lines[3].startswith("Checked 12 articles against 17 indexed: ")
+    rows = [line for line in lines if line.startswith("| corpus/copy")]
+    # A row for each finding the annotations give, its pipe escaped.
+    assert len(rows) == out.count("\n::") + 1 >= 12
+    assert rows[0].startswith("| corpus/copy\\|00.txt | 5 | fail | duplicate | duplicates ")
+
+
 def test_annotations_name_files_from_the_repository_root(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # GitHub places an annotation on a file of the pull request only by its path from the
