@@ -154,7 +154,7 @@ class WordRows:
         those of articles still indexed."""
         join = " JOIN articles a ON a.number = k.article" if indexed_only else ""
         held = dict(select_in(self._db, f"SELECT k.key, COUNT(*) FROM words k{join} "
-                               "WHERE k.key IN", keys.tolist(), " GROUP BY k.key"))
+                              "WHERE k.key IN", keys.tolist(), " GROUP BY k.key"))
         return np.array([held.get(key, 0) for key in keys.tolist()], dtype=np.int64)
 
 
@@ -172,7 +172,7 @@ def _insert_sorted(db: sqlite3.Connection, table: str, keys: npt.NDArray[np.int6
 
 
 def select_in(db: sqlite3.Connection, query: str, values: Sequence[object], after: str = ""
-               ) -> list[tuple[Any, ...]]:
+              ) -> list[tuple[Any, ...]]:
     """``query`` ending in ``IN`` (and followed by ``after``), run for ``values`` a few
     hundred at a time (SQLite bounds the parameters of one statement)."""
     rows: list[tuple[Any, ...]] = []

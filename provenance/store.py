@@ -213,7 +213,7 @@ class Index:
         if ids is None:
             return dict(self._db.execute("SELECT id, content_hash FROM articles").fetchall())
         return dict(select_in(self._db, "SELECT id, content_hash FROM articles WHERE id IN",
-                               list(ids)))
+                              list(ids)))
 
     @_reporting_damage
     def ids_ending(self, suffixes: Iterable[str]) -> list[str]:
@@ -288,7 +288,7 @@ class Index:
             before = self.count()
             added, changed = [], []
             keys = KeyRows(self._db, self._word_limit,
-                            removed_rows=self._meta("stale_articles", "0") != "0")
+                           removed_rows=self._meta("stale_articles", "0") != "0")
             for entry in entries:
                 number = known.pop(entry.article.id)
                 if number is not None:
@@ -409,7 +409,7 @@ class Index:
         for start in range(0, len(numbers), IN_CHUNK):
             chunk = numbers[start:start + IN_CHUNK]
             indexed = {n for n, in select_in(self._db, "SELECT number FROM articles WHERE "
-                                              "number IN", chunk)}
+                                             "number IN", chunk)}
             kept += [n for n in chunk if n in indexed]
             if len(kept) >= limit:
                 break
@@ -420,13 +420,13 @@ class Index:
         """Rows of ``table`` for ``keys``, only those of articles still indexed."""
         columns = "k.key, k.article" if with_key else "k.article"
         return select_in(self._db, f"SELECT {columns} FROM {table} k JOIN articles a "
-                          "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
+                         "ON a.number = k.article WHERE k.key IN", sorted(set(keys)))
 
     @_reporting_damage
     def stored(self, numbers: Sequence[int]) -> list[StoredArticle]:
         """The indexed articles with these numbers, in that order."""
         rows = select_in(self._db, "SELECT number, id, origin, metadata, text, furniture, "
-                          "credits FROM articles WHERE number IN", list(numbers))
+                         "credits FROM articles WHERE number IN", list(numbers))
         found = {row[0]: _stored(row) for row in rows}
         return [found[n] for n in numbers if n in found]
 
