@@ -100,21 +100,17 @@ def open_up_to_date(index_file: Path, corpus: Path, params: Parameters, registry
     stale = _stale_index(index_file, params)
     if stale:
         say(f"{stale}: indexing {corpus} first.")
+    index: Index | None = None
     try:
         index = Index.open(index_file, params)
-    except IndexPlaceError as err:
-        if stale:
-            raise
-        return _as_it_is(index_file, params, corpus, err, say)
-    try:
         update = refresh_folder_index(corpus, index, params, registry, progress)
-    except IndexPlaceError as err:  # a full disk, say: the update was rolled back
-        index.close()
-        if stale:
-            raise
-        return _as_it_is(index_file, params, corpus, err, say)
-    except BaseException:
-        index.close()
+    except BaseException as err:
+        if index is not None:
+            index.close()
+        # Not writable (a read-only disk), or not now (a full one: the update was rolled
+        # back): an index there may still be read as it is.
+        if isinstance(err, IndexPlaceError) and not stale:
+            return _as_it_is(index_file, params, corpus, err, say)
         raise
     if not stale and (update.added or update.changed or update.removed):
         say(f"Index brought up to date with {corpus}: {len(update.added)} added, "

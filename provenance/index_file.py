@@ -71,7 +71,7 @@ def writable_connection(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     except sqlite3.DatabaseError as err:
-        if getattr(err, "sqlite_errorcode", 0) & 0xFF in _CANNOT_WRITE_HERE:
+        if _primary_code(err) in _CANNOT_WRITE_HERE:
             raise IndexPlaceError(f"{path}: cannot write an index here ({err})") from err
         raise unopened(path, err) from err
     return connection
@@ -117,12 +117,18 @@ def unopened(path: Path, err: sqlite3.DatabaseError) -> IndexFileError:
 def _cannot_write(err: sqlite3.DatabaseError) -> bool:
     """Does ``err`` say the index cannot be written (a full disk, a failing one, a file
     made read-only)?"""
-    return getattr(err, "sqlite_errorcode", 0) & 0xFF in (*_CANNOT_WRITE_HERE, *_WRITE_FAILED)
+    return _primary_code(err) in (*_CANNOT_WRITE_HERE, *_WRITE_FAILED)
 
 
 def is_damage(err: sqlite3.DatabaseError) -> bool:
     """Does ``err`` say that a database file is damaged?"""
-    return getattr(err, "sqlite_errorcode", 0) & 0xFF in _DAMAGED
+    return _primary_code(err) in _DAMAGED
+
+
+def _primary_code(err: sqlite3.DatabaseError) -> int:
+    """SQLite's primary result code for ``err`` (its extended code's low byte); 0 where it
+    gave none."""
+    return int(getattr(err, "sqlite_errorcode", 0)) & 0xFF
 
 
 def _is_database(path: Path) -> bool:
