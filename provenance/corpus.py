@@ -242,21 +242,15 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
     where = path.as_posix()
     before = len(articles)
     errors: list[InputError] = []
-    number = offset = 0
     compressed = path.name.lower().endswith(GZIP_SUFFIX)
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as file:
-            for data in file:
-                text = _decode(data, where, offset)
+            for number, text in _decoded_lines(file, where):
                 if isinstance(text, InputError):
                     articles.truncate(before)
                     yield text
                     return
-                offset += len(data)
-                number += 1
                 one_more()
-                # Lines end at "\n" only, as JSON Lines has it: a text may hold U+2028 and
-                # the other characters str.splitlines also breaks at.
                 if text.strip():
                     errors.extend(_added(_article_from_json(text, where, number), articles))
     except (gzip.BadGzipFile, EOFError, zlib.error) as err:  # before OSError: one of them
@@ -273,14 +267,24 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
 def jsonl_articles(lines: Iterable[bytes], where: str) -> Iterator[Article]:
     """The articles of the lines of a .jsonl file (named ``where``) as ``lines`` gives them,
     each line's bytes with its newline; lines that are not articles are passed over."""
-    offset = 0
-    for number, data in enumerate(lines, start=1):
-        text = _decode(data, where, offset)
-        offset += len(data)
+    for number, text in _decoded_lines(lines, where):
         if isinstance(text, str) and text.strip():
             article = _article_from_json(text, where, number)
             if isinstance(article, Article):
                 yield article
+
+
+def _decoded_lines(lines: Iterable[bytes], where: str
+                   ) -> Iterator[tuple[int, str | InputError]]:
+    """Each line of a .jsonl file (named ``where``) with its number: its text, or the error
+    that it is not UTF-8 (naming the byte's offset in the file).
+
+    Lines end at "\n" only, as JSON Lines has it (iterating bytes splits there alone): a
+    text may hold U+2028 and the other characters str.splitlines also breaks at."""
+    offset = 0
+    for number, data in enumerate(lines, start=1):
+        yield number, _decode(data, where, offset)
+        offset += len(data)
 
 
 def _article_from_json(line: str, where: str, number: int) -> Article | InputError:
