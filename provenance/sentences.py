@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .kernels import ascii_sentences
+from .normalize import visible_text
 
 #: Latin terminators end a sentence only before white space (``6.1``, ``U.S.``, ``example.com``).
 _LATIN_TERMINATORS = ".!?"
@@ -56,13 +57,17 @@ class Sentence(NamedTuple):
 
 
 def sentence_spans(text: str) -> npt.NDArray[np.int64]:
-    """:func:`sentences` as rows ``(start, end)``; ASCII text compiled, once this process
-    compiles."""
+    """:func:`sentences` of the text as it renders (its invisible characters passed over) as
+    rows ``(start, end)``; ASCII text compiled, once this process compiles."""
     if text.isascii():
         spans = ascii_sentences(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
         if spans is not None:
             return spans
-    return np.array(sentences(text), dtype=np.int64).reshape(-1, 2)
+    visible, kept = visible_text(text)
+    spans = np.array(sentences(visible), dtype=np.int64).reshape(-1, 2)
+    if kept is not None and spans.size:  # offsets into the visible text, into the original
+        spans = np.stack([kept[spans[:, 0]], kept[spans[:, 1] - 1] + 1], axis=1)
+    return spans
 
 
 def sentences(text: str) -> list[Sentence]:

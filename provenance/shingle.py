@@ -45,7 +45,8 @@ _ASCII_WORD_BYTES = bytes(
 
 @functools.cache
 def word_pattern() -> re.Pattern[str]:
-    """A word: a run of letters, digits, combining marks and zero-width joiners.
+    """A word: a run of letters, digits and combining marks (in normalised text, which holds
+    no zero-width joiner or other invisible character).
 
     The marks are listed as code point ranges: a class of single characters is matched
     character by character and is many times slower.
@@ -53,8 +54,7 @@ def word_pattern() -> re.Pattern[str]:
     ranges: list[str] = []
     start: int | None = None
     for code in range(0x20001):
-        is_mark = code < 0x20000 and (
-            unicodedata.category(chr(code)).startswith("M") or code in (0x200C, 0x200D))
+        is_mark = code < 0x20000 and unicodedata.category(chr(code)).startswith("M")
         if is_mark and start is None:
             start = code
         elif not is_mark and start is not None:

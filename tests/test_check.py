@@ -58,6 +58,27 @@ def test_a_copy_of_a_seed_under_a_new_name_fails_and_names_the_original(repo: Pa
         assert index.count() == 6  # the copy too: an article is never its own candidate
 
 
+def _after_each_letter(mark: str) -> Callable[[str], str]:
+    return lambda text: "".join(char + mark if char.isalpha() else char for char in text)
+
+
+@pytest.mark.parametrize("disguise", [
+    _after_each_letter("\u200b"),  # a zero-width space
+    _after_each_letter("\u00ad"),  # a soft hyphen
+    lambda text: text.translate(str.maketrans("aeopcxyMHT", "аеорсхуМНТ")),  # Cyrillic
+    lambda text: "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c
+                         for c in text),  # full-width letters
+])
+def test_a_copy_disguised_in_characters_that_look_alike_fails(
+        repo: Path, disguise: Callable[[str], str]) -> None:
+    text = (repo / "corpus" / SEED).read_text(encoding="utf-8")
+    _, header, body = text.split("---\n", 2)  # the front matter kept as it is
+    copy = repo / "corpus" / "copy.txt"
+    copy.write_text(f"---\n{header}---\n{disguise(body)}", encoding="utf-8")
+    code, out, _ = check(repo, "corpus/copy.txt")
+    assert code == 1 and f"fail: duplicate: duplicates {SEED}" in out
+
+
 @pytest.mark.parametrize("encoded", [
     lambda text: text.replace("\n", "\r\n").encode("utf-8"),  # Windows line ends
     lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),  # a byte-order mark

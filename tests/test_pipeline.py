@@ -12,12 +12,13 @@ from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.features import overlap
 from provenance.index import sample
+from provenance.model import PairScore, Verdict
 from provenance.pipeline import article_bodies, compare, fingerprint, minhash_signatures, scan
 from provenance.report import result_json
 from provenance.shingle import shingle_hashes, word_hashes, word_tokens
 from provenance.signature import Permutations, signatures
 
-from .conftest import article, prose
+from .conftest import ROOT, article, prose
 
 
 def test_scan_finds_a_short_story_quoted_inside_a_long_article() -> None:
@@ -201,3 +202,30 @@ def test_signatures_alone_are_the_fingerprints_signatures() -> None:
     prints = fingerprint([str(n) for n in range(len(texts))], texts, Parameters())
     assert alone.shape == (len(texts), Parameters().num_perm)
     assert alone.tolist() == [fp.signature.tolist() for fp in prints]
+
+
+#: Characters that render as nothing (zero-width space and joiner, soft hyphen, bidi
+#: controls, word joiner, byte-order mark, a variation selector).
+_INVISIBLE = "\u200b\u200d\u00ad\u200e\u202e\u2066\u2060\ufeff\ufe0f"
+
+
+def _scores(pair: PairScore, verdict: Verdict) -> tuple[object, ...]:
+    return (pair.jaccard, pair.a_in_b, pair.b_in_a, len(pair.passages),
+            [p.words for p in pair.passages], verdict.source, verdict.extent, verdict.form,
+            verdict.confidence, dict(verdict.features), len(verdict.sentences))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.sampled_from(_INVISIBLE)), max_size=200))
+def test_invisible_characters_anywhere_leave_every_score_unchanged(
+        inserted: list[tuple[float, str]]) -> None:
+    # Two seeds that retell one copy: aligned sentences carry the verdict, not shingles.
+    first, second = sorted((ROOT / "corpus").glob("*.txt"))[0::4]
+    a = article("a", load_corpus([first]).articles[0].text)
+    b_text = load_corpus([second]).articles[0].text
+    marked = list(b_text)
+    for place, char in inserted:
+        marked.insert(int(place * len(marked)), char)
+    plain = compare(a, article("b", b_text))
+    disguised = compare(a, article("b", "".join(marked)))
+    assert _scores(*disguised) == _scores(*plain)
