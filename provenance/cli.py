@@ -375,6 +375,7 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     registry = load_registry()
     index_file = Path(index_path) if index_path else default_index_path(corpus)
     calibration = load_calibration(_calibration_path(calibration_path))
+    policy = policy_setting()
 
     def checked() -> CheckResult:
         with open_up_to_date(index_file, corpus, params, registry, progress,
@@ -383,8 +384,7 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
                 click.echo(f"Warning: the index of {corpus} holds no articles (a corpus "
                            "folder's articles are its .txt and .md files): nothing to check "
                            "against.", err=True)
-            return check(articles, index, params, calibration, registry, policy_setting(),
-                         progress)
+            return check(articles, index, params, calibration, registry, policy, progress)
 
     result = _afresh_if_damaged(checked)
     click.echo(render_check(result, fmt))

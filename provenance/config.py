@@ -113,7 +113,9 @@ class Policy:
                                      + ", ".join(get_args(Action)))
         for name in ("uncredited_share", "duplicate_similarity"):
             value = getattr(self, name)
-            if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+            # A bool is an int to Python, but `true` is no share.
+            if (not isinstance(value, int | float) or isinstance(value, bool)
+                    or not 0.0 <= value <= 1.0):
                 raise ParameterError(f"policy: {name} must be a number between 0 and 1")
 
 
@@ -121,19 +123,24 @@ def policy_setting(start: Path | None = None) -> Policy:
     """The policy of the nearest settings (``[policy]`` in provenance.toml, or
     ``[tool.provenance.policy]``), defaults for what it leaves out."""
     settings = find_settings(start)
-    table = settings[1].get("policy", {}) if settings else {}
+    if settings is None or "policy" not in settings[1]:
+        return Policy()
+    return _policy(settings[0], settings[1]["policy"])
+
+
+def _policy(path: Path, table: object) -> Policy:
+    """The policy that ``table``, read from the settings file ``path``, sets."""
     if not isinstance(table, dict):
-        raise ParameterError(f"{settings[0] if settings else ''}: policy must be a table")
+        raise ParameterError(f"{path}: policy must be a table")
     known = set(Policy.__dataclass_fields__)
     unknown = sorted(set(table) - known)
     if unknown:
-        where = settings[0] if settings else "settings"
-        raise ParameterError(f"{where}: unknown policy key(s) {', '.join(unknown)} "
+        raise ParameterError(f"{path}: unknown policy key(s) {', '.join(unknown)} "
                              f"(expected {', '.join(sorted(known))})")
     try:
         return Policy(**table)
     except ParameterError as err:
-        raise ParameterError(f"{settings[0] if settings else 'settings'}: {err}") from err
+        raise ParameterError(f"{path}: {err}") from err
 
 
 def corpus_setting(start: Path | None = None) -> Path | None:
@@ -163,20 +170,24 @@ def find_settings(start: Path | None = None) -> tuple[Path, dict[str, Any]] | No
     for folder in (here, *here.parents):
         own = folder / SETTINGS_FILE
         if own.is_file():
-            return own, _known_keys(own, _read_toml(own))
+            return own, _validated(own, _read_toml(own))
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            table = _read_toml(pyproject).get("tool", {}).get("provenance")
+            tool = _read_toml(pyproject).get("tool", {})
+            if not isinstance(tool, dict):
+                raise ParameterError(f"{pyproject}: `tool` must be a table ([tool])")
+            table = tool.get("provenance")
             if table is not None:
                 if not isinstance(table, dict):
                     raise ParameterError(f"{pyproject}: [tool.provenance] must be a table")
-                return pyproject, _known_keys(pyproject, table)
+                return pyproject, _validated(pyproject, table)
     return None
 
 
-def _known_keys(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    """``settings`` (read from ``path``), once they hold only :data:`SETTINGS_KEYS`, and
-    paths as strings."""
+def _validated(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (read from ``path``), once they hold only :data:`SETTINGS_KEYS`, paths
+    as strings and a valid policy: a command finds a mistake in them before its work, not
+    after it (the agencies are read, and checked, as the registry)."""
     unknown = sorted(set(settings) - set(SETTINGS_KEYS))
     if unknown:
         raise ParameterError(f"{path}: unknown setting(s) {', '.join(unknown)} (expected "
@@ -184,6 +195,8 @@ def _known_keys(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
     for key in ("calibration", "corpus"):
         if key in settings and not isinstance(settings[key], str):
             raise ParameterError(f"{path}: {key} must be a path, as a string")
+    if "policy" in settings:
+        _policy(path, settings["policy"])
     return settings
 
 

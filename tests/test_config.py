@@ -4,9 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from provenance.cli import main
 from provenance.config import Parameters, corpus_setting, find_settings
 from provenance.errors import ParameterError
+
+from .conftest import prose
 
 
 @pytest.mark.parametrize(
@@ -46,3 +50,32 @@ def test_settings_files_hold_only_known_settings(tmp_path: Path, settings: str, 
     good.mkdir()
     (good / "provenance.toml").write_text('corpus = "articles"\n', encoding="utf-8")
     assert corpus_setting(good) == good / "articles"
+
+
+@pytest.mark.parametrize(("pyproject", "message"), [
+    ("tool = 5\n", "`tool` must be a table"),
+    ("[tool]\nprovenance = 5\n", "[tool.provenance] must be a table"),
+    ("[tool.provenance]\npolicy = 5\n", "policy must be a table"),
+    ("[tool.provenance.policy]\nuncredited_share = true\n",
+     "uncredited_share must be a number between 0 and 1"),
+    ("[tool.provenance.policy]\nduplicate = 5\n", "duplicate must be one of fail, warn"),
+    ("[tool.provenance.policy]\nshare = 0.5\n", "unknown policy key(s) share"),
+    ("[tool.provenance]\nagencies = 5\n", "`agencies` must be an array of tables"),
+    ("[[tool.provenance.agencies]]\nname = 5\n", "every agency needs a `name`"),
+    ("[tool.provenance]\ncalibration = [1]\n", "calibration must be a path"),
+    ("[tool.provenance\n", "cannot read settings"),
+])
+@pytest.mark.parametrize("command", [["scan", "corpus"], ["check", "corpus/a.txt"],
+                                     ["credits", "corpus"], ["report", "corpus"]])
+def test_malformed_settings_are_an_input_error_in_every_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pyproject: str, message: str,
+        command: list[str]) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(prose(1, 80), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*command, "--quiet"] if command[0] != "credits"
+                                else command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert "Traceback" not in result.output
