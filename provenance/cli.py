@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -54,24 +59,97 @@ T = TypeVar("T")
 WRITING_REPORT = 10_000
 
 
+#: Exit codes. 1 is kept for what `check` exists to find, so that a CI job never takes a
+#: crash or an interrupt for a policy failure.
+EXIT_POLICY_FAILURE = 1
+EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
+#: 128 + the signal's number, as shells report a process ended by a signal.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
 class InputProblem(click.ClickException):
     """A ProvenanceError as the CLI reports it: ``Error: ...`` and exit 2."""
 
-    exit_code = 2
+    exit_code = EXIT_INPUT_ERROR
+
+
+class Stopped(click.ClickException):
+    """The run was stopped from outside: said in one line, no traceback."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class InterruptedRun(Stopped):
+    """Ctrl-C (SIGINT)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+class TerminatedRun(Stopped):
+    """SIGTERM."""
+
+    exit_code = EXIT_TERMINATED
+
+
+class InternalError(click.ClickException):
+    """A bug: the traceback of its cause, for the report, and a line saying so; exit 3."""
+
+    exit_code = EXIT_INTERNAL_ERROR
+
+    def show(self, file: Any = None) -> None:
+        if self.__cause__ is not None:
+            click.echo("".join(traceback.format_exception(self.__cause__)).rstrip(), err=True)
+        click.echo(f"Internal error: {self.message}. This is a bug in provenance; please "
+                   "report it with the traceback above.", err=True)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it cleans up as after Ctrl-C."""
 
 
 class ProvenanceGroup(click.Group):
-    """A click group that turns library errors into clean messages, never tracebacks."""
+    """A click group that turns library errors into clean messages, never tracebacks, and
+    gives every way a run can end its own exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _terminate_as_interrupt():
+                return super().invoke(ctx)
         except ProvenanceError as err:
             raise InputProblem(str(err)) from err
         except OSError as err:
             if err.filename is None:  # not a file's: a broken pipe, say
                 raise
             raise InputProblem(f"{err.filename}: {err.strerror}") from err
+        except Terminated as err:
+            raise TerminatedRun("Terminated.") from err
+        except KeyboardInterrupt as err:
+            raise InterruptedRun("Interrupted.") from err
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:
+            raise InternalError(f"{type(err).__name__}: {err}") from err
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` while inside (where the main thread may set
+    handlers): the run unwinds, closing the index and removing temporary files."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class StderrProgress:
@@ -391,7 +469,7 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _add_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)
     if result.failed:
-        sys.exit(1)
+        sys.exit(EXIT_POLICY_FAILURE)
 
 
 def _add_step_summary(path: Path, result: CheckResult) -> None:

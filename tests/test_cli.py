@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from provenance import pipeline
 from provenance.cli import StderrProgress, main
 from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
@@ -290,3 +291,21 @@ def test_scan_keeps_an_index_beside_the_corpus_unless_told_otherwise(tmp_path: P
     bad.write_text("plain text, not an index " * 50, encoding="utf-8")
     code, _, err = run("scan", str(folder), "--index", str(bad))
     assert code == 2 and "cannot open the index" in err
+
+
+@pytest.mark.parametrize(("raised", "code", "said"), [
+    (RuntimeError("a bug"), 3, "Internal error: RuntimeError: a bug. This is a bug in provenance"),
+    (KeyboardInterrupt(), 130, "Interrupted."),
+])
+def test_only_a_policy_failure_exits_1(monkeypatch: pytest.MonkeyPatch, corpus_dir: Path,
+                                       raised: BaseException, code: int, said: str) -> None:
+    # A CI job reads exit 1 as "the check found a policy failure": a crash or an
+    # interrupt must never look like one.
+    def failing(*args: object, **kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(pipeline, "scan", failing)
+    result = CliRunner().invoke(main, ["scan", str(corpus_dir), "--no-index"])
+    assert result.exit_code == code
+    assert said in result.stderr
+    assert ("Traceback" in result.stderr) == (code == 3)  # the bug's, to report it
