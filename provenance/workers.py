@@ -16,7 +16,9 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -34,6 +36,11 @@ CHUNKS_PER_POOL = 256
 #: The context of this worker process, set once by :func:`_install` when it starts. Only
 #: worker processes set it; it lives as long as the process does.
 _worker_context: Any = None
+#: Linux's prctl option that has the kernel signal a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+#: Seconds between two looks at whether the parent lives, where the kernel cannot be asked
+#: to tell (not Linux).
+_PARENT_WATCH_INTERVAL = 1.0
 
 
 def available_cores() -> int:
@@ -73,11 +80,26 @@ def ordered_map(function: Callable[[Context, Chunk], Result], context: Context,
             # garbage collector's passes would write to every object (copying the whole
             # heap into each worker): frozen objects are left out of its passes.
             gc.freeze()
-            with ProcessPoolExecutor(min(jobs, len(batch)), mp_context=start,
-                                     initializer=_install, initargs=(context,)) as pool:
+            pool = ProcessPoolExecutor(min(jobs, len(batch)), mp_context=start,
+                                       initializer=_install, initargs=(context, os.getpid()))
+            try:
                 yield from pool.map(_call, itertools.repeat(function), batch)
+            except BaseException:  # an error, an interrupt, or the caller stopped early
+                _stop(pool)
+                raise
+            pool.shutdown()
     finally:
         gc.unfreeze()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` and its workers at once: the work they are doing is not wanted (the
+    map failed, was interrupted, or was abandoned), and waiting for it could take minutes."""
+    # The executor keeps its processes to itself; Python 3.14 adds terminate_workers().
+    workers = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.kill()
 
 
 def release_free_memory() -> None:
@@ -89,9 +111,33 @@ def release_free_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)  # the C library is loaded in every Python
 
 
-def _install(context: Any) -> None:
+def _install(context: Any, parent: int) -> None:
+    """Start a worker: keep ``context``, and die with the ``parent`` process."""
     global _worker_context
     _worker_context = context
+    # Interrupts are the parent's to handle (it stops the workers); a SIGTERM ends the
+    # worker, whatever handler the parent had set before it forked.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this process when the ``parent`` process ends (a kill -9 of it, say): a worker
+    left behind would wait for work forever, holding the parent's files open."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:  # it died before the kernel was asked
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        threading.Event().wait(_PARENT_WATCH_INTERVAL)
+    os._exit(1)
 
 
 def _call(function: Callable[[Any, Chunk], Result], chunk: Chunk) -> Result:
