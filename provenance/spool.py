@@ -14,6 +14,7 @@ are kept in memory instead (:func:`new_records`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -174,6 +175,10 @@ def spool_error(err: OSError, what: str, directory: str | None) -> SpoolError:
 
 def _close(file: BinaryIO, path: str | None, owner: int) -> None:
     if os.getpid() == owner:
-        file.close()
+        # What is still buffered is not wanted: the spool is done with. Closing writes it,
+        # and would fail again where a write failed (a full disk).
+        with contextlib.suppress(OSError):
+            file.close()
         if path is not None:
-            os.unlink(path)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
