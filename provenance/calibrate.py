@@ -15,7 +15,8 @@ languages, each language with enough pairs also gets models of its own.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -157,21 +158,46 @@ def fit_calibration(examples: Sequence[Example], base: Calibration | None,
     Reuse is fitted on every example (each collection weighing the same), extent on the
     reused examples with extent labels, form on the reused examples with form labels.
     Where a model's examples span several languages, each language with enough of them
-    gets that model fitted on its examples alone.
+    gets that model fitted on its examples alone; ``base``'s models of each language are
+    kept where these labels fit none anew.
     """
     models, fitted = _fit_models(examples, base.models if base else None)
+    provenance = dict(base.provenance) if base else {}
+    base_counts: Mapping[str, Mapping[str, int]] = provenance.get("fitted_language_models", {})
     languages: dict[str, Models] = {}
     fitted_languages: dict[str, dict[str, int]] = {}
-    for code in sorted({language_code(e.language) for e in examples} - {""}):
+    labelled = {language_code(e.language) for e in examples} - {""}
+    for code in sorted(labelled | set(base.languages if base else ())):
         own = [e for e in examples if language_code(e.language) == code]
-        language_models, counts = _fit_models(own, models, among=examples)
-        if counts:
-            languages[code], fitted_languages[code] = language_models, counts
-    provenance = dict(base.provenance) if base else {}
+        kept = _kept_language_models(base, code, own, fitted) if base else {}
+        fallback = replace(models, **kept) if kept else models
+        language_models, counts = (_fit_models(own, fallback, among=examples) if own
+                                   else (fallback, {}))
+        own_counts = {**{name: base_counts.get(code, {}).get(name, 0) for name in kept
+                         if name in MODEL_CLASSES}, **counts}
+        if own_counts:
+            languages[code], fitted_languages[code] = language_models, own_counts
     provenance.update(description or {})
     provenance["fitted_models"] = fitted
     provenance["fitted_language_models"] = fitted_languages
     return Calibration(models, languages, provenance)
+
+
+def _kept_language_models(base: Calibration, code: str, own: Sequence[Example],
+                          fitted: Mapping[str, int]) -> dict[str, Any]:
+    """The models ``base`` fitted for the language ``code`` alone that these labels leave
+    as they were (``own``: their examples in that language; ``fitted``: the models fitted
+    for any language), as fields of :class:`Models`: a model is fitted anew where examples
+    of the language inform it."""
+    if code not in base.languages:
+        return {}
+    fitted_here = base.provenance.get("fitted_language_models", {}).get(code, {})
+    kept: dict[str, Any] = {
+        name: getattr(base.languages[code], name) for name in MODEL_CLASSES
+        if name in fitted_here and not (name in fitted and any(_informs(e, name) for e in own))}
+    if "reuse" in kept:
+        kept["reuse_threshold"] = base.languages[code].reuse_threshold
+    return kept
 
 
 def _fit_models(examples: Sequence[Example], fallback: Models | None,

@@ -61,7 +61,12 @@ def test_fitting_extent_labels_keeps_the_base_form_model() -> None:
     assert fitted.models.extent != base.models.extent
     derived = sum(e.label != "none" for e in examples)
     assert fitted.provenance["fitted_models"] == {"reuse": 200, "extent": derived}
-    assert fitted.languages == {}  # one language (unknown): the models for any are its own
+    # No language named: the models for any are fitted anew, the base's own models of
+    # each language, which these labels do not inform, kept.
+    assert fitted.languages.keys() == base.languages.keys()
+    assert all(fitted.languages[code].reuse == base.languages[code].reuse
+               and fitted.languages[code].extent == fitted.models.extent
+               for code in base.languages)
     assert fitted.provenance["fitted_on"] == ["synthetic"]
     assert decide({name: 0.95 for name in FEATURES}, fitted)[0] == "wholly"
     assert decide({name: 0.05 for name in FEATURES}, fitted)[0] == "none"
@@ -90,11 +95,13 @@ def test_cross_validation_predicts_every_example_from_other_groups() -> None:
 def test_each_language_with_enough_labels_gets_its_own_line_between_reuse_and_none() -> None:
     # In one language pairs that share 40% are reused; in the other, unrelated.
     examples = _reuse_examples("aa", 0.3, 150, 4) + _reuse_examples("bb", 0.5, 150, 5)
-    fitted = fit_calibration(examples, load_calibration())
-    assert set(fitted.languages) == {"aa", "bb"}
+    base = load_calibration()
+    fitted = fit_calibration(examples, base)
+    assert set(fitted.languages) == {"aa", "bb", *base.languages}  # those kept as they were
     # Reuse only: extent needs wholly derived pairs to tell from partially derived ones.
-    assert fitted.provenance["fitted_language_models"] == {"aa": {"reuse": 150},
-                                                           "bb": {"reuse": 150}}
+    assert fitted.provenance["fitted_language_models"] == {
+        "aa": {"reuse": 150}, "bb": {"reuse": 150},
+        **base.provenance["fitted_language_models"]}
     shares_40 = {name: 0.4 for name in FEATURES}
     assert decide(shares_40, fitted, "aa")[0] != "none"
     assert decide(shares_40, fitted, "bb")[0] == "none"
@@ -154,3 +161,23 @@ def test_with_one_group_the_reuse_model_keeps_the_default_penalty_and_threshold(
                                      ("partially", 0.8)] * 5]
     fitted = fit_calibration(examples, load_calibration())
     assert fitted.models.reuse_threshold == 0.5
+
+
+def test_labels_that_fit_nothing_keep_every_model_of_the_base() -> None:
+    # Pairs of one class inform no model (each needs two classes): the calibration written
+    # must judge as the base does, its per-language models included.
+    base = load_calibration()
+    one_class = _reuse_examples("ur", 0.0, 40, 3)
+    fitted = fit_calibration(one_class, base, {"fitted_on": ["one class"]})
+    assert fitted.provenance["fitted_models"] == {}
+    assert fitted.languages == base.languages and fitted.models == base.models
+    assert fitted.provenance["fitted_language_models"] == base.provenance[
+        "fitted_language_models"]
+
+
+def test_labels_of_one_language_keep_the_models_of_another() -> None:
+    base = load_calibration()
+    fitted = fit_calibration(_reuse_examples("ur", 0.4, 120, 4)
+                             + _reuse_examples("de", 0.2, 120, 5), base)
+    assert fitted.languages["en"].reuse == base.languages["en"].reuse  # no English labels
+    assert fitted.languages["ur"].reuse != base.languages["ur"].reuse
