@@ -71,7 +71,8 @@ def candidate_pairs(survey: Survey, words: CorpusWords, params: Parameters
                     ) -> tuple[PairArray, PairArray]:
     """Pairs of article positions ``(i, j)``, ``i < j``, worth judging: those sharing an LSH
     band key or enough containment samples (verbatim reuse), and those sharing enough of
-    their rarest words and, verified, enough of all their words (rewrites)."""
+    their rarest words and, verified, enough of all their words (rewrites); never an
+    article too short to fingerprint."""
     def verbatim_pairs() -> PairArray:
         return merge_pairs(
             lsh_pairs(survey.lsh_keys()),
@@ -79,8 +80,12 @@ def candidate_pairs(survey: Survey, words: CorpusWords, params: Parameters
                              params.max_sample_articles))
 
     def rewrite_pairs() -> PairArray:
-        return shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
-                                params.max_sample_articles)
+        pairs = shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
+                                 params.max_sample_articles)
+        # An article too short to fingerprint has no verdict: its shingle measures, which
+        # every verdict weighs, do not exist.
+        fingerprinted: PairArray = pairs[~survey.too_short[pairs].any(axis=1)]
+        return fingerprinted
 
     # The two searches are independent, and spend their time in sorts, searches and
     # compiled loops that let go of the interpreter: two threads run them on two cores.

@@ -68,7 +68,9 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
         new = read_document(article.text, body, params)
-        copies, rewrites = indexed_candidates(article.id, new, index, params, permutations)
+        # Too short to fingerprint: no verdict (see candidates.candidate_pairs).
+        copies, rewrites = indexed_candidates(article.id, new, index, params, permutations) \
+            if new.shingles.size else ([], [])
         existing = copies + rewrites
         if existing:
             candidate_documents = read_documents([s.article.text for s in existing],
@@ -82,6 +84,8 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
             weighed = weigh(new, weights)
             for place, (stored, other) in enumerate(zip(existing, candidate_documents,
                                                         strict=True)):
+                if not other.shingles.size:
+                    continue
                 other_weighed = weigh(other, weights)
                 is_rewrite_candidate = place >= len(copies)
                 if is_rewrite_candidate and not _shares_enough_words(weighed, other_weighed,

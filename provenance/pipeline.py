@@ -474,5 +474,9 @@ def compare(a: Article, b: Article, context: Sequence[Article] = (),
     calibration = calibration or load_calibration()
     others = [article for article in context if article.id not in (a.id, b.id)]
     documents, weights = read_corpus([a, b, *others], article_bodies([a, b, *others]), params)
+    for article, document in zip((a, b), documents, strict=False):
+        if not document.shingles.size:
+            raise ParameterError(f"{article.id}: too short to judge (fewer than "
+                                 f"{params.shingle_size} words outside page furniture)")
     return judged_pair(a, b, weigh(documents[0], weights), weigh(documents[1], weights),
                        params, calibration)

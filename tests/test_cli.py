@@ -309,3 +309,18 @@ def test_only_a_policy_failure_exits_1(monkeypatch: pytest.MonkeyPatch, corpus_d
     assert result.exit_code == code
     assert said in result.stderr
     assert ("Traceback" in result.stderr) == (code == 3)  # the bug's, to report it
+
+
+def test_articles_too_short_to_fingerprint_get_no_verdict(corpus_dir: Path,
+                                                          tmp_path: Path) -> None:
+    # With shingles longer than every article, no pair can be measured: none is judged,
+    # though two articles retell one copy sentence by sentence.
+    code, out, _ = run("scan", str(corpus_dir), "--no-index", "--format", "json",
+                       "--shingle-size", "10000")
+    document = json.loads(out)
+    assert code == 0 and document["pairs"] == [] and len(document["too_short"]) == 5
+    short = tmp_path / "short.txt"
+    short.write_text("Japan PM Takaichi.", encoding="utf-8")
+    code, _, err = run("compare", str(corpus_dir / "000_d7927f73828eb8cf.txt"), str(short))
+    assert code == 2 and f"Error: {short}: too short to judge (fewer than 5 words" in err
+
