@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import signal
 import sys
@@ -171,6 +172,21 @@ class StderrProgress:
             click.echo(err=True)
 
 
+class Share(click.FloatRange):
+    """A number from 0 to 1, as an option takes it: "nan" is not one, though no comparison
+    says it is out of range."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 1.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number from 0 to 1.", param, ctx)
+        return number
+
+
 def _format_option(function: F) -> F:
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True, help="Output format.")(function)
@@ -250,7 +266,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_format_option
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0),
+@click.option("--threshold", type=Share(),
               default=Parameters.min_containment, show_default=True,
               help="Report pairs whose containment (either way) or Jaccard reaches this.")
 @click.option("--shingle-size", type=click.IntRange(min=1), default=Parameters.shingle_size,

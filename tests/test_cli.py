@@ -324,3 +324,11 @@ def test_articles_too_short_to_fingerprint_get_no_verdict(corpus_dir: Path,
     code, _, err = run("compare", str(corpus_dir / "000_d7927f73828eb8cf.txt"), str(short))
     assert code == 2 and f"Error: {short}: too short to judge (fewer than 5 words" in err
 
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_a_threshold_that_is_not_a_number_is_named_as_typed(corpus_dir: Path,
+                                                            value: str) -> None:
+    code, _, err = run("scan", str(corpus_dir), "--threshold", value)
+    assert code == 2
+    assert f"Invalid value for '--threshold': {value!r} is not a number from 0 to 1" in err
