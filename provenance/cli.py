@@ -502,10 +502,10 @@ def _articles_to_check(paths: Sequence[str], since_ref: str | None, corpus: Path
                        ) -> list[Article]:
     """The articles in ``paths``, then those added or changed under ``corpus`` since the git
     ``since_ref`` (when given) that are not among them; each with its id in the corpus."""
-    if not paths and not since_ref:
+    if not paths and since_ref is None:
         raise click.UsageError("name the articles to check, or use --since GIT_REF")
     articles = as_corpus_ids(_load(paths, strict=True).articles, corpus) if paths else []
-    if since_ref:
+    if since_ref is not None:  # "" too: a ref to verify, not an option left out
         changes = changed_since(since_ref, corpus)
         named = {article.id for article in articles}
         found = load_corpus(map(str, changes.files), strict=True).articles

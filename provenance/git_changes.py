@@ -38,7 +38,7 @@ def changed_since(ref: str, folder: Path) -> Changes:
     those not yet tracked."""
     top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     inside = folder.resolve().relative_to(top.resolve()).as_posix() or "."
-    base = _fork_point(top, ref)
+    base = _fork_point(top, _commit(top, ref))
     changed = _changed_names(top, base, inside)
     for name in _git(top, "ls-files", "-z", "--others", "--exclude-standard", "--",
                      inside).split("\0"):
@@ -57,8 +57,8 @@ def _changed_names(top: Path, base: str, inside: str) -> dict[str, str | None]:
     """The files under ``inside`` added, changed or renamed since the commit ``base``, each
     with its name there (None for a file added)."""
     # -z: names as they are, where git would quote a name outside ASCII (an Urdu one).
-    fields = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", base, "--",
-                  inside).split("\0")
+    fields = _git(top, "diff", "--name-status", "-z", "--diff-filter=AMR", "--end-of-options",
+                  base, "--", inside).split("\0")
     changed: dict[str, str | None] = {}
     at = 0
     while at + 1 < len(fields):
@@ -72,14 +72,32 @@ def _changed_names(top: Path, base: str, inside: str) -> dict[str, str | None]:
     return changed
 
 
-def _fork_point(top: Path, ref: str) -> str:
-    """Where the work on ``HEAD`` left ``ref``: their last common commit (``ref`` itself
-    when ``HEAD`` descends from it, as from ``HEAD^``), so that what ``ref``'s branch gained
-    since is not taken for this work's, as a pull request's files are counted. ``ref`` where
-    git finds none (a shallow clone, or a ref it does not know, for the diff to report)."""
-    found = subprocess.run(["git", "-C", str(top), "merge-base", ref, "HEAD"],
-                           capture_output=True, text=True, check=False)
-    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else ref
+def _commit(top: Path, ref: str) -> str:
+    """The commit ``ref`` names in the repository at ``top``, as its full hash, which alone
+    goes on to git: ``ref`` is taken as a revision, never as an option (``--output=FILE``
+    would have git write FILE), and anything else (a tree, a file, a name git does not
+    know) is an error that says so."""
+    found = _run(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                 f"{ref}^{{commit}}")
+    if found.returncode == 0:
+        return found.stdout.strip()
+    if _git(top, "rev-parse", "--is-shallow-repository").strip() == "true":
+        # A CI checkout is shallow by default: HEAD^ and the base branch are not fetched.
+        raise ParameterError(
+            f"--since {ref}: no such commit in this shallow clone of {top}, which holds only "
+            "the latest history; fetch the rest (`fetch-depth: 0` for actions/checkout, or "
+            "`git fetch --unshallow`)")
+    raise ParameterError(f"--since {ref}: no such commit in {top} (name a branch, a tag or "
+                         "a commit, as origin/main or HEAD^)")
+
+
+def _fork_point(top: Path, commit: str) -> str:
+    """Where the work on ``HEAD`` left ``commit``: their last common commit (``commit``
+    itself when ``HEAD`` descends from it, as from ``HEAD^``), so that what ``commit``'s
+    branch gained since is not taken for this work's, as a pull request's files are
+    counted. ``commit`` where git finds none (a shallow clone's history may not reach it)."""
+    found = _run(top, "merge-base", "--end-of-options", commit, "HEAD")
+    return found.stdout.strip() if found.returncode == 0 and found.stdout.strip() else commit
 
 
 def _as_typed(path: Path) -> Path:
@@ -92,7 +110,7 @@ def _as_typed(path: Path) -> Path:
 def _jsonl_records_at(top: Path, ref: str, name: str) -> Iterator[bytes]:
     """The :func:`_record` of each article of the ``.jsonl`` file ``name`` as the git ``ref``
     holds it (none where git cannot show it), read a line at a time."""
-    with subprocess.Popen(["git", "-C", str(top), "show", f"{ref}:{name}"],
+    with subprocess.Popen(["git", "-C", str(top), "show", "--end-of-options", f"{ref}:{name}"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as shown:
         assert shown.stdout is not None
         yield from map(_record, jsonl_articles(shown.stdout, name))
@@ -108,12 +126,17 @@ def _record(article: Article) -> bytes:
 
 
 def _git(where: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
-                              encoding="utf-8", errors="surrogateescape", check=False)
-    except FileNotFoundError as err:
-        raise ParameterError("--since needs git, which is not installed") from err
+    """What git prints given ``args`` in ``where``; an error with git's message if it fails."""
+    done = _run(where, *args)
     if done.returncode != 0:
         raise ParameterError(f"git {' '.join(args[:2])} failed in {where}: "
                              + (done.stderr.strip().splitlines() or ["no message"])[-1])
     return done.stdout
+
+
+def _run(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", "-C", str(where), *args], capture_output=True,
+                              encoding="utf-8", errors="surrogateescape", check=False)
+    except FileNotFoundError as err:
+        raise ParameterError("--since needs git, which is not installed") from err

@@ -195,7 +195,43 @@ def test_since_a_git_ref_checks_the_files_added_since(repo: Path) -> None:
     # Named as from the working directory (the repository's root here), not absolute.
     assert code == 1 and out.startswith("corpus/added.txt:5: fail: duplicate")
     code, _, err = check(repo, "--since", "no-such-ref")
-    assert code == 2 and "git diff --name-status failed" in err and "no-such-ref" in err
+    assert code == 2 and "Error: --since no-such-ref: no such commit in " in err
+
+
+@pytest.mark.parametrize("ref", ["--output=victim.txt", "-p", "--quiet", "--relative=x",
+                                 "HEAD:corpus", "HEAD^{tree}", ""])
+def test_since_takes_a_commit_never_an_option(repo: Path, ref: str) -> None:
+    # Given to git as it was, "--output=FILE" emptied FILE and the others hid what the
+    # work added: each passed, a verbatim duplicate committed.
+    committed(repo)
+    shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "added.txt")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "a duplicate")
+    (repo / "victim.txt").write_text("kept\n", encoding="utf-8")
+    code, out, err = check(repo, "--since", ref)
+    assert code == 2 and out == ""
+    assert f"Error: --since {ref}: no such commit in " in err and "Traceback" not in err
+    assert (repo / "victim.txt").read_text(encoding="utf-8") == "kept\n"
+    code, out, _ = check(repo, "--since", "HEAD^")  # a commit, of any spelling, is taken
+    assert code == 1 and out.startswith("corpus/added.txt:5: fail: duplicate")
+
+
+def test_since_in_a_shallow_clone_says_to_fetch_the_history(repo: Path,
+                                                             tmp_path: Path) -> None:
+    committed(repo)
+    shutil.copy(repo / "corpus" / SEED, repo / "corpus" / "added.txt")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "a duplicate")
+    clone = tmp_path / "clone"
+    git(repo, "clone", "-q", "--depth", "1", (repo / ".git").as_uri(), str(clone))
+    code, _, err = run("check", "--corpus", str(clone / "corpus"), "--index",
+                       str(tmp_path / "clone.db"), "--since", "HEAD^")
+    assert code == 2 and "Error: --since HEAD^: no such commit in this shallow clone" in err
+    assert "fetch-depth: 0" in err and "git fetch --unshallow" in err
+    git(clone, "fetch", "-q", "--unshallow")
+    code, out, _ = run("check", "--corpus", str(clone / "corpus"), "--index",
+                       str(tmp_path / "clone.db"), "--since", "HEAD^")
+    assert code == 1 and "added.txt:5: fail: duplicate" in out
 
 
 def test_since_counts_the_work_of_the_branch_not_what_its_base_gained(repo: Path) -> None:
