@@ -1,6 +1,8 @@
 """Rendering a check: for people (``text``), programs (``json``), GitHub Actions (``github``
 workflow commands, annotating file and line, and a job summary of every finding) and CI
-dashboards (``junit`` XML)."""
+dashboards (``junit`` XML). File names, ids and the messages naming them come from outside:
+each is escaped for its format (see :mod:`escaping`), so that no name forges a line, a
+workflow command or a table cell, or breaks the XML."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Literal
 from xml.etree import ElementTree
 
 from .check import CheckResult
+from .escaping import markdown_text, visible
 from .gate import Finding
 from .model import SCHEMA_VERSION, Article
 from .report import counted
@@ -51,7 +54,8 @@ def _text(result: CheckResult, articles: dict[str, Article]) -> str:
     lines = []
     for finding in result.findings:
         path, line = location(articles[finding.article], finding.offset)
-        lines.append(f"{path}:{line}: {finding.action}: {finding.rule}: {finding.message}")
+        lines.append(visible(f"{path}:{line}: {finding.action}: {finding.rule}: "
+                             f"{finding.message}"))
     lines.append(_tally(result))
     return "\n".join(lines)
 
@@ -75,13 +79,8 @@ def render_step_summary(result: CheckResult) -> str:
             path, line = location(articles[finding.article], finding.offset)
             cells = (_repository_path(path), str(line), finding.action, finding.rule,
                      finding.message)
-            lines.append("| " + " | ".join(_table_cell(cell) for cell in cells) + " |")
+            lines.append("| " + " | ".join(map(markdown_text, cells)) + " |")
     return "\n".join(lines) + "\n"
-
-
-def _table_cell(text: str) -> str:
-    """``text`` as one cell of a Markdown table: its pipes escaped, on one line."""
-    return " ".join(text.replace("|", "\\|").split())
 
 
 def _json(result: CheckResult, articles: dict[str, Article]) -> str:
@@ -134,7 +133,9 @@ def _repository_path(path: str) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """``text`` as a workflow command's message: shown :func:`visible`, since the runner
+    would decode an escaped line break and show it raw in the annotation."""
+    return visible(text).replace("%", "%25")
 
 
 def _escape_property(text: str) -> str:
@@ -152,18 +153,19 @@ def _junit(result: CheckResult, articles: dict[str, Article]) -> str:
                                 errors="0", skipped="0")
     for article in result.checked:
         path, _ = location(article, 0)
-        case = ElementTree.SubElement(suite, "testcase", name=article.id,
-                                      classname="provenance.check", file=path)
+        # XML 1.0 holds no C0 control character but tab and line ends, even as a reference.
+        case = ElementTree.SubElement(suite, "testcase", name=visible(article.id),
+                                      classname="provenance.check", file=visible(path))
         mine = [f for f in result.findings if f.article == article.id]
         for finding in (f for f in mine if f.action == "fail"):
-            failure = ElementTree.SubElement(case, "failure", type=finding.rule,
-                                             message=finding.message)
-            failure.text = "{}:{}: {}".format(*location(article, finding.offset),
-                                              finding.message)
+            failure = ElementTree.SubElement(case, "failure", type=visible(finding.rule),
+                                             message=visible(finding.message))
+            failure.text = visible("{}:{}: {}".format(*location(article, finding.offset),
+                                                      finding.message))
         warnings = [f for f in mine if f.action == "warn"]
         if warnings:
             out = ElementTree.SubElement(case, "system-out")
-            out.text = "\n".join(f"warning: {f.rule}: {f.message}" for f in warnings)
+            out.text = "\n".join(visible(f"warning: {f.rule}: {f.message}") for f in warnings)
     ElementTree.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
         suite, encoding="unicode")

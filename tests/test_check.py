@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -325,6 +326,68 @@ def test_annotations_name_files_from_the_repository_root(
         code, out, _ = check(repo, named, "--format", "github")
         assert code == 1
         assert out.startswith("::error file=corpus/added.txt,line=5,title=provenance duplicate")
+
+
+#: File names made to forge a workflow command, and to hold every control character a file
+#: name can (all of C0 but NUL, and DEL).
+FORGING = "evil\n::error file=README.md,line=1::INJECTED.txt"
+CONTROLS = "c" + "".join(map(chr, [*range(1, 32), 127])) + ".txt"
+#: How the outputs show them: each control character as the escape Python writes.
+SHOWN = {FORGING: "evil\\n::error file=README.md,line=1::INJECTED.txt",
+         CONTROLS: "c" + "".join({9: "\\t", 10: "\\n", 13: "\\r"}.get(code, f"\\x{code:02x}")
+                                 for code in [*range(1, 32), 127]) + ".txt"}
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # any but the line ends
+
+
+@pytest.fixture
+def odd_names(repo: Path) -> list[str]:
+    """The files named so, each a copy of the seed: each duplicates the seed and the other,
+    and is named in findings and in their messages."""
+    for name in SHOWN:
+        shutil.copy(repo / "corpus" / SEED, repo / "corpus" / name)
+    return [f"corpus/{name}" for name in SHOWN]
+
+
+def test_file_names_never_forge_a_line_of_text_output(repo: Path, odd_names: list[str]
+                                                      ) -> None:
+    forged, controls = SHOWN[FORGING], SHOWN[CONTROLS]
+    code, out, _ = check(repo, *odd_names, "--format", "text")
+    lines = out.splitlines()
+    assert code == 1 and RAW_CONTROL.search(out) is None and len(lines) == 7
+    assert all(line.startswith((f"corpus/{forged}:", f"corpus/{controls}:"))
+               for line in lines[:-1]) and lines[-1].startswith("Checked 2 articles")
+    assert f"corpus/{forged}:5: fail: duplicate: duplicates {controls}: " in out
+
+
+def test_file_names_never_forge_a_workflow_command_or_a_summary_row(
+        repo: Path, odd_names: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = repo / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = check(repo, *odd_names, "--format", "github")
+    commands = out.splitlines()
+    assert code == 1 and RAW_CONTROL.search(out) is None and len(commands) == 6
+    assert all(line.startswith(("::error file=corpus/", "::warning file=corpus/"))
+               for line in commands)
+    # The runner decodes %0A back to a line break in the annotation: shown escaped instead.
+    assert ("::error file=corpus/evil\\n%3A%3Aerror file=README.md%2Cline=1%3A%3AINJECTED.txt,"
+            f"line=5,title=provenance duplicate::duplicates {SHOWN[CONTROLS]}: ") in out
+    rows = summary.read_text(encoding="utf-8").splitlines()[6:]  # after the table's head
+    assert RAW_CONTROL.search("".join(rows)) is None and len(rows) == 6
+    # Shown as the annotations show them, their backslashes escaped for Markdown.
+    assert all(row.startswith(("| corpus/c\\\\x01\\\\x02", "| corpus/evil\\\\n::error"))
+               and row.count(" | ") == 4 for row in rows)
+
+
+def test_junit_output_parses_whatever_the_file_names(repo: Path, odd_names: list[str]
+                                                     ) -> None:
+    forged, controls = SHOWN[FORGING], SHOWN[CONTROLS]
+    code, out, _ = check(repo, *odd_names, "--format", "junit")
+    suite = ElementTree.fromstring(out)
+    assert code == 1 and RAW_CONTROL.search(out) is None
+    assert {case.get("name") for case in suite} == {forged, controls}
+    assert {case.get("file") for case in suite} == {f"corpus/{forged}", f"corpus/{controls}"}
+    assert all(failure.get("message", "").startswith("duplicates ")
+               for failure in suite.iter("failure"))
 
 
 @pytest.mark.parametrize("how", ["cut short", "overwritten"])
