@@ -2,7 +2,10 @@
 
 A summary, then per story cluster: what its articles are, a table of each article's lineage,
 and the evidence behind every derivation (aligned sentences, shared passages, credit lines).
-Deterministic: no timestamps, sorted throughout.
+Deterministic: no timestamps, sorted throughout. Every value taken from an article (ids,
+titles, outlets, quoted text, credits) is shown as text, never read as markup: ids in code
+spans, the rest escaped by :func:`escaping.markdown_text`; so a title holding
+``![img](http://...)`` shows those characters, and loads no image.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .escaping import markdown_text, visible
 from .model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
 from .report import credit_summary, share_label, source_label, story_title
 
@@ -48,7 +52,7 @@ def render_markdown(result: ScanResult) -> str:
 
 def _story(story: Story, articles: dict[str, Article], lineage: Lineage) -> str:
     members = [lineage.of(article_id) for article_id in story.articles]
-    lines = [f"## {story.id}: {_cell(story_title(story, articles))}",
+    lines = [f"## {story.id}: {_prose(story_title(story, articles))}",
              _story_summary(story, members, lineage), _lineage_table(members, articles, lineage)]
     shown: set[tuple[str, str]] = set()
     for derivation in story.derivations:
@@ -63,10 +67,11 @@ def _story_summary(story: Story, members: Sequence[ArticleLineage], lineage: Lin
     sentences = [f"{len(story.articles)} articles."]
     for source in story.common_sources:
         sentences.append(f"{_names(source.members)} retell one copy that is not in the corpus "
-                         f"({_code(source.id)}, {source.name}).")
+                         f"({_code(source.id)}, {markdown_text(source.name)}).")
     for item in members:
         if item.kind == "credited wire copy" and item.derivation is None:
-            sentences.append(f"{_code(item.article)} is credited {item.source} wire copy.")
+            sentences.append(f"{_code(item.article)} is credited "
+                             f"{markdown_text(item.source or '')} wire copy.")
         elif item.derivation and item.derivation.basis != "common source":
             sentences.append(f"{_code(item.article)} takes text from "
                              f"{_code(item.derivation.source)} "
@@ -87,10 +92,10 @@ def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article]
     rows = ["| article | outlet | lineage | source | share reused | credit |",
             "| --- | --- | --- | --- | --- | --- |"]
     for item in items:
-        rows.append(f"| {_cell(_code(item.article))} | {_cell(articles[item.article].outlet)} | "
-                    f"{item.kind} | {_cell(source_label(item.source, lineage))} | "
+        rows.append(f"| {_code_cell(item.article)} | {_prose(articles[item.article].outlet)} | "
+                    f"{item.kind} | {markdown_text(source_label(item.source, lineage))} | "
                     f"{share_label(item.share)} | "
-                    f"{_cell(credit_summary(item.credits))} |")
+                    f"{_prose(credit_summary(item.credits))} |")
     return "\n".join(rows)
 
 
@@ -101,7 +106,8 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
     partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
     if derivation.basis == "common source":
         heading = (f"### {_code(derivation.derived)} from "
-                   f"{source_label(derivation.source, lineage)}, seen through {_code(partner)}")
+                   f"{markdown_text(source_label(derivation.source, lineage))}, seen through "
+                   f"{_code(partner)}")
     else:
         heading = (f"### {_code(derivation.derived)} from {_code(derivation.source)} "
                    f"({derivation.basis})")
@@ -115,11 +121,12 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
              f"{len(verdict.sentences)} aligned sentences, {len(verdict.passages)} shared "
              f"passages; aligned share {verdict.features.get('aligned_share', 0.0):.0%}."]
     if verdict.sentences:
-        rows = [f"| {_cell(verdict.source)} | {_cell(verdict.derived)} | similarity |",
+        rows = [f"| {markdown_text(verdict.source)} | {markdown_text(verdict.derived)} | "
+                "similarity |",
                 "| --- | --- | --- |"]
         source, derived = articles[verdict.source].text, articles[verdict.derived].text
-        rows += [f"| {_cell(source[s.source_start:s.source_end])} | "
-                 f"{_cell(derived[s.derived_start:s.derived_end])} | {s.similarity:.2f} |"
+        rows += [f"| {_prose(source[s.source_start:s.source_end])} | "
+                 f"{_prose(derived[s.derived_start:s.derived_end])} | {s.similarity:.2f} |"
                  for s in verdict.sentences[:SHOWN_SENTENCES]]
         more = len(verdict.sentences) - SHOWN_SENTENCES
         lines.append("\n".join(rows) + (f"\n\n{more} more in provenance.json." if more > 0
@@ -128,27 +135,37 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
         longest = sorted(verdict.passages, key=lambda p: (-p.words, p.a_start))
         derived_text = articles[verdict.derived].text
         lines.append("Shared passages: " + "; ".join(
-            f"“{_cell(derived_text[p.b_start:p.b_end])}” ({p.words} words)"
+            f"“{_prose(derived_text[p.b_start:p.b_end])}” ({p.words} words)"
             for p in longest[:SHOWN_PASSAGES]))
     return "\n\n".join(lines)
 
 
 def _credits_table(cited: Sequence[tuple[str, Credit]]) -> str:
     rows = ["| article | kind | name | agency | text |", "| --- | --- | --- | --- | --- |"]
-    rows += [f"| {_cell(_code(article_id))} | {credit.kind} | {_cell(credit.name)} | "
-             f"{_cell(credit.agency or '')} | {_cell(credit.text)} |"
+    rows += [f"| {_code_cell(article_id)} | {credit.kind} | {_prose(credit.name)} | "
+             f"{_prose(credit.agency or '')} | {_prose(credit.text)} |"
              for article_id, credit in cited]
     return "\n".join(rows)
 
 
 def _code(text: str) -> str:
-    """``text`` (an article id) as an inline code span, fenced by one backtick more than the
-    longest run of them it holds, and padded with a space where it starts or ends with one."""
+    """``text`` (an article id) as an inline code span, its characters shown
+    :func:`~escaping.visible` (a code span shows the rest as it is, markup included), fenced
+    by one backtick more than the longest run of them it holds, and padded with a space
+    where it starts or ends with one."""
+    text = visible(text)
     fence = "`" * (1 + max(map(len, re.findall("`+", text)), default=0))
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+def _code_cell(text: str) -> str:
+    """``text`` (an article id) as a code span in a table cell, where even a code span's
+    pipes end the cell unless escaped."""
+    return _code(text).replace("|", "\\|")
+
+
+def _prose(text: str) -> str:
+    """Article text (a title, a quoted sentence) as Markdown: on one line, each run of white
+    space one space (as Markdown reads it anyway), and :func:`~escaping.markdown_text`."""
+    return markdown_text(" ".join(text.split()))

@@ -4,12 +4,13 @@ import json
 import re
 import shutil
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from provenance.corpus import load_corpus
-from provenance.model import SCHEMA_VERSION, ScanResult
+from provenance.model import SCHEMA_VERSION, Article, ScanResult
 from provenance.pipeline import scan
 from provenance.report_files import REPORT_NAMES, render_reports
 
@@ -123,3 +124,67 @@ def test_html_report_renders_graph_and_highlights_in_chromium(reports: dict[str,
     assert pixels(KIND_COLOURS["credited wire copy"]) > 200
     # ...and the aligned sentences are painted in their colours in the side-by-side texts.
     assert sum(pixels(colour) > 2000 for colour in SENTENCE_COLOURS[:4]) == 4
+
+
+#: Markup an article's title, outlet or text may carry: a remote image (a tracking pixel), an
+#: HTML image whose error runs a script, a script link, a script.
+PAYLOADS = ("![img](http://evil.example/t.png)", "<img src=x onerror=alert(1)>",
+            "[x](javascript:alert(1))", "<script>alert(1)</script>")
+
+
+@pytest.fixture(scope="module")
+def planted(seeds: ScanResult) -> dict[str, str]:
+    """The reports of a wire story and a trimmed copy of it, the markup planted in the
+    copy's id (with control characters), the title and outlet of both, and the opening of
+    the text they share."""
+    wire = next(a for a in seeds.articles if a.id.startswith("003"))
+    payload = " ".join(PAYLOADS)
+    text = f"The story says {payload} in its text.\n\n{wire.text}"
+    source = Article(id="wire.txt", text=text, title=payload, outlet=payload)
+    copy = Article(id="<img src=x onerror=alert(1)>[x](javascript:alert(1))\x1b[31m\n.txt",
+                   text=text[:len(text) * 2 // 3], title=payload, outlet=payload)
+    return render_reports(scan([source, copy]))
+
+
+def _live_markup(markdown: str) -> str:
+    """What Markdown may read as markup: the text left once code spans (literal) and
+    backslash-escaped characters are taken out."""
+    return re.sub(r"\\[!-/:-@\[-`{-~]|(`+).+?(?<!`)\1(?!`)", "", markdown)
+
+
+def test_markdown_report_shows_article_markup_as_text(planted: dict[str, str]) -> None:
+    markdown = planted["provenance.md"]
+    live = _live_markup(markdown)
+    # No link, image or HTML without an unescaped [ or <; the report's own text has none.
+    assert "[" not in live and "]" not in live and "<" not in live
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", markdown)
+    # ...and the markup is shown, in the title, outlets, quoted sentences and passages.
+    shown = "!\\[img\\](http://evil.example/t.png) \\<img src=x onerror=alert(1)\\>"
+    assert markdown.count(shown) >= 6
+    assert "## story-1: " + shown in markdown
+    # The id, in its code span (which shows markup as it is), with its controls shown.
+    assert "`<img src=x onerror=alert(1)>[x](javascript:alert(1))\\x1b[31m\\n.txt`" in markdown
+
+
+def test_html_report_shows_article_markup_as_text(planted: dict[str, str]) -> None:
+    elements = _Elements()
+    elements.feed(planted["provenance.html"])
+    assert not {"img", "script", "a", "iframe"} & {tag for tag, _ in elements.found}
+    assert not [value for _, attrs in elements.found for name, value in attrs
+                if name.startswith("on") or (value or "").lower().startswith("javascript:")]
+    assert any(PAYLOADS[1] in data for data in elements.text)
+
+
+class _Elements(HTMLParser):
+    """The elements of a page, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
