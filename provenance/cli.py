@@ -32,6 +32,7 @@ from .errors import (
     ParameterError,
     ProvenanceError,
 )
+from .escaping import visible
 from .evaluate import LabelledPair, read_examples, summarize
 from .folder_index import open_up_to_date
 from .git_changes import changed_since
@@ -71,9 +72,14 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 class InputProblem(click.ClickException):
-    """A ProvenanceError as the CLI reports it: ``Error: ...`` and exit 2."""
+    """A ProvenanceError as the CLI reports it: ``Error: ...`` on one line (a file name in
+    it shown :func:`~escaping.visible`, as GitHub Actions reads stderr for workflow
+    commands too) and exit 2."""
 
     exit_code = EXIT_INPUT_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(visible(message))
 
 
 class Stopped(click.ClickException):
@@ -249,7 +255,7 @@ def _calibration_path(option: str | None) -> Path:
 def _load(paths: Sequence[str], strict: bool, progress: Progress = no_progress) -> Corpus:
     corpus = load_corpus(paths, strict=strict, progress=progress)
     for item in corpus.skipped:
-        click.echo(f"Skipped {item.location}: {item.reason}", err=True)
+        click.echo(visible(f"Skipped {item.location}: {item.reason}"), err=True)
     if not corpus.articles:
         raise NotFoundError("no articles found in " + ", ".join(paths)
                             + " (folders are searched for .txt and .md files; "

@@ -67,6 +67,17 @@ def test_bad_inputs_are_skipped_by_name_or_fail_under_strict(tmp_path: Path) -> 
     assert err.startswith("Error: ") and "binary.txt" in err and "Traceback" not in err
 
 
+def test_a_file_name_never_forges_a_line_of_the_messages(tmp_path: Path) -> None:
+    # GitHub Actions reads stderr for workflow commands too.
+    (tmp_path / "good.txt").write_text(prose(3, 50))
+    (tmp_path / "evil\n::error file=README.md::x.txt").write_bytes(b"\x00\x01\x02")
+    shown = f"{tmp_path.as_posix()}/evil\\n::error file=README.md::x.txt"
+    code, _, err = run("scan", str(tmp_path), "--no-index")
+    assert code == 0 and err == f"Skipped {shown}: not a text file (contains NUL bytes)\n"
+    code, _, err = run("scan", str(tmp_path), "--no-index", "--strict")
+    assert code == 2 and err == f"Error: {shown}: not a text file (contains NUL bytes)\n"
+
+
 def test_malformed_jsonl_line_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": "a", "text": "fine words"}\n{broken\n')
