@@ -13,7 +13,12 @@ from typing import Literal
 
 from .errors import IndexDamagedError, IndexFileError, IndexMismatchError, IndexPlaceError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+#: ``PRAGMA application_id`` of every index this tool makes ("WPrv"), set as it creates
+#: the tables: a file that carries it is an index, to be emptied and rebuilt when made
+#: otherwise; a file without it only when it is an index made before the mark (see
+#: :data:`_UNMARKED_SCHEMAS`), and any other is refused untouched.
+APPLICATION_ID = int.from_bytes(b"WPrv", "big")
 PAGE_SIZE = 65536
 #: Page cache of an open index, in KiB: room for the key tables' upper levels while writing.
 CACHE_KIB = 64 * 1024
@@ -54,6 +59,23 @@ CREATE TABLE files (id TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER
                     digest BLOB NOT NULL) WITHOUT ROWID;
 """
 
+_KEY_COLUMNS = ("key", "article")
+_ARTICLE_COLUMNS = ("number", "id", "origin", "content_hash", "metadata", "text", "furniture",
+                    "credits")
+_SCHEMA_1 = {"meta": ("key", "value"), "bands": _KEY_COLUMNS, "samples": _KEY_COLUMNS,
+             "articles": (*_ARTICLE_COLUMNS, "words", "signature")}
+_SCHEMA_2 = {**_SCHEMA_1, "articles": _ARTICLE_COLUMNS, "words": _KEY_COLUMNS,
+             "common_words": ("key",)}
+#: The tables, and their columns, of the indexes of each schema version that set no
+#: application_id. CI caches restore such indexes after an upgrade, and an index is derived
+#: data: one is rebuilt, not refused. But a meta table with a schema_version is a common
+#: enough design that another program's database may have one (which versions before the
+#: mark took for an index, and emptied), so a file without the mark is taken for an index
+#: only when it has exactly one of these sets of tables and columns and its meta table
+#: names that schema: a file that does holds nothing else to lose.
+_UNMARKED_SCHEMAS = {"1": _SCHEMA_1, "2": _SCHEMA_2, "3": {
+    **_SCHEMA_2, "files": ("id", "size", "mtime_ns", "digest")}}
+
 
 def writable_connection(path: Path) -> sqlite3.Connection:
     """A connection that may write the index at ``path`` (made if missing, with its folder)."""
@@ -67,7 +89,6 @@ def writable_connection(path: Path) -> sqlite3.Connection:
         # Large pages hold several article rows each (a row of 3 KB in a 4 KB page wastes
         # a quarter); set before the first table, so only for a new file.
         connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     except sqlite3.DatabaseError as err:
@@ -194,21 +215,27 @@ def prepare(db: sqlite3.Connection, path: Path, parameters: dict[str, int],
     """Make ``db`` (the index at ``path``) an index for ``parameters``: create its tables in
     an empty file; leave an index made alike as it is; empty and rebuild one made otherwise
     (``rebuild``; a ``writable`` file only) or refuse it (``fail``). A database that is not
-    an index is refused, never emptied."""
+    an index is refused, untouched."""
     if not writable:  # an index made alike, to read as it is, or an error
         tables = _tables(db)
         if not tables:
             raise IndexFileError(f"{path}: an empty file where the index should be, "
                                  "and read-only")
-        if (problem := _made_otherwise(db, path, tables, parameters)) is not None:
+        _identify(db, path, tables)
+        if (problem := _mismatch(_stored_meta(db), parameters)) is not None:
             raise IndexMismatchError(path, problem)
         return
+    # Checked before the write-ahead log is switched on, which rewrites the file's header;
+    # and again once the file is locked, as another process may have written it since.
+    _identify(db, path, _tables(db))
+    db.execute("PRAGMA journal_mode=WAL")
     with Transaction(db, path):
         tables = _tables(db)
+        _identify(db, path, tables)
         if not tables:
             _create(db, parameters)
             return
-        problem = _made_otherwise(db, path, tables, parameters)
+        problem = _mismatch(_stored_meta(db), parameters)
         if problem is None:
             return
         if on_mismatch == "fail":
@@ -223,35 +250,36 @@ def _tables(db: sqlite3.Connection) -> set[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
 
 
-def _made_otherwise(db: sqlite3.Connection, path: Path, tables: set[str],
-                    parameters: dict[str, int]) -> str | None:
-    """How the index at ``path`` (of ``tables``) was made otherwise than ``parameters`` and
-    this version ask, if it was; raises for a database that is not an index."""
-    meta = _stored_meta(db, tables)
-    if meta is None:
-        raise IndexFileError(f"{path}: not a provenance index (a database of other tables); "
-                             "name another --index")
-    return _mismatch(meta, parameters)
+def _stored_meta(db: sqlite3.Connection) -> dict[str, str]:
+    """What the meta table of an index holds."""
+    return dict(db.execute("SELECT key, value FROM meta").fetchall())
 
 
-def _stored_meta(db: sqlite3.Connection, tables: set[str]) -> dict[str, str] | None:
-    """What the meta table of an index holds; None for a database that is not one."""
-    if "meta" not in tables:
-        return None
-    try:
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError as err:  # a table of that name, with other columns
-        if is_damage(err):
-            raise
-        return None
-    return meta if "schema_version" in meta else None
+def _identify(db: sqlite3.Connection, path: Path, tables: set[str]) -> None:
+    """Raise unless the database at ``path`` (of ``tables``) may be made an index: it is
+    empty, or carries :data:`APPLICATION_ID`, or is an index made before the mark."""
+    mark = db.execute("PRAGMA application_id").fetchone()[0]
+    if mark == APPLICATION_ID or (mark == 0 and (not tables or _unmarked_index(db, tables))):
+        return
+    raise IndexFileError(f"{path}: not a provenance index (an SQLite database this tool did "
+                         "not make); name another --index")
+
+
+def _unmarked_index(db: sqlite3.Connection, tables: set[str]) -> bool:
+    """Is the database of ``tables`` an index made before :data:`APPLICATION_ID`?"""
+    layout = {table: tuple(column for column, in db.execute(
+        "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))) for table in tables}
+    version = next((v for v, schema in _UNMARKED_SCHEMAS.items() if schema == layout), None)
+    if version is None:
+        return False
+    stored = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return stored is not None and stored[0] == version
 
 
 def _mismatch(meta: Mapping[str, str], parameters: dict[str, int]) -> str | None:
     """What makes the index whose meta table holds ``meta`` unfit for ``parameters``."""
-    if meta["schema_version"] != str(SCHEMA_VERSION):
-        return (f"made with index schema {meta['schema_version']}, this version reads schema "
-                f"{SCHEMA_VERSION}")
+    if (version := meta.get("schema_version", "unknown")) != str(SCHEMA_VERSION):
+        return f"made with index schema {version}, this version reads schema {SCHEMA_VERSION}"
     stored = json.loads(meta.get("parameters", "{}"))
     if stored != parameters:
         changed = sorted(k for k in parameters if stored.get(k) != parameters[k])
@@ -261,6 +289,7 @@ def _mismatch(meta: Mapping[str, str], parameters: dict[str, int]) -> str | None
 
 
 def _create(db: sqlite3.Connection, parameters: dict[str, int]) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for statement in _SCHEMA.strip().split(";"):
         if statement.strip():
             db.execute(statement)

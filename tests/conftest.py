@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,6 +67,20 @@ def damage(index_path: Path, how: str) -> None:
     damaged = data[:2 * PAGE_SIZE] if how == "cut short" else (
         data[:PAGE_SIZE] + b"\x5a" * (len(data) - PAGE_SIZE))
     index_path.write_bytes(damaged)
+
+
+def another_programs_database(path: Path) -> bytes:
+    """Make at ``path`` the database of another program that, like an index, keeps a
+    ``schema_version`` in a ``meta(key, value)`` table, beside a table of its data; the
+    file's bytes."""
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('schema_version', '7');
+            CREATE TABLE customers (name TEXT NOT NULL, balance INTEGER NOT NULL);
+            INSERT INTO customers VALUES ('Ada', 120), ('Grace', 75);
+        """)
+    return path.read_bytes()
 
 
 def cramped(monkeypatch: pytest.MonkeyPatch) -> None:

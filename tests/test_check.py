@@ -24,7 +24,7 @@ from provenance.signature import Permutations
 from provenance.store import Index
 from provenance.terms import CorpusWeights
 
-from .conftest import ROOT, cramped, damage, prose
+from .conftest import ROOT, another_programs_database, cramped, damage, prose
 
 SEED = "003_553fd49de71b68a2.txt"
 
@@ -435,6 +435,15 @@ def test_a_file_that_is_not_a_database_is_never_moved(repo: Path) -> None:
     assert code == 2 and "cannot open the index" in err
     assert notes.read_text(encoding="utf-8").startswith("my notes")
     assert not (repo / "index.db.damaged").exists()
+
+
+def test_another_programs_database_named_as_the_index_is_refused_untouched(repo: Path
+                                                                         ) -> None:
+    original = another_programs_database(repo / "index.db")
+    code, out, err = check(repo, str(repo / "corpus" / SEED))
+    assert (code, out) == (2, "")
+    assert f"Error: {repo / 'index.db'}: not a provenance index" in err
+    assert (repo / "index.db").read_bytes() == original
 
 
 def test_usage_and_index_errors_exit_2(repo: Path) -> None:

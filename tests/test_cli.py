@@ -12,7 +12,7 @@ from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
 from provenance.store import Index
 
-from .conftest import DATA, cramped, prose
+from .conftest import DATA, another_programs_database, cramped, prose
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -336,10 +336,23 @@ def test_articles_too_short_to_fingerprint_get_no_verdict(corpus_dir: Path,
     assert code == 2 and f"Error: {short}: too short to judge (fewer than 5 words" in err
 
 
-
 @pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
 def test_a_threshold_that_is_not_a_number_is_named_as_typed(corpus_dir: Path,
                                                             value: str) -> None:
     code, _, err = run("scan", str(corpus_dir), "--threshold", value)
     assert code == 2
     assert f"Invalid value for '--threshold': {value!r} is not a number from 0 to 1" in err
+
+
+@pytest.mark.parametrize("command", ["scan", "report"])
+def test_another_programs_database_named_as_the_index_is_refused_untouched(
+        tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(prose(5, 100), encoding="utf-8")
+    database = tmp_path / "app.db"
+    original = another_programs_database(database)
+    out = ["--out", str(tmp_path / "reports")] if command == "report" else []
+    code, _, err = run(command, str(folder), "--index", str(database), *out)
+    assert code == 2 and f"Error: {database}: not a provenance index" in err
+    assert database.read_bytes() == original

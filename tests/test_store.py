@@ -16,6 +16,7 @@ from provenance import index_rows
 from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.errors import IndexDamagedError, IndexFileError, IndexPlaceError
+from provenance.index_file import APPLICATION_ID, SCHEMA_VERSION
 from provenance.model import Article
 from provenance.pipeline import scan, update_index
 from provenance.store import Index, IndexEntry, blanked_spans
@@ -129,20 +130,75 @@ def test_a_damaged_index_says_so_when_opened_or_read(tmp_path: Path, how: str) -
         read_it_all()
 
 
-@pytest.mark.parametrize("schema", ["CREATE TABLE notes (text TEXT)",
-                                    "CREATE TABLE meta (text TEXT)"])
-def test_a_database_that_is_not_an_index_is_never_emptied(tmp_path: Path, schema: str
-                                                           ) -> None:
+@pytest.mark.parametrize("schema", [
+    "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')",
+    "CREATE TABLE meta (text TEXT); INSERT INTO meta VALUES ('keep me')",
+    # Another program's schema versions, as an index keeps its own, beside its data.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); "
+    "INSERT INTO meta VALUES ('schema_version', '7'); CREATE TABLE customers (name TEXT)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); "
+    f"INSERT INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}')",
+    "PRAGMA application_id = 42",  # another program's mark, on a database yet empty
+])
+def test_a_database_that_is_not_an_index_is_never_changed(tmp_path: Path, schema: str
+                                                          ) -> None:
     path = tmp_path / "notes.db"
     with closing(sqlite3.connect(path)) as db:
-        db.execute(schema)
-        db.execute(f"INSERT INTO {schema.split()[2]} VALUES ('keep me')")
-        db.commit()
+        db.executescript(schema)
+    original = path.read_bytes()
     for on_mismatch in ("rebuild", "fail"):
-        with pytest.raises(IndexFileError, match="not a provenance index"):
+        with pytest.raises(IndexFileError, match=r"notes\.db: not a provenance index"):
             Index.open(path, Parameters(), on_mismatch=on_mismatch)
+    assert path.read_bytes() == original
+
+
+def unmarked(path: Path, version: int) -> None:
+    """Make the index at ``path`` look made by a version that set no application_id, of
+    index schema ``version`` (3 had this version's tables; 2 no files table; 1 no word
+    tables either, and two more columns of articles)."""
     with closing(sqlite3.connect(path)) as db:
-        assert db.execute(f"SELECT text FROM {schema.split()[2]}").fetchall() == [("keep me",)]
+        db.execute("PRAGMA application_id = 0")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        dropped = {3: [], 2: ["files"], 1: ["files", "words", "common_words"]}[version]
+        for table in dropped:
+            db.execute(f"DROP TABLE {table}")
+        if version == 1:
+            db.execute("ALTER TABLE articles ADD COLUMN words INTEGER NOT NULL DEFAULT 0")
+            db.execute("ALTER TABLE articles ADD COLUMN signature BLOB NOT NULL DEFAULT x''")
+        db.commit()
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_index_made_before_the_mark_is_rebuilt_and_marked(tmp_path: Path, version: int
+                                                              ) -> None:
+    index_path = tmp_path / "index.db"
+    scan_with_index(corpus(tmp_path / "c"), index_path)
+    unmarked(index_path, version)
+    with pytest.raises(IndexFileError, match=f"made with index schema {version}, this "):
+        Index.open(index_path, Parameters(), on_mismatch="fail")
+    with Index.open(index_path, Parameters()) as rebuilt:
+        assert rebuilt.count() == 0
+    with closing(sqlite3.connect(index_path)) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+@pytest.mark.parametrize("change", [
+    "CREATE TABLE customers (name TEXT)",  # a table more
+    "ALTER TABLE files ADD COLUMN owner TEXT",  # a column more
+    "UPDATE meta SET value = '2' WHERE key = 'schema_version'",  # another schema's name
+])
+def test_a_database_that_only_looks_like_an_index_made_before_the_mark_is_refused(
+        tmp_path: Path, change: str) -> None:
+    index_path = tmp_path / "index.db"
+    scan_with_index(corpus(tmp_path / "c"), index_path)
+    unmarked(index_path, 3)
+    with closing(sqlite3.connect(index_path)) as db:
+        db.execute(change)
+        db.commit()
+    original = index_path.read_bytes()
+    with pytest.raises(IndexFileError, match="not a provenance index"):
+        Index.open(index_path, Parameters())
+    assert index_path.read_bytes() == original
 
 
 def test_an_index_that_may_not_be_written_is_refused_to_writers_only(
