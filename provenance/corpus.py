@@ -164,6 +164,12 @@ def article_files(folder: Path) -> dict[str, str]:
     return dict(sorted(found, key=lambda named: named[0].split("/")))
 
 
+def read_from_text_file(article: Article) -> bool:
+    """Was ``article`` read from a text file (.txt, .md), as a folder's articles are, and not
+    from a line of a .jsonl file (whose origin ends in its line number)?"""
+    return Path(article.origin).suffix.lower() in TEXT_SUFFIXES
+
+
 def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
     """``data``, found at ``offset`` in the file ``where``, as text (a byte-order mark
     dropped at the start of the file)."""

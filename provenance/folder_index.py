@@ -31,7 +31,7 @@ import xxhash
 
 from .agencies import Registry, load_registry
 from .config import Parameters
-from .corpus import TEXT_SUFFIXES, article_files, load_folder_files
+from .corpus import article_files, load_folder_files
 from .credits import CreditFinder
 from .errors import IndexMismatchError, IndexPlaceError
 from .model import IndexUpdate
@@ -58,9 +58,9 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
                          progress: Progress = no_progress) -> IndexUpdate:
     """Bring ``index`` up to date with the article files of ``folder`` (articles named by
     their paths under it, as when the folder is read): index those added or changed, and
-    remove the indexed articles named as text files are (ending .txt or .md) that the folder
-    no longer holds, or no longer holds as articles. Articles indexed from other inputs
-    (.jsonl files) are left alone.
+    remove the indexed articles read from text files that the folder no longer holds, or no
+    longer holds as articles. Articles indexed from other inputs (.jsonl files) are left
+    alone, whatever their ids.
 
     The bodies of the articles read are found with each other for context, not the whole
     corpus (lines repeated across it are furniture): a `scan` indexes again any article
@@ -75,14 +75,10 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     fresh, hashes = changed_articles(loaded, bodies, index.content_hashes(
         article.id for article in loaded))
     present = files.keys() - set(to_read) | {article.id for article in loaded}
-    # The articles of the folder's files have their files' states, unless some were indexed
-    # otherwise since the last refresh: only then are they looked for among all ids.
-    sweep = index.may_lack_file_states()
-    indexed = index.ids_ending(TEXT_SUFFIXES) if sweep else known
-    removed = [article_id for article_id in indexed if article_id not in present]
+    removed = [article_id for article_id in known if article_id not in present]
     states = {article_id: state for article_id, state in states.items()
               if article_id in present}
-    if not (fresh or removed or states or sweep):  # as a rule: no write, no wait for one
+    if not (fresh or removed or states):  # as a rule: no write, no wait for one
         return IndexUpdate((), (), (), index.count())
     finder = CreditFinder(registry or load_registry())
     return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress,

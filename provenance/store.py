@@ -8,9 +8,11 @@ most ``max_sample_articles`` articles hold it: past that it is a common word, wh
 search passes over (as a scan's rewrite keys do), so its rows are dropped and it is listed as
 common; the words table thus holds each article's rarer words, whatever the corpus's size.
 The parameters that shape those values and a schema version are stored too: an index made
-otherwise is rebuilt, or refused with a clear message, never mixed. So is the state of each
-article file of a corpus folder when it was last read (:class:`FileState`), so that bringing
-the index up to date with the folder reads only the files that may have changed.
+otherwise is rebuilt, or refused with a clear message, never mixed. So is, for each article
+read from a text file, the state of its file when `check` last read it (:class:`FileState`),
+so that bringing the index up to date with a corpus folder reads only the files that may have
+changed; the files table thus says which articles are a folder's, as their ids cannot (an
+article of a .jsonl file may have an id ending in ".txt").
 
 Nothing here unpickles: arrays are raw little-endian bytes, everything else JSON or plain
 columns. Each update is one transaction (``BEGIN IMMEDIATE``): a process killed mid-update
@@ -33,6 +35,7 @@ import numpy as np
 import xxhash
 
 from .config import Parameters
+from .corpus import read_from_text_file
 from .errors import IndexDamagedError, IndexPlaceError
 from .index_file import (
     Transaction,
@@ -97,6 +100,11 @@ class FileState:
     size: int
     mtime_ns: int
     digest: bytes
+
+
+#: The state of the file of an article indexed from it by `scan`, which looks at none: it
+#: matches no file's, so `check` reads the file when it first comes to it.
+UNREAD = FileState(-1, -1, b"")
 
 
 def content_hash(article: Article, body: str) -> bytes:
@@ -216,15 +224,6 @@ class Index:
                               list(ids)))
 
     @_reporting_damage
-    def ids_ending(self, suffixes: Iterable[str]) -> list[str]:
-        """The ids of indexed articles that end in one of ``suffixes`` (plain text, matched
-        in any case). SQLite reads them from the index of ids, not the articles' rows."""
-        suffixes = list(suffixes)
-        return [row[0] for row in self._db.execute(
-            "SELECT id FROM articles WHERE " + " OR ".join(["id LIKE ?"] * len(suffixes)),
-            ["%" + suffix for suffix in suffixes])]
-
-    @_reporting_damage
     def keys(self, table: Literal["bands", "samples", "words"], ids: Iterable[str]
              ) -> dict[str, HashArray]:
         """The keys ``table`` holds for ``ids`` (those indexed), sorted, as stored (sample
@@ -256,27 +255,19 @@ class Index:
         looked up, so a few are added to a large index in milliseconds.
 
         ``files`` is given by a caller that keeps the index up to date with a folder: the
-        new states of its files, after which every indexed article of a file of it has its
-        file's state (see :meth:`may_lack_file_states`)."""
+        new states of its files."""
         known, removing = NumbersLookedUp(self._db), set(remove)
         return self._write_entries(entries, known, lambda: sorted(
             article_id for article_id in removing if known.get(article_id) is not None), files)
 
     @_reporting_damage
     def file_states(self) -> dict[str, FileState]:
-        """The state of each indexed article's file when it was last read, by article id
-        (none for articles read otherwise: from a .jsonl file, or by `scan`). A state goes
-        when its article does."""
+        """The state of the file of each indexed article read from a text file when `check`
+        last read it (:data:`UNREAD` until then), by article id; articles read otherwise
+        (from a .jsonl file) have none. A state goes when its article does."""
         return {article_id: FileState(size, mtime_ns, digest)
                 for article_id, size, mtime_ns, digest in self._db.execute(
                     "SELECT id, size, mtime_ns, digest FROM files")}
-
-    @_reporting_damage
-    def may_lack_file_states(self) -> bool:
-        """True when articles may have been indexed without their files' states (by `scan`,
-        or from other inputs) since the last update that recorded the states of a whole
-        folder: only then need that folder's indexed articles be looked for among all ids."""
-        return self._meta("articles_without_file_state", "1") != "0"
 
     def _write_entries(self, entries: Iterable[IndexEntry], known: ArticleNumbers,
                        removing: Callable[[], list[str]],
@@ -304,14 +295,7 @@ class Index:
                 number = known.pop(article_id)
                 assert number is not None  # removing() names indexed articles only
                 self._delete(number)
-            if files is not None:
-                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [
-                    (article_id, state.size, state.mtime_ns, state.digest)
-                    for article_id, state in files.items()])
-            if files is not None or added or changed:
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES "
-                                 "('articles_without_file_state', ?)",
-                                 ("0" if files is not None else "1",))
+            self._record_states(files or {})
             # Kept in meta: counting the rows takes a pass over a million-row table.
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('articles', ?)",
                              (str(before + len(added) - len(removed)),))
@@ -338,6 +322,12 @@ class Index:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('stale_articles', ?)",
                          (str(stale),))
 
+    def _record_states(self, files: Mapping[str, FileState]) -> None:
+        """Record the state of each article's file in ``files``, by article id."""
+        self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", [
+            (article_id, state.size, state.mtime_ns, state.digest)
+            for article_id, state in files.items()])
+
     def _meta(self, key: str, default: str) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
@@ -354,6 +344,8 @@ class Index:
              json.dumps(entry.furniture), json.dumps([asdict(c) for c in entry.credits],
                                                      ensure_ascii=False)))
         assert cursor.lastrowid is not None
+        if read_from_text_file(article):  # a state the caller read is recorded after it
+            self._record_states({article.id: UNREAD})
         return cursor.lastrowid
 
     @_reporting_damage

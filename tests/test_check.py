@@ -484,6 +484,24 @@ def test_a_restored_older_index_is_brought_up_to_date_with_the_corpus(repo: Path
     assert code == 1 and "brought up to date" not in err  # nothing changed since
 
 
+def test_articles_indexed_from_jsonl_stay_whatever_their_ids_end_in(repo: Path,
+                                                                      tmp_path: Path) -> None:
+    # Articles of .jsonl files are no folder's: named like text files, they stay indexed.
+    story = prose(7, 300)
+    lines = tmp_path / "wire.jsonl"
+    lines.write_text(json.dumps({"id": "wire/story.txt", "text": story}) + "\n",
+                     encoding="utf-8")
+    assert run("scan", str(repo / "corpus"), str(lines), "--index", str(repo / "index.db"),
+               "--format", "json")[0] == 0
+    copy = tmp_path / "copy.txt"
+    copy.write_text(story, encoding="utf-8")
+    code, out, err = check(repo, str(copy))
+    assert code == 1 and "duplicates wire/story.txt" in out
+    assert "removed" not in err
+    with Index.open(repo / "index.db", Parameters(), on_mismatch="fail") as index:
+        assert "wire/story.txt" in index.content_hashes() and index.count() == 6
+
+
 def test_an_index_that_may_not_be_written_is_used_as_it_is(repo: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:

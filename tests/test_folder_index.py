@@ -12,7 +12,7 @@ from provenance.config import Parameters
 from provenance.corpus import load_corpus
 from provenance.folder_index import UNTRUSTED_MTIME, _files_to_read, refresh_folder_index
 from provenance.pipeline import no_progress, update_index
-from provenance.store import FileState, Index
+from provenance.store import UNREAD, FileState, Index
 
 from .conftest import ROOT
 
@@ -85,34 +85,24 @@ def test_a_refresh_indexes_what_was_added_or_changed_and_drops_what_is_gone(
         assert set(index.file_states()) == {SEED, "copy.txt", others[0], others[3]}
 
 
-def test_articles_indexed_from_other_inputs_are_left_alone(folder: Path, tmp_path: Path
-                                                            ) -> None:
+def test_articles_indexed_from_other_inputs_are_left_alone_whatever_their_ids(
+        folder: Path, tmp_path: Path) -> None:
     lines = tmp_path / "more.jsonl"
-    lines.write_text(json.dumps({"id": "wire-1", "text": "A story from a wire service, "
+    lines.write_text(json.dumps({"id": "wire/1.txt", "text": "A story from a wire service, "
                                  "read from a JSON-lines file."}) + "\n", encoding="utf-8")
     index_path = tmp_path / "index.db"
     with Index.open(index_path, Parameters()) as index:
-        update_index(load_corpus([folder, lines]).articles, index)
-        assert index.file_states() == {}  # a scan does not record file states
-    added, changed, removed, unchanged = _refresh(folder, index_path)
-    # Every file is read once, to learn its state; none is fingerprinted again.
-    assert (added, changed, removed, unchanged) == ((), (), (), 6)
-    with Index.open(index_path, Parameters()) as index:
-        assert len(index.file_states()) == 5 and "wire-1" in index.content_hashes()
-
-
-def test_articles_indexed_without_their_files_states_are_looked_for_once(
-        folder: Path, tmp_path: Path) -> None:
-    index_path = tmp_path / "index.db"
-    with Index.open(index_path, Parameters()) as index:
-        update_index(load_corpus([folder]).articles, index)  # as `scan` does: no file states
-        assert index.may_lack_file_states()
+        update_index(load_corpus([folder, lines]).articles, index)  # as `scan` does
+        # The articles of text files are known as such, their files' states not yet.
+        assert index.file_states() == {p.name: UNREAD for p in folder.iterdir()}
     gone = sorted(p.name for p in folder.iterdir() if p.name != SEED)[0]
-    (folder / gone).unlink()  # before the first refresh, so with no state to miss
-    assert _refresh(folder, index_path) == ((), (), (gone,), 4)
+    (folder / gone).unlink()
+    # Every file is read once, to learn its state; none is fingerprinted again.
+    assert _refresh(folder, index_path) == ((), (), (gone,), 5)
     with Index.open(index_path, Parameters()) as index:
-        assert not index.may_lack_file_states() and index.count() == 4
+        assert len(index.file_states()) == 4 and UNREAD not in index.file_states().values()
+        assert "wire/1.txt" in index.content_hashes()
     (folder / SEED).unlink()  # known by its state now
-    assert _refresh(folder, index_path) == ((), (), (SEED,), 3)
+    assert _refresh(folder, index_path) == ((), (), (SEED,), 4)
     with Index.open(index_path, Parameters()) as index:
-        assert index.count() == 3 and len(index.file_states()) == 3
+        assert index.count() == 4 and len(index.file_states()) == 3
