@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import OutputError
 from .model import ScanResult
 from .report import scan_json_parts
 from .report_html import render_html
@@ -31,13 +33,28 @@ def _report_parts(result: ScanResult, jobs: int) -> dict[str, Iterable[str]]:
 
 def write_reports(result: ScanResult, folder: str | Path, jobs: int = 1) -> list[Path]:
     """Write the reports into ``folder`` (created if needed); the paths written. The JSON
-    document is written as it is rendered: a large scan's is never held whole."""
+    document is written as it is rendered: a large scan's is never held whole.
+
+    Each is written to a temporary file beside it, and the three renamed into place once all
+    are written: where one cannot be (a full disk), the previous reports stay whole, the
+    temporary files go, and :class:`OutputError` names the folder and the reason."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, parts in _report_parts(result, jobs).items():
-        path = out / name
-        with path.open("w", encoding="utf-8") as file:
-            file.writelines(parts)
-        written.append(path)
-    return written
+    written: dict[Path, Path] = {}  # each report's place, and its temporary file
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, parts in _report_parts(result, jobs).items():
+            # Named by the process: two writing into one folder do not share one.
+            temporary = out / f".{name}.{os.getpid()}.tmp"
+            written[out / name] = temporary
+            with temporary.open("w", encoding="utf-8") as file:
+                file.writelines(parts)
+        for path, temporary in written.items():
+            os.replace(temporary, path)
+    except BaseException as err:
+        for temporary in written.values():
+            temporary.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OutputError(f"{out}: cannot write the reports ({err.strerror or err})"
+                              ) from err
+        raise
+    return list(written)

@@ -1,20 +1,26 @@
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
+from click.testing import CliRunner
 
+from provenance.cli import main
 from provenance.corpus import load_corpus
 from provenance.model import SCHEMA_VERSION, Article, ScanResult
 from provenance.pipeline import scan
 from provenance.report_files import REPORT_NAMES, render_reports
 
-from .conftest import ROOT, article
+from .conftest import ROOT, article, prose
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +194,51 @@ class _Elements(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+
+
+class FullDisk:
+    """A file opened to be written that takes ``room`` characters, then fails as a write to
+    a full disk does."""
+
+    def __init__(self, file: IO[str], room: int) -> None:
+        self._file, self._room = file, room
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def write(self, text: str) -> int:
+        taken = self._file.write(text[:self._room])
+        self._room -= taken
+        if taken < len(text):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return taken
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+
+def test_reports_that_cannot_all_be_written_leave_the_previous_ones_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "reports"
+    shutil.copytree(ROOT / "corpus", corpus)
+    report = ["report", str(corpus), "--out", str(out), "--no-index", "--quiet"]
+    assert CliRunner().invoke(main, report).exit_code == 0
+    previous = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert sorted(previous) == sorted(REPORT_NAMES)
+    (corpus / "new.txt").write_text(prose(8, 300), encoding="utf-8")  # new reports differ
+    opened = Path.open
+
+    def the_disk_fills_in_the_json(path: Path, mode: str = "r", *args: Any, **kwargs: Any
+                                   ) -> Any:
+        file = opened(path, mode, *args, **kwargs)
+        return FullDisk(file, 5000) if "w" in mode and ".json" in path.name else file
+
+    monkeypatch.setattr(Path, "open", the_disk_fills_in_the_json)
+    result = CliRunner().invoke(main, report)
+    assert result.exit_code == 2
+    assert f"Error: {out}: cannot write the reports (No space left on device)" in result.stderr
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == previous
