@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import DuplicateIdError, InputError, NotFoundError
+from .errors import ArticleTextError, DuplicateIdError, InputError, NotFoundError
 from .model import NO_EXTRA, Article, Skipped
 from .texts import ArticleTable, in_memory
 
@@ -36,9 +36,6 @@ FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
 _JSONL_FIELDS = {"title", "outlet", "url", "published"}
 #: Inputs (files, or lines of a .jsonl file) read between two reports of progress.
 LOADING_REPORT = 10_000
-#: A JSON escape of a UTF-16 surrogate (``\ud800`` to ``\udfff``): a pair of them is one
-#: character, but one alone decodes to a string that no UTF-8 output can hold.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 #: Control characters: an id holding one (a line break, a tab) breaks every line-based
 #: report it is named in.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -131,7 +128,7 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
             one_more()
             yield from _added(_read_text_file(path, path.as_posix()), articles)
     else:
-        raise NotFoundError(f"{path}: no such file or folder")
+        raise NotFoundError(f"{_shown(str(path))}: no such file or folder")
 
 
 def _read_folder_files(files: Mapping[str, str], one_more: Callable[[], None],
@@ -170,6 +167,25 @@ def read_from_text_file(article: Article) -> bool:
     return Path(article.origin).suffix.lower() in TEXT_SUFFIXES
 
 
+def _shown(path: str) -> str:
+    """``path`` as text that any output can hold: where a file name's bytes are not UTF-8
+    (Python decodes them to lone surrogates), as ``\\xe9`` escapes of those bytes."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _is_text(name: str) -> bool:
+    """Whether ``name`` is text (holds no lone surrogate, which stands for a byte that is not
+    UTF-8 in a file name)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
     """``data``, found at ``offset`` in the file ``where``, as text (a byte-order mark
     dropped at the start of the file)."""
@@ -182,7 +198,9 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
 
 
 def _read_text_file(path: Path, article_id: str) -> Article | InputError:
-    where = path.as_posix()
+    where = _shown(path.as_posix())
+    if not _is_text(article_id):
+        return InputError("the file name is not UTF-8 (an id is text: rename the file)", where)
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -203,7 +221,7 @@ def _read_text_file(path: Path, article_id: str) -> Article | InputError:
             fields[FRONT_MATTER_FIELDS[key]] = value
         else:
             extra[key] = value
-    return _article(article_id, body, where, fields, extra)
+    return _article(article_id, body, where, None, fields, extra)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] | None]:
@@ -245,7 +263,7 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
     text and its lines at once would take several times the memory of the articles
     themselves (and much of it would stay with the process after).
     """
-    where = path.as_posix()
+    where = _shown(path.as_posix())
     before = len(articles)
     errors: list[InputError] = []
     compressed = path.name.lower().endswith(GZIP_SUFFIX)
@@ -300,9 +318,6 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
         return InputError(f"malformed JSON: {err.msg} (column {err.colno})", where, number)
     if not isinstance(record, dict):
         return InputError("expected a JSON object with 'id' and 'text'", where, number)
-    if _SURROGATE_ESCAPE.search(line) and not _is_unicode(record):
-        return InputError("not valid Unicode (an escaped surrogate without its pair)",
-                          where, number)
     article_id, text = record.get("id"), record.get("text")
     if (not isinstance(article_id, str | int) or isinstance(article_id, bool)
             or article_id == "" or _CONTROL.search(str(article_id))):
@@ -317,20 +332,17 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     known = {"id", "text", "language", "lang", *_JSONL_FIELDS}
     extra = {key: str(value) for key, value in record.items()
              if key not in known and value is not None}
-    return _article(str(article_id), text, f"{where}:{number}", fields, extra)
+    return _article(str(article_id), text, where, number, fields, extra)
 
 
-def _is_unicode(record: dict[str, Any]) -> bool:
-    """Whether every string in ``record`` is valid Unicode (encodes as UTF-8)."""
+def _article(article_id: str, text: str, where: str, line: int | None,
+             fields: dict[str, str], extra: dict[str, str]) -> Article | InputError:
+    """The article read from the file ``where`` (at ``line``) with these fields (with no
+    mapping of its own when it has no extra: its spooled record then holds none), or why it
+    cannot be one."""
+    origin = where if line is None else f"{where}:{line}"
     try:
-        json.dumps(record, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _article(article_id: str, text: str, origin: str, fields: dict[str, str],
-             extra: dict[str, str]) -> Article:
-    """The article loaded with these fields (with no mapping of its own when it has no
-    extra: its spooled record then holds none)."""
-    return Article(id=article_id, text=text, origin=origin, extra=extra or NO_EXTRA, **fields)
+        return Article(id=article_id, text=text, origin=origin, extra=extra or NO_EXTRA,
+                       **fields)
+    except ArticleTextError as err:
+        return InputError(err.reason, where, line)

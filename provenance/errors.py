@@ -22,6 +22,16 @@ class InputError(ProvenanceError):
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
+class ArticleTextError(ProvenanceError):
+    """An article holds a lone surrogate (half of a UTF-16 pair): not text that any UTF-8
+    output, a report say, can hold."""
+
+    def __init__(self, article_id: str, reason: str) -> None:
+        super().__init__(f"article {article_id!r}: {reason}")
+        #: What is wrong, without the article: ``'text' is not valid Unicode ...``.
+        self.reason = reason
+
+
 class DuplicateIdError(ProvenanceError):
     """Two inputs give the same article id."""
 

@@ -13,6 +13,8 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
+from .errors import ArticleTextError
+
 #: Bumped whenever the JSON output changes shape; consumers check it.
 SCHEMA_VERSION = 3
 
@@ -42,6 +44,30 @@ class Article:
     #: Any other fields the source carried, kept as strings.
     extra: Mapping[str, str] = field(default_factory=lambda: NO_EXTRA, compare=False,
                                      hash=False)
+
+    def __post_init__(self) -> None:
+        # Checked as each article is made, by a reader or by a library user: a lone
+        # surrogate passes through a scan, then fails the first UTF-8 write of a report.
+        for name in _TEXT_FIELDS:
+            _require_unicode(getattr(self, name), repr(name), self.id)
+        for key, value in self.extra.items():
+            _require_unicode(key, "a field name", self.id)
+            _require_unicode(value, repr(key), self.id)
+
+
+#: The fields of an :class:`Article` that hold text (``extra`` aside).
+_TEXT_FIELDS = ("id", "text", "title", "outlet", "url", "published", "language", "origin")
+
+
+def _require_unicode(value: str, name: str, article_id: str) -> None:
+    """Raise :class:`ArticleTextError` where ``value`` (the field ``name``) holds a lone
+    surrogate."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ArticleTextError(article_id, f"{name} is not valid Unicode: a lone surrogate "
+                               f"({value[err.start]!r}) at character {err.start + 1}"
+                               ) from None
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,7 @@ class ArticleSpool:
 
     def append(self, article: Article) -> int:
         """Spool ``article``'s :class:`Spooled` fields; returns their position."""
-        # Pickled as a plain tuple (a lone surrogate, which JSON can escape, passes through),
-        # with None for the empty extra most articles have.
+        # Pickled as a plain tuple, with None for the empty extra most articles have.
         return self._records.append(pickle.dumps(
             (article.text, article.title, article.url, article.origin,
              dict(article.extra) or None), pickle.HIGHEST_PROTOCOL))
@@ -166,8 +165,7 @@ class ArticleTable(Sequence[Article]):
         if self._rows is not None:
             raise TypeError("a view of an article table does not grow")
         self._spool.append(article)
-        # Lone surrogates (which JSON can escape) pass through.
-        self._ids += article.id.encode("utf-8", "surrogatepass")
+        self._ids += article.id.encode("utf-8")
         self._id_ends.append(len(self._ids))
         for name in RECURRING:
             value = getattr(article, name)
@@ -258,8 +256,7 @@ class ArticleTable(Sequence[Article]):
         return self._rows[position] if self._rows is not None else position
 
     def _id(self, row: int) -> str:
-        return self._ids[self._id_ends[row]:self._id_ends[row + 1]].decode("utf-8",
-                                                                             "surrogatepass")
+        return self._ids[self._id_ends[row]:self._id_ends[row + 1]].decode("utf-8")
 
     def _id_order(self, ids: list[str] | None = None) -> array[int]:
         """The positions of the articles in order of id (kept until the table changes);

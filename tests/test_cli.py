@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -356,3 +357,22 @@ def test_another_programs_database_named_as_the_index_is_refused_untouched(
     code, _, err = run(command, str(folder), "--index", str(database), *out)
     assert code == 2 and f"Error: {database}: not a provenance index" in err
     assert database.read_bytes() == original
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_reports_are_written(
+        tmp_path: Path) -> None:
+    # Its id (the name) holds a lone surrogate as Python decodes it: no report could hold it.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = prose(5, 80)
+    (corpus / "a.txt").write_text(story)
+    (Path(os.fsdecode(bytes(corpus) + b"/caf\xe9.txt"))).write_text(story)
+    out_dir = tmp_path / "out"
+    code, _, err = run("report", str(corpus), "--out", str(out_dir), "--no-index", "--quiet")
+    assert code == 0, err
+    assert f"Skipped {corpus.as_posix()}/caf\\xe9.txt: the file name is not UTF-8" in err
+    assert "Traceback" not in err
+    document = json.loads((out_dir / "provenance.json").read_text(encoding="utf-8"))
+    assert [article["id"] for article in document["articles"]] == ["a.txt"]
+    assert document["skipped"][0]["location"] == f"{corpus.as_posix()}/caf\\xe9.txt"
+    assert "a.txt" in (out_dir / "provenance.md").read_text(encoding="utf-8")

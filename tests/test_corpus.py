@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from provenance.corpus import article_files, load_corpus, split_front_matter
 from provenance.errors import DuplicateIdError, InputError, NotFoundError
+from provenance.model import Skipped
 
 
 def test_sample_corpus_loads_with_front_matter(corpus_dir: Path) -> None:
@@ -97,7 +99,7 @@ def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
         ('{"id": "a"}', "missing or invalid 'text'"),
         ('{"id": "a", "text": "   "}', "empty article text"),
         ('{"id": "a", "text": "lone \\ud83d surrogate"}', "not valid Unicode"),
-        ('{"id": "a", "text": "ok", "title": "lone \\uDC00"}', "not valid Unicode"),
+        ('{"id": "a", "text": "ok", "title": "lone \\uDC00"}', "'title' is not valid Unicode"),
     ],
 )
 def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, reason: str
@@ -119,6 +121,21 @@ def test_escaped_surrogate_pairs_are_characters(tmp_path: Path) -> None:
     path.write_text('{"id": "a", "text": "smile \\ud83d\\ude00"}\n')
     (article,) = load_corpus([path]).articles
     assert article.text == "smile \U0001f600"
+
+
+def test_files_named_otherwise_than_in_utf8_are_named_by_their_bytes(tmp_path: Path) -> None:
+    # Python decodes such a name's bytes to lone surrogates, which no output can hold.
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/d\xe9p\xeaches"))
+    folder.mkdir()
+    (folder / "feed.jsonl").write_text('{"id": "a", "text": "read all the same"}\n')
+    (folder / "story.txt").write_text("the folder's name is no part of the id")
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("its name is its id")
+    shown = f"{tmp_path.as_posix()}/d\\xe9p\\xeaches"
+    read = load_corpus([folder, folder / "feed.jsonl"])
+    assert [(a.id, a.origin) for a in read.articles] == [
+        ("story.txt", f"{shown}/story.txt"), ("a", f"{shown}/feed.jsonl:1")]
+    assert read.skipped == (Skipped(f"{shown}/caf\\xe9.txt", "the file name is not UTF-8 "
+                                    "(an id is text: rename the file)"),)
 
 
 def test_jsonl_lines_end_at_newlines_only(tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import pickle
+import re
+from typing import Any
 
 import numpy as np
 import pytest
 
-from provenance.model import AlignedSentence, FeatureValues, PackedRows, Passage
+from provenance.errors import ArticleTextError
+from provenance.model import AlignedSentence, Article, FeatureValues, PackedRows, Passage
 
 
 def test_evidence_comes_back_from_a_worker_process_unchanged() -> None:
@@ -57,3 +60,19 @@ def test_feature_values_are_a_read_only_mapping_equal_to_its_dict() -> None:
     assert repr(packed) == repr(features)
     with pytest.raises(ValueError, match="2 values for 3 features"):
         FeatureValues(tuple(features), [0.1, 0.2])
+
+
+@pytest.mark.parametrize(("fields", "named"), [
+    ({"text": "half \ud83d a pair"}, "'text'"),
+    ({"id": "a\udce9"}, "'id'"),
+    ({"title": "\udc00"}, "'title'"),
+    ({"extra": {"source": "x\ud800"}}, "'source'"),
+    ({"extra": {"bad\ud800": "x"}}, "a field name"),
+])
+def test_an_article_holding_a_lone_surrogate_is_refused(fields: dict[str, Any], named: str
+                                                        ) -> None:
+    # Refused when it is made, by a reader or a library user alike: no report could be
+    # written of it (UTF-8 holds no half of a UTF-16 pair).
+    with pytest.raises(ArticleTextError, match=f"{re.escape(named)} is not valid Unicode"):
+        Article(**{"id": "a", "text": "words", **fields})
+    assert Article("a", "smile \U0001f600", extra={"k": "ok"}).text == "smile \U0001f600"
