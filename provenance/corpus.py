@@ -4,7 +4,8 @@
 A text file may open with a front-matter block of ``key: value`` lines between two ``---``
 lines; the rest of the file is the article text. A ``.jsonl`` file holds one JSON object per
 line with at least ``id`` and ``text`` (the format of the labelled datasets); one named
-``.jsonl.gz`` is that file gzip-compressed.
+``.jsonl.gz`` is that file gzip-compressed. A folder's article files are its text files
+(see :mod:`folders`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ArticleTextError, DuplicateIdError, InputError, NotFoundError
+from .folders import FILE, FOLDER, TEXT_SUFFIXES, article_files, kind, shown_path
 from .model import NO_EXTRA, Article, Skipped
 from .texts import ArticleTable, in_memory
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
 #: A .jsonl file may be gzip-compressed (an archive's export, say): read as it is unpacked.
 GZIP_SUFFIX = ".gz"
@@ -65,7 +65,7 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
 
 def load_folder_files(files: Mapping[str, str], strict: bool = False,
                       progress: Callable[[str, int, int], None] | None = None) -> Corpus:
-    """Load ``files``, some of the :func:`article_files` of a folder (by id), as
+    """Load ``files``, some of the :attr:`FolderFiles.files` of a folder (by id), as
     :func:`load_corpus` does."""
     return _collect(lambda one_more, articles: _read_folder_files(files, one_more, articles),
                     strict, progress)
@@ -119,16 +119,20 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
                ) -> Iterator[InputError]:
     """Add the articles under ``path`` to ``articles``, calling ``one_more`` for each input
     read; yields the inputs that did not load."""
-    if path.is_dir():
-        yield from _read_folder_files(article_files(path), one_more, articles)
-    elif path.is_file():
-        if path.name.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX)):
-            yield from _read_jsonl(path, one_more, articles)
-        else:
-            one_more()
-            yield from _added(_read_text_file(path, path.as_posix()), articles)
+    what = kind(str(path))
+    if what is None:
+        raise NotFoundError(f"{shown_path(str(path))}: no such file or folder")
+    if what == FOLDER:
+        listing = article_files(path)
+        yield from listing.skipped.values()
+        yield from _read_folder_files(listing.files, one_more, articles)
+    elif what != FILE:
+        yield InputError(what, shown_path(path.as_posix()))
+    elif path.name.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX)):
+        yield from _read_jsonl(path, one_more, articles)
     else:
-        raise NotFoundError(f"{_shown(str(path))}: no such file or folder")
+        one_more()
+        yield from _added(_read_text_file(path, path.as_posix()), articles)
 
 
 def _read_folder_files(files: Mapping[str, str], one_more: Callable[[], None],
@@ -139,41 +143,10 @@ def _read_folder_files(files: Mapping[str, str], one_more: Callable[[], None],
         yield from _added(_read_text_file(Path(file), article_id), articles)
 
 
-def article_files(folder: Path) -> dict[str, str]:
-    """The paths of the article files a folder holds, by the ids their articles get (their
-    paths relative to it): its .txt and .md files, recursively, skipping hidden files and
-    folders (and not following links to folders); in order of path.
-
-    Plain strings, not :class:`Path` objects: for a folder of many files, making and sorting
-    these would take most of the time."""
-    found: list[tuple[str, str]] = []
-    pending = [(str(folder), "")]
-    while pending:  # os.scandir tells files from folders without a call per file
-        place, prefix = pending.pop()
-        with os.scandir(place) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.name.lower().endswith(TEXT_SUFFIXES) and entry.is_file():
-                    found.append((prefix + entry.name, entry.path))
-    return dict(sorted(found, key=lambda named: named[0].split("/")))
-
-
 def read_from_text_file(article: Article) -> bool:
     """Was ``article`` read from a text file (.txt, .md), as a folder's articles are, and not
     from a line of a .jsonl file (whose origin ends in its line number)?"""
     return Path(article.origin).suffix.lower() in TEXT_SUFFIXES
-
-
-def _shown(path: str) -> str:
-    """``path`` as text that any output can hold: where a file name's bytes are not UTF-8
-    (Python decodes them to lone surrogates), as ``\\xe9`` escapes of those bytes."""
-    try:
-        return os.fsencode(path).decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _is_text(name: str) -> bool:
@@ -198,7 +171,7 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
 
 
 def _read_text_file(path: Path, article_id: str) -> Article | InputError:
-    where = _shown(path.as_posix())
+    where = shown_path(path.as_posix())
     if not _is_text(article_id):
         return InputError("the file name is not UTF-8 (an id is text: rename the file)", where)
     try:
@@ -263,7 +236,7 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
     text and its lines at once would take several times the memory of the articles
     themselves (and much of it would stay with the process after).
     """
-    where = _shown(path.as_posix())
+    where = shown_path(path.as_posix())
     before = len(articles)
     errors: list[InputError] = []
     compressed = path.name.lower().endswith(GZIP_SUFFIX)

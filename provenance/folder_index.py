@@ -31,9 +31,10 @@ import xxhash
 
 from .agencies import Registry, load_registry
 from .config import Parameters
-from .corpus import article_files, load_folder_files
+from .corpus import load_folder_files
 from .credits import CreditFinder
 from .errors import IndexMismatchError, IndexPlaceError
+from .folders import article_files
 from .model import IndexUpdate
 from .pipeline import (
     Progress,
@@ -66,7 +67,7 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     corpus (lines repeated across it are furniture): a `scan` indexes again any article
     whose body it finds otherwise."""
     params = params or Parameters()
-    files = article_files(folder)
+    files = article_files(folder).files
     known = index.file_states()
     to_read, states = _files_to_read(files, known, progress)
     loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read},

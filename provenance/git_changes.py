@@ -13,8 +13,9 @@ from pathlib import Path
 
 import xxhash
 
-from .corpus import JSONL_SUFFIX, TEXT_SUFFIXES, jsonl_articles
+from .corpus import JSONL_SUFFIX, jsonl_articles
 from .errors import ParameterError
+from .folders import TEXT_SUFFIXES
 from .model import Article
 
 

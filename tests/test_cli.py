@@ -376,3 +376,36 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_reports_are_written(
     assert [article["id"] for article in document["articles"]] == ["a.txt"]
     assert document["skipped"][0]["location"] == f"{corpus.as_posix()}/caf\\xe9.txt"
     assert "a.txt" in (out_dir / "provenance.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_that_cannot_be_listed_is_skipped_by_name_in_every_command(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenance import folders
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    story = prose(6, 80)
+    for name in ("a.txt", "b.txt", "locked/c.txt"):
+        (corpus / name).write_text(story)
+    listed = folders._entries
+
+    def entries(place: str) -> list[os.DirEntry[str]]:
+        if place.endswith("locked"):
+            raise PermissionError(13, "Permission denied", place)
+        return listed(place)
+
+    monkeypatch.setattr(folders, "_entries", entries)
+    skip = f"Skipped {(corpus / 'locked').as_posix()}: cannot list the folder: Permission denied"
+    for command in (("scan", "--no-index"), ("credits",),
+                    ("compare", "a.txt", "b.txt", "--corpus")):
+        code, _, err = run(*command, str(corpus))
+        assert code == 0, err
+        assert err.splitlines() == [skip]
+    code, _, err = run("scan", str(corpus), "--strict")
+    assert code == 2 and err == f"Error: {skip.removeprefix('Skipped ')}\n"
+
+
+def test_a_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -> None:
+    code, _, err = run("scan", "/dev/null", "--no-index")
+    assert code == 2
+    assert err.splitlines()[0] == "Skipped /dev/null: not a regular file (a character device)"

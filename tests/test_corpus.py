@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance.corpus import article_files, load_corpus, split_front_matter
+from provenance.corpus import load_corpus, split_front_matter
 from provenance.errors import DuplicateIdError, InputError, NotFoundError
+from provenance.folders import article_files
 from provenance.model import Skipped
 
 
@@ -37,9 +38,9 @@ def test_folders_are_read_recursively_and_hidden_folders_skipped(
     corpus = load_corpus([tmp_path])
     assert [a.id for a in corpus.articles] == ["a/b/deep.md", "a-c.TXT", "top.txt"]
     monkeypatch.chdir(tmp_path)  # named as "." or from inside: the same ids, other paths
-    assert {i: Path(path) for i, path in article_files(Path(".")).items()} == {
+    assert {i: Path(path) for i, path in article_files(Path(".")).files.items()} == {
         "a/b/deep.md": Path("a/b/deep.md"), "a-c.TXT": Path("a-c.TXT"), "top.txt": Path("top.txt")}
-    assert list(article_files(Path("a"))) == ["b/deep.md"]
+    assert list(article_files(Path("a")).files) == ["b/deep.md"]
 
 
 def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:
@@ -207,3 +208,17 @@ def test_front_matter_only_when_the_file_opens_with_it() -> None:
         {}, "text\n---\nkey: value\n---\n", None)
     header, body, error = split_front_matter("---\nTitle: A: B\n\n---\nbody\n")
     assert header == {"title": "A: B"} and body == "body\n" and error is None
+
+
+def test_a_named_path_that_is_no_regular_file_is_skipped_saying_what_it_is(
+        tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")  # never opened: reading it would wait for a writer
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    corpus = load_corpus(["/dev/null", tmp_path / "pipe.txt", tmp_path / "gone.txt"])
+    assert [(s.location, s.reason) for s in corpus.skipped] == [
+        ("/dev/null", "not a regular file (a character device)"),
+        ((tmp_path / "pipe.txt").as_posix(), "not a regular file (a FIFO)"),
+        ((tmp_path / "gone.txt").as_posix(),
+         f"a broken link (its target, {tmp_path / 'missing.txt'}, is missing)")]
+    with pytest.raises(InputError, match="not a regular file"):
+        load_corpus(["/dev/null"], strict=True)

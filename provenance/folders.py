@@ -1,0 +1,109 @@
+"""Listing the article files of a corpus folder: its ``.txt`` and ``.md`` files, recursively,
+by the ids their articles get (their paths relative to the folder).
+
+Hidden files and folders are passed over, and links to folders are not followed. Whatever
+else is named as an article but cannot be read as one is skipped with the reason, never
+passed over in silence: a subfolder that cannot be listed (no permission, a path longer
+than the system takes), a link whose target is missing, a FIFO or a device.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".md")
+#: What :func:`kind` says of a folder and of a regular file (links followed).
+FOLDER, FILE = "folder", "file"
+#: The other kinds of file a path may name, by :func:`stat.S_IFMT`.
+_SPECIAL = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device",
+            stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+@dataclass(frozen=True)
+class FolderFiles:
+    """The article files of a folder by id, in order of path, and the entries under it that
+    were skipped, by the same ids (``""`` for the folder itself)."""
+
+    files: dict[str, str]
+    skipped: dict[str, InputError]
+
+
+def article_files(folder: Path) -> FolderFiles:
+    """The article files ``folder`` holds, and what under it was skipped.
+
+    Plain strings, not :class:`Path` objects: for a folder of many files, making and sorting
+    these would take most of the time."""
+    found: list[tuple[str, str]] = []
+    skipped: dict[str, InputError] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        place, prefix = pending.pop()
+        try:
+            entries = _entries(place)
+        except OSError as err:
+            skipped[prefix.rstrip("/")] = InputError(f"cannot list the folder: {err.strerror}",
+                                                     shown_path(place))
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                if not entry.name.lower().endswith(TEXT_SUFFIXES):
+                    continue
+                what = FILE if entry.is_file() else kind(entry.path) or "gone as it was listed"
+            except OSError as err:
+                what = f"cannot read: {err.strerror}"
+            if what == FILE:
+                found.append((prefix + entry.name, entry.path))
+            else:
+                skipped[prefix + entry.name] = InputError(
+                    "a link to a folder (links to folders are not followed)"
+                    if what == FOLDER else what, shown_path(entry.path))
+    return FolderFiles(dict(sorted(found, key=_path_order)),
+                       dict(sorted(skipped.items(), key=_path_order)))
+
+
+def _entries(place: str) -> list[os.DirEntry[str]]:
+    """The entries of the folder ``place`` that are not hidden; os.scandir tells files from
+    folders without a call per file."""
+    with os.scandir(place) as entries:
+        return [entry for entry in entries if not entry.name.startswith(".")]
+
+
+def _path_order(item: tuple[str, object]) -> list[str]:
+    """Sorts by path, a folder's entries together (``a/b`` before ``a-c``)."""
+    return item[0].split("/")
+
+
+def kind(path: str) -> str | None:
+    """:data:`FOLDER` or :data:`FILE` where ``path`` (its links followed) is one; None where
+    there is nothing there at all; otherwise why it is neither, to skip it with."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if err.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"cannot read: {err.strerror}"
+        if not os.path.islink(path):
+            return None
+        return f"a broken link (its target, {shown_path(os.readlink(path))}, is missing)"
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    if stat.S_ISREG(mode):
+        return FILE
+    return f"not a regular file ({_SPECIAL.get(stat.S_IFMT(mode), 'a special file')})"
+
+
+def shown_path(path: str) -> str:
+    """``path`` as text that any output can hold: where a file name's bytes are not UTF-8
+    (Python decodes them to lone surrogates), as ``\\xe9`` escapes of those bytes."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
