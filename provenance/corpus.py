@@ -6,6 +6,11 @@ lines; the rest of the file is the article text. A ``.jsonl`` file holds one JSO
 line with at least ``id`` and ``text`` (the format of the labelled datasets); one named
 ``.jsonl.gz`` is that file gzip-compressed. A folder's article files are its text files
 (see :mod:`folders`).
+
+One file is one article (or one .jsonl file's articles) whatever the paths that reach it:
+a file named twice, or named and inside a folder named too, or reached through a link, is
+read once, under the id that the first path to reach it gives (paths in the order named, a
+folder's files in order of path). A file named directly is named by its path as given.
 """
 
 from __future__ import annotations
@@ -13,19 +18,21 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from .errors import ArticleTextError, DuplicateIdError, InputError, NotFoundError
-from .folders import FILE, FOLDER, TEXT_SUFFIXES, article_files, kind, shown_path
+from .errors import ArticleTextError, DuplicateIdError, InputError, NotFoundError, ParameterError
+from .folders import FILE, FOLDER, TEXT_SUFFIXES, FolderFiles, article_files, kind, shown_path
 from .model import NO_EXTRA, Article, Skipped
 from .texts import ArticleTable, in_memory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 JSONL_SUFFIX = ".jsonl"
 #: A .jsonl file may be gzip-compressed (an archive's export, say): read as it is unpacked.
@@ -58,9 +65,8 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
     The articles go to an :class:`ArticleTable` as they are read: their texts to a temporary
     file, with the fields read once or twice a scan (see :mod:`texts`), read back when they
     are asked for."""
-    return _collect(lambda one_more, articles: (
-        error for path in paths for error in _read_path(Path(path), one_more, articles)),
-        strict, progress)
+    return _collect(lambda one_more, articles: _read_paths(paths, one_more, articles),
+                    strict, progress)
 
 
 def load_folder_files(files: Mapping[str, str], strict: bool = False,
@@ -115,17 +121,33 @@ def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
     return named
 
 
-def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
-               ) -> Iterator[InputError]:
-    """Add the articles under ``path`` to ``articles``, calling ``one_more`` for each input
-    read; yields the inputs that did not load."""
+def _read_paths(paths: Iterable[str | Path], one_more: Callable[[], None],
+                articles: ArticleTable) -> Iterator[InputError]:
+    """Add the articles under ``paths`` to ``articles``, each file's once, calling
+    ``one_more`` for each input read; yields the inputs that did not load."""
+    named = list(paths)
+    if any(path == "" for path in named):
+        raise ParameterError("an empty path names no file or folder")
+    # The real path of every file read or skipped: only where another path may reach it.
+    seen: set[str] | None = set() if len(named) > 1 else None
+    for path in map(Path, named):
+        yield from _read_path(path, seen, one_more, articles)
+
+
+def _read_path(path: Path, seen: set[str] | None, one_more: Callable[[], None],
+               articles: ArticleTable) -> Iterator[InputError]:
+    """Add the articles under ``path`` to ``articles``, but for the files whose real paths
+    are in ``seen`` (to which those read are added); yields the inputs that did not load."""
     what = kind(str(path))
     if what is None:
         raise NotFoundError(f"{shown_path(str(path))}: no such file or folder")
     if what == FOLDER:
         listing = article_files(path)
-        yield from listing.skipped.values()
-        yield from _read_folder_files(listing.files, one_more, articles)
+        yield from _first_reached(listing.skipped, listing, seen).values()
+        yield from _read_folder_files(_first_reached(listing.files, listing, seen), one_more,
+                                      articles)
+    elif seen is not None and not _first_time(os.path.realpath(path), seen):
+        return
     elif what != FILE:
         yield InputError(what, shown_path(path.as_posix()))
     elif path.name.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX)):
@@ -133,6 +155,24 @@ def _read_path(path: Path, one_more: Callable[[], None], articles: ArticleTable
     else:
         one_more()
         yield from _added(_read_text_file(path, path.as_posix()), articles)
+
+
+def _first_reached(entries: dict[str, T], listing: FolderFiles, seen: set[str] | None
+                   ) -> dict[str, T]:
+    """The ``entries`` of ``listing`` (by id) whose real paths are not in ``seen``, which
+    they join."""
+    if seen is None:
+        return entries
+    return {article_id: entry for article_id, entry in entries.items()
+            if _first_time(listing.real_path(article_id), seen)}
+
+
+def _first_time(real_path: str, seen: set[str]) -> bool:
+    """Whether ``real_path`` is not in ``seen`` (and now is)."""
+    if real_path in seen:
+        return False
+    seen.add(real_path)
+    return True
 
 
 def _read_folder_files(files: Mapping[str, str], one_more: Callable[[], None],

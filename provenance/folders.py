@@ -5,6 +5,10 @@ Hidden files and folders are passed over, and links to folders are not followed.
 else is named as an article but cannot be read as one is skipped with the reason, never
 passed over in silence: a subfolder that cannot be listed (no permission, a path longer
 than the system takes), a link whose target is missing, a FIFO or a device.
+
+A file reached by several paths in a folder (through a link) is listed once, under the id
+of the first path to reach it, in order of path; :meth:`FolderFiles.real_path` lets a
+reader of several folders do the same across them.
 """
 
 from __future__ import annotations
@@ -32,6 +36,17 @@ class FolderFiles:
 
     files: dict[str, str]
     skipped: dict[str, InputError]
+    #: The folder's real path (its links resolved).
+    root: str
+    #: The real path of each file listed that is reached through a link, by id.
+    links: dict[str, str]
+
+    def real_path(self, article_id: str) -> str:
+        """The real path of the entry ``article_id``: one for each file, whatever the paths
+        that reach it."""
+        if article_id in self.links:
+            return self.links[article_id]
+        return os.path.normpath(os.path.join(self.root, article_id))
 
 
 def article_files(folder: Path) -> FolderFiles:
@@ -40,6 +55,7 @@ def article_files(folder: Path) -> FolderFiles:
     Plain strings, not :class:`Path` objects: for a folder of many files, making and sorting
     these would take most of the time."""
     found: list[tuple[str, str]] = []
+    links: dict[str, str] = {}
     skipped: dict[str, InputError] = {}
     pending = [(str(folder), "")]
     while pending:
@@ -62,12 +78,15 @@ def article_files(folder: Path) -> FolderFiles:
                 what = f"cannot read: {err.strerror}"
             if what == FILE:
                 found.append((prefix + entry.name, entry.path))
+                if entry.is_symlink():
+                    links[prefix + entry.name] = os.path.realpath(entry.path)
             else:
                 skipped[prefix + entry.name] = InputError(
                     "a link to a folder (links to folders are not followed)"
                     if what == FOLDER else what, shown_path(entry.path))
-    return FolderFiles(dict(sorted(found, key=_path_order)),
-                       dict(sorted(skipped.items(), key=_path_order)))
+    listing = FolderFiles(dict(sorted(found, key=_path_order)), dict(sorted(
+        skipped.items(), key=_path_order)), os.path.realpath(folder), links)
+    return _each_file_once(listing) if links else listing
 
 
 def _entries(place: str) -> list[os.DirEntry[str]]:
@@ -80,6 +99,22 @@ def _entries(place: str) -> list[os.DirEntry[str]]:
 def _path_order(item: tuple[str, object]) -> list[str]:
     """Sorts by path, a folder's entries together (``a/b`` before ``a-c``)."""
     return item[0].split("/")
+
+
+def _each_file_once(listing: FolderFiles) -> FolderFiles:
+    """``listing`` without the files that an earlier id of it reaches too (through links)."""
+    targets = set(listing.links.values())
+    seen: set[str] = set()
+    files = {}
+    for article_id, path in listing.files.items():
+        real = listing.real_path(article_id)
+        if real in targets:
+            if real in seen:
+                continue
+            seen.add(real)
+        files[article_id] = path
+    return FolderFiles(files, listing.skipped, listing.root,
+                       {i: real for i, real in listing.links.items() if i in files})
 
 
 def kind(path: str) -> str | None:

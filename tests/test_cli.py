@@ -405,6 +405,21 @@ def test_a_folder_that_cannot_be_listed_is_skipped_by_name_in_every_command(
     assert code == 2 and err == f"Error: {skip.removeprefix('Skipped ')}\n"
 
 
+def test_each_file_is_read_once_and_an_empty_path_is_a_usage_error(tmp_path: Path) -> None:
+    story = prose(7, 80)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(story)
+    code, out, err = run("scan", str(tmp_path / "a.txt"), str(tmp_path), str(tmp_path),
+                         "--no-index", "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert [a["id"] for a in document["articles"]] == [(tmp_path / "a.txt").as_posix(),
+                                                       "b.txt"]
+    assert len(document["pairs"]) == 1  # not a.txt as a copy of itself
+    code, out, err = run("scan", "")
+    assert (code, out) == (2, "") and err == "Error: an empty path names no file or folder\n"
+
+
 def test_a_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -> None:
     code, _, err = run("scan", "/dev/null", "--no-index")
     assert code == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from provenance.corpus import load_corpus, split_front_matter
-from provenance.errors import DuplicateIdError, InputError, NotFoundError
+from provenance.errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from provenance.folders import article_files
 from provenance.model import Skipped
 
@@ -208,6 +208,29 @@ def test_front_matter_only_when_the_file_opens_with_it() -> None:
         {}, "text\n---\nkey: value\n---\n", None)
     header, body, error = split_front_matter("---\nTitle: A: B\n\n---\nbody\n")
     assert header == {"title": "A: B"} and body == "body\n" and error is None
+
+
+def test_one_file_is_one_article_whatever_the_paths_that_reach_it(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "sub/b.txt"):
+        (tmp_path / name).write_text(f"the text of {name}")
+    (tmp_path / "feed.jsonl").write_text('{"id": "f", "text": "a line"}\n')
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+
+    def ids(*paths: Path) -> list[str]:
+        return [article.id for article in load_corpus(paths).articles]
+
+    a, sub = tmp_path / "a.txt", tmp_path / "sub"
+    assert ids(a, tmp_path) == [a.as_posix(), "sub/b.txt"]  # the first path names it
+    assert ids(tmp_path, a, tmp_path / "link.txt") == ["a.txt", "sub/b.txt"]
+    assert ids(tmp_path, tmp_path) == ids(tmp_path) == ["a.txt", "sub/b.txt"]
+    assert ids(sub, tmp_path) == ["b.txt", "a.txt"]
+    assert ids(tmp_path / "feed.jsonl", tmp_path / "sub" / ".." / "feed.jsonl") == ["f"]
+
+
+def test_an_empty_path_is_an_error_not_the_working_folder(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match="an empty path"):
+        load_corpus([tmp_path, ""])
 
 
 def test_a_named_path_that_is_no_regular_file_is_skipped_saying_what_it_is(

@@ -95,3 +95,19 @@ def test_entries_named_as_articles_that_are_no_files_are_skipped_with_the_reason
         "pipe.md": ((tmp_path / "pipe.md").as_posix(), "not a regular file (a FIFO)"),
     }
 
+
+def test_a_file_reached_through_links_is_listed_once_under_its_first_path(
+        tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "story.txt").write_text("words")
+    (tmp_path / "a-link.txt").symlink_to(tmp_path / "b" / "story.txt")
+    (tmp_path / "c-link.txt").symlink_to(tmp_path / "b" / "story.txt")
+    (tmp_path / ".elsewhere").mkdir()  # hidden: not listed itself
+    outside = tmp_path / ".elsewhere" / "story.txt"
+    outside.write_text("words from elsewhere")
+    (tmp_path / "d.txt").symlink_to(outside)
+    (tmp_path / "e.txt").symlink_to(outside)
+    listing = article_files(tmp_path)
+    assert list(listing.files) == ["a-link.txt", "d.txt"]
+    assert listing.real_path("a-link.txt") == str(tmp_path / "b" / "story.txt")
+    assert listing.real_path("d.txt") == str(outside)
