@@ -255,7 +255,7 @@ def _calibration_path(option: str | None) -> Path:
 def _load(paths: Sequence[str], strict: bool, progress: Progress = no_progress) -> Corpus:
     corpus = load_corpus(paths, strict=strict, progress=progress)
     for item in corpus.skipped:
-        click.echo(visible(f"Skipped {item.location}: {item.reason}"), err=True)
+        click.echo(visible(str(item)), err=True)
     if not corpus.articles:
         raise NotFoundError("no articles found in " + ", ".join(paths)
                             + " (folders are searched for .txt and .md files; "

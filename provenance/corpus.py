@@ -95,7 +95,7 @@ def _collect(read: Callable[[Callable[[], None], ArticleTable], Iterator[InputEr
         if strict:
             raise error
         log.info("skipped %s", error)
-        skipped.append(Skipped(error.location, error.reason))
+        skipped.append(Skipped.of(error))
     articles.flush()
     if (repeated := articles.first_repeated_id()) is not None:
         first, second = repeated

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import xxhash
@@ -35,7 +36,7 @@ from .corpus import load_folder_files
 from .credits import CreditFinder
 from .errors import IndexMismatchError, IndexPlaceError
 from .folders import article_files
-from .model import IndexUpdate
+from .model import IndexUpdate, Skipped
 from .pipeline import (
     Progress,
     article_bodies,
@@ -61,17 +62,20 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     their paths under it, as when the folder is read): index those added or changed, and
     remove the indexed articles read from text files that the folder no longer holds, or no
     longer holds as articles. Articles indexed from other inputs (.jsonl files) are left
-    alone, whatever their ids.
+    alone, whatever their ids. The update names what could not be read (skipped, as a scan
+    skips it).
 
     The bodies of the articles read are found with each other for context, not the whole
     corpus (lines repeated across it are furniture): a `scan` indexes again any article
     whose body it finds otherwise."""
     params = params or Parameters()
-    files = article_files(folder).files
+    listing = article_files(folder)
+    files = listing.files
     known = index.file_states()
     to_read, states = _files_to_read(files, known, progress)
-    loaded = sorted_by_id(load_folder_files({i: files[i] for i in to_read},
-                                            progress=progress).articles)
+    read = load_folder_files({i: files[i] for i in to_read}, progress=progress)
+    skipped = (*map(Skipped.of, listing.skipped.values()), *read.skipped)
+    loaded = sorted_by_id(read.articles)
     bodies = article_bodies(loaded, progress=progress)
     fresh, hashes = changed_articles(loaded, bodies, index.content_hashes(
         article.id for article in loaded))
@@ -80,11 +84,11 @@ def refresh_folder_index(folder: Path, index: Index, params: Parameters | None =
     states = {article_id: state for article_id, state in states.items()
               if article_id in present}
     if not (fresh or removed or states):  # as a rule: no write, no wait for one
-        return IndexUpdate((), (), (), index.count())
+        return IndexUpdate((), (), (), index.count(), skipped)
     finder = CreditFinder(registry or load_registry())
-    return index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder, progress,
-                                           [hashes[n] for n in fresh]),
-                     remove=removed, files=states)
+    return replace(index.add(fingerprinted_entries(loaded, bodies, fresh, params, finder,
+                                                   progress, [hashes[n] for n in fresh]),
+                             remove=removed, files=states), skipped=skipped)
 
 
 def open_up_to_date(index_file: Path, corpus: Path, params: Parameters, registry: Registry,
@@ -93,7 +97,7 @@ def open_up_to_date(index_file: Path, corpus: Path, params: Parameters, registry
     (built when missing, rebuilt when made by another version or with other parameters), as
     `provenance check` needs it; ``say`` is told what changed. An index that cannot be
     written (a read-only disk, a full one) is read as it is, with a warning, unless it holds
-    nothing."""
+    nothing. ``say`` is told too of each corpus input that could not be read."""
     stale = _stale_index(index_file, params)
     if stale:
         say(f"{stale}: indexing {corpus} first.")
@@ -109,6 +113,8 @@ def open_up_to_date(index_file: Path, corpus: Path, params: Parameters, registry
         if isinstance(err, IndexPlaceError) and not stale:
             return _as_it_is(index_file, params, corpus, err, say)
         raise
+    for item in update.skipped:
+        say(str(item))
     if not stale and (update.added or update.changed or update.removed):
         say(f"Index brought up to date with {corpus}: {len(update.added)} added, "
             f"{len(update.changed)} changed, {len(update.removed)} removed.")

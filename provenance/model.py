@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from .errors import ArticleTextError
+from .errors import ArticleTextError, InputError
 
 #: Bumped whenever the JSON output changes shape; consumers check it.
 SCHEMA_VERSION = 3
@@ -76,6 +76,14 @@ class Skipped:
 
     location: str
     reason: str
+
+    @classmethod
+    def of(cls, error: InputError) -> Skipped:
+        """The input ``error`` is about, skipped for it."""
+        return cls(error.location, error.reason)
+
+    def __str__(self) -> str:
+        return f"Skipped {self.location}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -415,6 +423,8 @@ class IndexUpdate:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: int
+    #: The inputs a refresh from a corpus folder could not read (whose articles it lacks).
+    skipped: tuple[Skipped, ...] = ()
 
     @property
     def fingerprinted(self) -> int:

@@ -561,3 +561,35 @@ def test_checking_the_whole_corpus_checks_each_article_against_the_others(repo: 
     assert code == 1
     assert f"copy.txt:5: fail: duplicate: duplicates {SEED}" in out
     assert f"{SEED}:5: fail: duplicate: duplicates copy.txt" in out
+
+
+def test_every_corpus_input_the_index_refresh_skips_is_named(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Their duplicates go unreported: a check that passes must say what it did not read.
+    from provenance import folders
+
+    corpus = repo / "corpus"
+    (corpus / "binary.txt").write_bytes(b"\x00\x01")
+    (corpus / "locked").mkdir()
+    (corpus / "locked" / "story.txt").write_text(prose(8, 80))
+    (corpus / "gone.txt").symlink_to(tmp_path / "moved.txt")
+    listed = folders._entries
+
+    def entries(place: str) -> list[os.DirEntry[str]]:
+        if place.endswith("locked"):
+            raise PermissionError(13, "Permission denied", place)
+        return listed(place)
+
+    monkeypatch.setattr(folders, "_entries", entries)
+    new = tmp_path / "new.txt"
+    new.write_text(prose(9, 80))
+    skips = [f"Skipped {(corpus / 'gone.txt').as_posix()}: a broken link (its target, "
+             f"{tmp_path / 'moved.txt'}, is missing)",
+             f"Skipped {(corpus / 'locked').as_posix()}: cannot list the folder: "
+             "Permission denied",
+             f"Skipped {(corpus / 'binary.txt').as_posix()}: not a text file (contains NUL "
+             "bytes)"]
+    for _ in ("building the index", "bringing it up to date"):
+        code, _, err = check(repo, str(new))
+        assert code == 0, err
+        assert [line for line in err.splitlines() if line.startswith("Skipped")] == skips

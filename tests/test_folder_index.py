@@ -106,3 +106,16 @@ def test_articles_indexed_from_other_inputs_are_left_alone_whatever_their_ids(
     assert _refresh(folder, index_path) == ((), (), (SEED,), 4)
     with Index.open(index_path, Parameters()) as index:
         assert index.count() == 4 and len(index.file_states()) == 3
+
+
+def test_a_refresh_names_the_files_it_could_not_read_each_time(folder: Path, tmp_path: Path
+                                                               ) -> None:
+    (folder / "latin-1.txt").write_bytes(b"caf\xe9 au lait")
+    os.mkfifo(folder / "pipe.txt")
+    index_path = tmp_path / "index.db"
+    for _ in range(2):  # never indexed, so never taken as unchanged
+        with Index.open(index_path, Parameters()) as index:
+            update = refresh_folder_index(folder, index)
+        assert [(s.location, s.reason) for s in update.skipped] == [
+            ((folder / "pipe.txt").as_posix(), "not a regular file (a FIFO)"),
+            ((folder / "latin-1.txt").as_posix(), "not UTF-8 text (bad byte at offset 3)")]
