@@ -57,6 +57,8 @@ def read_pairs(path: Path) -> list[LabelledPair]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
         raise NotFoundError(f"{path}: cannot read labelled pairs ({err.strerror})") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"not UTF-8 text (bad byte at offset {err.start})", str(path)) from err
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

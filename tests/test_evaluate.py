@@ -42,6 +42,13 @@ def test_bad_pair_lines_name_the_line(tmp_path: Path) -> None:
         read_pairs(path)
 
 
+def test_pairs_that_are_not_utf8_are_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    path.write_bytes(b'{"source": "a", "derived": "b", "label": "WD"}\n\xff\n')
+    with pytest.raises(InputError, match=r"pairs\.jsonl: not UTF-8 text \(bad byte at offset 47\)"):
+        read_pairs(path)
+
+
 def test_pairs_naming_missing_articles_are_an_error(tmp_path: Path) -> None:
     (tmp_path / "articles.jsonl").write_text('{"id": "a", "text": "one two three"}\n')
     (tmp_path / "pairs.jsonl").write_text('{"source": "a", "derived": "zz", "label": "ND"}\n')
