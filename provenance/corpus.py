@@ -40,7 +40,10 @@ GZIP_SUFFIX = ".gz"
 #: Front-matter keys that map onto Article fields; any other key is kept in ``extra``.
 FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
                        "published": "published", "language": "language", "lang": "language"}
-_JSONL_FIELDS = {"title", "outlet", "url", "published"}
+_JSONL_FIELDS = ("title", "outlet", "url", "published")
+#: The .jsonl fields that are text: a string, or null for none.
+_JSONL_TEXT_FIELDS = (*_JSONL_FIELDS, "language", "lang")
+_JSONL_KNOWN = {"id", "text", *_JSONL_TEXT_FIELDS}
 #: Inputs (files, or lines of a .jsonl file) read between two reports of progress.
 LOADING_REPORT = 10_000
 #: Control characters: an id holding one (a line break, a tab) breaks every line-based
@@ -340,12 +343,26 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
         return InputError("missing or invalid 'text' (a string)", where, number)
     if not text.strip():
         return InputError("empty article text", where, number)
-    fields = {key: str(record[key]) for key in _JSONL_FIELDS if record.get(key) is not None}
-    fields["language"] = str(record.get("language", record.get("lang")) or "")
-    known = {"id", "text", "language", "lang", *_JSONL_FIELDS}
-    extra = {key: str(value) for key, value in record.items()
-             if key not in known and value is not None}
+    for key in _JSONL_TEXT_FIELDS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return InputError(f"{key!r} must be a string or null, not "
+                              f"{_json_kind(record[key])}", where, number)
+    fields = {key: record[key] for key in _JSONL_FIELDS if record.get(key) is not None}
+    fields["language"] = record.get("language", record.get("lang")) or ""
+    # Kept as they are written (never as Python writes them): the tool reads no extra field,
+    # so one of any type is carried to the reports rather than cost the article.
+    extra = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+             for key, value in record.items() if key not in _JSONL_KNOWN and value is not None}
     return _article(str(article_id), text, where, number, fields, extra)
+
+
+def _json_kind(value: object) -> str:
+    """What JSON calls the type of ``value`` (not a string), as a message names it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 def _article(article_id: str, text: str, where: str, line: int | None,

@@ -56,6 +56,16 @@ def test_jsonl_reads_fields_and_keeps_extra(tmp_path: Path) -> None:
     assert second.id == "7"
 
 
+def test_jsonl_extra_fields_of_other_types_are_kept_as_their_json_text(tmp_path: Path
+                                                                       ) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "a", "text": "t", "n": 3, "x": 1.5, "ok": true, "tags": ["a", "b"], '
+                    '"meta": {"by": "AP", "rank": [1, 2]}, "name": "Zoë"}\n', encoding="utf-8")
+    (article,) = load_corpus([path]).articles
+    assert article.extra == {"n": "3", "x": "1.5", "ok": "true", "tags": '["a", "b"]',
+                             "meta": '{"by": "AP", "rank": [1, 2]}', "name": "Zoë"}
+
+
 def test_a_gzipped_jsonl_file_reads_as_the_plain_one(tmp_path: Path) -> None:
     lines = "".join(json.dumps({"id": f"a{n}", "text": f"text number {n}", "outlet": "AP"})
                     + "\n" for n in range(3))
@@ -101,6 +111,13 @@ def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
         ('{"id": "a", "text": "   "}', "empty article text"),
         ('{"id": "a", "text": "lone \\ud83d surrogate"}', "not valid Unicode"),
         ('{"id": "a", "text": "ok", "title": "lone \\uDC00"}', "'title' is not valid Unicode"),
+        ('{"id": "a", "text": "ok", "title": {"nested": [1, 2]}}',
+         "'title' must be a string or null, not an object"),
+        ('{"id": "a", "text": "ok", "published": 20140101}',
+         "'published' must be a string or null, not a number"),
+        ('{"id": "a", "text": "ok", "lang": ["ur"]}',
+         "'lang' must be a string or null, not an array"),
+        ('{"id": "a", "text": "ok", "url": false}', "'url' must be a string or null, not false"),
     ],
 )
 def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, reason: str
