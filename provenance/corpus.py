@@ -15,6 +15,7 @@ folder's files in order of path). A file named directly is named by its path as 
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import logging
@@ -46,6 +47,8 @@ _JSONL_TEXT_FIELDS = (*_JSONL_FIELDS, "language", "lang")
 _JSONL_KNOWN = {"id", "text", *_JSONL_TEXT_FIELDS}
 #: Inputs (files, or lines of a .jsonl file) read between two reports of progress.
 LOADING_REPORT = 10_000
+#: The byte-order marks that open UTF-16 text, as Windows tools write it.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 #: Control characters: an id holding one (a line break, a tab) breaks every line-based
 #: report it is named in.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -202,9 +205,24 @@ def _is_text(name: str) -> bool:
     return True
 
 
+def _decode_file(data: bytes, where: str) -> str | InputError:
+    """The whole file ``where`` as text: UTF-8, or UTF-16 that opens with its byte-order
+    mark (which Windows tools write)."""
+    if not data.startswith(_UTF16_BOMS):
+        return _decode(data, where)
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as err:
+        return InputError(f"not UTF-16 text (bad byte at offset {err.start})", where)
+    return InputError("not a text file (contains NUL characters)", where) if "\0" in text \
+        else text
+
+
 def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
-    """``data``, found at ``offset`` in the file ``where``, as text (a byte-order mark
+    """``data``, found at ``offset`` in the file ``where``, as UTF-8 text (a byte-order mark
     dropped at the start of the file)."""
+    if offset == 0 and data.startswith(_UTF16_BOMS):  # a .jsonl file's first line
+        return InputError("UTF-16 text (a .jsonl file must be UTF-8)", where)
     if b"\0" in data:
         return InputError("not a text file (contains NUL bytes)", where)
     try:
@@ -221,7 +239,7 @@ def _read_text_file(path: Path, article_id: str) -> Article | InputError:
         raw = path.read_bytes()
     except OSError as err:
         return InputError(f"cannot read: {err.strerror}", where)
-    text = _decode(raw, where)
+    text = _decode_file(raw, where)
     if isinstance(text, InputError):
         return text
     header, body, header_error = split_front_matter(text)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import os
@@ -180,6 +181,22 @@ def test_a_jsonl_file_unreadable_halfway_adds_none_of_its_articles(tmp_path: Pat
     corpus = load_corpus([first, broken, last])
     assert [(a.id, a.text) for a in corpus.articles] == [("a", "first"), ("b", "last")]
     assert [s.location for s in corpus.skipped] == [broken.as_posix()]
+
+
+def test_utf16_text_files_with_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    # As Windows tools write them ("Unicode" in Notepad); a .jsonl file is UTF-8 alone.
+    text = "---\ntitle: Café\n---\nکیپ ٹاؤن۔ A story.\r\n"
+    (tmp_path / "le.txt").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    (tmp_path / "be.md").write_bytes(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))
+    (tmp_path / "cut.txt").write_bytes((tmp_path / "le.txt").read_bytes()[:-1])
+    (tmp_path / "feed.jsonl").write_bytes('{"id": "a", "text": "b"}\n'.encode("utf-16"))
+    corpus = load_corpus([tmp_path, tmp_path / "feed.jsonl"])
+    assert [(a.id, a.title, a.text) for a in corpus.articles] == [
+        ("be.md", "Café", "کیپ ٹاؤن۔ A story.\r\n"), ("le.txt", "Café", "کیپ ٹاؤن۔ A story.\r\n")]
+    assert [(s.location, s.reason) for s in corpus.skipped] == [
+        ((tmp_path / "cut.txt").as_posix(),
+         f"not UTF-16 text (bad byte at offset {(tmp_path / 'cut.txt').stat().st_size - 1})"),
+        ((tmp_path / "feed.jsonl").as_posix(), "UTF-16 text (a .jsonl file must be UTF-8)")]
 
 
 @pytest.mark.parametrize(
