@@ -349,7 +349,7 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     try:
         record: Any = json.loads(line)
     except json.JSONDecodeError as err:
-        return InputError(f"malformed JSON: {err.msg} (column {err.colno})", where, number)
+        return InputError(_json_problem(line, err), where, number)
     if not isinstance(record, dict):
         return InputError("expected a JSON object with 'id' and 'text'", where, number)
     article_id, text = record.get("id"), record.get("text")
@@ -372,6 +372,14 @@ def _article_from_json(line: str, where: str, number: int) -> Article | InputErr
     extra = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
              for key, value in record.items() if key not in _JSONL_KNOWN and value is not None}
     return _article(str(article_id), text, where, number, fields, extra)
+
+
+def _json_problem(line: str, err: json.JSONDecodeError) -> str:
+    """What ``err`` says is wrong with the JSON ``line``: where the line ends before its value
+    does (a file cut short, a line broken in two), that it is cut off."""
+    if err.msg.startswith("Unterminated string") or not line[err.pos:].strip():
+        return "the line is cut off: it ends before its JSON value does"
+    return f"malformed JSON: {err.msg} (column {err.colno})"
 
 
 def _json_kind(value: object) -> str:

@@ -105,6 +105,9 @@ def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
     ("line", "reason"),
     [
         ("{not json", "malformed JSON"),
+        ('{"id": "a", "text": "a literal\ttab"}', "malformed JSON: Invalid control character"),
+        ('{"id": "a", "text": "cut off in the mid', "cut off"),
+        ('{"id": "a", "text": "cut off after a value"', "cut off"),
         ("[1, 2]", "expected a JSON object"),
         ('{"text": "no id"}', "missing or invalid 'id'"),
         ('{"id": "two\\nlines", "text": "fine"}', "missing or invalid 'id'"),
@@ -133,6 +136,14 @@ def test_bad_jsonl_lines_are_skipped_with_their_line(tmp_path: Path, line: str, 
     with pytest.raises(InputError, match=reason) as raised:
         load_corpus([path], strict=True)
     assert raised.value.line == 2
+
+
+def test_a_last_line_cut_off_without_its_newline_is_said_to_be(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "ok", "text": "fine"}\n{"id": "a", "text": "cut sh')
+    (skipped,) = load_corpus([path]).skipped
+    assert (skipped.location, skipped.reason) == (
+        f"{path.as_posix()}:2", "the line is cut off: it ends before its JSON value does")
 
 
 def test_escaped_surrogate_pairs_are_characters(tmp_path: Path) -> None:
