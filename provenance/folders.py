@@ -67,23 +67,15 @@ def article_files(folder: Path) -> FolderFiles:
                                                      shown_path(place))
             continue
         for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                    continue
-                if not entry.name.lower().endswith(TEXT_SUFFIXES):
-                    continue
-                what = FILE if entry.is_file() else kind(entry.path) or "gone as it was listed"
-            except OSError as err:
-                what = f"cannot read: {err.strerror}"
-            if what == FILE:
-                found.append((prefix + entry.name, entry.path))
+            article_id, what = prefix + entry.name, _entry_kind(entry)
+            if what == FOLDER:
+                pending.append((entry.path, f"{article_id}/"))
+            elif what == FILE:
+                found.append((article_id, entry.path))
                 if entry.is_symlink():
-                    links[prefix + entry.name] = os.path.realpath(entry.path)
-            else:
-                skipped[prefix + entry.name] = InputError(
-                    "a link to a folder (links to folders are not followed)"
-                    if what == FOLDER else what, shown_path(entry.path))
+                    links[article_id] = os.path.realpath(entry.path)
+            elif what is not None:
+                skipped[article_id] = InputError(what, shown_path(entry.path))
     listing = FolderFiles(dict(sorted(found, key=_path_order)), dict(sorted(
         skipped.items(), key=_path_order)), os.path.realpath(folder), links)
     return _each_file_once(listing) if links else listing
@@ -94,6 +86,25 @@ def _entries(place: str) -> list[os.DirEntry[str]]:
     folders without a call per file."""
     with os.scandir(place) as entries:
         return [entry for entry in entries if not entry.name.startswith(".")]
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str | None:
+    """:data:`FOLDER` for a subfolder to list, :data:`FILE` for an article file, None for an
+    entry passed over (not named as an article), else why an entry named as one is
+    skipped."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return FOLDER
+        if not entry.name.lower().endswith(TEXT_SUFFIXES):
+            return None
+        if entry.is_file():
+            return FILE
+        what = kind(entry.path)
+    except OSError as err:
+        return f"cannot read: {err.strerror}"
+    if what == FOLDER:
+        return "a link to a folder (links to folders are not followed)"
+    return what or "gone since the folder was listed"
 
 
 def _path_order(item: tuple[str, object]) -> list[str]:
