@@ -83,6 +83,7 @@ class Skipped:
         return cls(error.location, error.reason)
 
     def __str__(self) -> str:
+        """The line a command prints for it on stderr: ``Skipped PATH: reason``."""
         return f"Skipped {self.location}: {self.reason}"
 
 
