@@ -231,15 +231,22 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
         return InputError(f"not UTF-8 text (bad byte at offset {offset + err.start})", where)
 
 
-def _read_text_file(path: Path, article_id: str) -> Article | InputError:
+def file_text(path: Path) -> str | InputError:
+    """The whole text file at ``path``, decoded as an article file is read (line ends as
+    they are, a byte-order mark dropped)."""
     where = shown_path(path.as_posix())
-    if not _is_text(article_id):
-        return InputError("the file name is not UTF-8 (an id is text: rename the file)", where)
     try:
         raw = path.read_bytes()
     except OSError as err:
         return InputError(f"cannot read: {err.strerror}", where)
-    text = _decode_file(raw, where)
+    return _decode_file(raw, where)
+
+
+def _read_text_file(path: Path, article_id: str) -> Article | InputError:
+    where = shown_path(path.as_posix())
+    if not _is_text(article_id):
+        return InputError("the file name is not UTF-8 (an id is text: rename the file)", where)
+    text = file_text(path)
     if isinstance(text, InputError):
         return text
     header, body, header_error = split_front_matter(text)

@@ -13,6 +13,8 @@ from typing import Literal
 from xml.etree import ElementTree
 
 from .check import CheckResult
+from .corpus import file_text
+from .errors import InputError
 from .escaping import markdown_text, visible
 from .gate import Finding
 from .model import SCHEMA_VERSION, Article
@@ -30,21 +32,20 @@ def render_check(result: CheckResult, fmt: CheckFormat) -> str:
 
 
 def location(article: Article, offset: int) -> tuple[str, int]:
-    """The file and 1-based line where ``offset`` of ``article``'s text lies."""
-    origin = article.origin or article.id
-    path, _, line = origin.rpartition(":")
+    """The file and 1-based line where ``offset`` of ``article``'s text lies (the article's
+    id and the line in its text, for an article read from no file)."""
+    path, _, line = article.origin.rpartition(":")
     if path and line.isdigit():  # a .jsonl line: the article is that line
         return path, int(line)
-    return origin, _text_start_line(origin, article.text[:200]) + article.text.count(
-        "\n", 0, offset)
+    first = _text_start_line(article.origin, article.text[:200]) if article.origin else 1
+    return article.origin or article.id, first + article.text.count("\n", 0, offset)
 
 
 @cache
 def _text_start_line(path: str, opening: str) -> int:
     """The line of ``path`` where the article text starts (after any front matter)."""
-    try:  # decoded as the article was read: line ends as they are, a byte-order mark dropped
-        content = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    content = file_text(Path(path))  # decoded as the article was read
+    if isinstance(content, InputError):
         return 1
     start = content.find(opening)
     return content.count("\n", 0, max(start, 0)) + 1
