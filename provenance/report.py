@@ -10,6 +10,7 @@ from typing import Any, Literal
 import orjson
 from tabulate import tabulate
 
+from .escaping import visible
 from .evaluate import CollectionResult
 from .model import (
     SCHEMA_VERSION,
@@ -72,8 +73,8 @@ def render_scan(result: ScanResult, fmt: Format) -> str:
 
 def render_lineage_table(lineage: Lineage) -> str:
     """One row per article: its lineage, source, share reused and credits."""
-    rows = [[item.article, item.kind, source_label(item.source, lineage),
-             share_label(item.share), credit_summary(item.credits)]
+    rows = [[visible(item.article), item.kind, visible(source_label(item.source, lineage)),
+             share_label(item.share), visible(credit_summary(item.credits))]
             for item in lineage.articles]
     return tabulate(rows, headers=["article", "lineage", "source", "share", "credits"],
                     disable_numparse=True)
@@ -253,7 +254,8 @@ def render_credits(credits: dict[str, tuple[Credit, ...]], fmt: Format) -> str:
         return _dump({"schema_version": SCHEMA_VERSION,
                       "articles": [{"id": article_id, "credits": [asdict(c) for c in found]}
                                    for article_id, found in credits.items()]})
-    rows = [[article_id, c.kind, c.name, c.agency or "", f"{c.start}-{c.end}", _flat(c.text)]
+    rows = [[visible(article_id), c.kind, visible(c.name), visible(c.agency or ""),
+             f"{c.start}-{c.end}", _flat(c.text)]
             for article_id, found in credits.items() for c in found]
     if not rows:
         return "No credits found."
@@ -266,8 +268,8 @@ def _verdict_cells(pair: PairScore) -> list[str]:
     """Source, derived, extent, form and confidence; a and b when the pair was not judged."""
     verdict = pair.verdict
     if verdict is None:
-        return [pair.a, pair.b, "", "", ""]
-    return [verdict.source, verdict.derived, verdict.extent, verdict.form,
+        return [visible(pair.a), visible(pair.b), "", "", ""]
+    return [visible(verdict.source), visible(verdict.derived), verdict.extent, verdict.form,
             f"{verdict.confidence:.2f}"]
 
 
@@ -295,7 +297,7 @@ def _summary(result: ScanResult) -> str:
     if result.too_short:
         lines.append(f"{len(result.too_short)} too short to fingerprint (fewer than "
                      f"{result.parameters['shingle_size']} words): "
-                     + ", ".join(result.too_short))
+                     + ", ".join(map(visible, result.too_short)))
     if result.skipped:
         lines.append(f"{counted(len(result.skipped), 'input')} skipped (see the messages "
                      "above).")
@@ -313,8 +315,9 @@ def render_compare(pair: PairScore, verdict: Verdict, texts: Texts, fmt: Format)
 
 def render_verdict(verdict: Verdict, texts: Texts) -> str:
     """A verdict as text: the call, the features it rests on, and the aligned sentences."""
-    lines = [f"Verdict: {verdict.derived} is {_extent_phrase(verdict)} {verdict.source}"
-             f" (form {verdict.form}, confidence {verdict.confidence:.2f})."]
+    lines = [f"Verdict: {visible(verdict.derived)} is {_extent_phrase(verdict)} "
+             f"{visible(verdict.source)} (form {verdict.form}, confidence "
+             f"{verdict.confidence:.2f})."]
     lines.append(tabulate([[name, f"{value:.3f}"] for name, value in verdict.features.items()],
                           headers=["feature", "value"], disable_numparse=True))
     if not verdict.sentences:
@@ -325,7 +328,8 @@ def render_verdict(verdict: Verdict, texts: Texts) -> str:
              f"{s.similarity:.2f}"]
             for s in verdict.sentences]
     lines.append("Aligned sentences:\n" + tabulate(
-        rows, headers=[f"source {verdict.source}", f"derived {verdict.derived}", "similarity"],
+        rows, headers=[f"source {visible(verdict.source)}",
+                       f"derived {visible(verdict.derived)}", "similarity"],
         tablefmt="grid", maxcolwidths=[PASSAGE_COLUMN_WIDTH, PASSAGE_COLUMN_WIDTH, None],
         disable_numparse=True))
     return "\n\n".join(lines)
@@ -368,10 +372,11 @@ def _sentence_json(sentence: AlignedSentence, source: str, derived: str) -> dict
 
 
 def _render_scores(pair: PairScore, texts: Texts) -> str:
+    a_id, b_id = visible(pair.a), visible(pair.b)
     scores = tabulate(
         [["jaccard", f"{pair.jaccard:.3f}"],
-         [f"containment of {pair.a} in {pair.b}", f"{pair.a_in_b:.3f}"],
-         [f"containment of {pair.b} in {pair.a}", f"{pair.b_in_a:.3f}"],
+         [f"containment of {a_id} in {b_id}", f"{pair.a_in_b:.3f}"],
+         [f"containment of {b_id} in {a_id}", f"{pair.b_in_a:.3f}"],
          ["shared passages", str(len(pair.passages))],
          ["longest passage (words)", str(pair.longest_passage)]],
         tablefmt="plain", disable_numparse=True,
@@ -382,7 +387,7 @@ def _render_scores(pair: PairScore, texts: Texts) -> str:
     rows = [[f"{p.a_start}-{p.a_end}\n{_flat(a[p.a_start:p.a_end])}",
              f"{p.b_start}-{p.b_end}\n{_flat(b[p.b_start:p.b_end])}"]
             for p in pair.passages]
-    side_by_side = tabulate(rows, headers=[pair.a, pair.b], tablefmt="grid",
+    side_by_side = tabulate(rows, headers=[a_id, b_id], tablefmt="grid",
                             maxcolwidths=[PASSAGE_COLUMN_WIDTH, PASSAGE_COLUMN_WIDTH],
                             disable_numparse=True)
     return scores + "\n\n" + side_by_side
@@ -428,7 +433,9 @@ def _collection_json(result: CollectionResult) -> dict[str, Any]:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """Article text on one line of a terminal's table: each run of white space one space,
+    and what a terminal would act on (escape sequences, say) shown as escapes."""
+    return visible(" ".join(text.split()))
 
 
 def _pair_json(pair: PairScore, texts: Texts) -> dict[str, Any]:

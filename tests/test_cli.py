@@ -79,6 +79,23 @@ def test_a_file_name_never_forges_a_line_of_the_messages(tmp_path: Path) -> None
     assert code == 2 and err == f"Error: {shown}: not a text file (contains NUL bytes)\n"
 
 
+def test_ids_and_text_never_forge_a_line_of_the_tables(tmp_path: Path) -> None:
+    # A copy under a name that would start a workflow command, a text holding a terminal's
+    # escape sequence: every table shows them escaped, on their own line.
+    story = prose(3, 120) + " \x1b[2J (AP) -"
+    (tmp_path / "wire.txt").write_text(story, encoding="utf-8")
+    forged = tmp_path / "x\n::error file=README.md::forged\x1b[31m.txt"
+    forged.write_text(story, encoding="utf-8")
+    outputs = [run("scan", str(tmp_path), "--no-index")[1],
+               run("credits", str(tmp_path))[1],
+               run("compare", str(tmp_path / "wire.txt"), str(forged))[1]]
+    for out in outputs:
+        assert "\x1b" not in out
+        assert not any(line.lstrip("|+ ").startswith("::") for line in out.splitlines())
+    assert "x\\n::error file=README.md::forged\\x1b[31m.txt" in outputs[0]  # escaped
+    assert "\\x1b[2J" in outputs[2]  # the shared passage, escaped
+
+
 def test_malformed_jsonl_line_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": "a", "text": "fine words"}\n{broken\n')
