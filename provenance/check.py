@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .agencies import Registry
 from .config import Parameters, Policy
 from .credits import CreditFinder
+from .direction import ArticleFacts
 from .document import Document, read_document, read_documents
 from .features import Weighed, weigh, weighted_containment
 from .gate import Finding, evaluate
@@ -91,8 +92,11 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
                 if is_rewrite_candidate and not _shares_enough_words(weighed, other_weighed,
                                                                      params):
                     continue
+                facts = {article.id: ArticleFacts.of(article, credits, registry),
+                         stored.article.id: ArticleFacts.of(stored.article, stored.credits,
+                                                            registry)}
                 pair, verdict = judged_pair(article, stored.article, weighed, other_weighed,
-                                            params, calibration, in_question=article.id)
+                                            params, calibration, facts, in_question=article.id)
                 finding = evaluate(article, credits, stored.article, stored.credits, pair,
                                    verdict, policy, registry)
                 if finding:

@@ -93,8 +93,10 @@ Action = Literal["fail", "warn", "ignore"]
 class Policy:
     """What `provenance check` fails on and what it only warns about."""
 
-    #: A new article that (nearly) repeats an existing one.
+    #: A new article that (nearly) repeats an existing one, without crediting its agency.
     duplicate: Action = "fail"
+    #: The same, crediting the agency: a credited wire reprint.
+    credited_duplicate: Action = "warn"
     #: A new article taking at least ``uncredited_share`` of its text from an existing one
     #: without crediting that text's agency.
     uncredited_reuse: Action = "fail"
@@ -107,7 +109,7 @@ class Policy:
     duplicate_similarity: float = 0.8
 
     def __post_init__(self) -> None:
-        for rule in ("duplicate", "uncredited_reuse", "reuse"):
+        for rule in ("duplicate", "credited_duplicate", "uncredited_reuse", "reuse"):
             if getattr(self, rule) not in get_args(Action):
                 raise ParameterError(f"policy: {rule} must be one of "
                                      + ", ".join(get_args(Action)))

@@ -1,14 +1,20 @@
 """The policy gate of `provenance check`: from a judged pair to a finding, or none.
 
-Three rules, each set to fail, warn or ignore by the policy (:class:`config.Policy`):
+Four rules, each set to fail, warn or ignore by the policy (:class:`config.Policy`). None
+applies where the pair's direction shows the existing article taking its text from the new
+one: a later article copying an earlier one is never the earlier one's fault.
 
-- ``duplicate``: the new article repeats an existing one: their Jaccard, or the share of the
-  new article's 5-word runs found in the existing one, reaches ``duplicate_similarity``;
-- ``uncredited-reuse``: the new article is judged derived from an existing one, at least
-  ``uncredited_share`` of its words sit in sentences aligned to it, and it does not credit
-  the agency that text comes from (the existing article's outlet, if an agency, or the agency
-  its wire credits name; a credit to unnamed ``agencies`` covers any);
-- ``reuse``: any other derivation: credited, or below the share.
+- ``duplicate``: the new article repeats an existing one (their Jaccard, or the share of
+  the new article's 5-word runs found in the existing one, reaches
+  ``duplicate_similarity``) and does not credit the copy's agency;
+- ``credited-duplicate``: the same, crediting it: a credited wire reprint, which newsrooms
+  publish every day;
+- ``uncredited-reuse``: the new article takes its text from an existing one, or carries the
+  same agency copy as an existing one, with at least ``uncredited_share`` of its words in
+  sentences aligned to it, and does not credit the agency that text comes from (the
+  existing article's outlet, if an agency, or the agency its wire credits name; a credit to
+  unnamed ``agencies`` covers any);
+- ``reuse``: any other reuse: credited, below the share, or in a direction nothing settles.
 
 A derivation counts only with the aligned evidence lineage asks for (:func:`lineage.evidenced`).
 """
@@ -23,7 +29,7 @@ from .config import Action, Policy
 from .lineage import credits_agency, evidenced
 from .model import Article, Credit, PairScore, Verdict
 
-Rule = Literal["duplicate", "uncredited-reuse", "reuse"]
+Rule = Literal["duplicate", "credited-duplicate", "uncredited-reuse", "reuse"]
 
 
 @dataclass(frozen=True)
@@ -47,27 +53,39 @@ def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,
              existing_credits: tuple[Credit, ...], pair: PairScore, verdict: Verdict,
              policy: Policy, registry: Registry) -> Finding | None:
     """The finding the policy makes of ``new`` against ``existing``, if any."""
+    direction = verdict.direction
+    if verdict.settled and verdict.source == new.id:
+        return None  # the existing article copies the new one
+    common = direction.relation == "common source"
+    agency = direction.agency if common else _agency_of(existing, existing_credits, registry)
+    source = f"{agency or 'agency'} copy, as {existing.id} carries it" if common else existing.id
+    credited = credits_agency(new_credits, agency)
+    credit = f"; credits {agency or 'agencies'}" if credited else ""
     new_in_existing = pair.a_in_b if pair.a == new.id else pair.b_in_a
-    similarity = max(pair.jaccard, new_in_existing)
-    if similarity >= policy.duplicate_similarity:
-        return _finding("duplicate", policy.duplicate, new, existing, pair, verdict,
-                        f"duplicates {existing.id}: Jaccard {pair.jaccard:.2f}, "
-                        f"{new_in_existing:.0%} of its 5-word runs are in {existing.id}")
+    if max(pair.jaccard, new_in_existing) >= policy.duplicate_similarity:
+        rule: Rule = "credited-duplicate" if credited else "duplicate"
+        return _finding(rule, policy.credited_duplicate if credited else policy.duplicate,
+                        new, existing, pair, verdict,
+                        f"duplicates {source}: Jaccard {pair.jaccard:.2f}, {new_in_existing:.0%} "
+                        f"of its 5-word runs are in {existing.id}{credit}")
     if not evidenced(verdict) or verdict.derived != new.id:
         return None
     share = verdict.features.get("aligned_share", 0.0)
-    agency = _agency_of(existing, existing_credits, registry)
-    detail = (f"{verdict.extent} derived from {existing.id} ({verdict.form}, confidence "
-              f"{verdict.confidence:.2f}): {share:.0%} of its words in "
-              f"{len(verdict.sentences)} aligned sentence"
+    relation = (f"{verdict.extent} derived from {source}" if verdict.settled else
+                f"{verdict.extent} shared with {source}" if common else
+                f"shares text with {existing.id}, which came first unknown")
+    detail = (f"{relation} ({verdict.form}, confidence {verdict.confidence:.2f}): {share:.0%} "
+              f"of its words in {len(verdict.sentences)} aligned sentence"
               f"{'' if len(verdict.sentences) == 1 else 's'}")
-    if credits_agency(new_credits, agency):
+    if credited:
+        return _finding("reuse", policy.reuse, new, existing, pair, verdict, detail + credit)
+    if direction.relation == "unknown":
         return _finding("reuse", policy.reuse, new, existing, pair, verdict,
-                        f"{detail}; credits {agency or 'agencies'}")
+                        f"{detail} ({direction.basis})")
     if share >= policy.uncredited_share:
-        source = f"{agency} copy" if agency else "its text"
         return _finding("uncredited-reuse", policy.uncredited_reuse, new, existing, pair,
-                        verdict, f"{detail}; does not credit {source}")
+                        verdict, f"{detail}; does not credit "
+                        + (f"{agency} copy" if agency else "its text"))
     return _finding("reuse", policy.reuse, new, existing, pair, verdict,
                     f"{detail}; below the {policy.uncredited_share:.0%} that fails uncredited")
 

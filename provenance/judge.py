@@ -28,7 +28,16 @@ import numpy.typing as npt
 
 from .errors import CalibrationError
 from .features import FEATURES, Measurement
-from .model import EXTENTS, FORMS, Extent, FeatureValues, Form, Verdict
+from .model import (
+    EXTENTS,
+    FORMS,
+    UNDECIDED,
+    Direction,
+    Extent,
+    FeatureValues,
+    Form,
+    Verdict,
+)
 
 CALIBRATION_FORMAT = "wire-provenance calibration"
 CALIBRATION_VERSION = 2
@@ -244,11 +253,12 @@ def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) 
 
 
 def verdict_of(source: str, derived: str, measurement: Measurement,
-               decision: Decision) -> Verdict:
-    """The verdict of a decision on ``derived`` against ``source``, with its evidence."""
+               decision: Decision, direction: Direction = UNDECIDED) -> Verdict:
+    """The verdict of a decision on ``derived`` against ``source``, with its evidence and
+    the ``direction`` the evidence settles."""
     features = FeatureValues(FEATURES, (measurement.features[name] for name in FEATURES))
     return Verdict(source, derived, *decision, features, measurement.passages,
-                   measurement.sentences)
+                   measurement.sentences, direction)
 
 
 def decide(features: Mapping[str, float], calibration: Calibration,

@@ -71,18 +71,24 @@ class SpooledPairs(Sequence[PairScore]):
 class DerivationOfPair(Derivation):
     """A :class:`Derivation` whose verdict is read back from the judged pair it rests on
     (pair ``index`` of ``pairs``) each time it is asked for: lineage names a derivation for
-    most articles of a scan, and a verdict held with its evidence is about 2 KB. Equal to
-    the :class:`Derivation` it stands for, and pickled as one."""
+    most articles of a scan, and a verdict held with its evidence is about 2 KB. Its basis,
+    unless given, is the verdict's direction's. Equal to the :class:`Derivation` it stands
+    for, and pickled as one."""
 
-    __slots__ = ("_index", "_pairs")
+    __slots__ = ("_basis", "_index", "_pairs")
     _pairs: Sequence[PairScore]
     _index: int
+    _basis: str | None
 
-    def __init__(self, source: str, derived: str, basis: str, pairs: Sequence[PairScore],
-                 index: int) -> None:
-        for name, value in (("source", source), ("derived", derived), ("basis", basis),
+    def __init__(self, source: str, derived: str, basis: str | None,
+                 pairs: Sequence[PairScore], index: int) -> None:
+        for name, value in (("source", source), ("derived", derived), ("_basis", basis),
                             ("_pairs", pairs), ("_index", index)):
             object.__setattr__(self, name, value)
+
+    @property
+    def basis(self) -> str:
+        return self._basis if self._basis is not None else self.verdict.direction.basis
 
     @property
     def verdict(self) -> Verdict:

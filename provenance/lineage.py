@@ -1,19 +1,26 @@
-"""Lineage: from pair verdicts and credits to where each article's text came from.
+"""Lineage: from judged pairs, each with its direction (decided once, in :mod:`direction`),
+and credits to where each article's text came from.
 
 The rules, in order:
 
 1. **Stories**: articles linked by any reported pair form one story cluster.
-2. **Derivations**: a reused verdict counts only with aligned evidence (at least
+2. **Links**: a reused verdict counts only with aligned evidence (at least
    :data:`MIN_ALIGNED_SENTENCES` aligned sentences, or half the derived text aligned). Its
-   direction is settled by, first to decide: an agency's own article is the source of a
-   newspaper's; credited wire copy is the source of uncredited text; the earlier publication
-   is the source; a text found almost whole in the other (containment at least
-   :data:`CONTAINED` and twice the reverse) is the copy. Otherwise it stays unsettled.
-3. **Each article's source** is its strongest derivation (most confident verdict) among those
-   it receives or that are unsettled. Articles joined by unsettled derivations are rewrites of
-   one copy that is not in the corpus: they get a **common source**, named after the agency
-   their wire credits name, or ``unknown copy``.
-4. **Lineage**: ``credited wire copy`` when the article credits its source's agency (or
+   direction is the verdict's: one article derives from the other, both carry copy from a
+   common source, or nothing settles it.
+3. **Each article's source** is, of the articles it derives from, the one whose text
+   explains most of its own (the share of its 5-word runs found there, plus the share of its
+   words in aligned sentences); between those within :data:`SECOND_GENERATION_MARGIN` of
+   the best, the one highest up: an agency's own copy, then one that derives from none of
+   the others, then the earliest, then by id. So a reprint's source is the agency's copy
+   when it is in the corpus, not a sibling reprint. A sibling that derives from that same
+   copy becomes the source only where it explains more by the margin: a second-generation
+   reprint, carrying that sibling's changes.
+4. **Common sources**: an article that derives from no article of the corpus but carries
+   copy it shares with others (their direction a common source, or unknown) takes a common
+   source: copy not in the corpus, one for each story and agency, named after the agency
+   its wire credits name (or ``unknown copy``).
+5. **Lineage**: ``credited wire copy`` when the article credits its source's agency (or
    carries a wire credit and has no source in the corpus), ``uncredited reuse`` when it does
    not, ``original`` for a source and for an agency's own copy, ``independent`` for an
    article that shares a story but no derivation.
@@ -24,11 +31,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 import numpy as np
 import numpy.typing as npt
 
 from .agencies import Registry
+from .direction import Published
 from .judged import DerivationOfPair
 from .model import (
     EXTENTS,
@@ -37,9 +46,11 @@ from .model import (
     ArticleLineage,
     CommonSource,
     Credit,
+    DirectionRule,
     Lineage,
     LineageKind,
     PairScore,
+    Relation,
     Story,
     Verdict,
 )
@@ -49,9 +60,18 @@ from .texts import article_ids, field_values
 MIN_ALIGNED_SENTENCES = 2
 #: ...or this share of the derived text in aligned sentences (a one-sentence brief).
 MIN_ALIGNED_SHARE = 0.5
-#: A derived text whose 5-word runs are at least this much in the source, and twice as much
-#: as the other way round, is a copy of it: trimmed copy is contained in its source.
-CONTAINED = 0.5
+#: How much more of an article's text (share of its 5-word runs, plus share of its words
+#: in aligned sentences) a copy must explain than the copy it derives from, to be taken as
+#: its source rather than that one: a few words changed or a line added by the paper it
+#: was copied from.
+SECOND_GENERATION_MARGIN = 0.05
+#: Evidence of a direction that copy shared from a common source does not outweigh: an
+#: agency's own copy is the copy; and credits settle nothing between two carriers of it.
+STRONG_RULES: tuple[DirectionRule, ...] = ("agency copy", "credits")
+#: The relations, and the kinds of evidence of a direction, as :class:`PairSummary` keeps
+#: them.
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+RULES: tuple[DirectionRule, ...] = get_args(DirectionRule)
 
 
 @dataclass(frozen=True)
@@ -71,8 +91,13 @@ class PairSummary:
     extent: npt.NDArray[np.int8]
     #: Whether the verdict is reused with the evidence a derivation needs (:func:`evidenced`).
     evidenced: npt.NDArray[np.bool_]
-    #: Whether the verdict's source is ``a`` (else ``b``).
+    #: Whether the verdict's source is ``a`` (else ``b``): for a pair whose relation is
+    #: ``derived``, the way the text went.
     a_is_source: npt.NDArray[np.bool_]
+    #: The verdict's relation (its direction's), as its place in :data:`RELATIONS`, and
+    #: the kind of evidence that settled it, as its place in :data:`RULES`.
+    relation: npt.NDArray[np.int8]
+    rule: npt.NDArray[np.int8]
     confidence: npt.NDArray[np.float64]
     #: The shares of the derived and of the source text in aligned sentences.
     aligned_share: npt.NDArray[np.float64]
@@ -101,6 +126,10 @@ class PairSummary:
             evidenced=flags(v is not None and evidenced(v) for v in verdicts),
             a_is_source=flags(v is not None and v.source == pair.a
                               for pair, v in zip(pairs, verdicts, strict=True)),
+            relation=np.fromiter((RELATIONS.index(v.direction.relation if v else "unknown")
+                                  for v in verdicts), dtype=np.int8, count=len(pairs)),
+            rule=np.fromiter((RULES.index(v.direction.rule if v else "none")
+                              for v in verdicts), dtype=np.int8, count=len(pairs)),
             confidence=floats(v.confidence if v else 0.0 for v in verdicts),
             aligned_share=floats(f.get("aligned_share", 0.0) for f in features),
             source_aligned_share=floats(f.get("source_aligned_share", 0.0) for f in features),
@@ -135,20 +164,37 @@ class PairSummary:
 
 
 @dataclass(frozen=True)
-class _Edge:
-    """An evidenced derivation between two articles: pair ``index`` of the scan."""
+class _Link:
+    """An evidenced reused pair: pair ``index`` of the scan, between ``a`` and ``b``."""
 
     index: int
-    source: str
-    derived: str
-    confidence: float
-    #: (source, derived, basis) when the direction is settled.
-    settled: tuple[str, str, str] | None
-    #: The shares of each article's text in aligned sentences.
-    shares: Mapping[str, float]
+    a: str
+    b: str
+    relation: Relation
+    rule: DirectionRule
+    #: The source, for a ``derived`` relation.
+    source: str | None
+    #: Of each article: the share of its 5-word runs found in the other, plus the share of
+    #: its words in sentences aligned to the other's; and the aligned share alone.
+    explained: Mapping[str, float]
+    aligned: Mapping[str, float]
 
     def other(self, article_id: str) -> str:
-        return self.derived if article_id == self.source else self.source
+        return self.b if article_id == self.a else self.a
+
+    def derives(self, article_id: str) -> bool:
+        """Does ``article_id`` derive from the other article, by this link?"""
+        return self.relation == "derived" and self.source == self.other(article_id)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What choosing among sources needs of the corpus's articles, by id."""
+
+    own_agency: Mapping[str, str]
+    published: Mapping[str, Published]
+    wire: Mapping[str, tuple[Credit, ...]]
+    links: Mapping[str, list[_Link]]
 
 
 def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
@@ -159,44 +205,43 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     its derivations read their verdicts from ``pairs`` when they are asked for."""
     # Read as columns: a scan's articles would each be made anew when asked for.
     positions = article_ids(articles)
-    published = field_values(articles, "published")
     outlets = field_values(articles, "outlet")
     agency_of = {outlet: own.name for outlet in set(outlets) if (own := registry.lookup(outlet))}
-    own_agency = {i: agency_of[outlet] for i, outlet in zip(positions, outlets, strict=True)
-                  if outlet in agency_of}
     if summary is None:
         place = {article_id: n for n, article_id in enumerate(positions)}
         summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
+    links: dict[str, list[_Link]] = {}
+    for link in _links(summary, positions):
+        for end in (link.a, link.b):
+            links.setdefault(end, []).append(link)
+    facts = _Facts(
+        own_agency={i: agency_of[outlet] for i, outlet in zip(positions, outlets, strict=True)
+                    if outlet in agency_of},
+        published={i: when for i, value in zip(positions, field_values(articles, "published"),
+                                               strict=True)
+                   if i in links and (when := Published.parse(value)) is not None},
+        # Few articles carry wire credits: only theirs are kept (lookups default to none).
+        wire={i: found for i, found_credits in credits.items()
+              if (found := tuple(c for c in found_credits if c.wire))},
+        links=links)
+    stories = _groups((positions[a], positions[b])
+                      for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
+    story_of = {member: number for number, story in enumerate(stories) for member in story}
     ids = sorted(positions)
-    # Few articles carry wire credits: only theirs are kept (lookups default to none).
-    wire = {i: found for i, found_credits in credits.items()
-            if (found := tuple(c for c in found_credits if c.wire))}
-    touching: dict[str, list[_Edge]] = {}
-    for judged in _edges(summary, positions, published, own_agency, wire):
-        for end in (judged.source, judged.derived):
-            touching.setdefault(end, []).append(judged)
-    primary = {i: strongest for i in ids if (strongest := _primary(i, touching.get(i, [])))}
-    unsettled = ((i, edge.other(i)) for i, edge in primary.items() if edge.settled is None)
-    common: dict[str, CommonSource] = {}
-    for number, members in enumerate(_groups(unsettled), start=1):
-        agency = _credited_agency(wire.get(m, ()) for m in members)
-        source = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
-        common.update({member: source for member in members})
-
-    links = ((positions[a], positions[b])
-             for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
-    stories = _groups(links)
-    in_story = {member for story in stories for member in story}
-    sources = {edge.settled[0] for edge in primary.values() if edge.settled}
+    chosen = {i: source for i in ids if i not in facts.own_agency
+              and (source := _source(i, facts)) is not None}
+    common = _common_sources(ids, chosen, facts, story_of)
+    sources = {link.other(i) for i, (link, _) in chosen.items()}
     lineages = []
     for i in ids:
-        source_edge = primary.get(i)
-        if i in own_agency or source_edge is None:
-            lineages.append(_unsourced(i, credits.get(i, ()), wire.get(i, ()), i in own_agency,
-                                       independent=i in in_story and i not in sources))
+        if i in chosen:
+            lineages.append(_sourced(i, *chosen[i], pairs, facts, credits.get(i, ())))
+        elif i in common:
+            lineages.append(_common(i, common[i], pairs, facts, credits.get(i, ())))
         else:
-            lineages.append(_sourced(i, source_edge, pairs, common.get(i), own_agency, wire,
-                                     credits.get(i, ())))
+            lineages.append(_unsourced(i, credits.get(i, ()), facts.wire.get(i, ()),
+                                       i in facts.own_agency,
+                                       independent=i in story_of and i not in sources))
     by_article = {item.article: item for item in lineages}
     return Lineage(
         stories=tuple(_story(number, members, by_article, common)
@@ -211,48 +256,77 @@ def evidenced(verdict: Verdict) -> bool:
                                or verdict.features.get("aligned_share", 0.0) >= MIN_ALIGNED_SHARE)
 
 
-def _edges(summary: PairSummary, ids: Sequence[str], published: Sequence[str],
-           own_agency: Mapping[str, str], wire: Mapping[str, tuple[Credit, ...]]
-           ) -> Iterable[_Edge]:
-    """The evidenced derivations among the pairs of ``summary`` (of the articles whose ids
-    and publication dates are ``ids`` and ``published``), each with its direction when the
-    evidence settles it."""
+def _links(summary: PairSummary, ids: Sequence[str]) -> Iterable[_Link]:
+    """The evidenced reused pairs of ``summary`` (of the articles whose ids are ``ids``)."""
     for n in np.flatnonzero(summary.evidenced).tolist():
-        a, b = int(summary.a[n]), int(summary.b[n])
-        a_in_b, b_in_a = float(summary.a_in_b[n]), float(summary.b_in_a[n])
-        if not summary.a_is_source[n]:
-            a, b, a_in_b, b_in_a = b, a, b_in_a, a_in_b
-        settled = _direction((ids[a], published[a]), (ids[b], published[b]), a_in_b, b_in_a,
-                             own_agency, wire)
-        yield _Edge(n, ids[a], ids[b], float(summary.confidence[n]), settled,
-                    {ids[b]: float(summary.aligned_share[n]),
-                     ids[a]: float(summary.source_aligned_share[n])})
+        a, b = ids[int(summary.a[n])], ids[int(summary.b[n])]
+        source, derived = (a, b) if summary.a_is_source[n] else (b, a)
+        relation = RELATIONS[int(summary.relation[n])]
+        aligned = {derived: float(summary.aligned_share[n]),
+                   source: float(summary.source_aligned_share[n])}
+        contained = {a: float(summary.a_in_b[n]), b: float(summary.b_in_a[n])}
+        yield _Link(n, a, b, relation, RULES[int(summary.rule[n])],
+                    source if relation == "derived" else None,
+                    {i: contained[i] + aligned[i] for i in (a, b)}, aligned)
 
 
-def _direction(source: tuple[str, str], derived: tuple[str, str], a_in_b: float,
-               b_in_a: float, own_agency: Mapping[str, str],
-               wire: Mapping[str, tuple[Credit, ...]]) -> tuple[str, str, str] | None:
-    """(source, derived, basis) when the evidence settles which way the text went between
-    ``source`` and ``derived`` (each an article's id and publication date), the verdict's
-    (``a_in_b``: the share of the source's 5-word runs found in the derived text)."""
-    (a, published_a), (b, published_b) = source, derived
-    for test, basis in ((own_agency, "agency's own copy"), (wire, "credited wire copy")):
-        if bool(test.get(a)) != bool(test.get(b)):
-            return (a, b, basis) if test.get(a) else (b, a, basis)
-    if published_a and published_b and published_a != published_b:
-        return (a, b, "published earlier") if published_a < published_b else (
-            b, a, "published earlier")
-    if b_in_a >= CONTAINED and b_in_a >= 2 * a_in_b:
-        return a, b, "contained in source"
-    if a_in_b >= CONTAINED and a_in_b >= 2 * b_in_a:
-        return b, a, "contained in source"
-    return None
+def _source(article_id: str, facts: _Facts) -> tuple[_Link, str | None] | None:
+    """The link to the article ``article_id`` takes its text from, and the basis of that
+    choice where it is not the link's own direction; None when it derives from no article
+    of the corpus."""
+    mine = facts.links.get(article_id, [])
+    upstream = [link for link in mine if link.derives(article_id)]
+    if not upstream:
+        return None
+    best = max(link.explained[article_id] for link in upstream)
+    near = [link for link in upstream
+            if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN]
+    sources = {link.other(article_id) for link in near}
+    chosen = min(near, key=lambda link: _upstream_rank(link.other(article_id), sources, facts))
+    carried = _second_generation(article_id, chosen, mine, facts)
+    if carried is not None:
+        return carried, (f"second generation: its text matches {carried.other(article_id)}'s "
+                         f"version better than {chosen.other(article_id)}'s")
+    if chosen.rule not in STRONG_RULES and _explained_by_common_copy(article_id, chosen, mine):
+        return None
+    return chosen, None
 
 
-def _primary(article_id: str, edges: Iterable[_Edge]) -> _Edge | None:
-    """The strongest derivation the article receives, or takes part in unsettled."""
-    eligible = [edge for edge in edges if edge.settled is None or edge.settled[1] == article_id]
-    return max(eligible, key=lambda e: (e.confidence, e.source, e.derived), default=None)
+def _explained_by_common_copy(article_id: str, upstream: _Link, mine: Sequence[_Link]) -> bool:
+    """Does copy ``article_id`` shares with others from a common source explain its text as
+    well as ``upstream`` does? Then an earlier publication, or a longer text, shows no more
+    than that both carry that copy."""
+    common = [link.explained[article_id] for link in mine if link.relation == "common source"]
+    return bool(common) and max(common) >= upstream.explained[article_id] - (
+        SECOND_GENERATION_MARGIN)
+
+
+def _upstream_rank(candidate: str, candidates: set[str], facts: _Facts
+                   ) -> tuple[bool, bool, float, str]:
+    """Orders equally good sources, highest up first: an agency's own copy, one that derives
+    from none of the others, the earliest published, then by id."""
+    derived_from_another = any(link.derives(candidate) and link.other(candidate) in candidates
+                               for link in facts.links.get(candidate, []))
+    published = facts.published.get(candidate)
+    return (candidate not in facts.own_agency, derived_from_another,
+            published.timestamp() if published else float("inf"), candidate)
+
+
+def _second_generation(article_id: str, upstream: _Link, mine: Sequence[_Link],
+                       facts: _Facts) -> _Link | None:
+    """The link to a sibling copy that ``article_id`` was copied from, if it carries that
+    sibling's changes: a copy derived from the same source as ``article_id``'s (``upstream``)
+    that explains more of its text by the margin."""
+    origin = upstream.other(article_id)
+    floor = upstream.explained[article_id] + SECOND_GENERATION_MARGIN
+    carriers = [link for link in mine if link is not upstream
+                and link.explained[article_id] >= floor
+                and not link.derives(link.other(article_id))  # not a copy of this one
+                and any(other.derives(link.other(article_id)) and other.other(
+                    link.other(article_id)) == origin
+                        for other in facts.links.get(link.other(article_id), []))]
+    return max(carriers, key=lambda link: (link.explained[article_id], link.other(article_id)),
+               default=None)
 
 
 def _groups(links: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -303,27 +377,76 @@ def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit,
     return ArticleLineage(article_id, kind, None, None, credits, None)
 
 
-def _sourced(article_id: str, edge: _Edge, pairs: Sequence[PairScore],
-             common: CommonSource | None, own_agency: Mapping[str, str],
-             wire: Mapping[str, tuple[Credit, ...]], credits: tuple[Credit, ...]
-             ) -> ArticleLineage:
-    """The lineage of an article taking text from ``edge``'s source (``edge``: one of
-    ``pairs``), or from the common source it retells."""
-    if edge.settled is not None:
-        source, _, basis = edge.settled
-        source_agency = own_agency.get(source) or _credited_agency([wire.get(source, ())])
-    else:
-        assert common is not None  # an unsettled primary always joins a common source
-        source, basis, source_agency = common.id, "common source", common.agency
-    credited = credits_agency(wire.get(article_id, ()), source_agency)
+def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[PairScore],
+             facts: _Facts, credits: tuple[Credit, ...]) -> ArticleLineage:
+    """The lineage of an article taking its text from the other article of ``link`` (pair
+    ``link.index`` of ``pairs``); ``basis``: why that one, where it is not the direction's
+    own evidence."""
+    source = link.other(article_id)
+    source_agency = facts.own_agency.get(source) or _credited_agency([facts.wire.get(source, ())])
+    credited = credits_agency(facts.wire.get(article_id, ()), source_agency)
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
-                          source, round(edge.shares[article_id], 6), credits,
-                          DerivationOfPair(source, article_id, basis, pairs, edge.index))
+                          source, round(link.aligned[article_id], 6), credits,
+                          DerivationOfPair(source, article_id, basis, pairs, link.index))
+
+
+def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _Facts,
+                    story_of: Mapping[str, int]) -> dict[str, tuple[CommonSource, _Link]]:
+    """The common source of each article that derives from none of the corpus but shares
+    copy with others, and its link to the sibling that shares most: one source for each
+    story and agency."""
+    # A source of others carries copy from a common source only where credits say so.
+    upstream = {link.source for links in facts.links.values() for link in links
+                if link.source is not None}
+    siblings = {i: links for i in ids
+                if i not in sourced and i not in facts.own_agency
+                and (links := [link for link in facts.links.get(i, [])
+                               if link.relation == "common source" or (
+                                   link.relation == "unknown" and i not in upstream)])}
+    keyed: dict[tuple[int, str | None], list[str]] = {}
+    for i, links in siblings.items():
+        keyed.setdefault((story_of[i], _carried_agency(i, links, facts)), []).append(i)
+    found: dict[str, tuple[CommonSource, _Link]] = {}
+    for number, (story, agency) in enumerate(sorted(keyed, key=lambda key: (key[0],
+                                                                          key[1] or "")), 1):
+        members = tuple(sorted(keyed[story, agency]))
+        common = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
+        for member in members:
+            found[member] = common, max(siblings[member], key=lambda link: (
+                link.explained[member], link.other(member)))
+    return found
+
+
+def _carried_agency(article_id: str, links: Sequence[_Link], facts: _Facts) -> str | None:
+    """The agency whose copy an article carries, by its own wire credits, else by those of
+    the sibling it shares most with (of those sharing about as much, one that credits an
+    agency): an uncredited copy of Reuters copy carries Reuters copy. None where no credit
+    names one."""
+    own = _credited_agency([facts.wire.get(article_id, ())])
+    if own is not None:
+        return own
+    best = max(link.explained[article_id] for link in links)
+    named = [agency for link in links
+             if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN
+             and (agency := _credited_agency([facts.wire.get(link.other(article_id), ())]))]
+    return min(named, default=None)
+
+
+def _common(article_id: str, common: tuple[CommonSource, _Link], pairs: Sequence[PairScore],
+            facts: _Facts, credits: tuple[Credit, ...]) -> ArticleLineage:
+    """The lineage of an article carrying copy from a common source (not in the corpus),
+    the evidence its link to the sibling sharing most of it."""
+    source, link = common
+    credited = credits_agency(facts.wire.get(article_id, ()), source.agency)
+    return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
+                          source.id, round(link.aligned[article_id], 6), credits,
+                          DerivationOfPair(source.id, article_id, "common source", pairs,
+                                           link.index))
 
 
 def _story(number: int, members: tuple[str, ...], lineages: Mapping[str, ArticleLineage],
-           common: Mapping[str, CommonSource]) -> Story:
-    sources = {common[m].id: common[m] for m in members if m in common}
+           common: Mapping[str, tuple[CommonSource, _Link]]) -> Story:
+    sources = {common[m][0].id: common[m][0] for m in members if m in common}
     derivations = tuple(derivation for m in members
                         if (derivation := lineages[m].derivation) is not None)
     return Story(f"story-{number}", members, tuple(sources[k] for k in sorted(sources)),

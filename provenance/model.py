@@ -16,7 +16,7 @@ import numpy.typing as npt
 from .errors import ArticleTextError, InputError
 
 #: Bumped whenever the JSON output changes shape; consumers check it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 HashArray = npt.NDArray[np.uint64]
 SignatureArray = npt.NDArray[np.uint32]
@@ -252,9 +252,42 @@ EXTENTS: tuple[Extent, ...] = ("none", "partially", "wholly")
 FORMS: tuple[Form, ...] = ("none", "heavy", "light", "verbatim")
 
 
+#: How two articles sharing text stand to each other: one derives from the other, both
+#: carry copy from a common source, or nothing settles which came first.
+Relation = Literal["derived", "common source", "unknown"]
+#: The kind of evidence that settled a direction (see :mod:`direction`), strongest first.
+DirectionRule = Literal["agency copy", "credits", "publication", "trim", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """Which way text went between two articles, and the evidence that settled it (see
+    :mod:`direction`)."""
+
+    relation: Relation
+    #: The source and the derived article, when the relation is ``derived``.
+    source: str | None
+    derived: str | None
+    #: The evidence, as a reader is told it: ``Associated Press's own copy``, ``published
+    #: earlier`` ...; or why nothing settles it.
+    basis: str
+    #: The kind of evidence that settled it.
+    rule: DirectionRule = "none"
+    #: The agency whose copy both carry, for a common source that is named.
+    agency: str | None = None
+
+
+#: The direction of a pair no direction was decided for (a pair measured, not judged).
+UNDECIDED = Direction("unknown", None, None, "not judged")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Whether, how much and how ``derived`` reuses ``source``, with the evidence."""
+    """Whether, how much and how ``derived`` reuses ``source``, with the evidence.
+
+    ``source`` and ``derived`` are the way the pair was measured; :attr:`direction` says
+    whether the evidence shows that text went that way (``relation == "derived"``), or
+    shows a common source, or settles nothing."""
 
     source: str
     derived: str
@@ -265,6 +298,12 @@ class Verdict:
     features: Mapping[str, float]
     passages: Sequence[Passage] = ()
     sentences: Sequence[AlignedSentence] = ()
+    direction: Direction = UNDECIDED
+
+    @property
+    def settled(self) -> bool:
+        """True when the evidence shows ``derived`` takes its text from ``source``."""
+        return self.direction.relation == "derived"
 
     @property
     def reused(self) -> bool:

@@ -21,6 +21,8 @@ from .agencies import Registry, load_registry
 from .candidates import CorpusWords, candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
+from .direction import ArticleFacts, Layout
+from .direction import decide as decide_direction
 from .document import Document, read_documents
 from .errors import IndexPlaceError, ParameterError
 from .features import Measurement, Weighed, measure, measure_both, weigh
@@ -172,13 +174,14 @@ def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Para
 
 
 def judged_pair(a: Article, b: Article, doc_a: Weighed, doc_b: Weighed, params: Parameters,
-                calibration: Calibration, in_question: str | None = None
-                ) -> tuple[PairScore, Verdict]:
+                calibration: Calibration, facts: Mapping[str, ArticleFacts],
+                in_question: str | None = None) -> tuple[PairScore, Verdict]:
     """``a`` and ``b`` measured both ways: their shingle overlap and shared passages, and the
-    stronger of the two verdicts (``b`` derived from ``a``, or ``a`` from ``b``). Of two
-    verdicts of equal extent, the one taking as derived the article ``in_question`` (whose
-    derivation a check asks about), if named."""
-    return judged_pairs([(a, b, doc_a, doc_b)], params, calibration,
+    verdict of the direction the evidence settles (``facts``: what it rests on, by id; see
+    :mod:`direction`). Where it settles none, the stronger of the two verdicts; of two of
+    equal extent, the one taking as derived the article ``in_question`` (whose derivation a
+    check asks about), if named."""
+    return judged_pairs([(a, b, doc_a, doc_b)], params, calibration, facts,
                         {in_question} if in_question else set())[0]
 
 
@@ -187,7 +190,8 @@ ArticlePair = tuple[Article, Article, Weighed, Weighed]
 
 
 def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: Calibration,
-                 in_question: Container[str] = ()) -> list[tuple[PairScore, Verdict]]:
+                 facts: Mapping[str, ArticleFacts], in_question: Container[str] = ()
+                 ) -> list[tuple[PairScore, Verdict]]:
     """:func:`judged_pair` of each pair (``in_question``: ids of articles whose derivation is
     asked about), the verdicts of all decided at once."""
     measured = [measure_both(doc_a, doc_b, params.shingle_size, params.max_gap)
@@ -197,12 +201,26 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
         calibration, [derived.language for a, b, _, _ in pairs for derived in (a, b)]))
     judged = []
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
-        source, derived, measurement, decision = max(
-            ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions))),
-            key=lambda option: _strength(option[3], option[2].features, option[1] in in_question))
-        verdict = verdict_of(source, derived, measurement, decision)
+        options = ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions)))
+        direction = decide_direction(facts[a.id], facts[b.id], _layout(shared, forward))
+        if direction.relation == "derived":
+            source, derived, measurement, decision = options[direction.source == a.id]
+        else:
+            source, derived, measurement, decision = max(options, key=lambda option: _strength(
+                option[3], option[2].features, option[1] in in_question))
+        verdict = verdict_of(source, derived, measurement, decision, direction)
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
+
+
+def _layout(shared: tuple[float, float, float], forward: Measurement) -> Layout:
+    """Where the text ``a`` and ``b`` share sits in each (``forward``: ``b`` measured as
+    derived from ``a``)."""
+    spans = forward.passage_spans
+    _, a_in_b, b_in_a = shared
+    if not spans.size:
+        return Layout(a_in_b, b_in_a, None, None)
+    return Layout(a_in_b, b_in_a, int(spans[:, 0].min()), int(spans[:, 2].min()))
 
 
 def _strength(decision: Decision, features: Mapping[str, float], derived_in_question: bool
@@ -252,8 +270,8 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
-    records, summary = _judge_pairs(_Judging(corpus, weights, calibration), pairs, jobs,
-                                    progress)
+    records, summary = _judge_pairs(_Judging(corpus, weights, calibration, credits), pairs,
+                                    jobs, progress)
     order = summary.report_order()
     scores = SpooledPairs(records, order)
     progress("lineage", 0, 1)
@@ -343,6 +361,8 @@ class _Judging:
     corpus: ScanInput
     weights: CorpusWeights
     calibration: Calibration
+    #: The credits of the articles that carry some, by id.
+    credits: Mapping[str, tuple[Credit, ...]]
 
 
 def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progress
@@ -376,8 +396,11 @@ def _judge_chunk(judging: _Judging, pairs: PairArray) -> tuple[list[bytes], Pair
                  for position, document in zip(positions, corpus.documents(positions),
                                                strict=True)}
     rows = pairs.tolist()
+    facts = {corpus.articles[n].id: ArticleFacts.of(
+        corpus.articles[n], judging.credits.get(corpus.articles[n].id, ()), corpus.registry)
+        for n in positions}
     judged = judged_pairs([(corpus.articles[i], corpus.articles[j], documents[i], documents[j])
-                           for i, j in rows], params, judging.calibration)
+                           for i, j in rows], params, judging.calibration, facts)
     related = [(row, pair) for row, (pair, verdict) in zip(rows, judged, strict=True)
                if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused]
     return ([pickled(pair) for _, pair in related],
@@ -460,8 +483,8 @@ def _refresh_index(index: Index, articles: Sequence[Article], bodies: Sequence[s
 
 
 def compare(a: Article, b: Article, context: Sequence[Article] = (),
-            params: Parameters | None = None,
-            calibration: Calibration | None = None) -> tuple[PairScore, Verdict]:
+            params: Parameters | None = None, calibration: Calibration | None = None,
+            registry: Registry | None = None) -> tuple[PairScore, Verdict]:
     """Measure, align and judge ``a`` against ``b``, whatever their scores.
 
     ``context`` is the corpus: its articles set the term weights (with only the two articles
@@ -478,5 +501,9 @@ def compare(a: Article, b: Article, context: Sequence[Article] = (),
         if not document.shingles.size:
             raise ParameterError(f"{article.id}: too short to judge (fewer than "
                                  f"{params.shingle_size} words outside page furniture)")
+    registry = registry or load_registry()
+    finder = CreditFinder(registry)
+    facts = {article.id: ArticleFacts.of(article, finder.find(article.text), registry)
+             for article in (a, b)}
     return judged_pair(a, b, weigh(documents[0], weights), weigh(documents[1], weights),
-                       params, calibration)
+                       params, calibration, facts)

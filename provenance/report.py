@@ -14,6 +14,7 @@ from .escaping import visible
 from .evaluate import CollectionResult
 from .model import (
     SCHEMA_VERSION,
+    UNKNOWN_COPY,
     AlignedSentence,
     Article,
     ArticleLineage,
@@ -36,6 +37,8 @@ Texts = Mapping[str, str]
 FORMATS: tuple[Format, ...] = ("table", "json")
 #: Width of each text column when passages are shown side by side.
 PASSAGE_COLUMN_WIDTH = 58
+#: Width of the column that says what settled a pair's direction, or why nothing did.
+BASIS_COLUMN_WIDTH = 36
 
 
 class ArticleTexts(Mapping[str, str]):
@@ -56,19 +59,54 @@ class ArticleTexts(Mapping[str, str]):
 
 
 def render_scan(result: ScanResult, fmt: Format) -> str:
-    """The scan result as tables (related pairs, then each article's lineage) plus a summary,
-    or as the JSON document of :func:`result_json`."""
+    """The scan result as tables (the pairs one derives from the other, then the pairs that
+    share text with no derivation shown, then each article's lineage) plus a summary, or as
+    the JSON document of :func:`result_json`."""
     if fmt == "json":
         return "".join(scan_json_parts(result))
-    rows = [
-        [*_verdict_cells(pair), f"{_derived_in_source(pair):.3f}", f"{pair.jaccard:.3f}",
-         len(pair.passages), pair.longest_passage]
-        for pair in result.pairs
-    ]
-    headers = ["source", "derived", "extent", "form", "conf.", "derived in source", "jaccard",
-               "passages", "longest (words)"]
-    table = tabulate(rows, headers=headers, disable_numparse=True) if rows else "No related pairs."
-    return "\n\n".join([table, render_lineage_table(result.lineage), _summary(result)])
+    derived = [pair for pair in result.pairs if _shows_derivation(pair.verdict)]
+    sharing = [pair for pair in result.pairs if not _shows_derivation(pair.verdict)]
+    tables = []
+    if derived:
+        tables.append(tabulate(
+            [[*_verdict_cells(pair), visible(pair.verdict.direction.basis),  # type: ignore[union-attr]
+              *_shared_cells(pair)] for pair in derived],
+            headers=["source", "derived", "extent", "form", "conf.", "direction",
+                     "derived in source", "jaccard", "passages", "longest (words)"],
+            maxcolwidths=[*[None] * 5, BASIS_COLUMN_WIDTH, *[None] * 4], disable_numparse=True))
+    if sharing:
+        tables.append(tabulate(
+            [[*_verdict_cells(pair), *_relation_cells(pair.verdict), *_shared_cells(pair)]
+             for pair in sharing],
+            headers=["article", "shares text with", "extent", "form", "conf.", "relation",
+                     "why no derivation", "derived in source", "jaccard", "passages",
+                     "longest (words)"],
+            maxcolwidths=[*[None] * 6, BASIS_COLUMN_WIDTH, *[None] * 4], disable_numparse=True))
+    return "\n\n".join([*(tables or ["No related pairs."]),
+                         render_lineage_table(result.lineage), _summary(result)])
+
+
+def _shows_derivation(verdict: Verdict | None) -> bool:
+    """Does ``verdict`` say that one article derives from the other (reused, and the
+    direction settled)?"""
+    return verdict is not None and verdict.reused and verdict.settled
+
+
+def _relation_cells(verdict: Verdict | None) -> list[str]:
+    """How two articles that share text stand, where no derivation is shown, and why."""
+    if verdict is None:
+        return ["not judged", ""]
+    if not verdict.reused:
+        return ["not derived", "the verdict finds no reuse"]
+    direction = verdict.direction
+    if direction.relation == "common source":
+        return [f"common source ({direction.agency or UNKNOWN_COPY})", visible(direction.basis)]
+    return ["direction unknown", visible(direction.basis)]
+
+
+def _shared_cells(pair: PairScore) -> list[str]:
+    return [f"{_derived_in_source(pair):.3f}", f"{pair.jaccard:.3f}", str(len(pair.passages)),
+            str(pair.longest_passage)]
 
 
 def render_lineage_table(lineage: Lineage) -> str:
@@ -315,9 +353,7 @@ def render_compare(pair: PairScore, verdict: Verdict, texts: Texts, fmt: Format)
 
 def render_verdict(verdict: Verdict, texts: Texts) -> str:
     """A verdict as text: the call, the features it rests on, and the aligned sentences."""
-    lines = [f"Verdict: {visible(verdict.derived)} is {_extent_phrase(verdict)} "
-             f"{visible(verdict.source)} (form {verdict.form}, confidence "
-             f"{verdict.confidence:.2f})."]
+    lines = [verdict_sentence(verdict)]
     lines.append(tabulate([[name, f"{value:.3f}"] for name, value in verdict.features.items()],
                           headers=["feature", "value"], disable_numparse=True))
     if not verdict.sentences:
@@ -335,9 +371,25 @@ def render_verdict(verdict: Verdict, texts: Texts) -> str:
     return "\n\n".join(lines)
 
 
-def _extent_phrase(verdict: Verdict) -> str:
-    return {"wholly": "wholly derived from", "partially": "partially derived from",
-            "none": "not derived from"}[verdict.extent]
+def verdict_sentence(verdict: Verdict, name: Callable[[str], str] = visible,
+                     text: Callable[[str], str] = visible) -> str:
+    """The verdict in a sentence a reader acts on: what derives from what and on which
+    evidence, or that the two share text and why no derivation is shown (``name`` and
+    ``text`` format article ids and other text for the output: escaped for it)."""
+    derived, source = name(verdict.derived), name(verdict.source)
+    measured = f"(form {verdict.form}, confidence {verdict.confidence:.2f})"
+    direction = verdict.direction
+    if not verdict.reused:
+        return f"Verdict: neither derives from the other {measured}."
+    if verdict.settled:
+        return (f"Verdict: {derived} is {verdict.extent} derived from {source} {measured}. "
+                f"Direction: {text(direction.basis)}.")
+    if direction.relation == "common source":
+        shared = f"copy from a common source, {text(direction.agency or UNKNOWN_COPY)}"
+    else:
+        shared = "text; which came first is unknown"
+    return (f"Verdict: {derived} and {source} share {shared} ({text(direction.basis)}). "
+            f"Measured as {derived} from {source}: {verdict.extent} {measured}.")
 
 
 def verdict_json(verdict: Verdict, texts: Texts) -> dict[str, Any]:
@@ -346,6 +398,7 @@ def verdict_json(verdict: Verdict, texts: Texts) -> dict[str, Any]:
     source, derived = texts[verdict.source], texts[verdict.derived]
     return {
         "source": verdict.source, "derived": verdict.derived,
+        "direction": asdict(verdict.direction),
         "extent": verdict.extent, "form": verdict.form,
         "confidence": round(verdict.confidence, 6),
         "features": {name: round(value, 6) for name, value in verdict.features.items()},

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 
 from .model import Article, Derivation, Lineage, PairScore, ScanResult, Story, Verdict
-from .report import credit_summary, share_label, source_label, story_title
+from .report import credit_summary, share_label, source_label, story_title, verdict_sentence
 
 #: Background colours of aligned sentence pairs, reused in turn (readable under black text).
 SENTENCE_COLOURS = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6",
@@ -175,10 +175,9 @@ def _derivation(derivation: Derivation, articles: dict[str, Article], lineage: L
         return (f"<section {attributes}>\n<h3>{escape(heading)}</h3>\n<p>The same pair as "
                 "above: its texts are shown there.</p>\n</section>")
     shown.add((verdict.source, verdict.derived))
-    summary = (f"{verdict.derived} is {verdict.extent} derived from {verdict.source}, form "
-               f"{verdict.form}, confidence {verdict.confidence:.2f}: "
-               f"{len(verdict.sentences)} aligned sentences (matching colours), "
-               f"{len(verdict.passages)} shared passages (underlined).")
+    summary = (f"{verdict_sentence(verdict, str, str)} {len(verdict.sentences)} aligned "
+               f"sentences (matching colours), {len(verdict.passages)} shared passages "
+               "(underlined).")
     source_text = _highlighted(articles[verdict.source].text, verdict, side="source")
     derived_text = _highlighted(articles[verdict.derived].text, verdict, side="derived")
     return (f"<section {attributes}>\n<h3>{escape(heading)}</h3>\n"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .escaping import markdown_text, visible
 from .model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
-from .report import credit_summary, share_label, source_label, story_title
+from .report import credit_summary, share_label, source_label, story_title, verdict_sentence
 
 #: Aligned sentences and passages shown per derivation; the JSON report has them all.
 SHOWN_SENTENCES = 8
@@ -115,9 +115,7 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
         return f"{heading}\n\nThe same pair as above: the evidence is listed there."
     shown.add((verdict.source, verdict.derived))
     lines = [heading,
-             f"Verdict: {_code(verdict.derived)} is {verdict.extent} derived from "
-             f"{_code(verdict.source)}, "
-             f"form {verdict.form}, confidence {verdict.confidence:.2f}; "
+             f"{verdict_sentence(verdict, _code, markdown_text)} "
              f"{len(verdict.sentences)} aligned sentences, {len(verdict.passages)} shared "
              f"passages; aligned share {verdict.features.get('aligned_share', 0.0):.0%}."]
     if verdict.sentences:

@@ -5,18 +5,45 @@ from pathlib import Path
 from provenance.agencies import builtin_registry
 from provenance.corpus import load_corpus
 from provenance.lineage import infer_lineage
-from provenance.model import AlignedSentence, Article, Credit, Extent, PairScore, Verdict
+from provenance.model import (
+    AlignedSentence,
+    Article,
+    Credit,
+    Direction,
+    DirectionRule,
+    Extent,
+    PairScore,
+    Verdict,
+)
 from provenance.pipeline import scan
 
 REGISTRY = builtin_registry()
+AFP = "Agence France-Presse"
 SENTENCE = AlignedSentence(0, 10, 0, 10, 0.6)
 
 
-def verdict(source: str, derived: str, sentences: int = 3, confidence: float = 0.6,
-            extent: Extent = "partially") -> Verdict:
-    return Verdict(source, derived, extent, "heavy" if extent != "none" else "none",
+def derived(source: str, copy: str, sentences: int = 3, confidence: float = 0.6,
+            extent: Extent = "partially", basis: str = "published earlier",
+            rule: DirectionRule = "publication") -> Verdict:
+    """A verdict that ``copy`` derives from ``source``, as the direction's evidence shows."""
+    return verdict(source, copy, Direction("derived", source, copy, basis, rule), sentences,
+                   confidence, extent)
+
+
+def sharing(a: str, b: str, agency: str | None = None, sentences: int = 3) -> Verdict:
+    """A verdict that ``a`` and ``b`` share copy, from a common source or in a direction
+    nothing settles."""
+    direction = (Direction("common source", None, None, "both credit it", "credits", agency)
+                 if agency
+                 else Direction("unknown", None, None, "nothing settles it"))
+    return verdict(a, b, direction, sentences)
+
+
+def verdict(source: str, copy: str, direction: Direction, sentences: int = 3,
+            confidence: float = 0.6, extent: Extent = "partially") -> Verdict:
+    return Verdict(source, copy, extent, "heavy" if extent != "none" else "none",
                    confidence, {"aligned_share": 0.3, "source_aligned_share": 0.2},
-                   sentences=(SENTENCE,) * sentences)
+                   sentences=(SENTENCE,) * sentences, direction=direction)
 
 
 def pair(v: Verdict, a_in_b: float = 0.05, b_in_a: float = 0.05) -> PairScore:
@@ -24,66 +51,97 @@ def pair(v: Verdict, a_in_b: float = 0.05, b_in_a: float = 0.05) -> PairScore:
     return PairScore(a, b, 0.02, a_in_b, b_in_a, (), v)
 
 
+def contained(v: Verdict, copy_in_source: float) -> PairScore:
+    """``v``'s pair, the derived text's 5-word runs found in the source at this share."""
+    a, b = sorted((v.source, v.derived))
+    share = {v.derived: copy_in_source, v.source: 0.3}
+    return PairScore(a, b, 0.3, share[a], share[b], (), v)
+
+
 def sign_off(agency: str) -> Credit:
     return Credit("sign-off", agency, REGISTRY.lookup(agency).name, 0, 5, "- " + agency)  # type: ignore[union-attr]
 
 
-def test_an_agencys_own_copy_is_the_source_and_a_credit_to_it_is_credited() -> None:
+def test_each_article_takes_the_direction_its_verdict_was_given() -> None:
     articles = [Article("wire", "t", outlet="APP"), Article("paper", "t", outlet="jang"),
                 Article("other", "t", outlet="dawn")]
-    pairs = [pair(verdict("paper", "wire")), pair(verdict("wire", "other"))]
+    pairs = [pair(derived("wire", "paper", basis="Associated Press of Pakistan's own copy",
+                          rule="agency copy")),
+             pair(derived("wire", "other"))]
     credits = {"paper": (Credit("dateline", "اے پی پی", "Associated Press of Pakistan", 0, 9,
                                 "(اے پی پی)"),)}
     lineage = infer_lineage(articles, pairs, credits, REGISTRY)
-    # The verdict's own direction is overruled: the agency's article is the source.
     assert (lineage.of("paper").kind, lineage.of("paper").source) == ("credited wire copy",
                                                                       "wire")
-    assert lineage.of("paper").derivation.basis == "agency's own copy"  # type: ignore[union-attr]
+    assert lineage.of("paper").derivation.basis == (  # type: ignore[union-attr]
+        "Associated Press of Pakistan's own copy")
     assert (lineage.of("other").kind, lineage.of("other").source) == ("uncredited reuse", "wire")
     assert lineage.of("wire").kind == "original"
     assert [story.articles for story in lineage.stories] == [("other", "paper", "wire")]
 
 
-def test_publication_time_then_containment_settle_the_direction() -> None:
-    articles = [Article("early", "t", published="2025-01-02"),
-                Article("late", "t", published="2025-01-03"), Article("trim", "t"),
-                Article("full", "t")]
-    pairs = [pair(verdict("late", "early")),
-             # "trim" is found whole in "full": 0.9 of its runs, 0.2 the other way.
-             pair(verdict("trim", "full"), a_in_b=0.2, b_in_a=0.9)]
+def test_reprints_take_the_agency_copy_not_a_sibling() -> None:
+    # Every reprint derives from the agency's copy, and from the reprints published before
+    # it: each explains it as well, and the agency's copy is highest up.
+    reprints = [f"reprint-{n}" for n in range(5)]
+    articles = [Article("ap", "t", outlet="Associated Press"),
+                *(Article(r, "t", published=f"2026-01-0{n + 1}") for n, r in enumerate(reprints))]
+    pairs = [contained(derived("ap", r, rule="agency copy"), 1.0) for r in reprints]
+    pairs += [contained(derived(first, later), 1.0)
+              for n, first in enumerate(reprints) for later in reprints[n + 1:]]
     lineage = infer_lineage(articles, pairs, {}, REGISTRY)
-    assert lineage.of("late").source == "early"
-    assert lineage.of("late").derivation.basis == "published earlier"  # type: ignore[union-attr]
-    assert lineage.of("early").kind == lineage.of("full").kind == "original"  # sources
-    assert lineage.of("trim").source == "full"
-    assert lineage.of("trim").derivation.basis == "contained in source"  # type: ignore[union-attr]
+    assert {lineage.of(r).source for r in reprints} == {"ap"}
+    assert lineage.stories[0].common_sources == ()
 
 
-def test_rewrites_of_copy_not_in_the_corpus_share_a_common_source() -> None:
+def test_a_reprint_carrying_another_papers_changes_takes_that_paper_as_source() -> None:
+    articles = [Article(name, "t") for name in ("afp", "edited", "copy", "direct")]
+    pairs = [contained(derived("afp", "edited", rule="agency copy"), 0.85),
+             # The edits are not in AFP's copy.
+             contained(derived("afp", "copy", rule="agency copy"), 0.85),
+             contained(derived("afp", "direct", rule="agency copy"), 1.0),
+             contained(verdict("edited", "copy", Direction(
+                 "common source", None, None, "both credit it", "credits", AFP)), 1.0),
+             contained(verdict("direct", "copy", Direction(
+                 "common source", None, None, "both credit it", "credits", AFP)), 0.85)]
+    lineage = infer_lineage(articles, pairs, {}, REGISTRY)
+    assert lineage.of("copy").source == "edited"
+    assert lineage.of("copy").derivation.basis.startswith(  # type: ignore[union-attr]
+        "second generation")
+    assert lineage.of("direct").source == lineage.of("edited").source == "afp"
+
+
+def test_copy_not_in_the_corpus_is_one_common_source_for_each_agency() -> None:
+    articles = [Article(name, "t") for name in ("a", "b", "c", "d", "e")]
+    credits = {name: (sign_off("Reuters"),) for name in ("a", "b", "c")}
+    # d and e credit nothing: each shares as much with an article crediting Reuters as
+    # with the other, and carries Reuters copy.
+    pairs = [pair(sharing("a", "b", "Reuters")), pair(sharing("c", "d", "Reuters")),
+             pair(sharing("b", "c", "Reuters")), pair(sharing("d", "e")),
+             pair(sharing("c", "e", "Reuters"))]
+    lineage = infer_lineage(articles, pairs, credits, REGISTRY)
+    (story,) = lineage.stories
+    (common,) = story.common_sources
+    assert common.name == common.agency == "Reuters"
+    assert common.members == ("a", "b", "c", "d", "e")
+    assert [lineage.of(x).kind for x in "abcde"] == ["credited wire copy"] * 3 + [
+        "uncredited reuse"] * 2
+
+
+def test_rewrites_of_uncredited_copy_share_an_unknown_common_source() -> None:
     articles = [Article(name, "t") for name in ("a", "b", "c", "d")]
-    pairs = [pair(verdict("a", "b")), pair(verdict("c", "d")), pair(verdict("a", "d", 0, 0.9))]
+    pairs = [pair(sharing("a", "b")), pair(derived("c", "d"))]
     lineage = infer_lineage(articles, pairs, {"c": (sign_off("PTI"),)}, REGISTRY)
-    first, second = (lineage.common_source(lineage.of(x).source or "") for x in ("a", "c"))
+    first = lineage.common_source(lineage.of("a").source or "")
     assert first and first.members == ("a", "b") and first.name == "unknown copy"
     assert lineage.of("b").kind == "uncredited reuse"
-    # c is credited PTI copy; d retells it: the direction is settled, no common source.
-    assert second is None and lineage.of("d").source == "c"
-    assert lineage.of("d").kind == "uncredited reuse"
+    assert lineage.of("d").source == "c" and lineage.of("d").kind == "uncredited reuse"
     assert lineage.of("c").kind == "credited wire copy"
-
-
-def test_a_common_source_is_named_after_the_agency_its_members_credit() -> None:
-    articles = [Article(name, "t") for name in ("a", "b")]
-    credits = {name: (sign_off("AFP"),) for name in ("a", "b")}
-    lineage = infer_lineage(articles, [pair(verdict("a", "b"))], credits, REGISTRY)
-    source = lineage.common_source(lineage.of("a").source or "")
-    assert source and source.name == source.agency == "Agence France-Presse"
-    assert lineage.of("a").kind == lineage.of("b").kind == "credited wire copy"
 
 
 def test_no_derivation_without_aligned_evidence() -> None:
     articles = [Article(name, "t") for name in ("a", "b", "c")]
-    pairs = [pair(verdict("a", "b", sentences=1)), pair(verdict("a", "c", extent="none"))]
+    pairs = [pair(derived("a", "b", sentences=1)), pair(derived("a", "c", extent="none"))]
     lineage = infer_lineage(articles, pairs, {}, REGISTRY)
     assert [lineage.of(x).kind for x in "abc"] == ["independent"] * 3
     assert lineage.stories[0].derivations == ()
@@ -105,7 +163,8 @@ def test_the_seed_articles_lineage(corpus_dir: Path) -> None:
     assert len(story.articles) == 5
     seeds = {item.article[:3]: item for item in lineage.articles}
     assert seeds["003"].kind == "credited wire copy"
-    assert seeds["003"].source == "Asian News International"
+    ani = lineage.common_source(seeds["003"].source or "")
+    assert ani is not None and ani.name == "Asian News International"
     assert [c.name for c in seeds["003"].citations] == ["Japan Times", "Japan Times"]
     assert {c.agency for c in seeds["001"].citations} == {"Associated Press", "Kyodo News"}
     # The two rewrites of one copy share a common source that is not in the corpus.

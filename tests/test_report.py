@@ -12,6 +12,7 @@ from provenance.model import (
     AlignedSentence,
     ArticleLineage,
     Derivation,
+    Direction,
     Lineage,
     PairScore,
     Passage,
@@ -105,18 +106,23 @@ def test_empty_results_say_so() -> None:
     nothing = Verdict("a", "b", "none", "none", 0.99, {"aligned_share": 0.0})
     text = render_compare(PairScore("a", "b", 0.0, 0.0, 0.0), nothing, TEXTS, "table")
     assert "No shared passages." in text
-    assert "Verdict: b is not derived from a (form none, confidence 0.99)." in text
+    assert "Verdict: neither derives from the other (form none, confidence 0.99)." in text
     assert text.endswith("No aligned sentences.")
 
 
 def test_verdicts_show_their_aligned_sentences_and_go_into_json() -> None:
     sentence = AlignedSentence(0, 11, 5, 16, 0.9)
     verdict = Verdict("a", "b", "wholly", "verbatim", 0.8, {"aligned_share": 1.0},
-                      (PASSAGE,), (sentence,))
+                      (PASSAGE,), (sentence,),
+                      Direction("derived", "a", "b", "published earlier", "publication"))
     text = render_compare(PAIR, verdict, TEXTS, "table")
-    assert "b is wholly derived from a (form verbatim" in text and "0.90" in text
+    assert ("Verdict: b is wholly derived from a (form verbatim, confidence 0.80). Direction: "
+            "published earlier." in text and "0.90" in text)
     document = json.loads(render_compare(PAIR, verdict, TEXTS, "json"))
     assert document["verdict"]["extent"] == "wholly"
+    assert document["verdict"]["direction"] == {
+        "relation": "derived", "source": "a", "derived": "b", "basis": "published earlier",
+        "rule": "publication", "agency": None}
     assert document["verdict"]["sentences"][0]["derived_text"] == "shared text"
     scanned = json.loads(render_scan(result(("a", "b"), (PairScore(
         "a", "b", 0.25, 0.5, 0.3, (PASSAGE,), verdict),)), "json"))

@@ -80,7 +80,7 @@ def test_markdown_report_summarises_each_story_with_a_table(reports: dict[str, s
     text = reports["provenance.md"]
     assert text.startswith("# Provenance report\n")
     assert "| article | outlet | lineage | source | share reused | credit |" in text
-    assert "credited wire copy | Asian News International" in text
+    assert "credited wire copy | copy-2 (Asian News International)" in text
     assert "cites Japan Times" in text and "retell one copy that is not in the corpus" in text
 
 

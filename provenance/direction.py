@@ -1,0 +1,166 @@
+"""Which article of a related pair is the source: decided here, once, from the evidence, for
+every output (the pair table, `compare`, the JSON, the reports, lineage and `check`).
+
+The evidence, strongest first; the first that settles the pair is its basis:
+
+1. **An agency's own copy**: of two articles sharing text, the one whose outlet is a news
+   agency or a press-release wire (in the registry) is the source of the other.
+2. **Credits**: an article that credits agency A as the source of its text (a dateline, a
+   byline, a sign-off, a contribution line, an attribution) is not the origin of A's copy.
+   Where one credits A and the other is A's own, rule 1 settles it. Where both carry A's copy
+   (both credit A, or one credits A and the other credits nothing) neither is shown to come
+   from the other: they share a **common source**, A's copy.
+3. **Publication times**: the earlier is the source. Times are compared in UTC; a date
+   without a time settles only against another day.
+4. **Trims**: a text found almost whole in the other is a copy of it, cut short (news is
+   trimmed from the end: the copy then keeps the other's opening) or excerpted.
+
+Where none settles it, the direction is **unknown**, and said so: no output guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from .agencies import Registry
+from .model import Article, Credit, Direction
+
+#: A text is "almost whole" in another when this share of its 5-word runs is found there,
+#: and at least twice the share the other way.
+CONTAINED = 0.8
+#: Words a copy may carry before the text it shares with its source and still open as the
+#: source does: a headline and a byline of its own.
+OPENING_WORDS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A publication time: the day, and the moment where a time of day was given."""
+
+    day: date
+    moment: datetime | None
+
+    @classmethod
+    def parse(cls, value: str) -> Published | None:
+        """The time ``value`` (ISO 8601) gives; None where it gives none that can be read."""
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        has_time = "T" in text or " " in text
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        moment = aware.astimezone(UTC)
+        return cls(moment.date() if has_time else parsed.date(), moment if has_time else None)
+
+    def timestamp(self) -> float:
+        """Seconds since the epoch: of the moment, or of the day's start where no time of
+        day was given (for ordering only: :meth:`before` is what compares two times)."""
+        start = self.moment or datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC)
+        return start.timestamp()
+
+    def before(self, other: Published) -> bool | None:
+        """True when this is earlier than ``other``, False when later, None when the two
+        cannot be told apart (the same moment, or the same day and one without a time)."""
+        if self.moment is not None and other.moment is not None:
+            return None if self.moment == other.moment else self.moment < other.moment
+        if self.day == other.day:
+            return None
+        return self.day < other.day
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What the direction of a pair may rest on, of one article."""
+
+    id: str
+    #: The agency whose own copy this is (its outlet is one), if any.
+    own_agency: str | None
+    #: The agencies its wire credits name; None for unnamed ``agencies``.
+    credited: frozenset[str | None]
+    published: Published | None
+
+    @classmethod
+    def of(cls, article: Article, credits: Iterable[Credit], registry: Registry
+           ) -> ArticleFacts:
+        """The facts of ``article``, whose credits are ``credits``."""
+        own = registry.lookup(article.outlet) if article.outlet else None
+        return cls(article.id, own.name if own else None,
+                   frozenset(credit.agency for credit in credits if credit.wire),
+                   Published.parse(article.published))
+
+    def credits(self, agency: str | None) -> bool:
+        """Does this article credit ``agency``'s copy (a credit to unnamed agencies covers
+        any)?"""
+        return agency in self.credited or None in self.credited
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How the text two articles share sits in each: ``a`` measured against ``b``."""
+
+    #: The share of each one's 5-word runs found in the other.
+    a_in_b: float
+    b_in_a: float
+    #: The words of each before the first passage they share (None: no passage).
+    a_lead: int | None
+    b_lead: int | None
+
+
+def decide(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction:
+    """The direction of the pair ``a``, ``b`` (see the module's rules)."""
+    for rule in (_agency_copy, _credited_copy, _publication, _trim):
+        found = rule(a, b, layout)
+        if found is not None:
+            return found
+    return Direction("unknown", None, None, "nothing settles which came first")
+
+
+def _agency_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
+    if bool(a.own_agency) == bool(b.own_agency):
+        return None
+    source, derived = (a, b) if a.own_agency else (b, a)
+    return Direction("derived", source.id, derived.id, f"{source.own_agency}'s own copy",
+                     "agency copy")
+
+
+def _credited_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
+    agencies = {agency for agency in a.credited | b.credited if agency is not None}
+    for agency in sorted(agencies):
+        if a.credits(agency) and b.credits(agency):
+            return Direction("common source", None, None,
+                             f"both credit {agency}: neither is its origin", "credits", agency)
+    for carrier, other in ((a, b), (b, a)):
+        if carrier.credited and not other.credited:
+            named = sorted(name for name in carrier.credited if name is not None)
+            credited = named[0] if named else None
+            return Direction("common source", None, None,
+                             f"{carrier.id} credits {credited or 'agencies'}, {other.id} "
+                             "carries the same copy", "credits", credited)
+    return None
+
+
+def _publication(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
+    if a.published is None or b.published is None:
+        return None
+    earlier = a.published.before(b.published)
+    if earlier is None:
+        return None
+    source, derived = (a, b) if earlier else (b, a)
+    return Direction("derived", source.id, derived.id, "published earlier", "publication")
+
+
+def _trim(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
+    for part, whole, part_in_whole, whole_in_part, whole_lead in (
+            (a, b, layout.a_in_b, layout.b_in_a, layout.b_lead),
+            (b, a, layout.b_in_a, layout.a_in_b, layout.a_lead)):
+        if part_in_whole >= CONTAINED and part_in_whole >= 2 * whole_in_part:
+            opening = whole_lead is not None and whole_lead <= OPENING_WORDS
+            return Direction("derived", whole.id, part.id, "a copy cut short: its text is the "
+                             "opening of the other's" if opening else
+                             "found almost whole in the other", "trim")
+    return None
