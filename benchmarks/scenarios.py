@@ -27,6 +27,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tabulate import tabulate
 
@@ -65,13 +66,13 @@ class Tally:
         return self.hits / self.cases if self.cases else 1.0
 
 
-def truth_of(folder: Path) -> tuple[dict[str, dict[str, object]], list[dict[str, str]]]:
+def truth_of(folder: Path) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
     """The truth of each article of a scenario, and the pairs it says derive from neither."""
-    truth = {line["id"]: line for line in _lines(folder / "truth.jsonl")}
+    truth = {str(line["id"]): line for line in _lines(folder / "truth.jsonl")}
     return truth, list(_lines(folder / "not-derived.jsonl"))
 
 
-def _lines(path: Path) -> Iterator[dict[str, object]]:
+def _lines(path: Path) -> Iterator[dict[str, Any]]:
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():

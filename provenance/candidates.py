@@ -2,8 +2,9 @@
 
 Verbatim reuse is found by shared LSH band keys or containment samples (see :mod:`index`).
 Rewrites share almost no shingle, so each article also offers its rarest words in the corpus
-as keys; pairs sharing enough of them are rewrite candidates, and those that also share
-enough of all their words (IDF-weighted, one way or the other) are judged.
+as keys; pairs sharing enough of them are rewrite candidates (in a corpus of a few dozen
+articles, every pair is), and those that also share enough of all their words (IDF-weighted,
+one way or the other) are judged.
 
 Every article's words are held in one flat table (:class:`CorpusWords`) by their ids in the
 corpus's term weights, looked up once as the survey ends (the survey spools them till then),
@@ -28,6 +29,10 @@ from .terms import TermWeights
 
 #: Articles whose rewrite keys are chosen at a time.
 KEY_BLOCK = 1 << 14
+#: Up to this many articles, every pair is a rewrite candidate (then verified as the others
+#: are): in a corpus this small, most of it one story, the rarest words tell nothing apart
+#: (a story's names are in every article of it), and there are few pairs to look at.
+EVERY_PAIR_UP_TO = 64
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,11 @@ def candidate_pairs(survey: Survey, words: CorpusWords, params: Parameters
                              params.max_sample_articles))
 
     def rewrite_pairs() -> PairArray:
-        pairs = shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
-                                 params.max_sample_articles)
+        if len(words) <= EVERY_PAIR_UP_TO:
+            pairs = every_pair(len(words))
+        else:
+            pairs = shared_key_pairs(rewrite_keys(words, params), params.rewrite_min_shared,
+                                     params.max_sample_articles)
         # An article too short to fingerprint has no verdict: its shingle measures, which
         # every verdict weighs, do not exist.
         fingerprinted: PairArray = pairs[~survey.too_short[pairs].any(axis=1)]
@@ -94,6 +102,12 @@ def candidate_pairs(survey: Survey, words: CorpusWords, params: Parameters
         rewrites = rewrite_pairs()
         verbatim = verbatim_search.result()
     return verbatim, verified_rewrites(rewrites, verbatim, words, params)
+
+
+def every_pair(count: int) -> PairArray:
+    """Every pair ``(i, j)``, ``i < j``, of ``count`` articles."""
+    first, second = np.triu_indices(count, k=1)
+    return np.stack([first, second], axis=1).astype(np.int64)
 
 
 def rewrite_keys(words: CorpusWords, params: Parameters) -> HashSets:

@@ -253,12 +253,13 @@ def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) 
 
 
 def verdict_of(source: str, derived: str, measurement: Measurement,
-               decision: Decision, direction: Direction = UNDECIDED) -> Verdict:
-    """The verdict of a decision on ``derived`` against ``source``, with its evidence and
-    the ``direction`` the evidence settles."""
+               decision: Decision, direction: Direction = UNDECIDED,
+               discounted: tuple[tuple[str, int], ...] = ()) -> Verdict:
+    """The verdict of a decision on ``derived`` against ``source``, with its evidence, the
+    ``direction`` the evidence settles and the shared text ``discounted`` as no copy."""
     features = FeatureValues(FEATURES, (measurement.features[name] for name in FEATURES))
     return Verdict(source, derived, *decision, features, measurement.passages,
-                   measurement.sentences, direction)
+                   measurement.sentences, direction, discounted)
 
 
 def decide(features: Mapping[str, float], calibration: Calibration,

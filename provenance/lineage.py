@@ -38,6 +38,7 @@ import numpy.typing as npt
 
 from .agencies import Registry
 from .direction import Published
+from .discount import MIN_ALIGNED_SENTENCES, MIN_ALIGNED_SHARE
 from .judged import DerivationOfPair
 from .model import (
     EXTENTS,
@@ -56,15 +57,11 @@ from .model import (
 )
 from .texts import article_ids, field_values
 
-#: Aligned sentences a derivation needs before lineage asserts it.
-MIN_ALIGNED_SENTENCES = 2
-#: ...or this share of the derived text in aligned sentences (a one-sentence brief).
-MIN_ALIGNED_SHARE = 0.5
 #: How much more of an article's text (share of its 5-word runs, plus share of its words
 #: in aligned sentences) a copy must explain than the copy it derives from, to be taken as
 #: its source rather than that one: a few words changed or a line added by the paper it
 #: was copied from.
-SECOND_GENERATION_MARGIN = 0.05
+SECOND_GENERATION_MARGIN = 0.1
 #: Evidence of a direction that copy shared from a common source does not outweigh: an
 #: agency's own copy is the copy; and credits settle nothing between two carriers of it.
 STRONG_RULES: tuple[DirectionRule, ...] = ("agency copy", "credits")
@@ -315,18 +312,30 @@ def _upstream_rank(candidate: str, candidates: set[str], facts: _Facts
 def _second_generation(article_id: str, upstream: _Link, mine: Sequence[_Link],
                        facts: _Facts) -> _Link | None:
     """The link to a sibling copy that ``article_id`` was copied from, if it carries that
-    sibling's changes: a copy derived from the same source as ``article_id``'s (``upstream``)
-    that explains more of its text by the margin."""
+    sibling's changes: a copy derived from the same source as ``article_id``'s (``upstream``),
+    published no later, that explains more of its text by the margin (of those, the one
+    highest up)."""
     origin = upstream.other(article_id)
     floor = upstream.explained[article_id] + SECOND_GENERATION_MARGIN
-    carriers = [link for link in mine if link is not upstream
+    mine_published = facts.published.get(article_id)
+    carriers = {link.other(article_id): link for link in mine if link is not upstream
                 and link.explained[article_id] >= floor
                 and not link.derives(link.other(article_id))  # not a copy of this one
-                and any(other.derives(link.other(article_id)) and other.other(
-                    link.other(article_id)) == origin
-                        for other in facts.links.get(link.other(article_id), []))]
-    return max(carriers, key=lambda link: (link.explained[article_id], link.other(article_id)),
-               default=None)
+                and not _later(facts.published.get(link.other(article_id)), mine_published)
+                and any(other.derives(link.other(article_id))
+                        and other.other(link.other(article_id)) == origin
+                        for other in facts.links.get(link.other(article_id), []))}
+    if not carriers:
+        return None
+    best = max(link.explained[article_id] for link in carriers.values())
+    near = {i for i, link in carriers.items()
+            if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN}
+    return carriers[min(near, key=lambda i: _upstream_rank(i, near, facts))]
+
+
+def _later(first: Published | None, second: Published | None) -> bool:
+    """Was ``first`` published after ``second`` (both known)?"""
+    return first is not None and second is not None and second.before(first) is True
 
 
 def _groups(links: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:

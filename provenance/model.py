@@ -299,6 +299,9 @@ class Verdict:
     passages: Sequence[Passage] = ()
     sentences: Sequence[AlignedSentence] = ()
     direction: Direction = UNDECIDED
+    #: ``(reason, words)``: aligned words of the derived text that show no copy (quotes
+    #: both carry, boilerplate, one outlet's template lines: see :mod:`discount`).
+    discounted: tuple[tuple[str, int], ...] = ()
 
     @property
     def settled(self) -> bool:

@@ -23,6 +23,7 @@ from .config import Parameters
 from .credits import CreditFinder
 from .direction import ArticleFacts, Layout
 from .direction import decide as decide_direction
+from .discount import evidence
 from .document import Document, read_documents
 from .errors import IndexPlaceError, ParameterError
 from .features import Measurement, Weighed, measure, measure_both, weigh
@@ -201,16 +202,30 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
         calibration, [derived.language for a, b, _, _ in pairs for derived in (a, b)]))
     judged = []
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
-        options = ((b.id, a.id, backward, next(decisions)), (a.id, b.id, forward, next(decisions)))
+        same_outlet = bool(a.outlet) and a.outlet == b.outlet
+        options = [(b.id, a.id, backward, *_on_copy(backward, next(decisions), same_outlet)),
+                   (a.id, b.id, forward, *_on_copy(forward, next(decisions), same_outlet))]
         direction = decide_direction(facts[a.id], facts[b.id], _layout(shared, forward))
         if direction.relation == "derived":
-            source, derived, measurement, decision = options[direction.source == a.id]
+            chosen = options[direction.source == a.id]
         else:
-            source, derived, measurement, decision = max(options, key=lambda option: _strength(
+            chosen = max(options, key=lambda option: _strength(
                 option[3], option[2].features, option[1] in in_question))
-        verdict = verdict_of(source, derived, measurement, decision, direction)
+        verdict = verdict_of(*chosen[:4], direction, chosen[4])
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
+
+
+def _on_copy(measurement: Measurement, decision: Decision, same_outlet: bool
+             ) -> tuple[Decision, tuple[tuple[str, int], ...]]:
+    """``decision``, unless it finds reuse that rests on no copy (see :mod:`discount`):
+    then no reuse; and the shared text discounted."""
+    found = evidence(measurement.source, measurement.derived, measurement.aligned_source,
+                     measurement.aligned_derived, measurement.passage_spans, same_outlet)
+    extent, _, confidence = decision
+    if extent != "none" and not found.shows_copy(measurement.derived.word_count):
+        return ("none", "none", confidence), found.discounted
+    return decision, found.discounted
 
 
 def _layout(shared: tuple[float, float, float], forward: Measurement) -> Layout:
