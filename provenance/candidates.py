@@ -154,3 +154,50 @@ def verified_rewrites(rewrites: PairArray, verbatim: PairArray, words: CorpusWor
     kept[to_check] = np.maximum(forward, backward) >= params.rewrite_min_containment
     verified: PairArray = rewrites[kept]
     return verified
+
+
+#: Steps in which a candidate's share of an article's words counts when its best sources
+#: are chosen: candidates within one step are taken as explaining it alike, and the one
+#: highest up goes first.
+CANDIDATE_STEP = 0.05
+#: A candidate that explains at least this share of an article's words may be its source
+#: whatever others explain: the highest up of them are kept too.
+SOURCE_SHARE = 0.5
+
+
+def best_source_candidates(pairs: PairArray, words: CorpusWords, rank: npt.NDArray[np.int64],
+                           keep: int) -> PairArray:
+    """The pairs of ``pairs`` in which one article is among the other's ``keep`` best source
+    candidates: those explaining most of its words (IDF-weighted containment, in steps of
+    :data:`CANDIDATE_STEP`), the highest up first (``rank``: each article's place in the
+    order an agency's own copy, then the earliest published, then by id); and its ``keep``
+    highest up among those explaining at least :data:`SOURCE_SHARE` of it.
+
+    Each article is thus judged against a few candidates, not against every article that
+    shares its story: a story reprinted by n outlets costs O(n) judgments, not n**2 / 2."""
+    if pairs.size == 0:
+        return pairs
+    both = np.concatenate([pairs, pairs[:, ::-1]])  # (article, candidate source) rows
+    shares = containments(words.ids, words.weights.known_weights, words.offsets,
+                          both[:, 0], both[:, 1])
+    article, candidate = both[:, 0], both[:, 1]
+    steps = np.floor(shares / CANDIDATE_STEP).astype(np.int64)
+    best = _first_of_each(article, [rank[candidate], -steps], keep)
+    sources = shares >= SOURCE_SHARE
+    highest = np.flatnonzero(sources)[_first_of_each(article[sources], [rank[candidate[sources]]],
+                                                     keep)]
+    chosen = both[np.union1d(best, highest)]
+    return merge_pairs(np.sort(chosen, axis=1))
+
+
+def _first_of_each(groups: npt.NDArray[np.int64], keys: list[npt.NDArray[np.int64]],
+                   count: int) -> npt.NDArray[np.int64]:
+    """The rows of the first ``count`` of each group, in the order of ``keys`` (the last
+    key sorts first, as :func:`numpy.lexsort` has it), ties by row."""
+    rows = np.arange(groups.size)
+    order = np.lexsort([rows, *keys, groups])
+    ordered_groups = groups[order]
+    first = np.searchsorted(ordered_groups, ordered_groups, side="left")
+    place = np.arange(order.size) - first
+    chosen: npt.NDArray[np.int64] = order[place < count]
+    return chosen

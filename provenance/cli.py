@@ -277,29 +277,36 @@ def main() -> None:
               help="Report pairs whose containment (either way) or Jaccard reaches this.")
 @click.option("--shingle-size", type=click.IntRange(min=1), default=Parameters.shingle_size,
               show_default=True, help="Words per shingle.")
+@click.option("--all-pairs", is_flag=True,
+              help="Judge and list every related pair (as a dedup wants), not only each "
+                   "article against its few best source candidates.")
 @_strict_option
 @_quiet_option
 @_calibration_option
 @_index_option
 @_jobs_option
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
-         strict: bool, quiet: bool, calibration_path: str | None, index_path: str | None,
-         no_index: bool, jobs: int) -> None:
+         all_pairs: bool, strict: bool, quiet: bool, calibration_path: str | None,
+         index_path: str | None, no_index: bool, jobs: int) -> None:
     """Find related pairs among the articles in PATHS (folders, files, .jsonl or .jsonl.gz
     files).
 
-    Pairs are listed most derived first, with the verdict (which article derives from
-    which, extent and form), their Jaccard similarity, the containment of each article in
-    the other, and the passages they share. Rewrites that share no passage are found too.
-    Then each article's lineage: credited wire copy, uncredited reuse (of which source, how
-    much), original or independent, with the credits found.
+    Each article is judged against its few best source candidates (--all-pairs: against
+    every article it shares text with). First the pairs in which one article derives from
+    the other, most derived first, with the verdict (extent and form) and the evidence
+    that settled which came first; then the pairs that share text with no derivation
+    shown (a common source, or a direction nothing settles), and why. Rewrites that share
+    no passage are found too. Then each article's lineage: credited wire copy, uncredited
+    reuse (of which source, how much), original or independent, with the credits found;
+    siblings of one source name that source.
 
     \b
     Example:
         provenance scan corpus/
         provenance scan articles.jsonl --format json > pairs.json
     """
-    params = Parameters(min_containment=threshold, shingle_size=shingle_size)
+    params = Parameters(min_containment=threshold, shingle_size=shingle_size,
+                        source_candidates=None if all_pairs else Parameters.source_candidates)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
     corpus = _load(paths, strict, progress)
     calibration = load_calibration(_calibration_path(calibration_path))

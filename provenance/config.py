@@ -48,6 +48,11 @@ class Parameters:
     #: the dev data: no pair COUNTER's scan reports is below 0.195; unrelated pairs of one
     #: language sit near 0.18, and chance coincidences of rare words in a large corpus lower.
     rewrite_min_containment: float = 0.15
+    #: Each article is judged against at most this many best source candidates (and as
+    #: many of the highest up among those explaining half of it): see
+    #: :func:`candidates.best_source_candidates`. None: against every candidate, every
+    #: related pair listed (what a dedup wants).
+    source_candidates: int | None = 4
 
     def __post_init__(self) -> None:
         checks = [
@@ -70,12 +75,14 @@ class Parameters:
             (self.rewrite_min_shared >= 1, "rewrite_min_shared must be at least 1"),
             (0.0 <= self.rewrite_min_containment <= 1.0,
              "rewrite_min_containment must be between 0 and 1"),
+            (self.source_candidates is None or self.source_candidates >= 1,
+             "source_candidates must be at least 1, or None for every candidate"),
         ]
         for ok, message in checks:
             if not ok:
                 raise ParameterError(message)
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, float | int | None]:
         """The parameters as plain values, for reports."""
         return asdict(self)
 

@@ -20,12 +20,16 @@ Where none settles it, the direction is **unknown**, and said so: no output gues
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import numpy as np
+import numpy.typing as npt
+
 from .agencies import Registry
 from .model import Article, Credit, Direction
+from .texts import field_values
 
 #: A text is "almost whole" in another when this share of its 5-word runs is found there,
 #: and at least twice the share the other way.
@@ -164,3 +168,18 @@ def _trim(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
                              "opening of the other's" if opening else
                              "found almost whole in the other", "trim")
     return None
+
+
+def source_rank(articles: Sequence[Article], registry: Registry) -> npt.NDArray[np.int64]:
+    """Each article's place in the order of likely sources, highest up first: an agency's
+    own copy, then the earliest published (those without a time last), then by position.
+    What candidate search ranks equally good candidates by; the direction itself is
+    :func:`decide`'s."""
+    outlets = field_values(articles, "outlet")
+    agencies = {outlet for outlet in set(outlets) if outlet and registry.lookup(outlet)}
+    times = [when.timestamp() if (when := Published.parse(value)) else float("inf")
+             for value in field_values(articles, "published")]
+    order = sorted(range(len(outlets)), key=lambda n: (outlets[n] not in agencies, times[n], n))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank

@@ -489,7 +489,7 @@ class ScanResult:
     #: How many of ``pairs`` are judged derived (counted as they are judged: a large
     #: scan's pairs are on disk).
     derived_pairs: int
-    parameters: Mapping[str, float | int]
+    parameters: Mapping[str, float | int | None]
     #: The credits found in the articles that carry some, by article id.
     credits: Mapping[str, tuple[Credit, ...]]
     lineage: Lineage

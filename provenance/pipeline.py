@@ -18,10 +18,10 @@ from typing import TypeVar
 import numpy as np
 
 from .agencies import Registry, load_registry
-from .candidates import CorpusWords, candidate_pairs
+from .candidates import CorpusWords, best_source_candidates, candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
-from .direction import ArticleFacts, Layout
+from .direction import ArticleFacts, Layout, source_rank
 from .direction import decide as decide_direction
 from .discount import evidence
 from .document import Document, read_documents
@@ -276,13 +276,16 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
             index_problem = str(err)
     progress("finding candidates", 0, 1)
     verbatim, rewrites = candidate_pairs(survey, words, params)
+    pairs = merge_pairs(verbatim, rewrites)
+    if params.source_candidates is not None:
+        pairs = best_source_candidates(pairs, words, source_rank(ordered, registry),
+                                       params.source_candidates)
     progress("finding candidates", 1, 1)
     credits = {ordered[n].id: found for n, found in enumerate(survey.credits) if found}
     too_short = tuple(ordered[n].id for n in np.flatnonzero(survey.too_short).tolist())
     # Judging needs none of the survey's arrays: their memory goes to the judged pairs, and
     # the judging workers, forked next, do not carry them.
     del survey, words
-    pairs = merge_pairs(verbatim, rewrites)
     log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
              len(pairs), len(ordered), len(verbatim), len(rewrites))
     records, summary = _judge_pairs(_Judging(corpus, weights, calibration, credits), pairs,

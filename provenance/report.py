@@ -83,7 +83,7 @@ def render_scan(result: ScanResult, fmt: Format) -> str:
                      "longest (words)"],
             maxcolwidths=[*[None] * 6, BASIS_COLUMN_WIDTH, *[None] * 4], disable_numparse=True))
     return "\n\n".join([*(tables or ["No related pairs."]),
-                         render_lineage_table(result.lineage), _summary(result)])
+                         render_lineage_table(result.lineage), _summary(result, len(derived))])
 
 
 def _shows_derivation(verdict: Verdict | None) -> bool:
@@ -321,14 +321,17 @@ def counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def _summary(result: ScanResult) -> str:
+def _summary(result: ScanResult, derived: int) -> str:
+    """The scan in figures (``derived``: its pairs one of which derives from the other)."""
+    reused = result.derived_pairs - derived
     others = len(result.pairs) - result.derived_pairs
     sharing = (f", {others:,} more sharing containment or Jaccard >= "
                f"{result.parameters['min_containment']}" if others else "")
     lines = [
         f"{counted(len(result.articles), 'article')}, "
         f"{counted(result.candidates, 'candidate pair')} judged, "
-        f"{len(result.pairs):,} related: {result.derived_pairs:,} judged derived{sharing}. "
+        f"{len(result.pairs):,} related: {derived:,} derived one from the other, {reused:,} "
+        f"sharing copy in no known direction{sharing}. "
         f"`derived in source`: share of the derived article's "
         f"{result.parameters['shingle_size']}-word runs found in the source.",
     ]

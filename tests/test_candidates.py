@@ -7,7 +7,11 @@ from provenance import candidates
 from provenance.candidates import CorpusWords, rewrite_keys, verified_rewrites
 from provenance.config import Parameters
 from provenance.hashsets import HashSets, SpooledHashSets
+from provenance.model import Article
+from provenance.pipeline import scan
 from provenance.terms import TermWeights
+
+from .conftest import prose
 
 
 def _words(*articles: list[int]) -> list[np.ndarray]:
@@ -63,3 +67,18 @@ def test_rewrites_are_kept_when_verbatim_too_or_containing_enough() -> None:
     assert verified_rewrites(rewrites, np.empty((0, 2), dtype=np.int64), table,
                              Parameters(rewrite_min_containment=0.0)).tolist() == \
         rewrites.tolist()
+
+
+def test_each_article_keeps_a_few_best_source_candidates_the_original_first() -> None:
+    # An agency story and 30 reprints of it: every pair shares the story, yet each reprint
+    # is judged against a few candidates only, the agency's copy always among them.
+    story = prose(11, 300)
+    articles = [Article("agency", story, outlet="Associated Press"),
+                *(Article(f"reprint-{n:02d}", story, published=f"2026-01-01T{n % 24:02d}:00")
+                  for n in range(30))]
+    result = scan(articles, Parameters())
+    judged = result.candidates
+    assert judged <= 4 * len(articles) * 2
+    every = scan(articles, Parameters(source_candidates=None)).candidates
+    assert every == len(articles) * (len(articles) - 1) // 2
+    assert {result.lineage.of(f"reprint-{n:02d}").source for n in range(30)} == {"agency"}

@@ -48,18 +48,20 @@ RESULT = result(("a", "b", "c"), (PAIR,), ("c",), (Skipped("x.txt", "empty artic
 def test_table_lists_pairs_and_a_summary() -> None:
     text = render_scan(RESULT, "table")
     assert "0.250" in text and "0.333" in text  # jaccard, and b's share found in a
-    assert ("3 articles, 3 candidate pairs judged, 1 related: 0 judged derived, 1 more sharing "
-            "containment or Jaccard >= 0.1. `derived in source`: share of the derived "
-            "article's 5-word runs") in text
+    assert ("3 articles, 3 candidate pairs judged, 1 related: 0 derived one from the other, "
+            "0 sharing copy in no known direction, 1 more sharing containment or Jaccard >= "
+            "0.1. `derived in source`: share of the derived article's 5-word runs") in text
     assert "1 too short to fingerprint (fewer than 5 words): c" in text
     assert "1 input skipped" in text and "1 inputs" not in text
 
 
 def test_summary_counts_only_the_pairs_there_are() -> None:
-    verdict = Verdict("a", "b", "wholly", "verbatim", 0.8, {"aligned_share": 1.0})
+    verdict = Verdict("a", "b", "wholly", "verbatim", 0.8, {"aligned_share": 1.0},
+                      direction=Direction("derived", "a", "b", "published earlier"))
     derived = result(("a", "b"), (replace(PAIR, verdict=verdict),), candidates=1)
     text = render_scan(derived, "table")
-    assert "1 related: 1 judged derived. `derived in source`" in text
+    assert ("1 related: 1 derived one from the other, 0 sharing copy in no known direction. "
+            "`derived in source`") in text
     assert "more sharing" not in text
 
 
