@@ -3,7 +3,11 @@
 The built-in registry is ``data/agencies.toml``; a user's settings (``provenance.toml`` or
 ``[tool.provenance]``) may add ``[[agencies]]`` entries, merged by name. Matching ignores case
 except for forms of four characters or fewer, which must match exactly: ``AP`` and ``dpa`` are
-credits, ``ap`` and ``Dpa`` are not words anyone credits.
+credits, ``ap`` and ``Dpa`` are not words anyone credits. An agency's *ambiguous* forms are
+also ordinary words (``Online``, ``共同`` "joint"): they too match only with their exact case,
+and the credit finder looks for them only where nothing but a credit stands (a dateline's
+parentheses, a sign-off). A *release* agency is a press-release wire (PR Newswire): it
+distributes companies' releases, not news.
 """
 
 from __future__ import annotations
@@ -31,10 +35,15 @@ class Agency:
     name: str
     short: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    #: Forms that are also ordinary words: credits only where nothing else can stand.
+    ambiguous: tuple[str, ...] = ()
+    #: A press-release wire: its credits say the text is a company's release.
+    release: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
-        """Every form that names this agency."""
+        """Every form that names this agency wherever a credit may stand (not the
+        ambiguous ones)."""
         return (self.name, *self.short, *self.aliases)
 
 
@@ -47,18 +56,23 @@ class Registry:
     generic: tuple[str, ...] = ()
 
     def lookup(self, form: str) -> Agency | None:
-        """The agency ``form`` names exactly (``AP``, ``the Associated Press``), if any."""
-        return self._index.get(_key(without_article(form.strip())))
+        """The agency ``form`` names exactly (``AP``, ``the Associated Press``, ``Online``),
+        if any."""
+        form = without_article(form.strip())
+        return self._exact_index.get(form) or self._folded_index.get(form.casefold())
 
     def is_generic(self, form: str) -> bool:
         """True when ``form`` credits unnamed agencies (``agencies``)."""
         return form.strip().casefold() in {word.casefold() for word in self.generic}
 
-    def pattern(self) -> str:
-        """A regular expression matching any agency form, longest forms first."""
-        forms = sorted({form for agency in self.agencies for form in agency.forms},
-                       key=lambda form: (-len(form), form))
-        return "(?:" + "|".join(_form_pattern(form) for form in forms) + ")"
+    def pattern(self, ambiguous: bool = False) -> str:
+        """A regular expression matching any agency form (and, if asked, any ambiguous
+        form), longest forms first."""
+        forms = {form: is_exact_case(form) for agency in self.agencies for form in agency.forms}
+        if ambiguous:
+            forms.update((form, True) for agency in self.agencies for form in agency.ambiguous)
+        ordered = sorted(forms, key=lambda form: (-len(form), form))
+        return "(?:" + "|".join(_form_pattern(form, forms[form]) for form in ordered) + ")"
 
     def generic_pattern(self) -> str:
         """A regular expression matching any generic credit word."""
@@ -74,17 +88,26 @@ class Registry:
             known = agencies.get(agency.name)
             if known:
                 agency = Agency(known.name, _union(known.short, agency.short),
-                                _union(known.aliases, agency.aliases))
+                                _union(known.aliases, agency.aliases),
+                                _union(known.ambiguous, agency.ambiguous),
+                                known.release or agency.release)
             agencies[agency.name] = agency
         return Registry(tuple(agencies.values()), self.generic)
 
     @cached_property
-    def _index(self) -> dict[str, Agency]:
-        return {_key(form): agency for agency in self.agencies for form in agency.forms}
+    def _exact_index(self) -> dict[str, Agency]:
+        return {form: agency for agency in self.agencies
+                for form in (*filter(is_exact_case, agency.forms), *agency.ambiguous)}
+
+    @cached_property
+    def _folded_index(self) -> dict[str, Agency]:
+        return {form.casefold(): agency for agency in self.agencies for form in agency.forms
+                if not is_exact_case(form)}
 
 
-def _key(form: str) -> str:
-    return form if len(form) <= EXACT_CASE_LENGTH else form.casefold()
+def is_exact_case(form: str) -> bool:
+    """True when the (unambiguous) agency form ``form`` matches only with its exact case."""
+    return len(form) <= EXACT_CASE_LENGTH
 
 
 def without_article(form: str) -> str:
@@ -92,9 +115,9 @@ def without_article(form: str) -> str:
     return form[4:] if form[:4].casefold() == "the " else form
 
 
-def _form_pattern(form: str) -> str:
+def _form_pattern(form: str, exact_case: bool) -> str:
     escaped = re.escape(form).replace(r"\ ", r"\s+")
-    return escaped if len(form) <= EXACT_CASE_LENGTH else f"(?i:{escaped})"
+    return escaped if exact_case else f"(?i:{escaped})"
 
 
 def _union(first: Sequence[str], second: Sequence[str]) -> tuple[str, ...]:
@@ -106,16 +129,20 @@ def _agency(entry: Mapping[str, Any], where: str) -> Agency:
     if not isinstance(name, str) or not name.strip():
         raise ParameterError(f"{where}: every agency needs a `name` (a string)")
     lists = {}
-    for key in ("short", "aliases"):
+    for key in ("short", "aliases", "ambiguous"):
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ParameterError(f"{where}: agency {name!r}: `{key}` must be a list of strings")
         lists[key] = tuple(value)
-    unknown = set(entry) - {"name", "short", "aliases"}
+    release = entry.get("release", False)
+    if not isinstance(release, bool):
+        raise ParameterError(f"{where}: agency {name!r}: `release` must be true or false")
+    unknown = set(entry) - {"name", "short", "aliases", "ambiguous", "release"}
     if unknown:
         raise ParameterError(f"{where}: agency {name!r}: unknown key(s) "
-                             + ", ".join(sorted(unknown)) + " (expected name, short, aliases)")
-    return Agency(name.strip(), lists["short"], lists["aliases"])
+                             + ", ".join(sorted(unknown))
+                             + " (expected name, short, aliases, ambiguous, release)")
+    return Agency(name.strip(), lists["short"], lists["aliases"], lists["ambiguous"], release)
 
 
 def builtin_registry() -> Registry:
