@@ -340,10 +340,14 @@ class PairScore:
         return max((p.words for p in self.passages), default=0)
 
 
-#: Where a credit sits and what it claims. All but ``citation`` credit the text as wire copy;
-#: a citation names the source of a fact, which does not make the article wire copy.
-CreditKind = Literal["dateline", "sign-off", "byline", "copyright", "citation"]
-WIRE_CREDIT_KINDS: tuple[CreditKind, ...] = ("dateline", "sign-off", "byline", "copyright")
+#: Where a credit sits and what it claims. All but ``citation`` credit the text as wire copy
+#: (a ``release`` credits it as a company's press release, distributed by a wire; an
+#: ``attribution`` credits the text it introduces); a citation names the source of a fact,
+#: which does not make the article wire copy.
+CreditKind = Literal["dateline", "sign-off", "byline", "copyright", "release", "attribution",
+                     "citation"]
+WIRE_CREDIT_KINDS: tuple[CreditKind, ...] = ("dateline", "sign-off", "byline", "copyright",
+                                             "release", "attribution")
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +363,16 @@ class Credit:
     start: int
     end: int
     text: str
+    #: The span of text an attribution introduces (``As AFP reported:`` and the quoted
+    #: paragraphs after it); ``None`` for every other credit, which credits the article.
+    covers: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        # Read back from JSON (a stored index) the span is a list: a tuple again, so that a
+        # stored credit equals the one found.
+        if self.covers is not None:
+            start, end = self.covers
+            object.__setattr__(self, "covers", (start, end))
 
     @property
     def wire(self) -> bool:

@@ -146,6 +146,15 @@ def credit_summary(credits: tuple[Credit, ...]) -> str:
     return "; ".join(parts)
 
 
+def credit_json(credit: Credit) -> dict[str, Any]:
+    """A credit as JSON: its fields, and ``covers`` only for one that covers a span (an
+    attribution), so that other credits read as they always have."""
+    fields = asdict(credit)
+    if credit.covers is None:
+        del fields["covers"]
+    return fields
+
+
 def result_json(result: ScanResult) -> dict[str, Any]:
     """Everything a scan found as one JSON-ready document (``schema_version`` 3)."""
     return {key: list(value) if isinstance(value, Iterator) else value
@@ -209,7 +218,7 @@ class _Rendering:
             "id": article.id, "title": article.title, "outlet": article.outlet,
             "url": article.url, "published": article.published, "origin": article.origin,
             "lineage": _lineage_json(self.lineage[article.id]),
-            "credits": [asdict(credit) for credit in self.result.credits.get(article.id, ())],
+            "credits": [credit_json(credit) for credit in self.result.credits.get(article.id, ())],
         }
 
 
@@ -290,7 +299,7 @@ def render_credits(credits: dict[str, tuple[Credit, ...]], fmt: Format) -> str:
     """Every credit found, one row each: article, kind, name, agency, offsets, text."""
     if fmt == "json":
         return _dump({"schema_version": SCHEMA_VERSION,
-                      "articles": [{"id": article_id, "credits": [asdict(c) for c in found]}
+                      "articles": [{"id": article_id, "credits": [credit_json(c) for c in found]}
                                    for article_id, found in credits.items()]})
     rows = [[visible(article_id), c.kind, visible(c.name), visible(c.agency or ""),
              f"{c.start}-{c.end}", _flat(c.text)]
