@@ -419,9 +419,11 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
     """List the credits found in the articles in PATHS.
 
     Datelines (TOKYO (AP) -), sign-offs (- ANI, (PTI)), bylines and contribution lines,
-    copyright lines, and citations (according to the Associated Press). The first four
-    credit the text as wire copy; a citation names a source of facts. Agencies come from
-    the built-in registry plus [[agencies]] in provenance.toml or [tool.provenance].
+    copyright lines, press releases (/PRNewswire/ --, SOURCE Acme Inc.), attributions
+    (As AFP reported:, with the span of text they introduce), and citations (according to
+    the Associated Press). All but citations credit the text as wire copy; a citation names
+    a source of facts. Agencies come from the built-in registry plus [[agencies]] in
+    provenance.toml or [tool.provenance].
 
     \b
     Example:

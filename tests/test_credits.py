@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -9,7 +12,9 @@ from hypothesis import strategies as st
 from provenance.agencies import builtin_registry
 from provenance.corpus import load_corpus
 from provenance.credits import CreditFinder
-from provenance.pipeline import article_bodies
+from provenance.model import Article, Credit
+from provenance.pipeline import article_bodies, scan
+from provenance.report import render_credits
 
 FINDER = CreditFinder(builtin_registry())
 
@@ -46,6 +51,51 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("Xinhua news agency said on Monday that prices rose.",
      [("citation", "Xinhua", "Xinhua")]),
     ("He told Reuters that prices rose.", [("citation", "Reuters", "Reuters")]),
+    # Bylines with or without a comma, and an agency's own byline.
+    ("By MARI YAMAGUCHI Associated Press\nTOKYO — Japan's prime minister said on Friday.",
+     [("byline", "Associated Press", "Associated Press")]),
+    ("By ANDREW MELDRUM, Associated Press Writer\nHARARE — The opposition said.",
+     [("byline", "Associated Press", "Associated Press")]),
+    ("By David Brunnstrom and Michael Martina, Reuters\nWASHINGTON — The talks resumed.",
+     [("byline", "Reuters", "Reuters")]),
+    ("By The Associated Press\nPrices rose on Friday across Asia.",
+     [("byline", "Associated Press", "Associated Press")]),
+    ("SRINAGAR, Jan 5 (PTI) Security forces launched a search operation on Friday.",
+     [("dateline", "PTI", "Press Trust of India")]),
+    # Contribution lines.
+    ("The minister left for Geneva on Friday.\n(With AFP inputs)",
+     [("sign-off", "AFP", "Agence France-Presse")]),
+    ("The minister left for Geneva on Friday.\nWith inputs from PTI",
+     [("sign-off", "PTI", "Press Trust of India")]),
+    ("Prices fell in early trade.\nReuters contributed to this report.",
+     [("byline", "Reuters", "Reuters")]),
+    # Urdu datelines, each Pakistani agency in Urdu script as the papers print it.
+    ("اسلام آباد ۔ 5 مارچ (اے پی پی) وفاقی وزیر خزانہ نے کہا ہے کہ مہنگائی کم ہو رہی ہے",
+     [("dateline", "اے پی پی", "Associated Press of Pakistan")]),
+    ("کراچی (پی پی آئی) سندھ حکومت نے صوبے بھر میں دفعہ 144 نافذ کر دی",
+     [("dateline", "پی پی آئی", "Pakistan Press International")]),
+    ("اسلام آباد (آئی این پی) نیشنل الیکٹرک پاور ریگولیٹری اتھارٹی نے بجلی سستی کر دی",
+     [("dateline", "آئی این پی", "Independent News Pakistan")]),
+    ("اسلام آباد(این این آئی)اسلام آباد ہائی کورٹ نے چیئرمین کی تعیناتی معطل کر دی",
+     [("dateline", "این این آئی", "News Network International")]),
+    ("پشاور (آن لائن) خیبر پختونخوا حکومت نے نئے بجٹ کی منظوری دے دی",
+     [("dateline", "آن لائن", "Online International News Network")]),
+    ("ISLAMABAD (Online): The federal cabinet approved the budget on Friday.",
+     [("dateline", "Online", "Online International News Network")]),
+    # Japanese and Chinese: Kyodo's closing （共同） and bracketed dateline, Jiji's, Xinhua's
+    # "cable" dateline (agency, place, date, 电).
+    ("政府は5日、新型ロケットの打ち上げを来月に延期すると発表した。技術的な問題が見つかったため、"
+     "原因を詳しく調べるという。（共同）", [("sign-off", "共同", "Kyodo News")]),
+    ("【ワシントン共同】米政府は5日、日本製鉄による買収計画を承認したと発表した。",
+     [("dateline", "共同", "Kyodo News")]),
+    ("日経平均株価は続落した。\n東京株式市場は終日売りが優勢だった。（時事）",
+     [("sign-off", "時事", "Jiji Press")]),
+    ("新华社北京3月5日电（记者张三）十四届全国人大三次会议5日上午在人民大会堂开幕。",
+     [("dateline", "新华社", "Xinhua")]),
+    ("新華社北京3月5日電 全国人民代表大会は5日、北京で開幕した。",
+     [("dateline", "新華社", "Xinhua")]),
+    ("ソウル（共同）韓国政府は5日、北朝鮮が弾道ミサイルを発射したと発表した。",
+     [("dateline", "共同", "Kyodo News")]),
 ])
 def test_each_kind_of_credit_is_found(text: str, expected: list[tuple[str, str, str | None]]
                                       ) -> None:
@@ -54,18 +104,169 @@ def test_each_kind_of_credit_is_found(text: str, expected: list[tuple[str, str, 
 
 @pytest.mark.parametrize("text", [
     "The ap of the app was lovely.",                           # short forms need their case
+    # "Online" is the agency only in a dateline's parentheses or a sign-off, in its case.
+    "Online sales rose 5% in March, the company said on Friday.",
+    "He filed the form (Online) before noon, officials said.",
+    "Tickets went on sale on Friday.\nFans can buy them (online)",
+    "SHOPPING (online) — Prices fell on Friday.",
+    "طلبہ اب گھر سے آن لائن کلاسز لیتے ہیں۔",                    # Urdu "online classes"
+    # "source" in a sentence is not a release's SOURCE line.
+    "Prices fell on Friday.\nThe source said the deal was close.",
+    "Prices fell on Friday.\nSource: company filings",
+    "Prices fell on Friday.\nSOURCES SAY THE DEAL IS OFF",
+    # "By ..." in running text is not a byline.
+    "By the way, the Associated Press never said so.\nPrices rose.",
+    "By Tuesday, AP had reported a deal.\nIt fell through.",
+    "By Friday Reuters was reporting a deal.\nIt fell through.",
+    # 共同 ("joint") and 時事 ("current affairs") are words before they are agencies.
+    "両国は5日、共同声明を発表した。首脳会談は2時間に及んだ。",
+    "時事問題について議論した。（共同声明）",
     "Prices rose, as reported by the Japanese foreign ministry.",  # not a news organisation
     "He said the plan (AP) was sound. It was.",                 # parentheses in running text
     "Reuters\nwas the first line, and this is the last one.",   # an agency word mid-article
+    "Reuters",                                   # a title alone is not a sign-off line
 ])
 def test_mentions_that_are_not_credits_are_ignored(text: str) -> None:
     assert found(text) == []
 
 
+PR_NEWSWIRE_RELEASE = """\
+SAN JOSE, Calif., March 3, 2026 /PRNewswire/ -- Acme Robotics, Inc. today announced the \
+general availability of Picker 3, its warehouse picking arm.
+"Customers asked for a faster arm," said Jane Doe, chief executive of Acme Robotics.
+About Acme Robotics
+Acme Robotics, Inc. builds robots for warehouses in San Jose and Osaka.
+View original content to download multimedia:https://www.prnewswire.com/news-releases/\
+acme-robotics-releases-picker-3-302000000.html
+SOURCE Acme Robotics, Inc.
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    (PR_NEWSWIRE_RELEASE, [("release", "PRNewswire", "PR Newswire"),
+                           ("release", "Acme Robotics, Inc.", "PR Newswire")]),
+    ("SAN FRANCISCO--(BUSINESS WIRE)--Acme Corp. (NASDAQ: ACME) today announced record "
+     "quarterly revenue.\nCopyright Business Wire 2026",
+     [("release", "BUSINESS WIRE", "Business Wire"),
+      ("release", "Business Wire", "Business Wire")]),
+    ("TORONTO, March 03, 2026 (GLOBE NEWSWIRE) -- Acme Mining Inc. (TSX: ACM) is pleased to "
+     "announce drilling results.", [("release", "GLOBE NEWSWIRE", "GlobeNewswire")]),
+    ("NEW YORK, Jan. 05, 2016 /GLOBE NEWSWIRE/ -- Acme Inc. today announced a dividend.",
+     [("release", "GLOBE NEWSWIRE", "GlobeNewswire")]),
+    # A release reprinted without the wire's dateline: the company, and no agency.
+    ("Acme Robotics, Inc. said on Tuesday it would open a plant in Osaka.\n"
+     "The plant will employ 300 people.\nSOURCE Acme Robotics, Inc.",
+     [("release", "Acme Robotics, Inc.", None)]),
+])
+def test_press_release_wires_are_release_credits(text: str,
+                                                 expected: list[tuple[str, str, str | None]]
+                                                 ) -> None:
+    assert found(text) == expected
+    assert all(credit.wire for credit in FINDER.find(text))  # a release is copy, reprinted
+
+
+QUOTED_WIRE = """\
+The talks collapsed late on Tuesday. As AFP reported from Geneva:
+"Negotiators left the Palais des Nations without a joint statement after twelve hours.
+"A second round is planned for next month, a Western diplomat said."
+The Foreign Office declined to comment on the talks.
+"""
+
+
+def covered(text: str) -> list[tuple[str, str, str]]:
+    return [(c.kind, c.text, text[c.covers[0]:c.covers[1]])
+            for c in FINDER.find(text) if c.covers]
+
+
+def test_an_attribution_credits_the_quoted_paragraphs_it_introduces() -> None:
+    [credit] = FINDER.find(QUOTED_WIRE)
+    assert (credit.kind, credit.agency, credit.text, credit.wire) == (
+        "attribution", "Agence France-Presse", "As AFP reported from Geneva:", True)
+    # The two quoted paragraphs; the outlet's own next paragraph ends the block.
+    assert QUOTED_WIRE[slice(*credit.covers or (0, 0))] == "\n".join(
+        QUOTED_WIRE.splitlines()[1:3])
+
+
+def test_wire_paragraphs_quoted_under_an_attribution_are_credited_copy() -> None:
+    # The issue's case: an article quoting Reuters under "As Reuters reported:" was called
+    # uncredited reuse of the Reuters story.
+    wire = ("Oil prices rose more than 2% on Tuesday after OPEC and its allies agreed to extend "
+            "output cuts into next year, tightening supply as demand recovered in China and "
+            "India. Brent crude futures settled up $1.84 at $86.12 a barrel, while U.S. West "
+            "Texas Intermediate crude rose $1.70 to $81.90. Analysts said the cuts would keep "
+            "the market in deficit through the first quarter, and several banks raised their "
+            "price forecasts for the coming months.")
+    paper = ("Motorists in Karachi faced another rise in fuel prices this week.\n"
+             f"As Reuters reported on Tuesday:\n\"{wire}\"\n"
+             "The finance ministry is expected to announce new petrol prices on Friday.")
+    result = scan([Article(id="reuters", text=wire, outlet="Reuters", published="2026-03-03"),
+                   Article(id="paper", text=paper, published="2026-03-04")])
+    lineage = result.lineage.of("paper")
+    assert (lineage.kind, lineage.source) == ("credited wire copy", "reuters")
+    [credit] = lineage.credits
+    assert paper[slice(*credit.covers or (0, 0))] == f'"{wire}"'
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Markets were calm. AFP reported:\nThe vote was postponed until March.\nIt rained.",
+     ("AFP reported:", "The vote was postponed until March.")),
+    ("According to a Reuters report: the plant will close in May.\nUnions objected.",
+     ("According to a Reuters report:", "the plant will close in May.")),
+    ("Reuters reported on Tuesday:\n\n“Oil prices rose 2%.\n\n\u201cBrent crude hit $90.”\n"
+     "Analysts disagreed.", ("Reuters reported on Tuesday:", "“Oil prices rose 2%.\n\n"
+                                                          "\u201cBrent crude hit $90.”")),
+    # No colon, but a quoted block follows the phrase.
+    ("The ministry confirmed the deal. As Kyodo News reported on Friday\n"
+     "\"The two companies will merge in April.\"\nShares rose.",
+     ("As Kyodo News reported on Friday", "\"The two companies will merge in April.\"")),
+    # An indented block continues the quotation.
+    ("As AP reported:\n  Officials said the road would reopen.\n  Traffic was diverted.\n"
+     "We could not confirm this.",
+     ("As AP reported:", "Officials said the road would reopen.\n  Traffic was diverted.")),
+])
+def test_each_form_of_attribution_is_found(text: str, expected: tuple[str, str]) -> None:
+    # The phrase is the credit's text; it covers the block after it, from its first letter.
+    assert covered(text) == [("attribution", *expected)]
+
+
+@pytest.mark.parametrize("text", [
+    "Prices rose, according to Reuters, and wheat led.",
+    "Reuters reported on Tuesday that prices rose: wheat by 5%, corn by 3%.",
+    "A spokesman told Reuters:\n\"We will appeal.\"",
+])
+def test_a_citation_is_not_an_attribution(text: str) -> None:
+    assert [c.kind for c in FINDER.find(text)] == ["citation"]
+    assert all(c.covers is None for c in FINDER.find(text))
+
+
+def test_a_stored_credit_loads_with_or_without_the_span_it_covers() -> None:
+    # The index stores credits as JSON and reads them back with Credit(**fields).
+    [credit] = FINDER.find(QUOTED_WIRE)
+    assert Credit(**json.loads(json.dumps(asdict(credit)))) == credit
+    old: dict[str, Any] = {"kind": "sign-off", "name": "ANI",
+                           "agency": "Asian News International", "start": 10, "end": 15,
+                           "text": "- ANI"}
+    assert Credit(**old) == Credit("sign-off", "ANI", "Asian News International", 10, 15,
+                                   "- ANI", None)
+
+
+def test_credits_json_shows_the_span_only_of_credits_that_cover_one() -> None:
+    listed = json.loads(render_credits({"a": FINDER.find(QUOTED_WIRE),
+                                        "b": FINDER.find("TOKYO (AP) — Prices rose.")}, "json"))
+    [[attribution], [dateline]] = [a["credits"] for a in listed["articles"]]
+    assert QUOTED_WIRE[slice(*attribution["covers"])].startswith('"Negotiators left')
+    assert "covers" not in dateline
+
+
 def test_credits_carry_offsets_into_the_text() -> None:
     text = "TOKYO (AP) — Prices rose, according to Kyodo News.\n- AP"
-    for credit in FINDER.find(text):
-        assert text[credit.start:credit.end] == credit.text
+    examples = [text, PR_NEWSWIRE_RELEASE, QUOTED_WIRE,
+                "【ワシントン共同】米政府は発表した。\n原因を調べるという。（共同）",
+                "By MARI YAMAGUCHI Associated Press | March 3, 2026\nTOKYO — Prices rose."]
+    for example in examples:
+        assert FINDER.find(example)
+        for credit in FINDER.find(example):
+            assert example[credit.start:credit.end] == credit.text
     assert [c.kind for c in FINDER.find(text)] == ["dateline", "citation", "sign-off"]
 
 
