@@ -36,6 +36,7 @@ words too, are looked for only in datelines and sign-offs, with their exact case
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ from functools import cached_property
 from .agencies import Registry, is_exact_case, without_article
 from .model import Credit, CreditKind
 
+#: A line blanked as page furniture of at most this many words, naming an agency, is given
+#: back to be searched for credits (a sign-off, a byline).
+CREDIT_LINE_WORDS = 12
 #: Datelines are looked for in this many first non-blank lines, sign-offs in this many last.
 OPENING_LINES = 5
 CLOSING_LINES = 3
@@ -69,6 +73,9 @@ MEDIA_WORDS = (
     "Monitor", "Star", "Sun", "Wire",
 )
 _CITING_VERBS = r"reported|reports|said|says|quoted|cited|indicated|indicating|learned|wrote"
+#: Words one of which every republication credit holds ("first appeared", "courtesy of").
+_REPUBLICATION_WORDS = ("appeared", "published", "ran", "posted", "republished", "reprinted",
+                        "courtesy")
 #: What may follow an attribution's agency: a reporting verb, or a report it was in.
 _INTRODUCING = r"reported|reports|wrote|writes|said|says|report|dispatch|story"
 #: Words opening where or when it reported (``from Geneva``, ``late on Tuesday``).
@@ -198,6 +205,23 @@ class CreditFinder:
                 rf"(?:(?:\s+[A-Za-z][\w-]*){{0,2}}?"
                 r"\s+(?i:writers?|correspondents?|reporters?|staff|editors?))?"
                 rf"(?=\s*(?:(?:\||{_DASH}).*)?$)"),
+            # The agency alone on a line at the top, or before a bar or a dash and a date:
+            # "Reuters", "PTI | Updated: Mar 12, 2026", "The Associated Press".
+            "agency line": re.compile(
+                rf"^\s*(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"
+                rf"\s*(?:(?:\||{_DASH}|[,\u00b7\u2022])\s*[^\n]*)?$"),
+            # A closing line naming where the text came from: "Source: ANI", "Source: Acme
+            # Robotics via PR Newswire".
+            "source line": re.compile(r"^\s*(?i:sources?)\s*:\s*(?P<rest>[^\n]{1,160})$"),
+            "agency": re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
+            # Another outlet published it first: "This article first appeared on X",
+            # "originally published in X", "Republished with permission from X".
+            "republication": re.compile(
+                r"(?i:(?:(?:was\s+)?(?:first|originally)\s+(?:appeared|published|ran|posted)"
+                r"|(?:republished|reprinted)(?:\s+with\s+(?:the\s+)?permission)?|courtesy)"
+                r"\s*(?:in|on|by|from|of|:)\s+)(?:the\s+|The\s+)?"
+                rf"(?P<name>[A-Z][\w&{_APOSTROPHE}-]*(?:[ \t]+(?:[A-Z][\w&{_APOSTROPHE}-]*"
+                r"|of|and|&|de|du|el|la))*)"),
             "copyright": re.compile(
                 r"(?:(?i:copyright)\s*(?:©|\([cC]\))?|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*,?\s*)?"
                 rf"(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
@@ -237,7 +261,7 @@ class CreditFinder:
                     r"(?<!\w)(?:(?P<lead>(?i:according\s+to)\s+(?:(?i:an?|the)\s+)?"
                     r"|(?i:(?:as\s+)?reported\s+by)\s+(?:the\s+|The\s+)?)"
                     r"|(?:(?i:as)\s+)?(?:the\s+|The\s+)?)"
-                    rf"(?P<name>{agency})(?:\s+(?i:news\s+agency))?"
+                    rf"(?P<name>{agency})(?:\s+(?i:news\s+agency))?(?:\s*\([^()\n]{{1,12}}\))?"
                     rf"(?P<verb>\s+(?:{_INTRODUCING}))?"
                     rf"(?:\s+(?:{_WHERE_OR_WHEN})(?:\s+(?!that\b|what\b|how\b|whether\b)"
                     rf"[\w.,{_APOSTROPHE}-]+){{0,4}})?(?P<tail>[ \t]*,?[ \t]*)$")),
@@ -254,7 +278,8 @@ class CreditFinder:
         ambiguous = [form.split()[0] for agency in self.registry.agencies
                      for form in agency.ambiguous]
         return (frozenset([*filter(is_exact_case, firsts), *ambiguous, "SOURCE"]),
-                frozenset(w.casefold() for w in firsts if not is_exact_case(w)))
+                frozenset([*(w.casefold() for w in firsts if not is_exact_case(w)),
+                           *_REPUBLICATION_WORDS]))
 
     @cached_property
     def _unspaced_forms(self) -> tuple[str, ...]:
@@ -314,7 +339,7 @@ class CreditFinder:
     def find(self, text: str, body: str | None = None) -> tuple[Credit, ...]:
         """The credits of an article, in text order; ``body`` is ``text`` with furniture
         blanked (same offsets), searched in its place when given."""
-        body = text if body is None else body
+        body = text if body is None else self._with_credit_lines(text, body)
         if not self._may_credit(body):
             return ()  # no word any credit needs: found in one pass
         lines = [_Line(m.start(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)]
@@ -326,6 +351,9 @@ class CreditFinder:
         wire = [*datelines,
                 *self._sign_offs(closing, lines[0]),
                 *self._bylines(opening),
+                *self._agency_lines(opening, datelines),
+                *self._source_lines(closing),
+                *self._matches("republication", "republication", body),
                 *self._matches("copyright", "copyright", body),
                 *self._names_before("contribution", "byline", body),
                 *self._release_sources(closing, datelines),
@@ -339,6 +367,24 @@ class CreditFinder:
                                 for start, end in taken)]
         unique = {(c.start, c.end, c.kind, c.name): c for c in [*wire, *citations]}
         return tuple(sorted(unique.values(), key=lambda c: (c.start, c.end, c.kind, c.name)))
+
+    def _with_credit_lines(self, text: str, body: str) -> str:
+        """``body`` with the lines of ``text`` it blanked as furniture given back where they
+        may be credit lines (short lines naming an agency): a sign-off or a byline every
+        reprint of one story carries is a line repeated across the corpus, which furniture
+        takes for a template, and it is the very credit lineage needs."""
+        if body == text:
+            return body
+        pieces = []
+        at = 0
+        for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+            start, end = match.span()
+            line = match.group()
+            if (not body[start:end].strip() and len(line.split()) <= CREDIT_LINE_WORDS
+                    and self._may_credit(line)):
+                pieces += [body[at:start], line]
+                at = end
+        return "".join([*pieces, body[at:]])
 
     def _datelines(self, lines: list[_Line]) -> Iterator[Credit]:
         for line in lines:
@@ -400,6 +446,33 @@ class CreditFinder:
                 if credit:
                     yield credit
 
+    def _agency_lines(self, opening: list[_Line], datelines: list[Credit]
+                      ) -> Iterator[Credit]:
+        """An agency named alone on a line at the top, as a byline: "Reuters", "PTI |
+        Updated: ..." (not a dateline's line, credited already)."""
+        dated = {credit.start for credit in datelines}
+        # Never the text's only line, nor a line the next continues ("Reuters\nsaid ...").
+        for line, after in itertools.pairwise(opening):
+            match = self._patterns["agency line"].match(line.text)
+            if (match and not after.text.lstrip()[:1].islower()
+                    and not any(line.start <= start < line.end for start in dated)):
+                credit = self._credit("byline", match.group("name"), line.start + match.start(),
+                                      line.start + match.end(), match.group())
+                if credit:
+                    yield credit
+
+    def _source_lines(self, closing: list[_Line]) -> Iterator[Credit]:
+        """The agencies a closing ``Source: ...`` line names."""
+        for line in closing:
+            match = self._patterns["source line"].match(line.text)
+            if not match:
+                continue
+            for name in self._patterns["agency"].finditer(match.group("rest")):
+                credit = self._credit("sign-off", name.group("name"), line.start, line.end,
+                                      line.text)
+                if credit:
+                    yield credit
+
     def _release_sources(self, closing: list[_Line], datelines: list[Credit]
                          ) -> Iterator[Credit]:
         """A release's ``SOURCE Company`` line: the company's credit, distributed by the wire
@@ -448,8 +521,11 @@ class CreditFinder:
         in a wire credit, unnamed agencies); a wire credit naming a press-release wire is a
         release credit, whatever its form."""
         name = without_article(" ".join(name.split()))
+        if kind == "republication":  # an outlet's name, as a sentence ends with it
+            name = name.rstrip(".,;:")
         agency = self.registry.lookup(name)
-        if agency is None and kind != "citation" and not self.registry.is_generic(name):
+        if (agency is None and kind not in ("citation", "republication")
+                and not self.registry.is_generic(name)):
             return None
         if agency is not None and agency.release and kind != "citation":
             kind = "release"

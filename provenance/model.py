@@ -342,12 +342,13 @@ class PairScore:
 
 #: Where a credit sits and what it claims. All but ``citation`` credit the text as wire copy
 #: (a ``release`` credits it as a company's press release, distributed by a wire; an
-#: ``attribution`` credits the text it introduces); a citation names the source of a fact,
-#: which does not make the article wire copy.
+#: ``attribution`` credits the text it introduces; a ``republication`` credits the outlet
+#: that published it first); a citation names the source of a fact, which does not make
+#: the article wire copy.
 CreditKind = Literal["dateline", "sign-off", "byline", "copyright", "release", "attribution",
-                     "citation"]
+                     "republication", "citation"]
 WIRE_CREDIT_KINDS: tuple[CreditKind, ...] = ("dateline", "sign-off", "byline", "copyright",
-                                             "release", "attribution")
+                                             "release", "attribution", "republication")
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +379,14 @@ class Credit:
     def wire(self) -> bool:
         """True when the credit says the text is wire copy (every kind but citation)."""
         return self.kind != "citation"
+
+    @property
+    def unnamed(self) -> bool:
+        """True for a credit to unnamed agencies (``with inputs from agencies``), which
+        covers any agency's copy: a wire credit naming no agency, other than a release's
+        company or the outlet a text was republished from."""
+        return self.wire and self.agency is None and self.kind not in ("release",
+                                                                       "republication")
 
 
 LineageKind = Literal["original", "credited wire copy", "uncredited reuse", "independent"]

@@ -9,7 +9,7 @@ processes; a chunk's term counts add up to the corpus's exactly (see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,19 +100,23 @@ def survey_chunk(corpus: ScanInput, span: tuple[int, int]
         # The index's coarser sample is a subset of the scan's (config checks the rates).
         index_samples=HashSets.of([sample(sampled, params.index_sample_rate)
                                    for sampled in samples]) if corpus.with_index else None,
-        credits=_credits(CreditFinder(corpus.registry), bodies, batch, words),
+        credits=_credits(CreditFinder(corpus.registry), bodies, batch, words,
+                         {n - span[0]: corpus.bodies.text_and_body(n)[0]
+                          for n in range(*span) if n in corpus.bodies.furniture}),
     )
     return survey, words.distinct(), CorpusWeights(TermWeights.count(words),
                                                    TermWeights.count(grams))
 
 
-def _credits(finder: CreditFinder, bodies: Sequence[str], batch: BatchWords, words: HashSets
-             ) -> list[tuple[Credit, ...]]:
+def _credits(finder: CreditFinder, bodies: Sequence[str], batch: BatchWords, words: HashSets,
+             furnished: Mapping[int, str]) -> list[tuple[Credit, ...]]:
     """The credits of articles whose bodies are ``bodies``, their words ``batch``, hashed to
-    ``words``. Read for them: each body that is not ASCII, and each ASCII one holding a
-    trigger word (see :attr:`CreditFinder.lowered_ascii_triggers`), which one lookup of the
-    batch's hashed words finds; the rest hold none."""
-    may_credit = [not body.isascii() for body in bodies]
+    ``words``, and the texts of those whose bodies blank furniture (``furnished``, by place):
+    those are read with their texts (a credit line may be blanked as furniture). Read for
+    them: each body that is not ASCII, and each ASCII one holding a trigger word (see
+    :attr:`CreditFinder.lowered_ascii_triggers`), which one lookup of the batch's hashed
+    words finds; the rest hold none."""
+    may_credit = [not body.isascii() or n in furnished for n, body in enumerate(bodies)]
     triggers = HashIndex(distinct(word_hashes(list(finder.lowered_ascii_triggers), WORD_SEED)))
     for word in np.flatnonzero(triggers.places(words.values) >= 0).tolist():
         owner = int(batch.owner[word])
@@ -120,8 +124,8 @@ def _credits(finder: CreditFinder, bodies: Sequence[str], batch: BatchWords, wor
             start, end = batch.span(word)
             may_credit[owner] = finder.opens_trigger(bodies[owner][start:end])
     # A body keeps its text's offsets: the credits found in it are the text's.
-    return [finder.find(body) if may else ()
-            for body, may in zip(bodies, may_credit, strict=True)]
+    return [finder.find(furnished.get(n, body), body) if may else ()
+            for n, (body, may) in enumerate(zip(bodies, may_credit, strict=True))]
 
 
 def fingerprint_batch(work: tuple[Sequence[str], Parameters, bool], span: tuple[int, int]

@@ -16,6 +16,8 @@ from provenance.model import Article, Credit
 from provenance.pipeline import article_bodies, scan
 from provenance.report import render_credits
 
+from .conftest import prose
+
 FINDER = CreditFinder(builtin_registry())
 
 
@@ -96,6 +98,24 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
      [("dateline", "新華社", "Xinhua")]),
     ("ソウル（共同）韓国政府は5日、北朝鮮が弾道ミサイルを発射したと発表した。",
      [("dateline", "共同", "Kyodo News")]),
+    # The agency alone on a line at the top, as aggregators and Indian sites print it.
+    ("Copper jumps as Chilean miners strike\nReuters\nMar 11, 2026 – 6.45am\n\nWorkers "
+     "went on strike on Tuesday.\n\nTalks collapsed.\n\nPrices rose.",
+     [("byline", "Reuters", "Reuters")]),
+    ("Chile copper mine strike\n\nReuters | Updated: 10 Mar 2026, 10:10 PM IST\n\nWorkers "
+     "went on strike.", [("byline", "Reuters", "Reuters")]),
+    ("Quake jolts Tokyo\nThe Associated Press\n\nTOKYO — A strong earthquake shook Tokyo."
+     "\n\nTrains stopped.\n\nNo damage was reported.",
+     [("byline", "Associated Press", "Associated Press")]),
+    ("The quake shook Tokyo.\n\nThe train lines reopened.\n\nSource: ANI",
+     [("sign-off", "ANI", "Asian News International")]),
+    ("Acme's robot squeezes into narrow aisles.\n\nSource: Acme Robotics via PR Newswire",
+     [("release", "PR Newswire", "PR Newswire")]),
+    ("The robot ships in May.\n\nThis article first appeared on Robotics Business Insider.",
+     [("republication", "Robotics Business Insider", None)]),
+    ("The fishery stays closed.\n\nThis article was originally published in The Halifax "
+     "Chronicle Ledger.\n\nThe Cape Sentinel | Sydney, N.S.",
+     [("republication", "Halifax Chronicle Ledger", None)]),
 ])
 def test_each_kind_of_credit_is_found(text: str, expected: list[tuple[str, str, str | None]]
                                       ) -> None:
@@ -303,3 +323,13 @@ def test_the_ascii_shortcut_never_misses_a_trigger_word(pieces: list[str]) -> No
 def test_the_ascii_shortcut_turns_down_texts_without_trigger_words() -> None:
     assert not FINDER._may_credit("Prices rose on Friday, officials said in Tokyo.")
     assert FINDER._may_credit("Prices rose on Friday, officials told REUTERS in Tokyo.")
+
+
+def test_a_sign_off_every_reprint_carries_is_a_credit_not_furniture() -> None:
+    # Repeated in six articles, "- Reuters" is a line furniture takes for a template; it is
+    # the credit all the same, in a scan as in the finder.
+    articles = [Article(f"paper-{n}", f"{prose(n, 120)}.\n\n- Reuters\n\nShare this story")
+                for n in range(6)]
+    result = scan(articles)
+    assert all([(c.kind, c.agency) for c in result.credits.get(f"paper-{n}", ())]
+               == [("sign-off", "Reuters")] for n in range(6))
