@@ -22,15 +22,16 @@ from .credits import CreditFinder
 from .direction import ArticleFacts
 from .document import Document, read_document, read_documents
 from .features import Weighed, weigh, weighted_containment
-from .gate import Finding, evaluate
+from .gate import Finding, evaluate, is_duplicate
 from .index import band_keys, sample
 from .judge import Calibration
-from .model import Article
+from .lineage import infer_lineage
+from .model import Article, Credit, PairScore, Verdict
 from .pipeline import Progress, article_bodies, judged_pair, no_progress
 from .shingle import word_tokens
 from .signature import Permutations, signatures
 from .store import Index, StoredArticle
-from .terms import CorpusWeights, terms
+from .terms import CorpusWeights, Terms, terms
 from .texts import sorted_by_id
 
 #: Candidates judged per new article, those sharing most keys first.
@@ -68,43 +69,79 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     findings: list[Finding] = []
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
-        new = read_document(article.text, body, params)
-        # Too short to fingerprint: no verdict (see candidates.candidate_pairs).
-        copies, rewrites = indexed_candidates(article.id, new, index, params, permutations) \
-            if new.shingles.size else ([], [])
-        existing = copies + rewrites
-        if existing:
-            candidate_documents = read_documents([s.article.text for s in existing],
-                                                 [s.body for s in existing], params)
-            candidate_ids = {s.article.id for s in existing}
-            others = [t for s, t in zip(context, context_terms, strict=True)
-                      if s.article.id not in candidate_ids and s.article.id != article.id]
-            weights = CorpusWeights.fit([new.distinct,
-                                         *(d.distinct for d in candidate_documents), *others])
-            credits = finder.find(article.text, body)
-            weighed = weigh(new, weights)
-            for place, (stored, other) in enumerate(zip(existing, candidate_documents,
-                                                        strict=True)):
-                if not other.shingles.size:
-                    continue
-                other_weighed = weigh(other, weights)
-                is_rewrite_candidate = place >= len(copies)
-                if is_rewrite_candidate and not _shares_enough_words(weighed, other_weighed,
-                                                                     params):
-                    continue
-                facts = {article.id: ArticleFacts.of(article, credits, registry),
-                         stored.article.id: ArticleFacts.of(stored.article, stored.credits,
-                                                            registry)}
-                pair, verdict = judged_pair(article, stored.article, weighed, other_weighed,
-                                            params, calibration, facts, in_question=article.id)
-                finding = evaluate(article, credits, stored.article, stored.credits, pair,
-                                   verdict, policy, registry)
-                if finding:
-                    findings.append(finding)
+        credits = finder.find(article.text, body)
+        judged = _judged_candidates(article, body, credits, index, context, context_terms,
+                                    params, calibration, registry, permutations)
+        finding = _finding(article, credits, judged, policy, registry)
+        if finding:
+            findings.append(finding)
         progress("checking", done, len(ordered))
     order = {"fail": 0, "warn": 1, "ignore": 2}
     findings.sort(key=lambda f: (f.article, order[f.action], f.rule, f.other))
     return CheckResult(tuple(ordered), tuple(findings), index.count())
+
+
+#: An indexed candidate, and its pair with the new article, judged.
+Judged = tuple[StoredArticle, PairScore, Verdict]
+
+
+def _judged_candidates(article: Article, body: str, credits: tuple[Credit, ...], index: Index,
+                       context: Sequence[StoredArticle], context_terms: Sequence[Terms],
+                       params: Parameters, calibration: Calibration, registry: Registry,
+                       permutations: Permutations) -> list[Judged]:
+    """``article`` (whose body and credits are given) judged against its indexed candidates,
+    with term weights fitted on it, them, and the ``context`` sample of the index."""
+    new = read_document(article.text, body, params)
+    # Too short to fingerprint: no verdict (see candidates.candidate_pairs).
+    copies, rewrites = indexed_candidates(article.id, new, index, params, permutations) \
+        if new.shingles.size else ([], [])
+    existing = copies + rewrites
+    if not existing:
+        return []
+    candidate_documents = read_documents([s.article.text for s in existing],
+                                         [s.body for s in existing], params)
+    candidate_ids = {s.article.id for s in existing}
+    others = [t for s, t in zip(context, context_terms, strict=True)
+              if s.article.id not in candidate_ids and s.article.id != article.id]
+    weights = CorpusWeights.fit([new.distinct, *(d.distinct for d in candidate_documents),
+                                 *others])
+    weighed = weigh(new, weights)
+    judged = []
+    for place, (stored, other) in enumerate(zip(existing, candidate_documents, strict=True)):
+        if not other.shingles.size:
+            continue
+        other_weighed = weigh(other, weights)
+        is_rewrite_candidate = place >= len(copies)
+        if is_rewrite_candidate and not _shares_enough_words(weighed, other_weighed, params):
+            continue
+        facts = {article.id: ArticleFacts.of(article, credits, registry),
+                 stored.article.id: ArticleFacts.of(stored.article, stored.credits, registry)}
+        pair, verdict = judged_pair(article, stored.article, weighed, other_weighed, params,
+                                    calibration, facts, in_question=article.id)
+        judged.append((stored, pair, verdict))
+    return judged
+
+
+def _finding(article: Article, credits: tuple[Credit, ...], judged: Sequence[Judged],
+             policy: Policy, registry: Registry) -> Finding | None:
+    """The finding the policy makes of ``article`` against the indexed article its text
+    comes from, chosen among the candidates ``judged`` as lineage chooses a source: a copy
+    is judged against its source, not against every sibling that carries the same copy."""
+    if not judged:
+        return None
+    lineage = infer_lineage([article, *(stored.article for stored, _, _ in judged)],
+                            [pair for _, pair, _ in judged],
+                            {article.id: credits, **{stored.article.id: stored.credits
+                                                     for stored, _, _ in judged}}, registry)
+    derivation = lineage.of(article.id).derivation
+    duplicates = [item for item in judged if is_duplicate(article, item[1], policy)]
+    chosen = [item for item in judged
+              if derivation is not None and item[2] is derivation.verdict] or duplicates[:1]
+    if not chosen:
+        return None
+    stored, pair, verdict = chosen[0]
+    return evaluate(article, credits, stored.article, stored.credits, pair, verdict, policy,
+                    registry)
 
 
 def indexed_candidates(article_id: str, new: Document, index: Index, params: Parameters,

@@ -5,8 +5,10 @@ The evidence, strongest first; the first that settles the pair is its basis:
 
 1. **An agency's own copy**: of two articles sharing text, the one whose outlet is a news
    agency or a press-release wire (in the registry) is the source of the other.
-2. **Credits**: an article that credits agency A as the source of its text (a dateline, a
-   byline, a sign-off, a contribution line, an attribution) is not the origin of A's copy.
+2. **Credits**: an article saying another outlet published its text first ("This article
+   first appeared in ...") derives from that outlet's article. An article that credits
+   agency A as the source of its text (a dateline, a byline, a sign-off, a contribution
+   line, an attribution) is not the origin of A's copy.
    Where one credits A and the other is A's own, rule 1 settles it. Where both carry A's copy
    (both credit A, or one credits A and the other credits nothing) neither is shown to come
    from the other: they share a **common source**, A's copy.
@@ -87,15 +89,28 @@ class ArticleFacts:
     #: The agencies its wire credits name; None for unnamed ``agencies``.
     credited: frozenset[str | None]
     published: Published | None
+    outlet: str = ""
+    #: The outlets it says published its text first (``first appeared in ...``).
+    republished_from: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, article: Article, credits: Iterable[Credit], registry: Registry
            ) -> ArticleFacts:
         """The facts of ``article``, whose credits are ``credits``."""
         own = registry.lookup(article.outlet) if article.outlet else None
-        return cls(article.id, own.name if own else None,
-                   frozenset(credit.agency for credit in credits if credit.wire),
-                   Published.parse(article.published))
+        credits = tuple(credits)
+        credited: set[str | None] = {credit.agency for credit in credits
+                                     if credit.wire and credit.agency}
+        if any(credit.unnamed for credit in credits):
+            credited.add(None)
+        return cls(article.id, own.name if own else None, frozenset(credited),
+                   Published.parse(article.published), article.outlet,
+                   tuple(c.name for c in credits if c.kind == "republication"))
+
+    def republishes(self, other: ArticleFacts) -> bool:
+        """Does this article say ``other``'s outlet published its text first?"""
+        return bool(other.outlet) and any(same_name(name, other.outlet)
+                                          for name in self.republished_from)
 
     def credits(self, agency: str | None) -> bool:
         """Does this article credit ``agency``'s copy (a credit to unnamed agencies covers
@@ -133,6 +148,10 @@ def _agency_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction 
 
 
 def _credited_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
+    for copy, first in ((a, b), (b, a)):
+        if copy.republishes(first) and not first.republishes(copy):
+            return Direction("derived", first.id, copy.id, f"{copy.id} credits {first.outlet} "
+                             "with publishing it first", "credits")
     agencies = {agency for agency in a.credited | b.credited if agency is not None}
     for agency in sorted(agencies):
         if a.credits(agency) and b.credits(agency):
@@ -183,3 +202,14 @@ def source_rank(articles: Sequence[Article], registry: Registry) -> npt.NDArray[
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank
+
+
+def same_name(first: str, second: str) -> bool:
+    """Do two names of an outlet name the same one (case, a leading "The" and punctuation
+    aside)?"""
+    return _name_key(first) == _name_key(second)
+
+
+def _name_key(name: str) -> str:
+    words = "".join(char if char.isalnum() else " " for char in name.casefold()).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)

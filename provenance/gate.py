@@ -26,7 +26,7 @@ from typing import Literal
 
 from .agencies import Registry
 from .config import Action, Policy
-from .lineage import credits_agency, evidenced
+from .lineage import credits_agency, credits_outlet, evidenced
 from .model import Article, Credit, PairScore, Verdict
 
 Rule = Literal["duplicate", "credited-duplicate", "uncredited-reuse", "reuse"]
@@ -59,10 +59,11 @@ def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,
     common = direction.relation == "common source"
     agency = direction.agency if common else _agency_of(existing, existing_credits, registry)
     source = f"{agency or 'agency'} copy, as {existing.id} carries it" if common else existing.id
-    credited = credits_agency(new_credits, agency)
-    credit = f"; credits {agency or 'agencies'}" if credited else ""
+    credited = credits_agency(new_credits, agency) or (
+        not common and credits_outlet(new_credits, existing.outlet))
+    credit = f"; credits {agency or existing.outlet or 'agencies'}" if credited else ""
     new_in_existing = pair.a_in_b if pair.a == new.id else pair.b_in_a
-    if max(pair.jaccard, new_in_existing) >= policy.duplicate_similarity:
+    if is_duplicate(new, pair, policy):
         rule: Rule = "credited-duplicate" if credited else "duplicate"
         return _finding(rule, policy.credited_duplicate if credited else policy.duplicate,
                         new, existing, pair, verdict,
@@ -88,6 +89,13 @@ def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,
                         + (f"{agency} copy" if agency else "its text"))
     return _finding("reuse", policy.reuse, new, existing, pair, verdict,
                     f"{detail}; below the {policy.uncredited_share:.0%} that fails uncredited")
+
+
+def is_duplicate(new: Article, pair: PairScore, policy: Policy) -> bool:
+    """Does ``new`` repeat the other article of ``pair``: their Jaccard, or the share of its
+    5-word runs found in the other, reaches ``duplicate_similarity``?"""
+    new_in_existing = pair.a_in_b if pair.a == new.id else pair.b_in_a
+    return max(pair.jaccard, new_in_existing) >= policy.duplicate_similarity
 
 
 def _agency_of(article: Article, credits: tuple[Credit, ...], registry: Registry) -> str | None:

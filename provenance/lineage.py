@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .agencies import Registry
-from .direction import Published
+from .direction import Published, same_name
 from .discount import MIN_ALIGNED_SENTENCES, MIN_ALIGNED_SHARE
 from .judged import DerivationOfPair
 from .model import (
@@ -189,6 +189,8 @@ class _Facts:
     """What choosing among sources needs of the corpus's articles, by id."""
 
     own_agency: Mapping[str, str]
+    #: The outlets of the linked articles, by id.
+    outlets: Mapping[str, str]
     published: Mapping[str, Published]
     wire: Mapping[str, tuple[Credit, ...]]
     links: Mapping[str, list[_Link]]
@@ -214,6 +216,7 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     facts = _Facts(
         own_agency={i: agency_of[outlet] for i, outlet in zip(positions, outlets, strict=True)
                     if outlet in agency_of},
+        outlets={i: outlet for i, outlet in zip(positions, outlets, strict=True) if i in links},
         published={i: when for i, value in zip(positions, field_values(articles, "published"),
                                                strict=True)
                    if i in links and (when := Published.parse(value)) is not None},
@@ -370,8 +373,15 @@ def _credited_agency(member_credits: Iterable[tuple[Credit, ...]]) -> str | None
 def credits_agency(credits: Iterable[Credit], agency: str | None) -> bool:
     """True when the wire ``credits`` among ``credits`` credit ``agency``; a credit to
     unnamed agencies covers any agency (and copy of no known agency)."""
-    credited = {c.agency for c in credits if c.wire}
-    return agency in credited or None in credited
+    credits = tuple(credits)
+    return ((agency is not None and any(c.wire and c.agency == agency for c in credits))
+            or any(c.unnamed for c in credits))
+
+
+def credits_outlet(credits: Iterable[Credit], outlet: str) -> bool:
+    """True when ``credits`` name ``outlet`` as where the text was published first."""
+    return bool(outlet) and any(c.kind == "republication" and same_name(c.name, outlet)
+                                for c in credits)
 
 
 def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit, ...],
@@ -393,7 +403,9 @@ def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[Pa
     own evidence."""
     source = link.other(article_id)
     source_agency = facts.own_agency.get(source) or _credited_agency([facts.wire.get(source, ())])
-    credited = credits_agency(facts.wire.get(article_id, ()), source_agency)
+    mine = facts.wire.get(article_id, ())
+    credited = (credits_agency(mine, source_agency)
+                or credits_outlet(mine, facts.outlets.get(source, "")))
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(link.aligned[article_id], 6), credits,
                           DerivationOfPair(source, article_id, basis, pairs, link.index))
@@ -421,9 +433,17 @@ def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _F
         members = tuple(sorted(keyed[story, agency]))
         common = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
         for member in members:
-            found[member] = common, max(siblings[member], key=lambda link: (
-                link.explained[member], link.other(member)))
+            found[member] = common, _evidence_link(member, siblings[member], facts)
     return found
+
+
+def _evidence_link(article_id: str, links: Sequence[_Link], facts: _Facts) -> _Link:
+    """Of the links of an article to siblings that carry the same copy, the one its common
+    source is shown through: of those sharing about the most, the sibling highest up."""
+    best = max(link.explained[article_id] for link in links)
+    near = {link.other(article_id): link for link in links
+            if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN}
+    return near[min(near, key=lambda i: _upstream_rank(i, set(near), facts))]
 
 
 def _carried_agency(article_id: str, links: Sequence[_Link], facts: _Facts) -> str | None:

@@ -239,13 +239,16 @@ def _layout(shared: tuple[float, float, float], forward: Measurement) -> Layout:
 
 
 def _strength(decision: Decision, features: Mapping[str, float], derived_in_question: bool
-              ) -> tuple[int, bool, float, float]:
-    """Orders verdicts: more derived first; at equal extent, the one whose derived text is in
-    question, then the direction in which more of the derived text is found in the source (a
-    copy is contained in its source, not the other way round), then the more confident."""
+              ) -> tuple[bool, bool, int, float, float]:
+    """Orders the two verdicts of a pair whose direction nothing settles: one finding reuse
+    first; of those, the one whose derived text is in question (a check asks whether it
+    derives from the other), then the more derived, then the way in which more of the
+    derived text is found in the source (a copy is contained in its source, not the other
+    way round), then the more confident."""
     extent, _, confidence = decision
     signed = confidence if extent != "none" else -confidence
-    return EXTENTS.index(extent), derived_in_question, features["gram_containment"], signed
+    return (extent != "none", derived_in_question, EXTENTS.index(extent),
+            features["gram_containment"], signed)
 
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
