@@ -13,7 +13,10 @@ from typing import Literal
 
 from .errors import IndexDamagedError, IndexFileError, IndexMismatchError, IndexPlaceError
 
-SCHEMA_VERSION = 4
+#: Raised whenever what an index holds would be read otherwise: the tables, or the values
+#: stored (4: marked files; 5: words normalised past invisible and look-alike characters,
+#: and credits found as printed).
+SCHEMA_VERSION = 5
 #: ``PRAGMA application_id`` of every index this tool makes ("WPrv"), set as it creates
 #: the tables: a file that carries it is an index, to be emptied and rebuilt when made
 #: otherwise; a file without it only when it is an index made before the mark (see
