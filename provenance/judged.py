@@ -9,13 +9,14 @@ Lineage's derivations read their verdicts back from the pairs too.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from .model import Derivation, PairScore, Verdict
+from .model import Derivation, Direction, PairScore, Verdict
 from .spool import Records
 
 
@@ -26,13 +27,23 @@ def pickled(pair: PairScore) -> bytes:
 
 class SpooledPairs(Sequence[PairScore]):
     """Judged pairs read back from their records, in the order ``order`` gives (pair ``n``
-    is record ``order[n]``). Equal to any sequence of the same pairs, a tuple included."""
+    is record ``order[n]``), with the directions lineage settled since (see :meth:`settle`).
+    Equal to any sequence of the same pairs, a tuple included."""
 
-    __slots__ = ("_order", "_records")
+    __slots__ = ("_order", "_records", "_settled")
 
-    def __init__(self, records: Records, order: npt.NDArray[np.intp]) -> None:
+    def __init__(self, records: Records, order: npt.NDArray[np.intp],
+                 settled: dict[int, Direction] | None = None) -> None:
         self._records = records
         self._order = order
+        #: Directions given since the pairs were judged, by record.
+        self._settled = {} if settled is None else settled
+
+    def settle(self, directions: Mapping[int, Direction]) -> None:
+        """Give the pairs at these positions the directions lineage settled: a
+        second-generation copy's, which no pair shows alone."""
+        for position, direction in directions.items():
+            self._settled[int(self._order[position])] = direction
 
     def __len__(self) -> int:
         return int(self._order.size)
@@ -45,12 +56,18 @@ class SpooledPairs(Sequence[PairScore]):
 
     def __getitem__(self, index: int | slice) -> PairScore | SpooledPairs:
         if isinstance(index, slice):
-            return SpooledPairs(self._records, self._order[index])
-        pair: PairScore = pickle.loads(self._records[int(self._order[index])])
-        return pair
+            return SpooledPairs(self._records, self._order[index], self._settled)
+        return self._read(int(self._order[index]))
 
     def __iter__(self) -> Iterator[PairScore]:
-        return (pickle.loads(self._records[record]) for record in self._order.tolist())
+        return map(self._read, self._order.tolist())
+
+    def _read(self, record: int) -> PairScore:
+        pair: PairScore = pickle.loads(self._records[record])
+        direction = self._settled.get(record)
+        if direction is None or pair.verdict is None:
+            return pair
+        return replace(pair, verdict=replace(pair.verdict, direction=direction))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -65,7 +82,7 @@ class SpooledPairs(Sequence[PairScore]):
         return f"SpooledPairs({len(self)} pairs)"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return SpooledPairs, (self._records, self._order)
+        return SpooledPairs, (self._records, self._order, self._settled)
 
 
 class DerivationOfPair(Derivation):

@@ -47,6 +47,7 @@ from .model import (
     ArticleLineage,
     CommonSource,
     Credit,
+    Direction,
     DirectionRule,
     Lineage,
     LineageKind,
@@ -179,9 +180,16 @@ class _Link:
     def other(self, article_id: str) -> str:
         return self.b if article_id == self.a else self.a
 
+    #: The source of the verdict's measure (its direction's, where one is settled).
+    measured_source: str
+
     def derives(self, article_id: str) -> bool:
         """Does ``article_id`` derive from the other article, by this link?"""
         return self.relation == "derived" and self.source == self.other(article_id)
+
+    def measured_from(self, article_id: str) -> bool:
+        """Was the pair's verdict measured taking ``article_id`` as the source?"""
+        return self.measured_source == article_id
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,9 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         stories=tuple(_story(number, members, by_article, common)
                       for number, members in enumerate(stories, start=1)),
         articles=tuple(lineages),
+        directions={link.index: Direction("derived", link.other(i), i, basis, "changes")
+                    for i, (link, basis) in chosen.items()
+                    if basis is not None and link.measured_from(link.other(i))},
     )
 
 
@@ -267,7 +278,7 @@ def _links(summary: PairSummary, ids: Sequence[str]) -> Iterable[_Link]:
         contained = {a: float(summary.a_in_b[n]), b: float(summary.b_in_a[n])}
         yield _Link(n, a, b, relation, RULES[int(summary.rule[n])],
                     source if relation == "derived" else None,
-                    {i: contained[i] + aligned[i] for i in (a, b)}, aligned)
+                    {i: contained[i] + aligned[i] for i in (a, b)}, aligned, source)
 
 
 def _source(article_id: str, facts: _Facts) -> tuple[_Link, str | None] | None:

@@ -256,7 +256,7 @@ FORMS: tuple[Form, ...] = ("none", "heavy", "light", "verbatim")
 #: carry copy from a common source, or nothing settles which came first.
 Relation = Literal["derived", "common source", "unknown"]
 #: The kind of evidence that settled a direction (see :mod:`direction`), strongest first.
-DirectionRule = Literal["agency copy", "credits", "publication", "trim", "none"]
+DirectionRule = Literal["agency copy", "credits", "publication", "trim", "changes", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,6 +455,9 @@ class Lineage:
 
     stories: tuple[Story, ...]
     articles: tuple[ArticleLineage, ...]
+    #: Directions that lineage settled and no pair shows alone (a second-generation copy,
+    #: which carries a sibling's changes), by the pair's place among the pairs.
+    directions: Mapping[int, Direction] = field(default_factory=dict)
 
     def of(self, article_id: str) -> ArticleLineage:
         """The lineage of one article."""

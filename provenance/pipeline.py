@@ -209,8 +209,10 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
         if direction.relation == "derived":
             chosen = options[direction.source == a.id]
         else:
+            earlier = _published_before(facts[a.id], facts[b.id])
             chosen = max(options, key=lambda option: _strength(
-                option[3], option[2].features, option[1] in in_question))
+                option[3], option[2].features, option[1] in in_question,
+                earlier is not None and (option[0] == a.id) == earlier))
         verdict = verdict_of(*chosen[:4], direction, chosen[4])
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
@@ -238,17 +240,23 @@ def _layout(shared: tuple[float, float, float], forward: Measurement) -> Layout:
     return Layout(a_in_b, b_in_a, int(spans[:, 0].min()), int(spans[:, 2].min()))
 
 
-def _strength(decision: Decision, features: Mapping[str, float], derived_in_question: bool
-              ) -> tuple[bool, bool, int, float, float]:
-    """Orders the two verdicts of a pair whose direction nothing settles: one finding reuse
-    first; of those, the one whose derived text is in question (a check asks whether it
-    derives from the other), then the more derived, then the way in which more of the
-    derived text is found in the source (a copy is contained in its source, not the other
-    way round), then the more confident."""
+def _strength(decision: Decision, features: Mapping[str, float], derived_in_question: bool,
+              source_earlier: bool) -> tuple[bool, bool, bool, int, float, float]:
+    """Orders the two verdicts of a pair whose direction no evidence settles: one finding
+    reuse first; of those, the one whose derived text is in question (a check asks whether
+    it derives from the other), then the one measured from the earlier publication (two
+    carriers of one copy, shown as they appeared), then the more derived, then the way in
+    which more of the derived text is found in the source (a copy is contained in its
+    source, not the other way round), then the more confident."""
     extent, _, confidence = decision
     signed = confidence if extent != "none" else -confidence
-    return (extent != "none", derived_in_question, EXTENTS.index(extent),
+    return (extent != "none", derived_in_question, source_earlier, EXTENTS.index(extent),
             features["gram_containment"], signed)
+
+
+def _published_before(a: ArticleFacts, b: ArticleFacts) -> bool | None:
+    """Was ``a`` published before ``b`` (None: not known, or at one time)?"""
+    return a.published.before(b.published) if a.published and b.published else None
 
 
 def scan(articles: Sequence[Article], params: Parameters | None = None,
@@ -297,6 +305,7 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
     scores = SpooledPairs(records, order)
     progress("lineage", 0, 1)
     lineage = infer_lineage(ordered, scores, credits, registry, summary.take(order))
+    scores.settle(lineage.directions)
     progress("lineage", 1, 1)
     return ScanResult(
         articles=ordered,

@@ -108,6 +108,10 @@ def test_a_reprint_carrying_another_papers_changes_takes_that_paper_as_source() 
     assert lineage.of("copy").source == "edited"
     assert lineage.of("copy").derivation.basis.startswith(  # type: ignore[union-attr]
         "second generation")
+    # The pair of the two papers shows it too: a direction no pair could settle alone.
+    (settled,) = lineage.directions.values()
+    assert (settled.relation, settled.source, settled.derived, settled.rule) == (
+        "derived", "edited", "copy", "changes")
     assert lineage.of("direct").source == lineage.of("edited").source == "afp"
 
 
