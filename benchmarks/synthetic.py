@@ -20,6 +20,7 @@ import argparse
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -31,6 +32,8 @@ NAMES = 5_000
 WINDOW = 1_000
 KINDS = ("wire", "reprint", "rewrite", "independent")
 SHARES = (0.4, 0.2, 0.2, 0.2)
+#: When the first dated article is published.
+START = datetime(2026, 1, 1, tzinfo=UTC)
 SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zu", "pa", "di", "go", "he",
              "ji", "ba", "ce", "fo", "ly", "wa", "xe")
 
@@ -54,10 +57,17 @@ def _word(number: int, capital: bool = False) -> str:
     return word.capitalize() if capital else word
 
 
-def generate(count: int, seed: int = 0, words: int = 500) -> Iterator[Planted]:
+def generate(count: int, seed: int = 0, words: int = 500, popularity: float | None = None,
+             dated: bool = False) -> Iterator[Planted]:
     """``count`` articles, deterministic for a seed and count: another count draws another
-    corpus, not a longer or shorter one (the articles' kinds are drawn first, all at once)."""
+    corpus, not a longer or shorter one (the articles' kinds are drawn first, all at once).
+
+    ``popularity``: each wire story draws a weight from a Zipf distribution of this exponent,
+    and reprints and rewrites pick their story by weight (a few stories are reprinted
+    hundreds of times, as popular wire stories are); by default, evenly. ``dated``: each
+    article is published a minute after the one before."""
     rng = np.random.default_rng(seed)
+    weights: list[float] = []
     vocabulary = np.array([_word(n) for n in range(VOCABULARY)])
     names = np.array([_word(n + VOCABULARY, capital=True) for n in range(NAMES)])
     ranks = np.arange(1, VOCABULARY + 1)
@@ -77,12 +87,18 @@ def generate(count: int, seed: int = 0, words: int = 500) -> Iterator[Planted]:
             if kind == "wire":
                 window.append((article_id, sentences))
                 window = window[-WINDOW:]
+                if popularity is not None:
+                    weights = [*weights, float(rng.zipf(popularity))][-WINDOW:]
         else:
-            source, original = window[int(rng.integers(len(window)))]
+            picked = (int(rng.integers(len(window))) if popularity is None else
+                      int(rng.choice(len(window), p=np.array(weights) / sum(weights))))
+            source, original = window[picked]
             sentences = (_reprint(rng, original, vocabulary, zipf) if kind == "reprint"
                          else _rewrite(rng, original, synonym))
         text = "\n".join(" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3))
-        yield Planted(Article(article_id, text, outlet=f"outlet-{number % 50}"), kind, source)
+        published = (START + timedelta(minutes=number)).isoformat() if dated else ""
+        yield Planted(Article(article_id, text, outlet=f"outlet-{number % 50}",
+                              published=published), kind, source)
 
 
 def _story(rng: np.random.Generator, vocabulary: np.ndarray, names: np.ndarray,
