@@ -73,6 +73,9 @@ MEDIA_WORDS = (
     "Monitor", "Star", "Sun", "Wire",
 )
 _CITING_VERBS = r"reported|reports|said|says|quoted|cited|indicated|indicating|learned|wrote"
+#: Words that open a date, not an outlet's name ("published on March 3").
+_DATE_WORD = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu"
+              r"|Thur|Thurs|Fri|Sat|Sun)[a-z]*\b")
 #: Words one of which every republication credit holds ("first appeared", "courtesy of").
 _REPUBLICATION_WORDS = ("appeared", "published", "ran", "posted", "republished", "reprinted",
                         "courtesy")
@@ -220,8 +223,8 @@ class CreditFinder:
                 r"(?i:(?:(?:was\s+)?(?:first|originally)\s+(?:appeared|published|ran|posted)"
                 r"|(?:republished|reprinted)(?:\s+with\s+(?:the\s+)?permission)?|courtesy)"
                 r"\s*(?:in|on|by|from|of|:)\s+)(?:the\s+|The\s+)?"
-                rf"(?P<name>[A-Z][\w&{_APOSTROPHE}-]*(?:[ \t]+(?:[A-Z][\w&{_APOSTROPHE}-]*"
-                r"|of|and|&|de|du|el|la))*)"),
+                rf"(?!{_DATE_WORD})(?P<name>[A-Z][\w&{_APOSTROPHE}-]*"
+                rf"(?:[ \t]+(?:[A-Z][\w&{_APOSTROPHE}-]*|of|and|&|de|du|el|la))*)"),
             "copyright": re.compile(
                 r"(?:(?i:copyright)\s*(?:©|\([cC]\))?|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*,?\s*)?"
                 rf"(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),

@@ -21,6 +21,7 @@ from .model import (
     Credit,
     Derivation,
     Lineage,
+    LineageKind,
     PairScore,
     Passage,
     ScanResult,
@@ -136,6 +137,41 @@ def story_title(story: Story, articles: Mapping[str, Article]) -> str:
     """A story's heading: its first article's title that has one, else its first id."""
     return next((articles[m].title for m in story.articles if articles[m].title),
                 story.articles[0])
+
+
+#: Word-for-word copies of one source are shown as one group in the reports from this many.
+GROUP_FROM = 3
+
+
+@dataclass(frozen=True)
+class CopyGroup:
+    """Articles that copy one source whole and word for word, with one lineage: a wire
+    story's reprints, shown as one in the reports."""
+
+    source: str
+    kind: LineageKind
+    members: tuple[str, ...]
+
+
+def copy_groups(story: Story, lineage: Lineage) -> tuple[list[CopyGroup], list[str]]:
+    """The word-for-word copies of one source in ``story`` grouped (groups of at least
+    :data:`GROUP_FROM`), and the articles shown one by one: the sources of others among
+    them, whatever they copied."""
+    sources = {derivation.source for derivation in story.derivations}
+    keyed: dict[tuple[str, LineageKind], list[str]] = {}
+    for article_id in story.articles:
+        item = lineage.of(article_id)
+        derivation = item.derivation
+        if derivation is None or article_id in sources:
+            continue
+        verdict = derivation.verdict
+        if (verdict.extent, verdict.form) == ("wholly", "verbatim"):
+            keyed.setdefault((derivation.source, item.kind), []).append(article_id)
+    groups = [CopyGroup(source, kind, tuple(members))
+              for (source, kind), members in sorted(keyed.items())
+              if len(members) >= GROUP_FROM]
+    grouped = {member for group in groups for member in group.members}
+    return groups, [article_id for article_id in story.articles if article_id not in grouped]
 
 
 def credit_summary(credits: tuple[Credit, ...]) -> str:

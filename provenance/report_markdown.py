@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from .escaping import markdown_text, visible
 from .model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
-from .report import credit_summary, share_label, source_label, story_title, verdict_sentence
+from .report import (
+    CopyGroup,
+    copy_groups,
+    credit_summary,
+    share_label,
+    source_label,
+    story_title,
+    verdict_sentence,
+)
 
 #: Aligned sentences and passages shown per derivation; the JSON report has them all.
 SHOWN_SENTENCES = 8
@@ -51,23 +59,36 @@ def render_markdown(result: ScanResult) -> str:
 
 
 def _story(story: Story, articles: dict[str, Article], lineage: Lineage) -> str:
-    members = [lineage.of(article_id) for article_id in story.articles]
+    groups, alone = copy_groups(story, lineage)
+    members = [lineage.of(article_id) for article_id in alone]
     lines = [f"## {story.id}: {_prose(story_title(story, articles))}",
-             _story_summary(story, members, lineage), _lineage_table(members, articles, lineage)]
+             _story_summary(story, groups, members),
+             _lineage_table(members, articles, lineage, groups)]
     shown: set[tuple[str, str]] = set()
+    for group in groups:
+        first = lineage.of(group.members[0]).derivation
+        assert first is not None  # a group's members derive from its source
+        lines.append(_evidence(first, lineage, articles, shown, group))
+    singles = set(alone)
     for derivation in story.derivations:
-        lines.append(_evidence(derivation, lineage, articles, shown))
-    cited = [(item.article, credit) for item in members for credit in item.credits]
+        if derivation.derived in singles:
+            lines.append(_evidence(derivation, lineage, articles, shown))
+    cited = [(item.article, credit) for item in map(lineage.of, story.articles)
+             for credit in item.credits]
     if cited:
         lines.append("### Credits found\n\n" + _credits_table(cited))
     return "\n\n".join(lines)
 
 
-def _story_summary(story: Story, members: Sequence[ArticleLineage], lineage: Lineage) -> str:
+def _story_summary(story: Story, groups: Sequence[CopyGroup],
+                   members: Sequence[ArticleLineage]) -> str:
     sentences = [f"{len(story.articles)} articles."]
     for source in story.common_sources:
         sentences.append(f"{_names(source.members)} retell one copy that is not in the corpus "
                          f"({_code(source.id)}, {markdown_text(source.name)}).")
+    for group in groups:
+        sentences.append(f"{len(group.members)} articles copy {_code(group.source)} whole, "
+                         f"word for word ({group.kind}).")
     for item in members:
         if item.kind == "credited wire copy" and item.derivation is None:
             sentences.append(f"{_code(item.article)} is credited "
@@ -75,7 +96,7 @@ def _story_summary(story: Story, members: Sequence[ArticleLineage], lineage: Lin
         elif item.derivation and item.derivation.basis != "common source":
             sentences.append(f"{_code(item.article)} takes text from "
                              f"{_code(item.derivation.source)} "
-                             f"({item.kind}, {item.derivation.basis}).")
+                             f"({item.kind}, {markdown_text(item.derivation.basis)}).")
     independent = [item.article for item in members if item.kind == "independent"]
     if independent:
         sentences.append(f"{_names(independent)} report the story without taking its text.")
@@ -88,7 +109,7 @@ def _names(ids: Sequence[str]) -> str:
 
 
 def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article],
-                   lineage: Lineage) -> str:
+                   lineage: Lineage, groups: Sequence[CopyGroup] = ()) -> str:
     rows = ["| article | outlet | lineage | source | share reused | credit |",
             "| --- | --- | --- | --- | --- | --- |"]
     for item in items:
@@ -96,15 +117,30 @@ def _lineage_table(items: Sequence[ArticleLineage], articles: dict[str, Article]
                     f"{item.kind} | {markdown_text(source_label(item.source, lineage))} | "
                     f"{share_label(item.share)} | "
                     f"{_prose(credit_summary(item.credits))} |")
+    for group in groups:
+        shares = [lineage.of(member).share or 0.0 for member in group.members]
+        credits = sorted({credit_summary(lineage.of(member).credits)
+                          for member in group.members} - {""})
+        rows.append(f"| {len(group.members)} word-for-word copies: "
+                    f"{', '.join(map(_code_cell, group.members))} | "
+                    f"{len({articles[m].outlet for m in group.members})} outlets | "
+                    f"{group.kind} | {markdown_text(source_label(group.source, lineage))} | "
+                    f"{share_label(min(shares))} to {share_label(max(shares))} | "
+                    f"{_prose('; '.join(credits))} |")
     return "\n".join(rows)
 
 
 def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Article],
-              shown: set[tuple[str, str]]) -> str:
-    """The heading of one derivation and its verdict's evidence (once per verdict)."""
+              shown: set[tuple[str, str]], group: CopyGroup | None = None) -> str:
+    """The heading of one derivation and its verdict's evidence (once per verdict); of a
+    group's, as the evidence of them all."""
     verdict = derivation.verdict
     partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
-    if derivation.basis == "common source":
+    if group is not None:
+        heading = (f"### {len(group.members)} word-for-word copies of {_code(group.source)} "
+                   f"({group.kind}): the evidence of {_code(derivation.derived)}, which they "
+                   f"all share ({markdown_text(derivation.basis)})")
+    elif derivation.basis == "common source":
         heading = (f"### {_code(derivation.derived)} from "
                    f"{markdown_text(source_label(derivation.source, lineage))}, seen through "
                    f"{_code(partner)}")

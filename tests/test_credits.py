@@ -145,6 +145,7 @@ def test_each_kind_of_credit_is_found(text: str, expected: list[tuple[str, str, 
     "He said the plan (AP) was sound. It was.",                 # parentheses in running text
     "Reuters\nwas the first line, and this is the last one.",   # an agency word mid-article
     "Reuters",                                   # a title alone is not a sign-off line
+    "The quake hit.\n\nOriginally Published: March 3, 2026 at 7:58 PM CST",  # a date
 ])
 def test_mentions_that_are_not_credits_are_ignored(text: str) -> None:
     assert found(text) == []

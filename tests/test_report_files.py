@@ -242,3 +242,18 @@ def test_reports_that_cannot_all_be_written_leave_the_previous_ones_whole(
     assert result.exit_code == 2
     assert f"Error: {out}: cannot write the reports (No space left on device)" in result.stderr
     assert {path.name: path.read_bytes() for path in out.iterdir()} == previous
+
+
+def test_a_wire_storys_reprints_are_one_group_in_every_report() -> None:
+    # An agency story reprinted word for word by 40 papers: one row, one box, one evidence.
+    story = prose(21, 200)
+    articles = [Article("agency", story, outlet="Associated Press"),
+                *(Article(f"paper-{n:02d}", f"{story}\n\n- AP", outlet=f"Paper {n}")
+                  for n in range(40))]
+    reports = render_reports(scan(articles))
+    markdown, page = reports["provenance.md"], reports["provenance.html"]
+    assert "| 40 word-for-word copies: `paper-00`" in markdown
+    assert markdown.count("### ") == 2  # the group's evidence, and the credits found
+    assert page.count('class="node node-group"') == 1
+    assert page.count('class="node node-article"') == 1  # the agency's own copy
+    assert page.count('class="derivation-line"') == 1
