@@ -12,6 +12,7 @@ from tabulate import tabulate
 
 from .escaping import visible
 from .evaluate import CollectionResult
+from .lineage import LITTLE_TEXT
 from .model import (
     SCHEMA_VERSION,
     UNKNOWN_COPY,
@@ -129,8 +130,12 @@ def source_label(source: str | None, lineage: Lineage) -> str:
 
 
 def share_label(share: float | None) -> str:
-    """A lineage share as a percentage, empty when the source is not in the corpus."""
-    return "" if share is None else f"{share:.0%}"
+    """A lineage share as a percentage, said to be little text where the derivation rests
+    on little (see :data:`lineage.LITTLE_TEXT`); empty when the source is not in the
+    corpus."""
+    if share is None:
+        return ""
+    return f"{share:.0%}" + (" (little text)" if share < LITTLE_TEXT else "")
 
 
 def story_title(story: Story, articles: Mapping[str, Article]) -> str:
@@ -309,6 +314,7 @@ def _scan_document(result: ScanResult, rendering: _Rendering | None = None
 
 def _lineage_json(item: ArticleLineage) -> dict[str, Any]:
     return {"kind": item.kind, "source": item.source, "share": item.share,
+            "little_text": item.share is not None and item.share < LITTLE_TEXT,
             "basis": item.derivation.basis if item.derivation else None}
 
 

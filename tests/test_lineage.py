@@ -16,6 +16,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.pipeline import scan
+from provenance.report import render_scan
 
 REGISTRY = builtin_registry()
 AFP = "Agence France-Presse"
@@ -176,3 +177,14 @@ def test_the_seed_articles_lineage(corpus_dir: Path) -> None:
     assert lineage.common_source(seeds["000"].source or "") is not None
     for derivation in story.derivations:
         assert len(derivation.verdict.sentences) >= 2
+
+
+def test_a_derivation_resting_on_little_text_is_said_to(corpus_dir: Path) -> None:
+    # The seeds 001 and 002 share a few sentences of the story with the rewrites of its
+    # copy: their lineage says so, and that it rests on little of their text.
+    result = scan(load_corpus([corpus_dir]).articles)
+    table = render_scan(result, "table")
+    shares = {line.split()[0][:3]: line for line in table.splitlines()
+              if line[:3] in ("000", "001", "002", "004") and "%" in line}
+    assert "(little text)" in shares["001"] and "(little text)" in shares["002"]
+    assert "(little text)" not in shares["000"] + shares["004"]
