@@ -3,6 +3,7 @@ way to damage an index."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -93,3 +94,18 @@ def cramped(monkeypatch: pytest.MonkeyPatch) -> None:
         return connection
 
     monkeypatch.setattr(store, "writable_connection", without_room)
+
+
+def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """From now on, a folder named ``name`` cannot be listed (as without the permission:
+    tests may run as root, whom no permission stops)."""
+    from provenance import folders
+
+    listed = folders._entries
+
+    def entries(place: str) -> list[os.DirEntry[str]]:
+        if Path(place).name == name:
+            raise PermissionError(13, "Permission denied", place)
+        return listed(place)
+
+    monkeypatch.setattr(folders, "_entries", entries)

@@ -24,7 +24,7 @@ from provenance.signature import Permutations
 from provenance.store import Index
 from provenance.terms import CorpusWeights
 
-from .conftest import ROOT, another_programs_database, cramped, damage, prose
+from .conftest import ROOT, another_programs_database, cramped, damage, prose, unlistable
 
 #: A seed that credits nothing: a copy of it is an uncredited duplicate.
 SEED = "000_d7927f73828eb8cf.txt"
@@ -605,21 +605,12 @@ def test_checking_the_whole_corpus_checks_each_article_against_the_others(repo: 
 def test_every_corpus_input_the_index_refresh_skips_is_named(
         repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Their duplicates go unreported: a check that passes must say what it did not read.
-    from provenance import folders
-
     corpus = repo / "corpus"
     (corpus / "binary.txt").write_bytes(b"\x00\x01")
     (corpus / "locked").mkdir()
     (corpus / "locked" / "story.txt").write_text(prose(8, 80))
     (corpus / "gone.txt").symlink_to(tmp_path / "moved.txt")
-    listed = folders._entries
-
-    def entries(place: str) -> list[os.DirEntry[str]]:
-        if place.endswith("locked"):
-            raise PermissionError(13, "Permission denied", place)
-        return listed(place)
-
-    monkeypatch.setattr(folders, "_entries", entries)
+    unlistable(monkeypatch, "locked")
     new = tmp_path / "new.txt"
     new.write_text(prose(9, 80))
     skips = [f"Skipped {(corpus / 'gone.txt').as_posix()}: a broken link (its target, "

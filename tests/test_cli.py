@@ -13,7 +13,7 @@ from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
 from provenance.store import Index
 
-from .conftest import DATA, another_programs_database, cramped, prose
+from .conftest import DATA, another_programs_database, cramped, prose, unlistable
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -398,21 +398,12 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_reports_are_written(
 
 def test_a_folder_that_cannot_be_listed_is_skipped_by_name_in_every_command(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from provenance import folders
-
     corpus = tmp_path / "corpus"
     (corpus / "locked").mkdir(parents=True)
     story = prose(6, 80)
     for name in ("a.txt", "b.txt", "locked/c.txt"):
         (corpus / name).write_text(story)
-    listed = folders._entries
-
-    def entries(place: str) -> list[os.DirEntry[str]]:
-        if place.endswith("locked"):
-            raise PermissionError(13, "Permission denied", place)
-        return listed(place)
-
-    monkeypatch.setattr(folders, "_entries", entries)
+    unlistable(monkeypatch, "locked")
     skip = f"Skipped {(corpus / 'locked').as_posix()}: cannot list the folder: Permission denied"
     for command in (("scan", "--no-index"), ("credits",),
                     ("compare", "a.txt", "b.txt", "--corpus")):
