@@ -3,18 +3,18 @@ every output (the pair table, `compare`, the JSON, the reports, lineage and `che
 
 The evidence, strongest first; the first that settles the pair is its basis:
 
-1. **An agency's own copy**: of two articles sharing text, the one whose outlet is a news
+1. **Republication**: an article saying another outlet published its text first ("This
+   article first appeared in ...") derives from that outlet's article, an agency's too.
+2. **An agency's own copy**: of two articles sharing text, the one whose outlet is a news
    agency or a press-release wire (in the registry) is the source of the other.
-2. **Credits**: an article saying another outlet published its text first ("This article
-   first appeared in ...") derives from that outlet's article. An article that credits
-   agency A as the source of its text (a dateline, a byline, a sign-off, a contribution
-   line, an attribution) is not the origin of A's copy.
-   Where one credits A and the other is A's own, rule 1 settles it. Where both carry A's copy
+3. **Credits**: an article that credits agency A as the source of its text (a dateline, a
+   byline, a sign-off, a contribution line, an attribution) is not the origin of A's copy.
+   Where one credits A and the other is A's own, rule 2 settles it. Where both carry A's copy
    (both credit A, or one credits A and the other credits nothing) neither is shown to come
    from the other: they share a **common source**, A's copy.
-3. **Publication times**: the earlier is the source. Times are compared in UTC; a date
-   without a time settles only against another day.
-4. **Trims**: a text found almost whole in the other is a copy of it, cut short (news is
+4. **Publication times**: the earlier is the source. Moments are compared in UTC, a minute
+   apart at least; a date, or a time without its zone, only against a day two days off.
+5. **Trims**: a text found almost whole in the other is a copy of it, cut short (news is
    trimmed from the end: the copy then keeps the other's opening) or excerpted.
 
 Where none settles it, the direction is **unknown**, and said so: no output guesses.
@@ -22,6 +22,7 @@ Where none settles it, the direction is **unknown**, and said so: no output gues
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,9 +34,17 @@ from .agencies import Registry
 from .model import Article, Credit, Direction
 from .texts import field_values
 
+log = logging.getLogger(__name__)
+
 #: A text is "almost whole" in another when this share of its 5-word runs is found there,
 #: and at least twice the share the other way.
 CONTAINED = 0.8
+#: Publication moments closer than this (seconds) settle nothing: a feed's timestamps are
+#: rounded, and two copies posted within a minute were not copied one from the other.
+MIN_GAP = 60
+#: Days apart two publications must be to settle which came first where either gives no
+#: moment: with time zones from -12 to +14 hours, the next day may be the same moment.
+MIN_DAYS_APART = 2
 #: Words a copy may carry before the text it shares with its source and still open as the
 #: source does: a headline and a byline of its own.
 OPENING_WORDS = 40
@@ -43,7 +52,8 @@ OPENING_WORDS = 40
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """A publication time: the day, and the moment where a time of day was given."""
+    """A publication time as written: its day where it was published, and the moment (in
+    UTC) where a time of day and a time zone were given."""
 
     day: date
     moment: datetime | None
@@ -57,26 +67,28 @@ class Published:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
+            log.debug("publication time not read (not ISO 8601): %r", text)
             return None
-        has_time = "T" in text or " " in text
-        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        moment = aware.astimezone(UTC)
-        return cls(moment.date() if has_time else parsed.date(), moment if has_time else None)
+        timed = "T" in text or " " in text
+        # A time without a zone is a local time in a zone unknown: only its day is known.
+        return cls(parsed.date(), parsed.astimezone(UTC) if timed and parsed.tzinfo else None)
 
     def timestamp(self) -> float:
-        """Seconds since the epoch: of the moment, or of the day's start where no time of
-        day was given (for ordering only: :meth:`before` is what compares two times)."""
+        """Seconds since the epoch: of the moment, or of the day's start (for ordering only:
+        :meth:`before` is what compares two times)."""
         start = self.moment or datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC)
         return start.timestamp()
 
     def before(self, other: Published) -> bool | None:
         """True when this is earlier than ``other``, False when later, None when the two
-        cannot be told apart (the same moment, or the same day and one without a time)."""
+        cannot be told apart: moments less than :data:`MIN_GAP` apart, or days less than
+        :data:`MIN_DAYS_APART` apart where either has no moment (its zone, or its time,
+        unknown, a day may be another's yesterday or tomorrow)."""
         if self.moment is not None and other.moment is not None:
-            return None if self.moment == other.moment else self.moment < other.moment
-        if self.day == other.day:
-            return None
-        return self.day < other.day
+            gap = (other.moment - self.moment).total_seconds()
+            return None if abs(gap) < MIN_GAP else gap > 0
+        days = (other.day - self.day).days
+        return None if abs(days) < MIN_DAYS_APART else days > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +144,7 @@ class Layout:
 
 def decide(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction:
     """The direction of the pair ``a``, ``b`` (see the module's rules)."""
-    for rule in (_agency_copy, _credited_copy, _publication, _trim):
+    for rule in (_republished, _agency_copy, _credited_copy, _publication, _trim):
         found = rule(a, b, layout)
         if found is not None:
             return found
@@ -147,11 +159,15 @@ def _agency_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction 
                      "agency copy")
 
 
-def _credited_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
+def _republished(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
     for copy, first in ((a, b), (b, a)):
         if copy.republishes(first) and not first.republishes(copy):
             return Direction("derived", first.id, copy.id, f"{copy.id} credits {first.outlet} "
                              "with publishing it first", "credits")
+    return None
+
+
+def _credited_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Direction | None:
     agencies = {agency for agency in a.credited | b.credited if agency is not None}
     for agency in sorted(agencies):
         if a.credits(agency) and b.credits(agency):

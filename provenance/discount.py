@@ -45,9 +45,12 @@ MIN_SENTENCE_WORDS = 8
 #: one outlet amid text of their own, are the outlet's template: a stock line or two stand
 #: alone, where copy (an article updated, say) runs for paragraphs.
 TEMPLATE_WORDS = 40
-#: Quotation marks that open and close a quotation: typographic double quotes, guillemets,
-#: and the straight double quote, which both opens and closes.
-_QUOTE_PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", '"': '"'}
+#: Quotation marks that open a quotation and the marks that close it: typographic double
+#: quotes, guillemets, CJK brackets, and the straight double quote, which both opens and
+#: closes (so is paired within its paragraph only).
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u300c": "\u300d",
+                "\u300e": "\u300f", '"': '"'}
+_OPENING = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")
 #: A line that opens a release's closing boilerplate, which runs to the end of the text.
 _BOILERPLATE_HEADING = re.compile(
     r"About (?:the )?[A-Z][\w&.,'\u2019-]*(?: (?:[A-Z][\w&.,'\u2019-]*|of|and|&|for|the|de))*"
@@ -55,9 +58,9 @@ _BOILERPLATE_HEADING = re.compile(
     r"|safe harbou?r statement|# ?# ?#|-30-|ends)")
 #: Lines that are boilerplate wherever they stand.
 _BOILERPLATE_LINE = re.compile(
-    r"(?:copyright|\(c\)|©).{0,120}|.{0,80}all rights reserved.{0,40}"
-    r"|source [\w&.,'\u2019 -]{1,80}|view original content.{0,300}|news provided by",
-    re.IGNORECASE)
+    r"(?i:copyright)\s*(?:©|\([cC]\))?\s*(?:\d{4}|the\b).{0,100}|©.{0,100}"
+    r"|(?i:.{0,80}all rights reserved.{0,40})|SOURCE [\w&.,'\u2019 -]{1,80}"
+    r"|(?i:view original content.{0,300}|news provided by)")
 _TRAILING_PUNCTUATION = " .:;,!?|-\u2022*#>"
 
 
@@ -81,24 +84,37 @@ class Evidence:
                 or (derived_words > 0 and self.words / derived_words >= MIN_ALIGNED_SHARE))
 
 
-def evidence(source: Document, derived: Document, aligned_source: npt.NDArray[np.int64],
-             aligned_derived: npt.NDArray[np.int64], passage_spans: npt.NDArray[np.int64],
-             same_outlet: bool) -> Evidence:
+@dataclass(frozen=True)
+class Marks:
+    """Which of one article's words lie inside quotation marks and inside boilerplate: read
+    once for every pair the article is judged in."""
+
+    quoted: npt.NDArray[np.bool_]
+    boilerplate: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, document: Document) -> Marks:
+        """The marks of ``document``'s words."""
+        return cls(_words_inside(document, quotation_spans(document.text)),
+                   _words_inside(document, boilerplate_spans(document.text)))
+
+
+def evidence(source: Document, derived: Document, marks: tuple[Marks, Marks],
+             aligned_source: npt.NDArray[np.int64], aligned_derived: npt.NDArray[np.int64],
+             passage_spans: npt.NDArray[np.int64], same_outlet: bool) -> Evidence:
     """The :class:`Evidence` of the aligned sentences ``aligned_source[i]`` of ``source``
-    and ``aligned_derived[i]`` of ``derived``, and of their shared passages (rows of word
-    positions ``(source first, end, derived first, end, ...)``); ``same_outlet``: whether
-    one outlet published both, whose template lines are then discounted."""
-    quoted = (_words_inside(source, quotation_spans(source.text)),
-              _words_inside(derived, quotation_spans(derived.text)))
-    boilerplate = (_words_inside(source, boilerplate_spans(source.text)),
-                   _words_inside(derived, boilerplate_spans(derived.text)))
+    and ``aligned_derived[i]`` of ``derived`` (``marks``: of each, in that order), and of
+    their shared passages (rows of word positions ``(source first, end, derived first, end,
+    ...)``); ``same_outlet``: whether one outlet published both, whose template lines are
+    then discounted."""
+    source_marks, derived_marks = marks
     template = (_words_inside(derived, template_spans(derived.text, source.text))
                 if same_outlet else np.zeros(derived.words.starts.size, dtype=bool))
     reasons = {
-        "quotes both carry": (_share(source, quoted[0], aligned_source) > 0.5)
-        & (_share(derived, quoted[1], aligned_derived) > 0.5),
-        "boilerplate": (_share(source, boilerplate[0], aligned_source) > 0.5)
-        | (_share(derived, boilerplate[1], aligned_derived) > 0.5),
+        "quotes both carry": (_share(source, source_marks.quoted, aligned_source) > 0.5)
+        & (_share(derived, derived_marks.quoted, aligned_derived) > 0.5),
+        "boilerplate": (_share(source, source_marks.boilerplate, aligned_source) > 0.5)
+        | (_share(derived, derived_marks.boilerplate, aligned_derived) > 0.5),
         "the outlet's template": _share(derived, template, aligned_derived) > 0.5,
     }
     lengths = derived.sentence_lengths[aligned_derived]
@@ -114,36 +130,29 @@ def evidence(source: Document, derived: Document, aligned_source: npt.NDArray[np
     # quotes where the source quotes the same words.
     in_passages = np.zeros(derived.words.starts.size, dtype=bool)
     for source_first, source_end, first, end in passage_spans[:, :4].tolist():
-        quoted_there = quoted[0][source_first:source_end].mean() > 0.5
-        in_passages[first:end] = ~(boilerplate[1][first:end] | template[first:end]
-                                   | (quoted[1][first:end] & quoted_there))
+        quoted_there = source_marks.quoted[source_first:source_end].mean() > 0.5
+        in_passages[first:end] = ~(derived_marks.boilerplate[first:end] | template[first:end]
+                                   | (derived_marks.quoted[first:end] & quoted_there))
     return Evidence(int(np.count_nonzero(kept & (lengths >= MIN_SENTENCE_WORDS))),
                     max(int(lengths[kept].sum()), int(in_passages.sum())), tuple(by_reason))
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of ``text`` inside quotation marks (the marks included). A quotation runs
-    to its closing mark, across paragraphs (a long quote reopens each paragraph and closes
-    once); one never closed runs to the end of its paragraph."""
+    """The spans of ``text`` inside quotation marks (the marks included). A typographic
+    quotation runs to its closing mark, across paragraphs (a long quote reopens each
+    paragraph and closes once); a straight one within its paragraph; one never closed, to
+    the end of its paragraph."""
     spans = []
     at = 0
-    while (opening := _next_opening(text, at)) is not None:
-        start, closer = opening
-        end = text.find(closer, start + 1)
-        if end < 0:
-            end = _paragraph_end(text, start)
-        else:
-            end += 1
+    while (opening := _OPENING.search(text, at)) is not None:
+        start = opening.start()
+        closer = _QUOTE_PAIRS[opening.group()]
+        paragraph_end = _paragraph_end(text, start)
+        end = text.find(closer, start + 1, paragraph_end if closer == '"' else len(text))
+        end = paragraph_end if end < 0 else end + 1
         spans.append((start, end))
         at = end
     return spans
-
-
-def _next_opening(text: str, at: int) -> tuple[int, str] | None:
-    """The next opening quotation mark from ``at`` and the mark that closes it."""
-    found = [(place, closer) for opener, closer in _QUOTE_PAIRS.items()
-             if (place := text.find(opener, at)) >= 0]
-    return min(found) if found else None
 
 
 def _paragraph_end(text: str, start: int) -> int:

@@ -38,7 +38,6 @@ import numpy.typing as npt
 
 from .agencies import Registry
 from .direction import Published, same_name
-from .discount import MIN_ALIGNED_SENTENCES, MIN_ALIGNED_SHARE
 from .judged import DerivationOfPair
 from .model import (
     EXTENTS,
@@ -201,6 +200,8 @@ class _Facts:
     """What choosing among sources needs of the corpus's articles, by id."""
 
     own_agency: Mapping[str, str]
+    #: The articles each article derives from (by links of a ``derived`` relation).
+    derives_from: Mapping[str, frozenset[str]]
     #: The outlets of the linked articles, by id.
     outlets: Mapping[str, str]
     published: Mapping[str, Published]
@@ -235,6 +236,8 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         # Few articles carry wire credits: only theirs are kept (lookups default to none).
         wire={i: found for i, found_credits in credits.items()
               if (found := tuple(c for c in found_credits if c.wire))},
+        derives_from={i: frozenset(link.other(i) for link in mine if link.derives(i))
+                      for i, mine in links.items()},
         links=links)
     stories = _groups((positions[a], positions[b])
                       for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
@@ -259,16 +262,33 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         stories=tuple(_story(number, members, by_article, common)
                       for number, members in enumerate(stories, start=1)),
         articles=tuple(lineages),
-        directions={link.index: Direction("derived", link.other(i), i, basis, "changes")
-                    for i, (link, basis) in chosen.items()
-                    if basis is not None and link.measured_from(link.other(i))},
+        directions=_settled_here(chosen, by_article, facts),
     )
 
 
+def _settled_here(chosen: Mapping[str, tuple[_Link, str | None]],
+                  lineages: Mapping[str, ArticleLineage], facts: _Facts
+                  ) -> dict[int, Direction]:
+    """The directions lineage settles that the pairs alone do not: a second-generation
+    copy's pair with the copy it carries the changes of; and a pair "derived" by time or
+    length alone between two carriers of one source's text, where the later takes its text
+    from that source: the earlier publication shows no more than that both carry it."""
+    settled = {link.index: Direction("derived", link.other(i), i, basis, "changes")
+               for i, (link, basis) in chosen.items() if basis is not None}
+    for i, item in lineages.items():
+        for link in facts.links.get(i, []):
+            if (link.derives(i) and link.rule not in STRONG_RULES and link.index not in settled
+                    and item.source is not None and item.source != link.other(i)):
+                settled[link.index] = Direction(
+                    "common source", None, None, f"both take their text from {item.source}: "
+                    f"that {link.other(i)} came out first shows no more", "none")
+    return settled
+
+
 def evidenced(verdict: Verdict) -> bool:
-    """True when a reused verdict has the aligned evidence a derivation claim needs."""
-    return verdict.reused and (len(verdict.sentences) >= MIN_ALIGNED_SENTENCES
-                               or verdict.features.get("aligned_share", 0.0) >= MIN_ALIGNED_SHARE)
+    """True when a verdict asserts reuse: it is judged reused only on copy shown outside
+    what both merely quote and the furniture they share (see :mod:`discount`)."""
+    return verdict.reused
 
 
 def _links(summary: PairSummary, ids: Sequence[str]) -> Iterable[_Link]:
@@ -320,8 +340,8 @@ def _upstream_rank(candidate: str, candidates: set[str], facts: _Facts
                    ) -> tuple[bool, bool, float, str]:
     """Orders equally good sources, highest up first: an agency's own copy, one that derives
     from none of the others, the earliest published, then by id."""
-    derived_from_another = any(link.derives(candidate) and link.other(candidate) in candidates
-                               for link in facts.links.get(candidate, []))
+    derived_from_another = not facts.derives_from.get(candidate, frozenset()).isdisjoint(
+        candidates)
     published = facts.published.get(candidate)
     return (candidate not in facts.own_agency, derived_from_another,
             published.timestamp() if published else float("inf"), candidate)
@@ -336,13 +356,13 @@ def _second_generation(article_id: str, upstream: _Link, mine: Sequence[_Link],
     origin = upstream.other(article_id)
     floor = upstream.explained[article_id] + SECOND_GENERATION_MARGIN
     mine_published = facts.published.get(article_id)
+    # Measured from the sibling, so that the pair can show the direction too.
     carriers = {link.other(article_id): link for link in mine if link is not upstream
                 and link.explained[article_id] >= floor
+                and link.measured_from(link.other(article_id))
                 and not link.derives(link.other(article_id))  # not a copy of this one
                 and not _later(facts.published.get(link.other(article_id)), mine_published)
-                and any(other.derives(link.other(article_id))
-                        and other.other(link.other(article_id)) == origin
-                        for other in facts.links.get(link.other(article_id), []))}
+                and origin in facts.derives_from.get(link.other(article_id), frozenset())}
     if not carriers:
         return None
     best = max(link.explained[article_id] for link in carriers.values())
@@ -405,8 +425,11 @@ def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit,
     (unless it is the agency's own), else ``independent`` (in a story, a source of none of
     it) or ``original``."""
     if wire and not agency_copy:
-        agency = _credited_agency([wire]) or "agencies"
-        return ArticleLineage(article_id, "credited wire copy", agency, None, credits, None)
+        # The agency credited; else the outlet it was first published in, or the company
+        # whose release it is; else the unnamed agencies it credits.
+        named = next((c.name for c in wire if c.kind in ("republication", "release")), None)
+        source = _credited_agency([wire]) or named or "agencies"
+        return ArticleLineage(article_id, "credited wire copy", source, None, credits, None)
     kind: LineageKind = "independent" if independent and not agency_copy else "original"
     return ArticleLineage(article_id, kind, None, None, credits, None)
 
@@ -419,7 +442,8 @@ def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[Pa
     source = link.other(article_id)
     source_agency = facts.own_agency.get(source) or _credited_agency([facts.wire.get(source, ())])
     mine = facts.wire.get(article_id, ())
-    credited = (credits_agency(mine, source_agency)
+    # A newspaper's own text is credited by naming the paper, not by "agencies".
+    credited = ((source_agency is not None and credits_agency(mine, source_agency))
                 or credits_outlet(mine, facts.outlets.get(source, "")))
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(link.aligned[article_id], 6), credits,

@@ -279,6 +279,8 @@ class Direction:
 
 #: The direction of a pair no direction was decided for (a pair measured, not judged).
 UNDECIDED = Direction("unknown", None, None, "not judged")
+#: The direction of a pair judged to share no copy: nothing went either way.
+NO_REUSE = Direction("unknown", None, None, "no reuse found")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,9 @@ from .agencies import Registry, load_registry
 from .candidates import CorpusWords, best_source_candidates, candidate_pairs
 from .config import Parameters
 from .credits import CreditFinder
-from .direction import ArticleFacts, Layout, source_rank
+from .direction import ArticleFacts, Layout, same_name, source_rank
 from .direction import decide as decide_direction
-from .discount import evidence
+from .discount import Marks, evidence
 from .document import Document, read_documents
 from .errors import IndexPlaceError, ParameterError
 from .features import Measurement, Weighed, measure, measure_both, weigh
@@ -36,6 +36,7 @@ from .kernels import CALLS_BEFORE_COMPILING, use_compiled
 from .lineage import PairSummary, infer_lineage
 from .model import (
     EXTENTS,
+    NO_REUSE,
     Article,
     Credit,
     Fingerprint,
@@ -200,11 +201,18 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
     decisions = iter(decide_all(
         [m.features for _, forward, backward in measured for m in (backward, forward)],
         calibration, [derived.language for a, b, _, _ in pairs for derived in (a, b)]))
+    marks: dict[str, Marks] = {}  # of each article, read once
+    for a, b, doc_a, doc_b in pairs:
+        for article, doc in ((a, doc_a), (b, doc_b)):
+            if article.id not in marks:
+                marks[article.id] = Marks.of(doc.document)
     judged = []
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
-        same_outlet = bool(a.outlet) and a.outlet == b.outlet
-        options = [(b.id, a.id, backward, *_on_copy(backward, next(decisions), same_outlet)),
-                   (a.id, b.id, forward, *_on_copy(forward, next(decisions), same_outlet))]
+        same_outlet = same_name(a.outlet, b.outlet) if a.outlet and b.outlet else False
+        options = [(b.id, a.id, backward, *_on_copy(backward, next(decisions),
+                                                    (marks[b.id], marks[a.id]), same_outlet)),
+                   (a.id, b.id, forward, *_on_copy(forward, next(decisions),
+                                                   (marks[a.id], marks[b.id]), same_outlet))]
         direction = decide_direction(facts[a.id], facts[b.id], _layout(shared, forward))
         if direction.relation == "derived":
             chosen = options[direction.source == a.id]
@@ -213,17 +221,21 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
             chosen = max(options, key=lambda option: _strength(
                 option[3], option[2].features, option[1] in in_question,
                 earlier is not None and (option[0] == a.id) == earlier))
+        if chosen[3][0] == "none":  # no reuse: no direction to tell
+            direction = NO_REUSE
         verdict = verdict_of(*chosen[:4], direction, chosen[4])
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
 
 
-def _on_copy(measurement: Measurement, decision: Decision, same_outlet: bool
-             ) -> tuple[Decision, tuple[tuple[str, int], ...]]:
+def _on_copy(measurement: Measurement, decision: Decision, marks: tuple[Marks, Marks],
+             same_outlet: bool) -> tuple[Decision, tuple[tuple[str, int], ...]]:
     """``decision``, unless it finds reuse that rests on no copy (see :mod:`discount`):
-    then no reuse; and the shared text discounted."""
-    found = evidence(measurement.source, measurement.derived, measurement.aligned_source,
-                     measurement.aligned_derived, measurement.passage_spans, same_outlet)
+    then no reuse; and the shared text discounted (``marks``: the source's and the
+    derived text's)."""
+    found = evidence(measurement.source, measurement.derived, marks,
+                     measurement.aligned_source, measurement.aligned_derived,
+                     measurement.passage_spans, same_outlet)
     extent, _, confidence = decision
     if extent != "none" and not found.shows_copy(measurement.derived.word_count):
         return ("none", "none", confidence), found.discounted
@@ -526,14 +538,16 @@ def compare(a: Article, b: Article, context: Sequence[Article] = (),
     params = params or Parameters()
     calibration = calibration or load_calibration()
     others = [article for article in context if article.id not in (a.id, b.id)]
-    documents, weights = read_corpus([a, b, *others], article_bodies([a, b, *others]), params)
+    bodies = article_bodies([a, b, *others])
+    documents, weights = read_corpus([a, b, *others], bodies, params)
     for article, document in zip((a, b), documents, strict=False):
         if not document.shingles.size:
             raise ParameterError(f"{article.id}: too short to judge (fewer than "
                                  f"{params.shingle_size} words outside page furniture)")
     registry = registry or load_registry()
     finder = CreditFinder(registry)
-    facts = {article.id: ArticleFacts.of(article, finder.find(article.text), registry)
-             for article in (a, b)}
+    # Credits read as a scan reads them: with the corpus's furniture blanked.
+    facts = {article.id: ArticleFacts.of(article, finder.find(article.text, body), registry)
+             for article, body in zip((a, b), bodies, strict=False)}
     return judged_pair(a, b, weigh(documents[0], weights), weigh(documents[1], weights),
                        params, calibration, facts)

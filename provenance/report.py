@@ -99,11 +99,18 @@ def _relation_cells(verdict: Verdict | None) -> list[str]:
     if verdict is None:
         return ["not judged", ""]
     if not verdict.reused:
+        if verdict.discounted:
+            return ["not derived", f"shares no copy: {_discounted(verdict)}"]
         return ["not derived", "the verdict finds no reuse"]
     direction = verdict.direction
     if direction.relation == "common source":
         return [f"common source ({direction.agency or UNKNOWN_COPY})", visible(direction.basis)]
     return ["direction unknown", visible(direction.basis)]
+
+
+def _discounted(verdict: Verdict) -> str:
+    """What of a pair's shared text the verdict discounts as no copy, in words."""
+    return ", ".join(f"{reason}, {words:,} words" for reason, words in verdict.discounted)
 
 
 def _shared_cells(pair: PairScore) -> list[str]:
@@ -434,6 +441,9 @@ def verdict_sentence(verdict: Verdict, name: Callable[[str], str] = visible,
     measured = f"(form {verdict.form}, confidence {verdict.confidence:.2f})"
     direction = verdict.direction
     if not verdict.reused:
+        if verdict.discounted:
+            return ("Verdict: neither derives from the other: the text they share is no copy "
+                    f"({_discounted(verdict)}).")
         return f"Verdict: neither derives from the other {measured}."
     if verdict.settled:
         return (f"Verdict: {derived} is {verdict.extent} derived from {source} {measured}. "

@@ -125,8 +125,12 @@ def _repository_path(path: str) -> str:
     """``path`` as GitHub matches an annotation to a file of a pull request: from the root
     of the git repository holding it (the nearest folder above with a ``.git``), with no
     ``./``; as given outside a repository. Absolute paths and ``./corpus/new.txt`` are
-    shown in the run's log but on no file."""
-    resolved = Path(path).resolve()
+    shown in the run's log but on no file. An article read from no file is named by its
+    id, which may be no path at all (a NUL in it): as given."""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, ValueError):
+        return path
     for folder in resolved.parents:
         if (folder / ".git").exists():
             return resolved.relative_to(folder).as_posix()

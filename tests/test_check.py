@@ -159,7 +159,7 @@ def dated(repo: Path, seed: str, published: str) -> None:
 def test_uncredited_reuse_fails_above_the_share(repo: Path) -> None:
     # 000 and 004 retell one copy; 004 came out first.
     dated(repo, "004_cdba2c8ed4ad3861.txt", "2026-01-05")
-    dated(repo, "000_d7927f73828eb8cf.txt", "2026-01-06")
+    dated(repo, "000_d7927f73828eb8cf.txt", "2026-01-07")
     code, out, _ = check(repo, str(repo / "corpus" / "000_d7927f73828eb8cf.txt"))
     assert code == 1
     assert ("fail: uncredited-reuse: partially derived from 004_cdba2c8ed4ad3861.txt" in out
@@ -168,7 +168,7 @@ def test_uncredited_reuse_fails_above_the_share(repo: Path) -> None:
 
 def test_a_later_article_copying_an_earlier_one_never_fails_the_earlier(repo: Path) -> None:
     dated(repo, "004_cdba2c8ed4ad3861.txt", "2026-01-05")
-    dated(repo, "000_d7927f73828eb8cf.txt", "2026-01-06")
+    dated(repo, "000_d7927f73828eb8cf.txt", "2026-01-07")
     code, out, _ = check(repo, str(repo / "corpus" / "004_cdba2c8ed4ad3861.txt"))
     assert code == 0 and "000_d7927f73828eb8cf.txt" not in out
 

@@ -48,9 +48,11 @@ def test_an_uncredited_copy_of_credited_copy_shares_its_source() -> None:
 @pytest.mark.parametrize(("first", "second", "source"), [
     ("2026-03-04T09:00:00+09:00", "2026-03-04T01:00:00+00:00", "a"),  # 00:00 UTC first
     ("2026-03-04T09:00:00+09:00", "2026-03-03T23:30:00+00:00", "b"),
-    ("2026-03-04", "2026-03-05T08:00:00", "a"),  # another day
-    ("2026-03-04", "2026-03-04T08:00:00", None),  # one day, one without a time
-    ("2026-03-04T08:00:00Z", "2026-03-04T08:00:00+00:00", None),  # the same moment
+    ("2026-03-04T08:00:00Z", "2026-03-04T08:00:30+00:00", None),  # under a minute apart
+    ("2026-03-04", "2026-03-06T08:00:00", "a"),  # two days apart
+    ("2026-03-04", "2026-03-05T08:00:00+14:00", None),  # the next day: maybe the same moment
+    ("2024-01-05", "2024-01-05T22:30:00-05:00", None),  # one day, one without a time
+    ("2026-03-04T08:00:00", "2026-03-04T09:00:00", None),  # times without a zone
     ("last Tuesday", "2026-03-04", None),  # not a time
 ])
 def test_the_earlier_publication_is_the_source(first: str, second: str,
@@ -80,3 +82,13 @@ def test_publication_times_are_read_in_utc() -> None:
     london = Published.parse("2026-03-04T00:30:00+00:00")
     assert tokyo is not None and london is not None
     assert tokyo.before(london) is True and london.before(tokyo) is False
+
+
+def test_an_agency_republishing_a_papers_story_derives_from_it() -> None:
+    agency = ArticleFacts.of(
+        Article("ap", "t", outlet="Associated Press", published="2026-03-05T10:00:00Z"),
+        [Credit("republication", "The Oregonian", None, 0, 9, "first published by The "
+                "Oregonian")], REGISTRY)
+    paper = facts("oregonian", outlet="The Oregonian", published="2026-03-04T10:00:00Z")
+    found = decide(agency, paper, APART)
+    assert (found.relation, found.source, found.derived) == ("derived", "oregonian", "ap")

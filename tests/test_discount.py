@@ -3,6 +3,7 @@ from __future__ import annotations
 from provenance.discount import boilerplate_spans, quotation_spans, template_spans
 from provenance.model import Article
 from provenance.pipeline import compare
+from provenance.report import render_compare
 
 from .conftest import prose
 
@@ -19,6 +20,14 @@ def test_quotations_run_to_their_closing_mark_across_paragraphs() -> None:
     assert spans == ["\u201cFirst part.\n\n\u201cSecond part.\u201d", '"yes"']
 
 
+def test_a_straight_quote_left_open_ends_with_its_paragraph() -> None:
+    # An odd number of straight quotes in a paragraph shifts no pairing beyond it.
+    text = ('He said "we go on.\n\nThe plant reopened. "Good," she said.\n\nThe end.')
+    assert [text[a:b] for a, b in quotation_spans(text)] == ['"we go on.', '"Good,"']
+    japanese = "\u300c開会\u300dと述べた"
+    assert [japanese[a:b] for a, b in quotation_spans(japanese)] == ["\u300c開会\u300d"]
+
+
 def test_a_releases_closing_boilerplate_runs_to_the_end() -> None:
     text = ("Acme today announced a robot.\n\nAbout Acme Robotics\nFounded in 2017, Acme makes "
             "robots.\n\nMedia Contact:\nJordan Ellis\n")
@@ -26,6 +35,8 @@ def test_a_releases_closing_boilerplate_runs_to_the_end() -> None:
     assert text[span[0]:span[1]].startswith("About Acme Robotics") and span[1] == len(text)
     # A sentence that opens with "About" is not a heading.
     assert boilerplate_spans("About 200 people attended the rally on Sunday.\n") == []
+    for sentence in ("Copyright lawsuits rose in 2025.", "Source close to the talks said no."):
+        assert boilerplate_spans(f"Story.\n{sentence}\nMore.\n") == []  # prose, not notices
     notice = "Copyright 2026 The Daily Example. All rights reserved."
     text = f"Story.\n{notice}\nMore story.\n"
     assert [text[a:b] for a, b in boilerplate_spans(text)] == [notice]
@@ -53,6 +64,9 @@ def test_two_reports_quoting_one_statement_share_no_copy() -> None:
     assert pair.longest_passage >= 30  # the statement, shared word for word
     assert verdict.extent == "none"
     assert dict(verdict.discounted)["quotes both carry"] > 0
+    assert ("Verdict: neither derives from the other: the text they share is no copy "
+            "(quotes both carry, ") in render_compare(pair, verdict, {
+                "first": first.text, "second": second.text}, "table")
 
 
 def test_one_outlets_stock_lines_are_no_copy_but_its_copied_story_is() -> None:

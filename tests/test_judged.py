@@ -73,7 +73,8 @@ def test_a_summary_cut_in_parts_and_reordered_is_the_summary_of_the_pairs_so() -
     assert len(PairSummary.concatenate([])) == 0
     assert whole.reused() == 1  # wholly; neither the unjudged pair nor the "none"
     assert whole.a_is_source.tolist() == [False, False, False]  # each verdict's source is b
-    assert whole.evidenced.tolist() == [False, False, False]  # no aligned sentences
+    # A verdict of reuse asserts it: the copy it rests on was checked as it was judged.
+    assert whole.evidenced.tolist() == [True, False, False]
 
 
 class _CountedReads(tuple[PairScore, ...]):

@@ -144,12 +144,27 @@ def test_rewrites_of_uncredited_copy_share_an_unknown_common_source() -> None:
     assert lineage.of("c").kind == "credited wire copy"
 
 
-def test_no_derivation_without_aligned_evidence() -> None:
-    articles = [Article(name, "t") for name in ("a", "b", "c")]
-    pairs = [pair(derived("a", "b", sentences=1)), pair(derived("a", "c", extent="none"))]
-    lineage = infer_lineage(articles, pairs, {}, REGISTRY)
-    assert [lineage.of(x).kind for x in "abc"] == ["independent"] * 3
+def test_no_derivation_from_a_verdict_of_no_reuse() -> None:
+    articles = [Article(name, "t") for name in ("a", "b")]
+    lineage = infer_lineage(articles, [pair(derived("a", "b", extent="none"))], {}, REGISTRY)
+    assert [lineage.of(x).kind for x in "ab"] == ["independent"] * 2
     assert lineage.stories[0].derivations == ()
+
+
+def test_siblings_ordered_by_time_alone_share_their_source() -> None:
+    # Both reprint the agency's story; the earlier one is not the later one's source, and
+    # their pair says so too.
+    articles = [Article("wire", "t", outlet="Associated Press"), Article("early", "t"),
+                Article("late", "t")]
+    pairs = [contained(derived("wire", "early", rule="agency copy"), 1.0),
+             contained(derived("wire", "late", rule="agency copy"), 1.0),
+             contained(derived("early", "late"), 1.0)]
+    lineage = infer_lineage(articles, pairs, {}, REGISTRY)
+    assert lineage.of("late").source == "wire"
+    (settled,) = lineage.directions.values()
+    assert (settled.relation, settled.source) == ("common source", None)
+    assert settled.basis == "both take their text from wire: that early came out first shows " \
+        "no more"
 
 
 def test_an_article_alone_with_a_wire_credit_is_credited_copy_of_that_agency() -> None:
