@@ -29,53 +29,21 @@ from __future__ import annotations
 
 import argparse
 import functools
-import itertools
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from labelled import labelled_folder
 from tabulate import tabulate
 
+from provenance.baseline import best_cuts, classes_by_cuts
 from provenance.calibrate import FOLDS, Example, fold_of_groups, held_out_fits
-from provenance.corpus import load_corpus
-from provenance.evaluate import AXIS_CLASSES, LabelledPair, read_examples
+from provenance.evaluate import AXIS_CLASSES, read_examples
 from provenance.judge import MODEL_CLASSES, Decision, decide, feature_rows, load_calibration
 from provenance.scores import Scores, reuse_scores, reused_or_none, score
-from provenance.shingle import words
 
-#: Candidate cut points: this many quantiles of the feature (ends left out).
-CUT_GRID = 40
 #: Resamples of the labelled pairs behind each figure's interval.
 RESAMPLES = 1000
-
-
-def unigram_containment(folder: Path, pairs: Sequence[LabelledPair]) -> npt.NDArray[np.float64]:
-    """For each pair, the share of the derived text's distinct words found in the source."""
-    vocabulary = {article.id: set(words(article.text).keys)
-                  for article in load_corpus([folder / "articles.jsonl"], strict=True).articles}
-    return np.array([len(vocabulary[p.derived] & vocabulary[p.source])
-                     / max(len(vocabulary[p.derived]), 1) for p in pairs])
-
-
-def classes_by_cuts(values: npt.NDArray[np.float64], cuts: Sequence[float],
-                    classes: Sequence[str]) -> list[str]:
-    """Each value's class: the first class below the first cut, the next up to the next ..."""
-    return [classes[i] for i in np.searchsorted(np.asarray(cuts), values, side="right")]
-
-
-def best_cuts(values: npt.NDArray[np.float64], truth: Sequence[str],
-              classes: Sequence[str]) -> tuple[float, ...]:
-    """The increasing cut points (one per class boundary, from a grid of quantiles) whose
-    classes score the highest macro-F1 on ``truth``; ties go to the first found."""
-    grid = np.unique(np.quantile(values, np.linspace(0, 1, CUT_GRID + 2)[1:-1]))
-    best: tuple[float, tuple[float, ...]] = (-1.0, ())
-    for cuts in itertools.combinations(grid.tolist(), len(classes) - 1):
-        macro = score(truth, classes_by_cuts(values, cuts, classes), classes).macro_f1
-        if macro > best[0]:
-            best = (macro, tuple(cuts))
-    return best[1]
 
 
 def threshold_predictions(values: npt.NDArray[np.float64], truth: Sequence[str],
@@ -147,9 +115,9 @@ def main() -> None:
     examples: list[Example] = []
     containment: list[npt.NDArray[np.float64]] = []
     for folder in options.folders:
-        pairs, measured = read_examples(folder)
+        _, measured = read_examples(folder)
         examples += measured
-        containment.append(unigram_containment(folder, pairs))
+        containment.append(np.array([e.word_containment for e in measured]))
     # Fitted on every folder at once, as `provenance eval --calibrate` fits them.
     models, reuse_probability = cross_validated(examples)
     fold = fold_of_groups([e.group for e in examples])

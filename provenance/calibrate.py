@@ -26,6 +26,7 @@ from .features import FEATURES
 from .judge import (
     MODEL_CLASSES,
     Calibration,
+    Decision,
     LinearModel,
     Models,
     decide,
@@ -67,6 +68,9 @@ class Example:
     features: Mapping[str, float]
     #: The derived text's language, as its article gives it (``""`` when unknown).
     language: str = ""
+    #: The share of the derived text's distinct words found in the source: all the naive
+    #: baseline reads (see :mod:`baseline`).
+    word_containment: float = 0.0
 
 
 def fit_logistic(rows: Matrix, labels: npt.NDArray[np.int64], classes: Sequence[str],
@@ -298,18 +302,22 @@ def _collection_weights(examples: Sequence[Example]) -> npt.NDArray[np.float64]:
     return np.array([len(names) / (len(sizes) * sizes[name]) for name in names])
 
 
-def fold_of_groups(groups: Sequence[str], folds: int = FOLDS) -> npt.NDArray[np.int64]:
-    """A fold number for each example: groups dealt to folds in a fixed pseudo-random order."""
+def fold_of_groups(groups: Sequence[str], folds: int = FOLDS, deal: int = 0
+                   ) -> npt.NDArray[np.int64]:
+    """A fold number for each example: groups dealt to folds in a pseudo-random order, the
+    same for the same ``deal`` number."""
     distinct = sorted(set(groups))
-    order = np.random.default_rng(0).permutation(len(distinct))
+    order = np.random.default_rng(deal).permutation(len(distinct))
     fold = {group: int(order[i]) % folds for i, group in enumerate(distinct)}
     return np.array([fold[group] for group in groups], dtype=np.int64)
 
 
 def held_out_fits(examples: Sequence[Example], base: Calibration | None,
-                  folds: int = FOLDS) -> Iterator[tuple[list[int], Calibration]]:
-    """For each fold, the indices of its examples and a calibration fitted without them."""
-    fold = fold_of_groups([e.group for e in examples], folds)
+                  folds: int = FOLDS, deal: int = 0
+                  ) -> Iterator[tuple[list[int], Calibration]]:
+    """For each fold of ``deal``, the indices of its examples and a calibration fitted
+    without them."""
+    fold = fold_of_groups([e.group for e in examples], folds, deal)
     for k in range(folds):
         training = [e for e, f in zip(examples, fold, strict=True) if f != k]
         if training and len(training) < len(examples):
@@ -317,11 +325,11 @@ def held_out_fits(examples: Sequence[Example], base: Calibration | None,
 
 
 def cross_validate(examples: Sequence[Example], base: Calibration | None,
-                   folds: int = FOLDS) -> list[tuple[str, str, float]]:
+                   folds: int = FOLDS, deal: int = 0) -> list[Decision]:
     """(extent, form, confidence) for every example, each predicted by a calibration fitted
-    without its group."""
-    predictions: list[tuple[str, str, float]] = [("none", "none", 0.0)] * len(examples)
-    for held, calibration in held_out_fits(examples, base, folds):
+    without its group (groups dealt to folds by ``deal``)."""
+    predictions: list[Decision] = [("none", "none", 0.0)] * len(examples)
+    for held, calibration in held_out_fits(examples, base, folds, deal):
         for index in held:
             example = examples[index]
             predictions[index] = decide(example.features, calibration, example.language)

@@ -19,7 +19,7 @@ import click
 
 from . import pipeline
 from .agencies import load_registry
-from .calibrate import FOLDS, Example, cross_validate, fit_calibration
+from .calibrate import FOLDS, Example
 from .check import CheckResult, check
 from .config import Parameters, calibration_setting, corpus_setting, policy_setting
 from .corpus import Corpus, as_corpus_ids, load_corpus
@@ -33,11 +33,12 @@ from .errors import (
     ProvenanceError,
 )
 from .escaping import visible
-from .evaluate import LabelledPair, read_examples, summarize
+from .evaluate import DEALS, LabelledPair, read_examples
+from .evaluate import evaluate as evaluate_examples
 from .folder_index import open_up_to_date
 from .git_changes import changed_since
 from .index_file import move_aside
-from .judge import Calibration, decide, default_calibration_path, load_calibration
+from .judge import Calibration, default_calibration_path, load_calibration
 from .model import Article, ScanResult
 from .pipeline import Progress, article_bodies, no_progress
 from .report import (
@@ -565,18 +566,23 @@ def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format,
 @click.option("--calibrate", "calibrate_path", type=click.Path(dir_okay=False),
               help="Fit the verdict models on these labels and write them to this file; the "
                    "figures printed are then cross-validated.")
+@click.option("--deals", type=click.IntRange(1, 100), default=DEALS, show_default=True,
+              help="Deals of the source articles into folds that cross-validated figures are "
+                   "averaged over (their spread is printed beside them).")
 @_calibration_option
 @_format_option
 @_quiet_option
 def evaluate(folders: tuple[str, ...], predictions_path: str | None,
-             calibrate_path: str | None, calibration_path: str | None, fmt: Format,
-             quiet: bool) -> None:
+             calibrate_path: str | None, deals: int, calibration_path: str | None,
+             fmt: Format, quiet: bool) -> None:
     """Judge every labelled pair in FOLDERS and score the verdicts against the labels.
 
     Each folder holds articles.jsonl (its articles are the corpus) and pairs.jsonl
     (source, derived, label). Labels WD/PD/ND grade extent (wholly/partially/none),
-    cut/light/heavy/non grade form (verbatim/light/heavy/none). Prints per-class
-    precision, recall and F1, macro-F1, and the confusion matrix.
+    cut/light/heavy/non grade form (verbatim/light/heavy/none). Prints macro-F1 beside
+    the naive baseline's (cut points on word containment, tuned on the other folds of
+    the same deals), per-class precision, recall and F1, the confusion matrix, and how
+    often verdicts were right at each confidence.
 
     With --calibrate, the models are fitted on all the folders' pairs (models the labels
     do not inform are kept from the current calibration), and where the pairs span several
@@ -602,27 +608,19 @@ def evaluate(folders: tuple[str, ...], predictions_path: str | None,
         examples += measured
     base_path = _calibration_path(calibration_path)
     base = load_calibration(base_path)
-    if calibrate_path:
-        predictions = cross_validate(examples, base)
-        method = f"cross-validated ({FOLDS} folds grouped by source article)"
-        results = summarize(examples, predictions)
-        figures = {f"{r.name} {r.axis}": {"macro_f1": round(r.scores.macro_f1, 4),
-                                          "reused_vs_none_macro_f1": round(r.reuse.macro_f1, 4)}
-                   for r in results}
-        fitted = fit_calibration(examples, base, {
-            "fitted_on": [Path(folder).name for folder in folders],
-            "cross_validation": {"method": method, **figures},
-        })
-        fitted.save(calibrate_path)
+    evaluation = evaluate_examples(examples, base, refit=calibrate_path is not None,
+                                   deals=deals,
+                                   description={"fitted_on": [Path(f).name for f in folders]})
+    if calibrate_path and evaluation.fitted:
+        evaluation.fitted.save(calibrate_path)
         click.echo(f"Wrote {calibrate_path}.", err=True)
+        method = (f"cross-validated: {FOLDS} folds grouped by source article, "
+                  f"{deals} deal{'s' if deals > 1 else ''} of the articles into folds")
     else:
-        predictions = [decide(example.features, base, example.language)
-                       for example in examples]
         method = f"by the calibration {base_path}" + _fitted_on(base)
-        results = summarize(examples, predictions)
     if predictions_path:
-        _write_predictions(predictions_path, listed, examples, predictions)
-    click.echo(render_evaluation(results, method, fmt))
+        _write_predictions(predictions_path, listed, examples, evaluation.predictions)
+    click.echo(render_evaluation(evaluation, method, fmt))
 
 
 def _writable(folder: Path, what: str) -> None:

@@ -8,18 +8,29 @@ grade form (verbatim/light/heavy/none).
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .calibrate import Example
+import numpy as np
+
+from .baseline import best_cuts, classes_by_cuts, word_containment
+from .calibrate import FOLDS, Example, cross_validate, fit_calibration, fold_of_groups
 from .config import Parameters
 from .corpus import load_corpus
 from .errors import InputError, NotFoundError
+from .judge import MODEL_CLASSES, Calibration, Decision, decide_all
 from .model import EXTENTS, FORMS
 from .pipeline import Progress, measure_pairs, no_progress
-from .scores import Scores, reuse_scores, score
+from .scores import Scores, reuse_scores, reused_or_none, score
+
+#: Deals of the source articles into folds that cross-validated figures are averaged over:
+#: which articles share a fold moves one deal's figure by chance.
+DEALS = 5
+#: Edges of the reliability table's bins of confidence.
+RELIABILITY_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 #: Dataset label -> (axis, class).
 LABELS: dict[str, tuple[str, str]] = {
@@ -90,10 +101,45 @@ def read_examples(folder: str | Path, params: Parameters | None = None,
     measured = measure_pairs(articles, [(p.source, p.derived) for p in pairs], params, progress)
     examples = [
         Example(root.name, f"{root.name}/{pair.source}", pair.axis, pair.truth, m.features,
-                languages[pair.derived])
+                languages[pair.derived], word_containment(m.source, m.derived))
         for pair, m in zip(pairs, measured, strict=True)
     ]
     return pairs, examples
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One figure as measured over several deals of the pairs into folds."""
+
+    values: tuple[float, ...]
+
+    @property
+    def mean(self) -> float:
+        """The figure, averaged over the deals."""
+        return float(np.mean(self.values))
+
+    @property
+    def deviation(self) -> float:
+        """Its standard deviation over the deals (0 for one)."""
+        return float(np.std(self.values))
+
+
+@dataclass(frozen=True)
+class ReliabilityBin:
+    """The verdicts given a confidence in ``[low, high)`` (the last bin includes 1), and
+    how many of them were right."""
+
+    low: float
+    high: float
+    verdicts: int
+    right: int
+    #: The mean confidence of those verdicts (0 when there are none).
+    mean_confidence: float
+
+    @property
+    def share_right(self) -> float:
+        """The share of those verdicts that were right: what their confidence should be."""
+        return self.right / self.verdicts if self.verdicts else 0.0
 
 
 @dataclass(frozen=True)
@@ -102,20 +148,131 @@ class CollectionResult:
 
     name: str
     axis: str
+    #: Per-class scores of the first deal (or of the calibration, when none is fitted).
     scores: Scores
-    #: Reused (any class but none) against not.
+    #: Reused (any class but none) against not, of the same predictions.
     reuse: Scores
+    #: Macro-F1 on the axis and of reused against none, for each deal: of the verdicts,
+    #: and of the naive baseline (see :mod:`baseline`) tuned in the same folds.
+    model: Spread
+    model_reuse: Spread
+    baseline: Spread
+    baseline_reuse: Spread
+    #: How often verdicts were right, by their confidence, over every deal.
+    reliability: tuple[ReliabilityBin, ...]
 
 
-def summarize(examples: Sequence[Example],
-              predictions: Sequence[tuple[str, str, float]]) -> list[CollectionResult]:
-    """Score the predictions of each collection on each axis its labels grade."""
-    results = []
+@dataclass(frozen=True)
+class Evaluation:
+    """Every labelled folder's scores, and how they were measured."""
+
+    #: ``"cross-validated"`` (the models refitted without each fold) or ``"calibration"``.
+    method: str
+    deals: int
+    collections: list[CollectionResult]
+    #: Each pair's decision: by the calibration, or cross-validated in the first deal.
+    predictions: list[Decision]
+    #: The calibration fitted on every pair, when one was asked for.
+    fitted: Calibration | None = None
+
+
+def evaluate(examples: Sequence[Example], base: Calibration, refit: bool,
+             deals: int = DEALS, description: Mapping[str, object] | None = None
+             ) -> Evaluation:
+    """Score verdicts on labelled ``examples`` beside the naive baseline.
+
+    With ``refit``, the verdicts are cross-validated: for each of ``deals`` deals of source
+    articles into folds, each fold judged by models fitted without it (models its labels
+    do not inform kept from ``base``), and a calibration is fitted on every pair
+    (``description``: what to record of it). Otherwise each pair is judged by ``base``. The
+    baseline's cut points are always tuned on the other folds of the same deals."""
+    if refit:
+        runs = [cross_validate(examples, base, FOLDS, deal) for deal in range(deals)]
+    else:
+        runs = [decide_all([e.features for e in examples], base,
+                           [e.language for e in examples])]
+    naive = [naive_predictions(examples, deal) for deal in range(deals)]
+    collections = []
     for name, axis in dict.fromkeys((e.collection, e.axis) for e in examples):
-        chosen = [(e, p) for e, p in zip(examples, predictions, strict=True)
-                  if (e.collection, e.axis) == (name, axis)]
-        truth = [e.label for e, _ in chosen]
-        predicted = [p[0] if axis == "extent" else p[1] for _, p in chosen]
-        results.append(CollectionResult(name, axis, score(truth, predicted, AXIS_CLASSES[axis]),
-                                        reuse_scores(truth, predicted)))
-    return results
+        chosen = [n for n, e in enumerate(examples) if (e.collection, e.axis) == (name, axis)]
+        collections.append(_collection_result(name, axis, [examples[n] for n in chosen],
+                                              [[run[n] for n in chosen] for run in runs],
+                                              [([axis_run[n] for n in chosen],
+                                                [reuse_run[n] for n in chosen])
+                                               for axis_run, reuse_run in naive]))
+    fitted = None
+    if refit:
+        figures = {f"{c.name} {c.axis}": {"macro_f1": round(c.model.mean, 4),
+                                          "reused_vs_none_macro_f1": round(c.model_reuse.mean, 4)}
+                   for c in collections}
+        fitted = fit_calibration(examples, base, {
+            **(description or {}),
+            "cross_validation": {"method": f"{FOLDS} folds grouped by source article, "
+                                           f"mean of {deals} deals", **figures}})
+    return Evaluation("cross-validated" if refit else "calibration", deals, collections,
+                      runs[0], fitted)
+
+
+def naive_predictions(examples: Sequence[Example], deal: int = 0
+                      ) -> tuple[list[str], list[str]]:
+    """Each example's class on its axis, and reused or none, by cut points on word
+    containment tuned (per collection) on the other folds of ``deal``."""
+    fold = fold_of_groups([e.group for e in examples], FOLDS, deal)
+    on_axis, reuse = [""] * len(examples), [""] * len(examples)
+    values = np.array([e.word_containment for e in examples])
+    for name, axis in dict.fromkeys((e.collection, e.axis) for e in examples):
+        chosen = np.array([(e.collection, e.axis) == (name, axis) for e in examples])
+        for k in np.unique(fold[chosen]).tolist():
+            held, training = np.flatnonzero(chosen & (fold == k)), chosen & (fold != k)
+            truth = [e.label for e, t in zip(examples, training.tolist(), strict=True) if t]
+            if not truth:
+                continue
+            for predicted, labels, classes in (
+                    (on_axis, truth, AXIS_CLASSES[axis]),
+                    (reuse, reused_or_none(truth), MODEL_CLASSES["reuse"])):
+                cuts = best_cuts(values[training], labels, classes)
+                for n, label in zip(held.tolist(), classes_by_cuts(values[held], cuts, classes),
+                                    strict=True):
+                    predicted[n] = label
+    # A collection held in a single fold has no other folds to learn from: its pairs are
+    # judged by the cuts that fit none better, all in the commonest class of none.
+    return ([p or "none" for p in on_axis], [p or "none" for p in reuse])
+
+
+def _collection_result(name: str, axis: str, examples: Sequence[Example],
+                       runs: Sequence[Sequence[Decision]],
+                       naive: Sequence[tuple[list[str], list[str]]]) -> CollectionResult:
+    truth = [e.label for e in examples]
+    classes = AXIS_CLASSES[axis]
+    graded = [[extent if axis == "extent" else form for extent, form, _ in run]
+              for run in runs]
+    return CollectionResult(
+        name, axis, score(truth, graded[0], classes), reuse_scores(truth, graded[0]),
+        Spread(tuple(score(truth, g, classes).macro_f1 for g in graded)),
+        Spread(tuple(reuse_scores(truth, g).macro_f1 for g in graded)),
+        Spread(tuple(score(truth, on_axis, classes).macro_f1 for on_axis, _ in naive)),
+        Spread(tuple(reuse_scores(truth, reuse).macro_f1 for _, reuse in naive)),
+        reliability(examples, [d for run in runs for d in run]))
+
+
+def reliability(examples: Sequence[Example], decisions: Sequence[Decision]
+                ) -> tuple[ReliabilityBin, ...]:
+    """How often ``decisions`` (those of ``examples``, as often repeated) were right, binned
+    by confidence. Right means the extent matches the label; where the labels grade form,
+    which says no more of the extent than whether there was reuse, that it has reuse right."""
+    right, confidence = [], []
+    for n, (extent, _, value) in enumerate(decisions):
+        example = examples[n % len(examples)]
+        if example.axis == "extent":
+            right.append(extent == example.label)
+        else:
+            right.append((extent == "none") == (example.label == "none"))
+        confidence.append(value)
+    values, hits = np.array(confidence), np.array(right, dtype=bool)
+    bins = []
+    for low, high in itertools.pairwise(RELIABILITY_EDGES):
+        inside = (values >= low) & ((values < high) | (high == RELIABILITY_EDGES[-1]))
+        count = int(inside.sum())
+        bins.append(ReliabilityBin(low, high, count, int(hits[inside].sum()),
+                                   float(values[inside].mean()) if count else 0.0))
+    return tuple(bins)

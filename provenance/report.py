@@ -11,7 +11,7 @@ import orjson
 from tabulate import tabulate
 
 from .escaping import visible
-from .evaluate import CollectionResult
+from .evaluate import CollectionResult, Evaluation, Spread
 from .lineage import LITTLE_TEXT
 from .model import (
     SCHEMA_VERSION,
@@ -511,14 +511,17 @@ def _render_scores(pair: PairScore, texts: Texts) -> str:
     return scores + "\n\n" + side_by_side
 
 
-def render_evaluation(results: list[CollectionResult], method: str, fmt: Format) -> str:
-    """Per-class precision, recall and F1, macro-F1 and the confusion matrix per collection."""
+def render_evaluation(evaluation: Evaluation, method: str, fmt: Format) -> str:
+    """Per collection: macro-F1 beside the naive baseline's, per-class precision, recall
+    and F1, the confusion matrix, and the reliability of confidence."""
     if fmt == "json":
         return _dump({"schema_version": SCHEMA_VERSION, "method": method,
-                      "collections": [_collection_json(r) for r in results]})
+                      "deals": evaluation.deals,
+                      "collections": [_collection_json(c) for c in evaluation.collections]})
     parts = [f"Verdicts {method}."]
-    for result in results:
+    for result in evaluation.collections:
         scores = result.scores
+        first = " (first deal)" if len(result.model.values) > 1 else ""
         rows = [[c.label, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.support]
                 for c in scores.per_class]
         confusion = [[f"true {label}", *row] for label, row in zip(scores.classes,
@@ -526,13 +529,39 @@ def render_evaluation(results: list[CollectionResult], method: str, fmt: Format)
                                                                       strict=True)]
         parts.append("\n".join([
             f"{result.name}: {result.axis}, {sum(c.support for c in scores.per_class)} pairs",
-            tabulate(rows, headers=["class", "precision", "recall", "F1", "pairs"],
+            tabulate([[f"macro-F1 ({result.axis})", _spread(result.model),
+                       _spread(result.baseline)],
+                      ["macro-F1 (reused vs none)", _spread(result.model_reuse),
+                       _spread(result.baseline_reuse)]],
+                     headers=["", "verdicts", "naive baseline"], disable_numparse=True),
+            "",
+            tabulate(rows, headers=[f"class{first}", "precision", "recall", "F1", "pairs"],
                      disable_numparse=True),
-            f"macro-F1 {scores.macro_f1:.3f}; reused vs none: macro-F1 "
-            f"{result.reuse.macro_f1:.3f}",
+            "",
             tabulate(confusion, headers=["", *(f"as {label}" for label in scores.classes)]),
+            "",
+            _reliability_table(result),
         ]))
+    parts.append("The naive baseline: cut points on word containment (the share of the "
+                 "derived text's words found in the source), tuned on the other folds.")
     return "\n\n".join(parts)
+
+
+def _spread(spread: Spread) -> str:
+    if len(spread.values) == 1:
+        return f"{spread.mean:.3f}"
+    return f"{spread.mean:.3f} ± {spread.deviation:.3f}"
+
+
+def _reliability_table(result: CollectionResult) -> str:
+    what = ("extent right" if result.axis == "extent"
+            else "reused or none right (the labels grade form)")
+    rows = [[f"{b.low:.1f} to {b.high:.1f}", b.verdicts,
+             f"{b.share_right:.2f}" if b.verdicts else "-",
+             f"{b.mean_confidence:.2f}" if b.verdicts else "-"]
+            for b in result.reliability]
+    return tabulate(rows, headers=["confidence", "verdicts", f"share {what}",
+                                   "mean confidence"], disable_numparse=True)
 
 
 def _scores_json(scores: Scores) -> dict[str, Any]:
@@ -547,7 +576,20 @@ def _scores_json(scores: Scores) -> dict[str, Any]:
 
 def _collection_json(result: CollectionResult) -> dict[str, Any]:
     return {"name": result.name, "axis": result.axis, **_scores_json(result.scores),
-            "reuse": _scores_json(result.reuse)}
+            "reuse": _scores_json(result.reuse),
+            "deals": {"verdicts": {"macro_f1": _spread_json(result.model),
+                                   "reused_vs_none_macro_f1": _spread_json(result.model_reuse)},
+                      "naive_baseline": {
+                          "macro_f1": _spread_json(result.baseline),
+                          "reused_vs_none_macro_f1": _spread_json(result.baseline_reuse)}},
+            "reliability": [{"confidence": [b.low, b.high], "verdicts": b.verdicts,
+                             "right": b.right, "mean_confidence": round(b.mean_confidence, 6)}
+                            for b in result.reliability]}
+
+
+def _spread_json(spread: Spread) -> dict[str, Any]:
+    return {"mean": round(spread.mean, 6), "deviation": round(spread.deviation, 6),
+            "values": [round(v, 6) for v in spread.values]}
 
 
 def _flat(text: str) -> str:

@@ -187,6 +187,7 @@ def test_eval_prints_scores_and_writes_predictions(tmp_path: Path) -> None:
     assert "by the calibration" in out and "fitted on counter-dev, clough-stevenson" in out
     assert "counter-sample: extent, 12 pairs" in out
     assert "macro-F1" in out and "true partially" in out
+    assert "naive baseline" in out and "share extent right" in out
     lines = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert len(lines) == 12
     assert set(lines[0]) >= {"source", "derived", "extent", "form", "confidence", "features"}
@@ -196,12 +197,14 @@ def test_eval_prints_scores_and_writes_predictions(tmp_path: Path) -> None:
 def test_eval_calibrate_writes_a_calibration_the_other_commands_read(tmp_path: Path) -> None:
     fitted = tmp_path / "calibration.json"
     code, out, err = run("eval", str(DATA / "counter-sample"), "--calibrate", str(fitted),
-                         "--format", "json")
+                         "--format", "json", "--deals", "2")
     assert code == 0, err
     document = json.loads(out)
-    assert document["method"].startswith("cross-validated")
+    assert document["method"].startswith("cross-validated") and document["deals"] == 2
     (collection,) = document["collections"]
     assert collection["axis"] == "extent" and 0.0 <= collection["macro_f1"] <= 1.0
+    for method in ("verdicts", "naive_baseline"):
+        assert len(collection["deals"][method]["macro_f1"]["values"]) == 2
     written = json.loads(fitted.read_text())
     assert written["provenance"]["fitted_on"] == ["counter-sample"]
     assert "counter-sample extent" in written["provenance"]["cross_validation"]
