@@ -11,17 +11,24 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from .baseline import best_cuts, classes_by_cuts, word_containment
-from .calibrate import FOLDS, Example, cross_validate, fit_calibration, fold_of_groups
+from .calibrate import (
+    FOLDS,
+    Example,
+    cross_validate,
+    fit_calibration,
+    fit_confidence_map,
+    fold_of_groups,
+)
 from .config import Parameters
 from .corpus import load_corpus
 from .errors import InputError, NotFoundError
-from .judge import MODEL_CLASSES, Calibration, Decision, decide_all
+from .judge import MODEL_CLASSES, Calibration, ConfidenceMap, Decision, decide_all
 from .model import EXTENTS, FORMS
 from .pipeline import Progress, measure_pairs, no_progress
 from .scores import Scores, reuse_scores, reused_or_none, score
@@ -186,8 +193,12 @@ def evaluate(examples: Sequence[Example], base: Calibration, refit: bool,
     do not inform kept from ``base``), and a calibration is fitted on every pair
     (``description``: what to record of it). Otherwise each pair is judged by ``base``. The
     baseline's cut points are always tuned on the other folds of the same deals."""
+    confidence = base.confidence
     if refit:
-        runs = [cross_validate(examples, base, FOLDS, deal) for deal in range(deals)]
+        raw = [cross_validate(examples, base, FOLDS, deal) for deal in range(deals)]
+        confidence = confidence_map(examples, raw)
+        runs = [[(extent, form, round(float(confidence(np.array(p))), 6))
+                 for extent, form, p in run] for run in raw]
     else:
         runs = [decide_all([e.features for e in examples], base,
                            [e.language for e in examples])]
@@ -205,12 +216,26 @@ def evaluate(examples: Sequence[Example], base: Calibration, refit: bool,
         figures = {f"{c.name} {c.axis}": {"macro_f1": round(c.model.mean, 4),
                                           "reused_vs_none_macro_f1": round(c.model_reuse.mean, 4)}
                    for c in collections}
-        fitted = fit_calibration(examples, base, {
+        fitted = replace(fit_calibration(examples, base, {
             **(description or {}),
             "cross_validation": {"method": f"{FOLDS} folds grouped by source article, "
-                                           f"mean of {deals} deals", **figures}})
+                                           f"mean of {deals} deals", **figures}}),
+            confidence=confidence)
     return Evaluation("cross-validated" if refit else "calibration", deals, collections,
                       runs[0], fitted)
+
+
+def confidence_map(examples: Sequence[Example], runs: Sequence[Sequence[Decision]]
+                   ) -> ConfidenceMap:
+    """The map that makes the models' probability that a verdict's extent is right, in
+    cross-validated ``runs`` (each judging every example), into a confidence that means it.
+    Fitted on the pairs whose labels grade extent, where there are any: others say whether
+    there was reuse, not how much."""
+    graded = [n for n, e in enumerate(examples) if e.axis == "extent"] or range(len(examples))
+    chosen = [examples[n] for n in graded]
+    decisions = [run[n] for run in runs for n in graded]
+    return fit_confidence_map(np.array([p for _, _, p in decisions]),
+                              np.array(_right(chosen, decisions), dtype=bool))
 
 
 def naive_predictions(examples: Sequence[Example], deal: int = 0
@@ -239,6 +264,19 @@ def naive_predictions(examples: Sequence[Example], deal: int = 0
     return ([p or "none" for p in on_axis], [p or "none" for p in reuse])
 
 
+def _right(examples: Sequence[Example], decisions: Sequence[Decision]) -> list[bool]:
+    """Whether each decision (of ``examples``, as often repeated) has the extent right, or
+    where the labels grade form, reuse."""
+    right = []
+    for n, (extent, _, _) in enumerate(decisions):
+        example = examples[n % len(examples)]
+        if example.axis == "extent":
+            right.append(extent == example.label)
+        else:
+            right.append((extent == "none") == (example.label == "none"))
+    return right
+
+
 def _collection_result(name: str, axis: str, examples: Sequence[Example],
                        runs: Sequence[Sequence[Decision]],
                        naive: Sequence[tuple[list[str], list[str]]]) -> CollectionResult:
@@ -260,15 +298,8 @@ def reliability(examples: Sequence[Example], decisions: Sequence[Decision]
     """How often ``decisions`` (those of ``examples``, as often repeated) were right, binned
     by confidence. Right means the extent matches the label; where the labels grade form,
     which says no more of the extent than whether there was reuse, that it has reuse right."""
-    right, confidence = [], []
-    for n, (extent, _, value) in enumerate(decisions):
-        example = examples[n % len(examples)]
-        if example.axis == "extent":
-            right.append(extent == example.label)
-        else:
-            right.append((extent == "none") == (example.label == "none"))
-        confidence.append(value)
-    values, hits = np.array(confidence), np.array(right, dtype=bool)
+    values = np.array([value for _, _, value in decisions])
+    hits = np.array(_right(examples, decisions), dtype=bool)
     bins = []
     for low, high in itertools.pairwise(RELIABILITY_EDGES):
         inside = (values >= low) & ((values < high) | (high == RELIABILITY_EDGES[-1]))

@@ -40,9 +40,10 @@ from .model import (
 )
 
 CALIBRATION_FORMAT = "wire-provenance calibration"
-CALIBRATION_VERSION = 2
-#: Versions this code reads: version 1 had no per-language models and no reuse threshold.
-READABLE_VERSIONS = (1, 2)
+CALIBRATION_VERSION = 3
+#: Versions this code reads: version 1 had no per-language models and no reuse threshold,
+#: version 2 no map of confidence.
+READABLE_VERSIONS = (1, 2, 3)
 #: The classes each model chooses between, in order.
 MODEL_CLASSES: dict[str, tuple[str, ...]] = {
     "reuse": ("none", "reused"),
@@ -52,6 +53,12 @@ MODEL_CLASSES: dict[str, tuple[str, ...]] = {
 
 #: Share of the derived text's 5-word runs found in the source above which it is a copy.
 WHOLLY_COPIED = 0.99
+#: A derived text with this share of its words inside passages shared with the source...
+COPIED_SHARE = 0.2
+#: ...passages this long on average (in words), is reused whatever a model says: runs of
+#: twenty words and more are copy (or a quote, which the discount of shared quotes then
+#: weighs), where independent reports of one event share names, numbers and short phrases.
+COPIED_PASSAGE_WORDS = 20
 
 Matrix = npt.NDArray[np.float64]
 #: A pair's verdict without its evidence: extent, form and confidence.
@@ -170,6 +177,27 @@ class Models:
 
 
 @dataclass(frozen=True)
+class ConfidenceMap:
+    """What the models' probability that a verdict's extent is right is worth:
+    ``sigmoid(slope * logit(p) + intercept)``, fitted on cross-validated verdicts so that
+    of those given confidence 0.7 about 70% are right (Platt's method)."""
+
+    slope: float = 1.0
+    intercept: float = 0.0
+
+    def __call__(self, probability: Matrix) -> Matrix:
+        """The confidence of each probability."""
+        clipped = np.clip(probability, 1e-6, 1 - 1e-6)
+        logit = np.log(clipped / (1 - clipped))
+        result: Matrix = 1.0 / (1.0 + np.exp(-(self.slope * logit + self.intercept)))
+        return result
+
+    def to_json(self) -> dict[str, float]:
+        """The map as JSON."""
+        return {"slope": _round(self.slope), "intercept": _round(self.intercept)}
+
+
+@dataclass(frozen=True)
 class Calibration:
     """The models behind every verdict, and where they came from."""
 
@@ -182,6 +210,8 @@ class Calibration:
     languages: Mapping[str, Models] = field(default_factory=dict)
     #: What each model was fitted on, and the cross-validated figures of that fit.
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    #: From the models' probability that the extent is right to the confidence shown.
+    confidence: ConfidenceMap = ConfidenceMap()
 
     def models_for(self, language: str) -> Models:
         """The models that judge a pair whose derived text is in ``language``."""
@@ -193,6 +223,7 @@ class Calibration:
             "format": CALIBRATION_FORMAT,
             "version": CALIBRATION_VERSION,
             "provenance": dict(self.provenance),
+            "confidence": self.confidence.to_json(),
             **self.models.to_json(),
             "languages": {code: models.to_json(self.models)
                           for code, models in sorted(self.languages.items())},
@@ -241,9 +272,13 @@ def load_calibration(path: str | Path | None = None) -> Calibration:
         models = Models.from_json(document)
         languages = {language_code(code): Models.from_json(entry, models)
                      for code, entry in document.get("languages", {}).items()}
+        confidence = ConfidenceMap(**{key: float(value) for key, value in
+                                      document.get("confidence", {}).items()})
+        if not confidence.slope > 0:
+            raise ValueError("a confidence map must grow with the probability (slope > 0)")
     except (AttributeError, KeyError, TypeError, ValueError) as err:
         raise CalibrationError(f"{where}: malformed model ({err!r})") from err
-    return Calibration(models, languages, document.get("provenance", {}))
+    return Calibration(models, languages, document.get("provenance", {}), confidence)
 
 
 def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) -> Matrix:
@@ -268,8 +303,10 @@ def decide(features: Mapping[str, float], calibration: Calibration,
     derived text's).
 
     Reuse is decided first; only reused pairs are graded, so extent and form agree on
-    ``none``. A derived text whose every 5-word run is in the source is ``verbatim``. The
-    confidence is the probability of the less certain of the two axes.
+    ``none``. A derived text half of whose words are in passages shared with the source is
+    reused, and one whose every 5-word run is in the source ``verbatim``, by definition.
+    The confidence is the probability that the extent is right, as the calibration's
+    :class:`ConfidenceMap` makes of the models' own.
     """
     return decide_all([features], calibration, [language])[0]
 
@@ -286,34 +323,41 @@ def decide_all(features: Sequence[Mapping[str, float]], calibration: Calibration
         by_models.setdefault(id(models), (models, []))[1].append(n)
     decisions: list[Decision] = [("none", "none", 0.0)] * len(features)
     for models, chosen in by_models.values():
-        for n, decision in zip(chosen, _decided([features[n] for n in chosen], models),
-                               strict=True):
-            decisions[n] = decision
+        decided = _decided([features[n] for n in chosen], models)
+        confidence = calibration.confidence(np.array([p for _, _, p in decided]))
+        for n, (extent, form, _), value in zip(chosen, decided, confidence.tolist(),
+                                               strict=True):
+            decisions[n] = (extent, form, round(value, 6))
     return decisions
 
 
-def _decided(features: Sequence[Mapping[str, float]], models: Models) -> list[Decision]:
+def _decided(features: Sequence[Mapping[str, float]], models: Models
+             ) -> list[tuple[Extent, Form, float]]:
+    """Extent, form and the models' probability that the extent is right."""
     def probabilities(model: LinearModel) -> Matrix:
         return model.probabilities(feature_rows(features, model.features))
 
-    reused = probabilities(models.reuse)[:, 1].tolist()
+    reuse = probabilities(models.reuse)[:, 1]
+    # Copy beyond doubt is reuse, and a verbatim copy verbatim, by definition, whatever a
+    # model fitted on rarer cases would say.
+    reuse[np.array([copied_beyond_doubt(values) for values in features], dtype=bool)] = 1.0
+    reused = reuse >= models.reuse_threshold
     extent_p, form_p = probabilities(models.extent), probabilities(models.form)
-    # Every 5-word run of the derived text is in the source: verbatim by definition,
-    # whatever a model fitted on rarer cases would say.
     copied = np.array([values["shingle_containment"] >= WHOLLY_COPIED for values in features],
                       dtype=bool)
     form_p[copied] = np.eye(form_p.shape[1])[FORMS.index("verbatim") - 1]
     extent_index, form_index = extent_p.argmax(axis=1), form_p.argmax(axis=1)
-    extent_best = extent_p[np.arange(len(features)), extent_index].tolist()
-    form_best = form_p[np.arange(len(features)), form_index].tolist()
-    decisions: list[Decision] = []
-    for n, reuse in enumerate(reused):
-        if reuse < models.reuse_threshold:
-            decisions.append(("none", "none", round(1.0 - reuse, 6)))
-        else:
-            decisions.append((EXTENTS[1 + int(extent_index[n])], FORMS[1 + int(form_index[n])],
-                              round(reuse * min(extent_best[n], form_best[n]), 6)))
-    return decisions
+    right = np.where(reused, reuse * extent_p.max(axis=1), 1.0 - reuse)
+    return [(EXTENTS[1 + int(e)], FORMS[1 + int(f)], p) if r else ("none", "none", p)
+            for r, e, f, p in zip(reused.tolist(), extent_index.tolist(), form_index.tolist(),
+                                  right.tolist(), strict=True)]
+
+
+def copied_beyond_doubt(features: Mapping[str, float]) -> bool:
+    """Does a fifth of the derived text lie in passages shared with the source that run
+    twenty words on average?"""
+    return (features["passage_coverage"] >= COPIED_SHARE
+            and features["mean_passage_words"] >= math.log1p(COPIED_PASSAGE_WORDS))
 
 
 def _round(value: float) -> float:
