@@ -6,7 +6,16 @@ lower-case letter (``"Why?" she asked``), and a full stop after a capitalised wo
 three letters (``Mr.``, ``Jan.``, ``U.S.``) does not end one: it is an abbreviation far more
 often than not. The Arabic question mark, the Urdu full stop (U+06D4), the Devanagari dandas
 and the CJK stops end a sentence wherever they stand, as their writers often leave no space
-after them.
+after them. Two exceptions join what those rules split, as a reader does:
+
+- an Urdu news dateline: the script's full stop after the first one to three words of a
+  text (a place name, the stop, then the date and the agency) is the dateline's, and the
+  dateline opens the first sentence (Latin datelines use a dash, not a stop);
+- a hard-wrapped sentence: a line that ends without a terminator, followed by a line that
+  starts with a lower-case letter, is one sentence;
+- a numbered list's marker (``1.`` at the start of a line) opens the item it numbers.
+
+``benchmarks/sentences.py`` measures these rules on hand-marked Urdu and English text.
 
 A scan splits tens of thousands of texts: ASCII text is split there by a compiled program
 (:func:`kernels.ascii_sentences`) that spells these rules out character by character, held
@@ -31,6 +40,13 @@ _LATIN_TERMINATORS = ".!?"
 #: full stop, Devanagari dandas, CJK stops. These end a sentence wherever they stand.
 _SCRIPT_TERMINATORS = "\u061f\u06d4\u0964\u0965\u3002\uff01\uff1f"
 _CLOSERS = "\"'\u2019\u201d\u00bb)\\]"
+_ALL_TERMINATORS = _LATIN_TERMINATORS + _SCRIPT_TERMINATORS + _CLOSERS
+_URDU_FULL_STOP = "\u06d4"
+#: Words an Urdu dateline's place name may run to (``مقبوضہ بیت المقدس``).
+_DATELINE_WORDS = 3
+_WORD = re.compile(r"\w+")
+#: A numbered list item's marker: ``1.``, ``12.``.
+_LIST_MARKER = re.compile(r"[0-9]{1,3}\.")
 _BOUNDARY = re.compile(
     rf"[{_LATIN_TERMINATORS}{_SCRIPT_TERMINATORS}]*[{_SCRIPT_TERMINATORS}][{_CLOSERS}]*"
     rf"|[{re.escape(_LATIN_TERMINATORS)}]+[{_CLOSERS}]*(?=\s|$)"
@@ -60,11 +76,20 @@ def sentence_spans(text: str) -> npt.NDArray[np.int64]:
     """:func:`sentences` of the text as it renders (its invisible characters passed over) as
     rows ``(start, end)``; ASCII text compiled, once this process compiles."""
     if text.isascii():
-        spans = ascii_sentences(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+        codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        spans = ascii_sentences(codes)
         if spans is not None:
-            return spans
+            # Only a line starting with a lower-case letter may continue a wrapped sentence,
+            # and only a number may mark a list item (an ASCII text has no Urdu dateline):
+            # the few texts with such lines are looked at.
+            first = codes[spans[:, 0]]
+            lower = (first[1:] >= 97) & (first[1:] <= 122)
+            numbered = (first >= 48) & (first <= 57) & (codes[spans[:, 1] - 1] == 46)
+            if not (lower.any() or numbered.any()):
+                return spans
+            return _as_rows(_joined(text, [Sentence(*row) for row in spans.tolist()]))
     visible, kept = visible_text(text)
-    spans = np.array(sentences(visible), dtype=np.int64).reshape(-1, 2)
+    spans = _as_rows(sentences(visible))
     if kept is not None and spans.size:  # offsets into the visible text, into the original
         spans = np.stack([kept[spans[:, 0]], kept[spans[:, 1] - 1] + 1], axis=1)
     return spans
@@ -72,6 +97,12 @@ def sentence_spans(text: str) -> npt.NDArray[np.int64]:
 
 def sentences(text: str) -> list[Sentence]:
     """The sentences of ``text``, in order; stretches without a word character are dropped."""
+    return _joined(text, split_sentences(text))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences the terminator and line-break rules find, before any is joined (what
+    :func:`kernels.ascii_sentences` computes)."""
     found: list[Sentence] = []
     start = 0
     for boundary in _boundaries(text):
@@ -84,6 +115,41 @@ def sentences(text: str) -> list[Sentence]:
         start = boundary.end()
     _add(text, start, len(text), found)
     return found
+
+
+def _joined(text: str, found: list[Sentence]) -> list[Sentence]:
+    """``found`` with an opening Urdu dateline joined to the sentence after it, and each
+    hard-wrapped line to the line it continues."""
+    if len(found) < 2:
+        return found
+    joined = [found[0]]
+    if _is_dateline(text, found[0], found[1]):
+        joined = [Sentence(found[0].start, found[1].end)]
+        found = found[1:]
+    for sentence in found[1:]:
+        previous = joined[-1]
+        between = text[previous.end:sentence.start]
+        wrapped = (text[sentence.start].islower() and "\n" in between
+                   and text[previous.end - 1] not in _ALL_TERMINATORS)
+        if wrapped or (_LIST_MARKER.fullmatch(text, previous.start, previous.end)
+                       and "\n" not in between):
+            joined[-1] = Sentence(previous.start, sentence.end)
+        else:
+            joined.append(sentence)
+    return joined
+
+
+def _is_dateline(text: str, first: Sentence, second: Sentence) -> bool:
+    """Is ``first`` (a text's first sentence) an Urdu dateline: one to three words ending in
+    the script's full stop, the story going on along the same line?"""
+    return (text[first.end - 1] == _URDU_FULL_STOP and first.start == len(text) - len(
+                text.lstrip())
+            and len(_WORD.findall(text, first.start, first.end)) <= _DATELINE_WORDS
+            and "\n" not in text[first.end:second.start])
+
+
+def _as_rows(found: list[Sentence]) -> npt.NDArray[np.int64]:
+    return np.array(found, dtype=np.int64).reshape(-1, 2)
 
 
 def _boundaries(text: str) -> Iterator[re.Match[str]]:
