@@ -25,7 +25,7 @@ from tabulate import tabulate
 
 from provenance.config import Parameters
 from provenance.model import Article, ScanResult
-from provenance.pipeline import scan
+from provenance.scan import scan
 
 #: The Zipf exponent of the stories' popularity: most are reprinted a few times, a few
 #: hundreds of times.

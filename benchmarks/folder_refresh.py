@@ -1,7 +1,7 @@
 """What bringing an index up to date with a corpus folder costs `provenance check`.
 
 Writes a synthetic corpus as one text file per article, indexes it, then times the refresh
-`check` runs first (:func:`provenance.folder_index.refresh_folder_index`) in three states of
+`check` runs first (:func:`provenance.store.folder.refresh_folder_index`) in three states of
 the folder, beside the baseline of re-reading the whole folder (``update_index`` of every
 article, as a refresh without the files' stored states would have to):
 
@@ -29,11 +29,11 @@ from synthetic import generate
 from tabulate import tabulate
 
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
-from provenance.folder_index import RACY_NS, refresh_folder_index
 from provenance.model import IndexUpdate
-from provenance.pipeline import update_index
-from provenance.store import Index
+from provenance.scan import update_index
+from provenance.store.folder import RACY_NS, refresh_folder_index
+from provenance.store.index import Index
+from provenance.text.corpus import load_corpus
 
 #: Files changed, and then one added, for the pull-request case.
 CHANGED = 10

@@ -27,11 +27,11 @@ from pathlib import Path
 from synthetic import Planted, generate
 from tabulate import tabulate
 
-from provenance.agencies import builtin_registry
+from provenance.attribution.agencies import builtin_registry
+from provenance.attribution.credits import CreditFinder
 from provenance.config import Parameters
-from provenance.credits import CreditFinder
-from provenance.pipeline import index_entries
-from provenance.store import Index
+from provenance.scan import index_entries
+from provenance.store.index import Index
 
 BATCH = 2_000
 #: Articles generated after the indexed ones, where the new articles checked come from.

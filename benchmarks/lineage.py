@@ -20,9 +20,9 @@ from collections import Counter
 from labelled import labelled_folder
 from tabulate import tabulate
 
-from provenance.agencies import load_registry
-from provenance.corpus import load_corpus
-from provenance.pipeline import scan
+from provenance.attribution.agencies import load_registry
+from provenance.scan import scan
+from provenance.text.corpus import load_corpus
 
 
 def main() -> None:

@@ -21,17 +21,17 @@ from pathlib import Path
 from labelled import labelled_folder
 from tabulate import tabulate
 
-from provenance.agencies import load_registry
-from provenance.candidates import candidate_pairs
-from provenance.check import indexed_candidates
+from provenance.attribution.agencies import load_registry
+from provenance.candidates.minhash import Permutations
+from provenance.candidates.pairs import candidate_pairs
+from provenance.candidates.survey import ScanInput
+from provenance.check.workflow import indexed_candidates
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
-from provenance.document import read_document
 from provenance.model import Article
-from provenance.pipeline import article_bodies, scan, survey_corpus, update_index
-from provenance.signature import Permutations
-from provenance.store import Index
-from provenance.survey import ScanInput
+from provenance.scan import article_bodies, scan, survey_corpus, update_index
+from provenance.store.index import Index
+from provenance.text.corpus import load_corpus
+from provenance.text.document import read_document
 
 
 def check_candidates(articles: list[Article], params: Parameters) -> dict[str, set[str]]:

@@ -31,14 +31,14 @@ from typing import Any
 
 from tabulate import tabulate
 
-from provenance.agencies import load_registry
-from provenance.check import check
+from provenance.attribution.agencies import load_registry
+from provenance.check.workflow import check
 from provenance.config import Parameters, Policy
-from provenance.corpus import load_corpus
-from provenance.judge import load_calibration
 from provenance.model import ArticleLineage, Lineage, PairScore, ScanResult
-from provenance.pipeline import scan, update_index
-from provenance.store import Index
+from provenance.scan import scan, update_index
+from provenance.store.index import Index
+from provenance.text.corpus import load_corpus
+from provenance.verdict.models import load_calibration
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 MEASURES = ("source", "direction", "false claims", "credited", "found", "check fails",

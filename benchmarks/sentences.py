@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from provenance.sentences import sentence_spans
+from provenance.text.sentences import sentence_spans
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "sentences.jsonl"
 

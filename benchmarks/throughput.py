@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
 
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
 from provenance.model import ScanResult
-from provenance.pipeline import minhash_signatures, scan
-from provenance.shingle import word_tokens
+from provenance.scan import minhash_signatures, scan
+from provenance.text.corpus import load_corpus
+from provenance.text.words import word_tokens
 from provenance.workers import available_cores
 
 try:
@@ -232,7 +232,7 @@ def scan_table(corpus: Path, planted: list[Plant], jobs: int, repeats: int) -> s
     """The scan's median time over ``repeats`` runs (and the range), its peak memory (the
     highest of the runs), the recall of the planted reprints and rewrites, and the median
     time of each stage. Each run loads ``corpus`` as the command line does (texts spooled,
-    see ``provenance.texts``), timed apart, then scans it."""
+    see ``provenance.text.articles``), timed apart, then scans it."""
     load_times, times, peaks, stages = [], [], [], []
     result: ScanResult | None = None
     for _ in range(repeats):

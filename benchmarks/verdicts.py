@@ -36,11 +36,17 @@ import numpy.typing as npt
 from labelled import labelled_folder
 from tabulate import tabulate
 
-from provenance.baseline import best_cuts, classes_by_cuts
-from provenance.calibrate import FOLDS, Example, fold_of_groups, held_out_fits
 from provenance.evaluate import AXIS_CLASSES, read_examples
-from provenance.judge import MODEL_CLASSES, Decision, decide, feature_rows, load_calibration
-from provenance.scores import Scores, reuse_scores, reused_or_none, score
+from provenance.verdict.accuracy import Scores, reuse_scores, reused_or_none, score
+from provenance.verdict.baseline import best_cuts, classes_by_cuts
+from provenance.verdict.calibrate import FOLDS, Example, fold_of_groups, held_out_fits
+from provenance.verdict.models import (
+    MODEL_CLASSES,
+    Decision,
+    decide,
+    feature_rows,
+    load_calibration,
+)
 
 #: Resamples of the labelled pairs behind each figure's interval.
 RESAMPLES = 1000

@@ -17,14 +17,13 @@ from typing import Any, TypeVar
 
 import click
 
-from . import pipeline
-from .agencies import load_registry
-from .calibrate import FOLDS, Example
-from .check import CheckResult, check
-from .config import Parameters, calibration_setting, corpus_setting, policy_setting
-from .corpus import Corpus, as_corpus_ids, load_corpus
-from .credits import CreditFinder
-from .errors import (
+from provenance import scan as pipeline
+from provenance.attribution.agencies import load_registry
+from provenance.attribution.credits import CreditFinder
+from provenance.check.since import changed_since
+from provenance.check.workflow import CheckResult, check
+from provenance.config import Parameters, calibration_setting, corpus_setting, policy_setting
+from provenance.errors import (
     IndexDamagedError,
     IndexPlaceError,
     NotFoundError,
@@ -32,16 +31,13 @@ from .errors import (
     ParameterError,
     ProvenanceError,
 )
-from .escaping import visible
-from .evaluate import DEALS, LabelledPair, read_examples
-from .evaluate import evaluate as evaluate_examples
-from .folder_index import open_up_to_date
-from .git_changes import changed_since
-from .index_file import move_aside
-from .judge import Calibration, default_calibration_path, load_calibration
-from .model import Article, ScanResult
-from .pipeline import Progress, article_bodies, no_progress
-from .report import (
+from provenance.evaluate import DEALS, LabelledPair, read_examples
+from provenance.evaluate import evaluate as evaluate_examples
+from provenance.model import Article, ScanResult
+from provenance.report.check import CHECK_FORMATS, CheckFormat, render_check, render_step_summary
+from provenance.report.escaping import visible
+from provenance.report.files import write_reports
+from provenance.report.tables import (
     FORMATS,
     Format,
     render_compare,
@@ -50,11 +46,15 @@ from .report import (
     render_scan,
     scan_json_parts,
 )
-from .report_check import CHECK_FORMATS, CheckFormat, render_check, render_step_summary
-from .report_files import write_reports
-from .store import Index, default_index_path
-from .texts import sorted_by_id
-from .workers import available_cores
+from provenance.scan import Progress, article_bodies, no_progress
+from provenance.store.file import move_aside
+from provenance.store.folder import open_up_to_date
+from provenance.store.index import Index, default_index_path
+from provenance.text.articles import sorted_by_id
+from provenance.text.corpus import Corpus, as_corpus_ids, load_corpus
+from provenance.verdict.calibrate import FOLDS, Example
+from provenance.verdict.models import Calibration, default_calibration_path, load_calibration
+from provenance.workers import available_cores
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")

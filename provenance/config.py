@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from .errors import ParameterError
+from provenance.errors import ParameterError
 
 
 @dataclass(frozen=True)

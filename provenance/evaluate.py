@@ -16,8 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .baseline import best_cuts, classes_by_cuts, word_containment
-from .calibrate import (
+from provenance.config import Parameters
+from provenance.errors import InputError, NotFoundError
+from provenance.model import EXTENTS, FORMS
+from provenance.scan import Progress, measure_pairs, no_progress
+from provenance.text.corpus import load_corpus
+from provenance.verdict.accuracy import Scores, reuse_scores, reused_or_none, score
+from provenance.verdict.baseline import best_cuts, classes_by_cuts, word_containment
+from provenance.verdict.calibrate import (
     FOLDS,
     Example,
     cross_validate,
@@ -25,13 +31,13 @@ from .calibrate import (
     fit_confidence_map,
     fold_of_groups,
 )
-from .config import Parameters
-from .corpus import load_corpus
-from .errors import InputError, NotFoundError
-from .judge import MODEL_CLASSES, Calibration, ConfidenceMap, Decision, decide_all
-from .model import EXTENTS, FORMS
-from .pipeline import Progress, measure_pairs, no_progress
-from .scores import Scores, reuse_scores, reused_or_none, score
+from provenance.verdict.models import (
+    MODEL_CLASSES,
+    Calibration,
+    ConfidenceMap,
+    Decision,
+    decide_all,
+)
 
 #: Deals of the source articles into folds that cross-validated figures are averaged over:
 #: which articles share a fold moves one deal's figure by chance.

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .kernels import compiling, distinct_sets, hash_places, hash_table
-from .model import HashArray
-from .spool import new_records
+from provenance.kernels import compiling, distinct_sets, hash_places, hash_table
+from provenance.model import HashArray
+from provenance.spool import new_records
 
 
 def distinct(values: HashArray) -> HashArray:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .model import HashArray
+from provenance.model import HashArray
 
 WeightArray = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]

@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from .errors import ArticleTextError, InputError
+from provenance.errors import ArticleTextError, InputError
 
 #: Bumped whenever the JSON output changes shape; consumers check it.
 SCHEMA_VERSION = 4

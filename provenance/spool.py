@@ -22,7 +22,7 @@ import weakref
 from array import array
 from typing import Any, BinaryIO, Protocol
 
-from .errors import SpoolError
+from provenance.errors import SpoolError
 
 #: Where a file can be read by the name of an open descriptor (``/proc/PID/fd/N``), a
 #: spool's name is removed as soon as it is made.

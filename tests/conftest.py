@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from provenance import kernels, store
+from provenance import kernels
 from provenance.config import Parameters
-from provenance.index_file import PAGE_SIZE, writable_connection
 from provenance.model import Article
-from provenance.store import Index
+from provenance.store import index as store
+from provenance.store.file import PAGE_SIZE, writable_connection
+from provenance.store.index import Index
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -99,7 +100,7 @@ def cramped(monkeypatch: pytest.MonkeyPatch) -> None:
 def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """From now on, a folder named ``name`` cannot be listed (as without the permission:
     tests may run as root, whom no permission stops)."""
-    from provenance import folders
+    from provenance.text import folders
 
     listed = folders._entries
 

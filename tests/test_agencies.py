@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.agencies import builtin_registry, load_registry
+from provenance.attribution.agencies import builtin_registry, load_registry
 from provenance.errors import ParameterError
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from provenance.align import shared_passages
 from provenance.config import Parameters
-from provenance.document import Document, read_document
+from provenance.text.document import Document, read_document
+from provenance.verdict.passages import shared_passages
 
 from .conftest import prose
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from provenance.baseline import best_cuts, classes_by_cuts, word_containment
 from provenance.config import Parameters
-from provenance.document import read_document
+from provenance.text.document import read_document
+from provenance.verdict.baseline import best_cuts, classes_by_cuts, word_containment
 
 CLASSES = ("none", "partially", "wholly")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provenance.calibrate import (
+from provenance.errors import CalibrationError
+from provenance.verdict.calibrate import (
     L2,
     L2_CHOICES,
     Example,
@@ -19,9 +20,8 @@ from provenance.calibrate import (
     fold_of_groups,
     grading_penalty,
 )
-from provenance.errors import CalibrationError
-from provenance.features import FEATURES
-from provenance.judge import (
+from provenance.verdict.features import FEATURES
+from provenance.verdict.models import (
     COPIED_PASSAGE_WORDS,
     COPIED_SHARE,
     ConfidenceMap,

@@ -3,13 +3,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from provenance import candidates
-from provenance.candidates import CorpusWords, rewrite_keys, verified_rewrites
+from provenance.candidates import pairs as candidates
+from provenance.candidates.pairs import CorpusWords, rewrite_keys, verified_rewrites
 from provenance.config import Parameters
 from provenance.hashsets import HashSets, SpooledHashSets
 from provenance.model import Article
-from provenance.pipeline import scan
-from provenance.terms import TermWeights
+from provenance.scan import scan
+from provenance.text.terms import TermWeights
 
 from .conftest import prose
 

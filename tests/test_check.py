@@ -12,17 +12,17 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 
-from provenance.check import _shares_enough_words, indexed_candidates
+from provenance.candidates.minhash import Permutations
+from provenance.check.workflow import _shares_enough_words, indexed_candidates
 from provenance.cli import main
 from provenance.config import Parameters, Policy, policy_setting
-from provenance.corpus import load_corpus
-from provenance.document import read_document
 from provenance.errors import ParameterError
-from provenance.features import weigh
-from provenance.pipeline import article_bodies
-from provenance.signature import Permutations
-from provenance.store import Index
-from provenance.terms import CorpusWeights
+from provenance.scan import article_bodies
+from provenance.store.index import Index
+from provenance.text.corpus import load_corpus
+from provenance.text.document import read_document
+from provenance.text.terms import CorpusWeights
+from provenance.verdict.features import weigh
 
 from .conftest import ROOT, another_programs_database, cramped, damage, prose, unlistable
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from provenance import pipeline
+from provenance import scan as pipeline
 from provenance.cli import StderrProgress, main
 from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
-from provenance.store import Index
+from provenance.store.index import Index
 
 from .conftest import DATA, another_programs_database, cramped, prose, unlistable
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from provenance.corpus import load_corpus, split_front_matter
 from provenance.errors import DuplicateIdError, InputError, NotFoundError, ParameterError
-from provenance.folders import article_files
 from provenance.model import Skipped
+from provenance.text.corpus import load_corpus, split_front_matter
+from provenance.text.folders import article_files
 
 
 def test_sample_corpus_loads_with_front_matter(corpus_dir: Path) -> None:
@@ -88,7 +88,7 @@ def test_a_gzipped_jsonl_file_reads_as_the_plain_one(tmp_path: Path) -> None:
 
 def test_loading_reports_progress_every_so_many_inputs(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("provenance.corpus.LOADING_REPORT", 2)
+    monkeypatch.setattr("provenance.text.corpus.LOADING_REPORT", 2)
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps({"id": n, "text": "words"}) + "\n" for n in range(5)))
     (tmp_path / "b.txt").write_text("more words")

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.agencies import builtin_registry
-from provenance.corpus import load_corpus
-from provenance.credits import CreditFinder
+from provenance.attribution.agencies import builtin_registry
+from provenance.attribution.credits import CreditFinder
 from provenance.model import Article, Credit
-from provenance.pipeline import article_bodies, scan
-from provenance.report import render_credits
+from provenance.report.tables import render_credits
+from provenance.scan import article_bodies, scan
+from provenance.text.corpus import load_corpus
 
 from .conftest import prose
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.agencies import builtin_registry
-from provenance.direction import ArticleFacts, Layout, Published, decide
+from provenance.attribution.agencies import builtin_registry
 from provenance.model import Article, Credit
+from provenance.verdict.direction import ArticleFacts, Layout, Published, decide
 
 REGISTRY = builtin_registry()
 #: Two texts sharing a few passages, neither found whole in the other.

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from provenance.discount import boilerplate_spans, quotation_spans, template_spans
 from provenance.model import Article
-from provenance.pipeline import compare
-from provenance.report import render_compare
+from provenance.report.tables import render_compare
+from provenance.scan import compare
+from provenance.verdict.discount import boilerplate_spans, quotation_spans, template_spans
 
 from .conftest import prose
 

@@ -5,9 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.config import Parameters
-from provenance.document import Document, read_documents
-from provenance.shingle import key_hashes, shingle_hashes, words
-from provenance.terms import sentence_terms, terms
+from provenance.text.document import Document, read_documents
+from provenance.text.terms import sentence_terms, terms
+from provenance.text.words import key_hashes, shingle_hashes, words
 
 # Latin and Urdu words, digits, sentence ends, line breaks and marks: what a batch of
 # newswire in either script holds.

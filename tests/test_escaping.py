@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.escaping import markdown_text, visible
+from provenance.report.escaping import markdown_text, visible
 
 #: What XML 1.0 may hold (its Char production).
 XML_CHAR = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")

@@ -6,7 +6,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provenance.calibrate import FOLDS, Example, fold_of_groups
 from provenance.errors import InputError
 from provenance.evaluate import (
     evaluate,
@@ -15,9 +14,10 @@ from provenance.evaluate import (
     read_pairs,
     reliability,
 )
-from provenance.features import FEATURES
-from provenance.judge import load_calibration
-from provenance.scores import reuse_scores, score
+from provenance.verdict.accuracy import reuse_scores, score
+from provenance.verdict.calibrate import FOLDS, Example, fold_of_groups
+from provenance.verdict.features import FEATURES
+from provenance.verdict.models import load_calibration
 
 from .conftest import DATA
 

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
-from provenance.document import Document, read_document
-from provenance.features import FEATURES, measure, weigh
-from provenance.pipeline import article_bodies
-from provenance.terms import CorpusWeights
+from provenance.scan import article_bodies
+from provenance.text.corpus import load_corpus
+from provenance.text.document import Document, read_document
+from provenance.text.terms import CorpusWeights
+from provenance.verdict.features import FEATURES, measure, weigh
 
 from .conftest import prose
 

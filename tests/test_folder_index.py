@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
-from provenance.folder_index import UNTRUSTED_MTIME, _files_to_read, refresh_folder_index
-from provenance.pipeline import no_progress, update_index
-from provenance.store import UNREAD, FileState, Index
+from provenance.scan import no_progress, update_index
+from provenance.store.folder import UNTRUSTED_MTIME, _files_to_read, refresh_folder_index
+from provenance.store.index import UNREAD, FileState, Index
+from provenance.text.corpus import load_corpus
 
 from .conftest import ROOT
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance import folders
-from provenance.folders import article_files
+from provenance.text import folders
+from provenance.text.folders import article_files
 
 #: A real unreadable folder stops no reading by root (tests may run as root).
 AS_ROOT = os.geteuid() == 0

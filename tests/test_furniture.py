@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance.furniture import LineCounts, furniture_spans, remove_furniture
 from provenance.model import Article
-from provenance.pipeline import article_bodies
+from provenance.scan import article_bodies
+from provenance.text.furniture import LineCounts, furniture_spans, remove_furniture
 
 BODY = "\n".join(f"Paragraph {n} of the story, with enough words to be real prose here."
                  for n in range(12))

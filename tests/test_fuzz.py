@@ -19,17 +19,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provenance.agencies import load_registry
-from provenance.check import check
+from provenance.attribution.agencies import load_registry
+from provenance.check.workflow import check
 from provenance.config import Parameters, Policy
 from provenance.errors import ArticleTextError
-from provenance.judge import load_calibration
 from provenance.model import Article, PairScore, ScanResult, Verdict
-from provenance.pipeline import compare, scan
-from provenance.report import scan_json_parts
-from provenance.report_check import CHECK_FORMATS, render_check
-from provenance.report_files import write_reports
-from provenance.store import Index
+from provenance.report.check import CHECK_FORMATS, render_check
+from provenance.report.files import write_reports
+from provenance.report.tables import scan_json_parts
+from provenance.scan import compare, scan
+from provenance.store.index import Index
+from provenance.verdict.models import load_calibration
 
 from .conftest import prose
 

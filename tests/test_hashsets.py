@@ -18,7 +18,7 @@ from provenance.hashsets import (
     in_sorted,
     is_distinct,
 )
-from provenance.terms import TermWeights
+from provenance.text.terms import TermWeights
 
 from .conftest import compiled
 

@@ -7,9 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import index
-from provenance.hashsets import HashSets
-from provenance.index import (
+from provenance.candidates import buckets as index
+from provenance.candidates.buckets import (
     band_keys,
     concatenated_ranges,
     grouped_pairs,
@@ -18,7 +17,8 @@ from provenance.index import (
     sample,
     shared_key_pairs,
 )
-from provenance.signature import Permutations, signatures
+from provenance.candidates.minhash import Permutations, signatures
+from provenance.hashsets import HashSets
 
 
 def _random_hashes(seed: int, size: int) -> np.ndarray:

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.errors import CalibrationError
-from provenance.features import FEATURES
-from provenance.judge import (
+from provenance.verdict.features import FEATURES
+from provenance.verdict.models import (
     Calibration,
     Models,
     decide,

@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance import spool
-from provenance.agencies import builtin_registry
-from provenance.corpus import load_corpus
-from provenance.judged import DerivationOfPair, SpooledPairs, pickled
-from provenance.lineage import PairSummary, infer_lineage
+from provenance.attribution.agencies import builtin_registry
+from provenance.lineage.infer import PairSummary, infer_lineage
+from provenance.lineage.judged import DerivationOfPair, SpooledPairs, pickled
 from provenance.model import EXTENTS, Derivation, Extent, PairScore, Passage, Verdict
-from provenance.pipeline import scan
+from provenance.scan import scan
 from provenance.spool import InMemoryRecords, Records, Spool
+from provenance.text.corpus import load_corpus
 
 
 def _pair(a: str, b: str, jaccard: float, extent: Extent | None) -> PairScore:

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import kernels
-from provenance.align import MAX_REPEATS, _shared_spans
 from provenance.hashsets import HashIndex, distinct, in_sorted
 from provenance.kernels import heaviest_common_subsequence
-from provenance.sentence_align import SentenceVectors, _cosines_by_numpy
-from provenance.terms import DistinctWeights, TermWeights
+from provenance.text.terms import DistinctWeights, TermWeights
+from provenance.verdict.passages import MAX_REPEATS, _shared_spans
+from provenance.verdict.sentence_align import SentenceVectors, _cosines_by_numpy
 
 words = st.lists(st.integers(0, 6), max_size=40).map(lambda v: np.array(v, dtype=np.uint64))
 

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance.agencies import builtin_registry
-from provenance.corpus import load_corpus
-from provenance.lineage import infer_lineage
+from provenance.attribution.agencies import builtin_registry
+from provenance.lineage.infer import infer_lineage
 from provenance.model import (
     AlignedSentence,
     Article,
@@ -15,8 +14,9 @@ from provenance.model import (
     PairScore,
     Verdict,
 )
-from provenance.pipeline import scan
-from provenance.report import render_scan
+from provenance.report.tables import render_scan
+from provenance.scan import scan
+from provenance.text.corpus import load_corpus
 
 REGISTRY = builtin_registry()
 AFP = "Agence France-Presse"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.normalize import fold, folded_text, normalize
+from provenance.text.normalize import fold, folded_text, normalize
 
 
 def test_folds_case_width_quotes_dashes_and_whitespace() -> None:

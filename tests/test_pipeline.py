@@ -7,16 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import pipeline
+from provenance import scan as pipeline
+from provenance.candidates.buckets import sample
+from provenance.candidates.minhash import Permutations, signatures
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
-from provenance.features import overlap
-from provenance.index import sample
 from provenance.model import PairScore, Verdict
-from provenance.pipeline import article_bodies, compare, fingerprint, minhash_signatures, scan
-from provenance.report import result_json
-from provenance.shingle import shingle_hashes, word_hashes, word_tokens
-from provenance.signature import Permutations, signatures
+from provenance.report.tables import result_json
+from provenance.scan import article_bodies, compare, fingerprint, minhash_signatures, scan
+from provenance.text.corpus import load_corpus
+from provenance.text.words import shingle_hashes, word_hashes, word_tokens
+from provenance.verdict.features import overlap
 
 from .conftest import ROOT, article, prose
 

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 
-from provenance import report
 from provenance.model import (
     SCHEMA_VERSION,
     AlignedSentence,
@@ -21,7 +20,8 @@ from provenance.model import (
     Story,
     Verdict,
 )
-from provenance.report import render_compare, render_scan, result_json, scan_json_parts
+from provenance.report import tables as report
+from provenance.report.tables import render_compare, render_scan, result_json, scan_json_parts
 
 from .conftest import article
 

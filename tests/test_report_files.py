@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
-from provenance.corpus import load_corpus
 from provenance.model import SCHEMA_VERSION, Article, ScanResult
-from provenance.pipeline import scan
-from provenance.report_files import REPORT_NAMES, render_reports
+from provenance.report.files import REPORT_NAMES, render_reports
+from provenance.scan import scan
+from provenance.text.corpus import load_corpus
 
 from .conftest import ROOT, article, prose
 
@@ -110,7 +110,7 @@ def test_html_report_renders_graph_and_highlights_in_chromium(reports: dict[str,
                                                               tmp_path: Path) -> None:
     from PIL import Image
 
-    from provenance.report_html import KIND_COLOURS, SENTENCE_COLOURS
+    from provenance.report.html import KIND_COLOURS, SENTENCE_COLOURS
 
     page = tmp_path / "provenance.html"
     page.write_text(reports["provenance.html"], encoding="utf-8")

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from provenance.config import Parameters
-from provenance.document import read_document
-from provenance.features import weigh
-from provenance.sentence_align import align_sentences, similarity_matrix
-from provenance.terms import CorpusWeights
+from provenance.text.document import read_document
+from provenance.text.terms import CorpusWeights
+from provenance.verdict.features import weigh
+from provenance.verdict.sentence_align import align_sentences, similarity_matrix
 
 from .conftest import prose
 

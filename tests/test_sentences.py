@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import kernels
-from provenance import sentences as sentences_module
-from provenance.sentences import sentence_spans, sentences, split_sentences
+from provenance.text import sentences as sentences_module
+from provenance.text.sentences import sentence_spans, sentences, split_sentences
 
 from .conftest import DATA
 

@@ -8,7 +8,7 @@ import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.shingle import WordRuns, shingle_hashes, word_hashes, word_tokens, words
+from provenance.text.words import WordRuns, shingle_hashes, word_hashes, word_tokens, words
 
 
 def test_words_carry_offsets_into_the_original() -> None:

@@ -5,7 +5,7 @@ from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.signature import EMPTY_VALUE, Permutations, minhash_input, signatures
+from provenance.candidates.minhash import EMPTY_VALUE, Permutations, minhash_input, signatures
 
 hash_arrays = st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=60).map(
     lambda values: np.array(values, dtype=np.uint64))

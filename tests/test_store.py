@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from provenance import index_rows
 from provenance.config import Parameters
-from provenance.corpus import load_corpus
 from provenance.errors import IndexDamagedError, IndexFileError, IndexPlaceError
-from provenance.index_file import APPLICATION_ID, SCHEMA_VERSION
 from provenance.model import Article
-from provenance.pipeline import scan, update_index
-from provenance.store import Index, IndexEntry, blanked_spans
+from provenance.scan import scan, update_index
+from provenance.store import rows as index_rows
+from provenance.store.file import APPLICATION_ID, SCHEMA_VERSION
+from provenance.store.index import Index, IndexEntry, blanked_spans
+from provenance.text.corpus import load_corpus
 
 from .conftest import ROOT, damage, prose
 
@@ -30,7 +30,7 @@ import sys
 import numpy as np
 from provenance.config import Parameters
 from provenance.model import Article
-from provenance.store import Index, IndexEntry
+from provenance.store.index import Index, IndexEntry
 path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = np.random.default_rng(len(tag))
 entries = [IndexEntry(Article(f"{tag}-{n}", "word " * 400), bytes(16), (), (),

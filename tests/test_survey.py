@@ -3,12 +3,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.agencies import builtin_registry
+from provenance.attribution.agencies import builtin_registry
+from provenance.attribution.credits import CreditFinder
+from provenance.candidates.survey import ScanInput, survey_chunk
 from provenance.config import Parameters
-from provenance.credits import CreditFinder
-from provenance.furniture import Bodies
 from provenance.model import Article, Credit
-from provenance.survey import ScanInput, survey_chunk
+from provenance.text.furniture import Bodies
 
 REGISTRY = builtin_registry()
 FINDER = CreditFinder(REGISTRY)

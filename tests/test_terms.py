@@ -4,8 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.shingle import words
-from provenance.terms import (
+from provenance.text.terms import (
     CorpusWeights,
     DistinctWeights,
     Terms,
@@ -14,6 +13,7 @@ from provenance.terms import (
     sentence_terms,
     terms,
 )
+from provenance.text.words import words
 
 
 def test_character_grams_ignore_where_the_spaces_fall() -> None:

@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from provenance import spool, texts
+from provenance import spool
 from provenance.cli import main
-from provenance.corpus import load_corpus
 from provenance.errors import SpoolError
-from provenance.furniture import Bodies, remove_furniture
 from provenance.model import NO_EXTRA, Article
-from provenance.pipeline import article_bodies
+from provenance.scan import article_bodies
 from provenance.spool import UNLINKED_AT_ONCE
-from provenance.texts import ArticleSpool, ArticleTable, Spooled, SpooledArticle, in_memory
+from provenance.text import articles as texts
+from provenance.text.articles import ArticleSpool, ArticleTable, Spooled, SpooledArticle, in_memory
+from provenance.text.corpus import load_corpus
+from provenance.text.furniture import Bodies, remove_furniture
 from provenance.workers import ordered_map
 
 #: Texts that must come back exactly: empty, non-ASCII (Urdu, CJK, emoji), line breaks of

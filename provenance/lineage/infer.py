@@ -1,0 +1,521 @@
+"""Lineage: from judged pairs, each with its direction (decided once, in :mod:`direction`),
+and credits to where each article's text came from.
+
+The rules, in order:
+
+1. **Stories**: articles linked by any reported pair form one story cluster.
+2. **Links**: a reused verdict counts only with aligned evidence (at least
+   :data:`MIN_ALIGNED_SENTENCES` aligned sentences, or half the derived text aligned). Its
+   direction is the verdict's: one article derives from the other, both carry copy from a
+   common source, or nothing settles it.
+3. **Each article's source** is, of the articles it derives from, the one whose text
+   explains most of its own (the share of its 5-word runs found there, plus the share of its
+   words in aligned sentences); between those within :data:`SECOND_GENERATION_MARGIN` of
+   the best, the one highest up: an agency's own copy, then one that derives from none of
+   the others, then the earliest, then by id. So a reprint's source is the agency's copy
+   when it is in the corpus, not a sibling reprint. A sibling that derives from that same
+   copy becomes the source only where it explains more by the margin: a second-generation
+   reprint, carrying that sibling's changes.
+4. **Common sources**: an article that derives from no article of the corpus but carries
+   copy it shares with others (their direction a common source, or unknown) takes a common
+   source: copy not in the corpus, one for each story and agency, named after the agency
+   its wire credits name (or ``unknown copy``).
+5. **Lineage**: ``credited wire copy`` when the article credits its source's agency (or
+   carries a wire credit and has no source in the corpus), ``uncredited reuse`` when it does
+   not, ``original`` for a source and for an agency's own copy, ``independent`` for an
+   article that shares a story but no derivation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import get_args
+
+import numpy as np
+import numpy.typing as npt
+
+from provenance.attribution.agencies import Registry
+from provenance.lineage.judged import DerivationOfPair
+from provenance.model import (
+    EXTENTS,
+    UNKNOWN_COPY,
+    Article,
+    ArticleLineage,
+    CommonSource,
+    Credit,
+    Direction,
+    DirectionRule,
+    Lineage,
+    LineageKind,
+    PairScore,
+    Relation,
+    Story,
+    Verdict,
+)
+from provenance.text.articles import article_ids, field_values
+from provenance.verdict.direction import Published, same_name
+
+#: How much more of an article's text (share of its 5-word runs, plus share of its words
+#: in aligned sentences) a copy must explain than the copy it derives from, to be taken as
+#: its source rather than that one: a few words changed or a line added by the paper it
+#: was copied from.
+SECOND_GENERATION_MARGIN = 0.1
+#: A derivation whose article has less than this share of its words in aligned sentences
+#: rests on little text: the reports say so. A paper quoting two wire paragraphs in a story
+#: of its own is one; so is a report sharing a few sentences of facts with another.
+LITTLE_TEXT = 0.3
+#: Evidence of a direction that copy shared from a common source does not outweigh: an
+#: agency's own copy is the copy; and credits settle nothing between two carriers of it.
+STRONG_RULES: tuple[DirectionRule, ...] = ("agency copy", "credits")
+#: The relations, and the kinds of evidence of a direction, as :class:`PairSummary` keeps
+#: them.
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+RULES: tuple[DirectionRule, ...] = get_args(DirectionRule)
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """What lineage (and the report's order) needs of each judged pair, one array per field,
+    pair ``n`` at row ``n``: a scan's pairs wait on disk with their evidence, and lineage
+    reads none of them back."""
+
+    #: The positions of the pair's articles (``a`` and ``b`` of its :class:`PairScore`)
+    #: among the scan's articles.
+    a: npt.NDArray[np.int32]
+    b: npt.NDArray[np.int32]
+    jaccard: npt.NDArray[np.float64]
+    a_in_b: npt.NDArray[np.float64]
+    b_in_a: npt.NDArray[np.float64]
+    #: The verdict's extent, as its place in :data:`model.EXTENTS` (0 without a verdict).
+    extent: npt.NDArray[np.int8]
+    #: Whether the verdict is reused with the evidence a derivation needs (:func:`evidenced`).
+    evidenced: npt.NDArray[np.bool_]
+    #: Whether the verdict's source is ``a`` (else ``b``): for a pair whose relation is
+    #: ``derived``, the way the text went.
+    a_is_source: npt.NDArray[np.bool_]
+    #: The verdict's relation (its direction's), as its place in :data:`RELATIONS`, and
+    #: the kind of evidence that settled it, as its place in :data:`RULES`.
+    relation: npt.NDArray[np.int8]
+    rule: npt.NDArray[np.int8]
+    confidence: npt.NDArray[np.float64]
+    #: The shares of the derived and of the source text in aligned sentences.
+    aligned_share: npt.NDArray[np.float64]
+    source_aligned_share: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, pairs: Sequence[PairScore], ends: Sequence[tuple[int, int]]) -> PairSummary:
+        """The summary of ``pairs``, whose articles are at positions ``ends``."""
+        verdicts = [pair.verdict for pair in pairs]
+        features: list[Mapping[str, float]] = [v.features if v else {} for v in verdicts]
+
+        def floats(values: Iterable[float]) -> npt.NDArray[np.float64]:
+            return np.fromiter(values, dtype=np.float64, count=len(pairs))
+
+        def flags(values: Iterable[bool]) -> npt.NDArray[np.bool_]:
+            return np.fromiter(values, dtype=bool, count=len(pairs))
+
+        return cls(
+            a=np.fromiter((a for a, _ in ends), dtype=np.int32, count=len(ends)),
+            b=np.fromiter((b for _, b in ends), dtype=np.int32, count=len(ends)),
+            jaccard=floats(pair.jaccard for pair in pairs),
+            a_in_b=floats(pair.a_in_b for pair in pairs),
+            b_in_a=floats(pair.b_in_a for pair in pairs),
+            extent=np.fromiter((EXTENTS.index(v.extent) if v else 0 for v in verdicts),
+                               dtype=np.int8, count=len(pairs)),
+            evidenced=flags(v is not None and evidenced(v) for v in verdicts),
+            a_is_source=flags(v is not None and v.source == pair.a
+                              for pair, v in zip(pairs, verdicts, strict=True)),
+            relation=np.fromiter((RELATIONS.index(v.direction.relation if v else "unknown")
+                                  for v in verdicts), dtype=np.int8, count=len(pairs)),
+            rule=np.fromiter((RULES.index(v.direction.rule if v else "none")
+                              for v in verdicts), dtype=np.int8, count=len(pairs)),
+            confidence=floats(v.confidence if v else 0.0 for v in verdicts),
+            aligned_share=floats(f.get("aligned_share", 0.0) for f in features),
+            source_aligned_share=floats(f.get("source_aligned_share", 0.0) for f in features),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[PairSummary]) -> PairSummary:
+        """The pairs of ``parts``, one part after the other."""
+        if not parts:
+            return cls.of([], [])
+        return cls(*(np.concatenate([vars(part)[name] for part in parts])
+                     for name in cls.__dataclass_fields__))
+
+    def __len__(self) -> int:
+        return int(self.a.size)
+
+    def reused(self) -> int:
+        """How many of the pairs are judged derived (an extent other than ``none``)."""
+        return int(np.count_nonzero(self.extent != EXTENTS.index("none")))
+
+    def take(self, order: npt.NDArray[np.intp]) -> PairSummary:
+        """The pairs at rows ``order``, in that order."""
+        return PairSummary(*(vars(self)[name][order] for name in self.__dataclass_fields__))
+
+    def report_order(self) -> npt.NDArray[np.intp]:
+        """The order pairs are reported in: more derived first, then the more contained,
+        the more alike, and by their articles' positions."""
+        order: npt.NDArray[np.intp] = np.lexsort(
+            (self.b, self.a, -self.jaccard, -np.maximum(self.a_in_b, self.b_in_a),
+             -self.extent.astype(np.int64)))
+        return order
+
+
+@dataclass(frozen=True)
+class _Link:
+    """An evidenced reused pair: pair ``index`` of the scan, between ``a`` and ``b``."""
+
+    index: int
+    a: str
+    b: str
+    relation: Relation
+    rule: DirectionRule
+    #: The source, for a ``derived`` relation.
+    source: str | None
+    #: Of each article: the share of its 5-word runs found in the other, plus the share of
+    #: its words in sentences aligned to the other's; and the aligned share alone.
+    explained: Mapping[str, float]
+    aligned: Mapping[str, float]
+
+    def other(self, article_id: str) -> str:
+        return self.b if article_id == self.a else self.a
+
+    #: The source of the verdict's measure (its direction's, where one is settled).
+    measured_source: str
+
+    def derives(self, article_id: str) -> bool:
+        """Does ``article_id`` derive from the other article, by this link?"""
+        return self.relation == "derived" and self.source == self.other(article_id)
+
+    def measured_from(self, article_id: str) -> bool:
+        """Was the pair's verdict measured taking ``article_id`` as the source?"""
+        return self.measured_source == article_id
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What choosing among sources needs of the corpus's articles, by id."""
+
+    own_agency: Mapping[str, str]
+    #: The articles each article derives from (by links of a ``derived`` relation).
+    derives_from: Mapping[str, frozenset[str]]
+    #: The outlets of the linked articles, by id.
+    outlets: Mapping[str, str]
+    published: Mapping[str, Published]
+    wire: Mapping[str, tuple[Credit, ...]]
+    links: Mapping[str, list[_Link]]
+
+
+def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
+                  credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
+                  summary: PairSummary | None = None) -> Lineage:
+    """Stories, derivations, common sources and each article's lineage. ``summary``, the
+    pairs' summary if it is at hand, saves reading every pair: lineage then reads none, and
+    its derivations read their verdicts from ``pairs`` when they are asked for."""
+    # Read as columns: a scan's articles would each be made anew when asked for.
+    positions = article_ids(articles)
+    outlets = field_values(articles, "outlet")
+    agency_of = {outlet: own.name for outlet in set(outlets) if (own := registry.lookup(outlet))}
+    if summary is None:
+        place = {article_id: n for n, article_id in enumerate(positions)}
+        summary = PairSummary.of(pairs, [(place[p.a], place[p.b]) for p in pairs])
+    links: dict[str, list[_Link]] = {}
+    for link in _links(summary, positions):
+        for end in (link.a, link.b):
+            links.setdefault(end, []).append(link)
+    facts = _Facts(
+        own_agency={i: agency_of[outlet] for i, outlet in zip(positions, outlets, strict=True)
+                    if outlet in agency_of},
+        outlets={i: outlet for i, outlet in zip(positions, outlets, strict=True) if i in links},
+        published={i: when for i, value in zip(positions, field_values(articles, "published"),
+                                               strict=True)
+                   if i in links and (when := Published.parse(value)) is not None},
+        # Few articles carry wire credits: only theirs are kept (lookups default to none).
+        wire={i: found for i, found_credits in credits.items()
+              if (found := tuple(c for c in found_credits if c.wire))},
+        derives_from={i: frozenset(link.other(i) for link in mine if link.derives(i))
+                      for i, mine in links.items()},
+        links=links)
+    stories = _groups((positions[a], positions[b])
+                      for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
+    story_of = {member: number for number, story in enumerate(stories) for member in story}
+    ids = sorted(positions)
+    chosen = {i: source for i in ids if i not in facts.own_agency
+              and (source := _source(i, facts)) is not None}
+    common = _common_sources(ids, chosen, facts, story_of)
+    sources = {link.other(i) for i, (link, _) in chosen.items()}
+    lineages = []
+    for i in ids:
+        if i in chosen:
+            lineages.append(_sourced(i, *chosen[i], pairs, facts, credits.get(i, ())))
+        elif i in common:
+            lineages.append(_common(i, common[i], pairs, facts, credits.get(i, ())))
+        else:
+            lineages.append(_unsourced(i, credits.get(i, ()), facts.wire.get(i, ()),
+                                       i in facts.own_agency,
+                                       independent=i in story_of and i not in sources))
+    by_article = {item.article: item for item in lineages}
+    return Lineage(
+        stories=tuple(_story(number, members, by_article, common)
+                      for number, members in enumerate(stories, start=1)),
+        articles=tuple(lineages),
+        directions=_settled_here(chosen, by_article, facts),
+    )
+
+
+def _settled_here(chosen: Mapping[str, tuple[_Link, str | None]],
+                  lineages: Mapping[str, ArticleLineage], facts: _Facts
+                  ) -> dict[int, Direction]:
+    """The directions lineage settles that the pairs alone do not: a second-generation
+    copy's pair with the copy it carries the changes of; and a pair "derived" by time or
+    length alone between two carriers of one source's text, where the later takes its text
+    from that source: the earlier publication shows no more than that both carry it."""
+    settled = {link.index: Direction("derived", link.other(i), i, basis, "changes")
+               for i, (link, basis) in chosen.items() if basis is not None}
+    for i, item in lineages.items():
+        for link in facts.links.get(i, []):
+            if (link.derives(i) and link.rule not in STRONG_RULES and link.index not in settled
+                    and item.source is not None and item.source != link.other(i)):
+                settled[link.index] = Direction(
+                    "common source", None, None, f"both take their text from {item.source}: "
+                    f"that {link.other(i)} came out first shows no more", "none")
+    return settled
+
+
+def evidenced(verdict: Verdict) -> bool:
+    """True when a verdict asserts reuse: it is judged reused only on copy shown outside
+    what both merely quote and the furniture they share (see :mod:`discount`)."""
+    return verdict.reused
+
+
+def _links(summary: PairSummary, ids: Sequence[str]) -> Iterable[_Link]:
+    """The evidenced reused pairs of ``summary`` (of the articles whose ids are ``ids``)."""
+    for n in np.flatnonzero(summary.evidenced).tolist():
+        a, b = ids[int(summary.a[n])], ids[int(summary.b[n])]
+        source, derived = (a, b) if summary.a_is_source[n] else (b, a)
+        relation = RELATIONS[int(summary.relation[n])]
+        aligned = {derived: float(summary.aligned_share[n]),
+                   source: float(summary.source_aligned_share[n])}
+        contained = {a: float(summary.a_in_b[n]), b: float(summary.b_in_a[n])}
+        yield _Link(n, a, b, relation, RULES[int(summary.rule[n])],
+                    source if relation == "derived" else None,
+                    {i: contained[i] + aligned[i] for i in (a, b)}, aligned, source)
+
+
+def _source(article_id: str, facts: _Facts) -> tuple[_Link, str | None] | None:
+    """The link to the article ``article_id`` takes its text from, and the basis of that
+    choice where it is not the link's own direction; None when it derives from no article
+    of the corpus."""
+    mine = facts.links.get(article_id, [])
+    upstream = [link for link in mine if link.derives(article_id)]
+    if not upstream:
+        return None
+    best = max(link.explained[article_id] for link in upstream)
+    near = [link for link in upstream
+            if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN]
+    sources = {link.other(article_id) for link in near}
+    chosen = min(near, key=lambda link: _upstream_rank(link.other(article_id), sources, facts))
+    carried = _second_generation(article_id, chosen, mine, facts)
+    if carried is not None:
+        return carried, (f"second generation: its text matches {carried.other(article_id)}'s "
+                         f"version better than {chosen.other(article_id)}'s")
+    if chosen.rule not in STRONG_RULES and _explained_by_common_copy(article_id, chosen, mine):
+        return None
+    return chosen, None
+
+
+def _explained_by_common_copy(article_id: str, upstream: _Link, mine: Sequence[_Link]) -> bool:
+    """Does copy ``article_id`` shares with others from a common source explain its text as
+    well as ``upstream`` does? Then an earlier publication, or a longer text, shows no more
+    than that both carry that copy."""
+    common = [link.explained[article_id] for link in mine if link.relation == "common source"]
+    return bool(common) and max(common) >= upstream.explained[article_id] - (
+        SECOND_GENERATION_MARGIN)
+
+
+def _upstream_rank(candidate: str, candidates: set[str], facts: _Facts
+                   ) -> tuple[bool, bool, float, str]:
+    """Orders equally good sources, highest up first: an agency's own copy, one that derives
+    from none of the others, the earliest published, then by id."""
+    derived_from_another = not facts.derives_from.get(candidate, frozenset()).isdisjoint(
+        candidates)
+    published = facts.published.get(candidate)
+    return (candidate not in facts.own_agency, derived_from_another,
+            published.timestamp() if published else float("inf"), candidate)
+
+
+def _second_generation(article_id: str, upstream: _Link, mine: Sequence[_Link],
+                       facts: _Facts) -> _Link | None:
+    """The link to a sibling copy that ``article_id`` was copied from, if it carries that
+    sibling's changes: a copy derived from the same source as ``article_id``'s (``upstream``),
+    published no later, that explains more of its text by the margin (of those, the one
+    highest up)."""
+    origin = upstream.other(article_id)
+    floor = upstream.explained[article_id] + SECOND_GENERATION_MARGIN
+    mine_published = facts.published.get(article_id)
+    # Measured from the sibling, so that the pair can show the direction too.
+    carriers = {link.other(article_id): link for link in mine if link is not upstream
+                and link.explained[article_id] >= floor
+                and link.measured_from(link.other(article_id))
+                and not link.derives(link.other(article_id))  # not a copy of this one
+                and not _later(facts.published.get(link.other(article_id)), mine_published)
+                and origin in facts.derives_from.get(link.other(article_id), frozenset())}
+    if not carriers:
+        return None
+    best = max(link.explained[article_id] for link in carriers.values())
+    near = {i for i, link in carriers.items()
+            if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN}
+    return carriers[min(near, key=lambda i: _upstream_rank(i, near, facts))]
+
+
+def _later(first: Published | None, second: Published | None) -> bool:
+    """Was ``first`` published after ``second`` (both known)?"""
+    return first is not None and second is not None and second.before(first) is True
+
+
+def _groups(links: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """The articles joined by ``links``, directly or through others: each group sorted, the
+    groups in order of first member. Only linked articles are held, not the whole corpus."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for first, second in links:
+        parent[root(first)] = root(second)
+    components: dict[str, list[str]] = {}
+    for node in sorted(parent):
+        components.setdefault(root(node), []).append(node)
+    return sorted((tuple(c) for c in components.values()), key=lambda c: c[0])
+
+
+def _credited_agency(member_credits: Iterable[tuple[Credit, ...]]) -> str | None:
+    """The agency most members credit as wire copy (ties go to the name first in order)."""
+    votes = Counter(agency for credits in member_credits
+                    for agency in {c.agency for c in credits if c.agency})
+    if not votes:
+        return None
+    return min(votes, key=lambda agency: (-votes[agency], agency))
+
+
+def credits_agency(credits: Iterable[Credit], agency: str | None) -> bool:
+    """True when the wire ``credits`` among ``credits`` credit ``agency``; a credit to
+    unnamed agencies covers any agency (and copy of no known agency)."""
+    credits = tuple(credits)
+    return ((agency is not None and any(c.wire and c.agency == agency for c in credits))
+            or any(c.unnamed for c in credits))
+
+
+def credits_outlet(credits: Iterable[Credit], outlet: str) -> bool:
+    """True when ``credits`` name ``outlet`` as where the text was published first."""
+    return bool(outlet) and any(c.kind == "republication" and same_name(c.name, outlet)
+                                for c in credits)
+
+
+def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit, ...],
+               agency_copy: bool, independent: bool) -> ArticleLineage:
+    """The lineage of an article with no source in the corpus: wire copy if it says so
+    (unless it is the agency's own), else ``independent`` (in a story, a source of none of
+    it) or ``original``."""
+    if wire and not agency_copy:
+        # The agency credited; else the outlet it was first published in, or the company
+        # whose release it is; else the unnamed agencies it credits.
+        named = next((c.name for c in wire if c.kind in ("republication", "release")), None)
+        source = _credited_agency([wire]) or named or "agencies"
+        return ArticleLineage(article_id, "credited wire copy", source, None, credits, None)
+    kind: LineageKind = "independent" if independent and not agency_copy else "original"
+    return ArticleLineage(article_id, kind, None, None, credits, None)
+
+
+def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[PairScore],
+             facts: _Facts, credits: tuple[Credit, ...]) -> ArticleLineage:
+    """The lineage of an article taking its text from the other article of ``link`` (pair
+    ``link.index`` of ``pairs``); ``basis``: why that one, where it is not the direction's
+    own evidence."""
+    source = link.other(article_id)
+    source_agency = facts.own_agency.get(source) or _credited_agency([facts.wire.get(source, ())])
+    mine = facts.wire.get(article_id, ())
+    # A newspaper's own text is credited by naming the paper, not by "agencies".
+    credited = ((source_agency is not None and credits_agency(mine, source_agency))
+                or credits_outlet(mine, facts.outlets.get(source, "")))
+    return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
+                          source, round(link.aligned[article_id], 6), credits,
+                          DerivationOfPair(source, article_id, basis, pairs, link.index))
+
+
+def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _Facts,
+                    story_of: Mapping[str, int]) -> dict[str, tuple[CommonSource, _Link]]:
+    """The common source of each article that derives from none of the corpus but shares
+    copy with others, and its link to the sibling that shares most: one source for each
+    story and agency."""
+    # A source of others carries copy from a common source only where credits say so.
+    upstream = {link.source for links in facts.links.values() for link in links
+                if link.source is not None}
+    siblings = {i: links for i in ids
+                if i not in sourced and i not in facts.own_agency
+                and (links := [link for link in facts.links.get(i, [])
+                               if link.relation == "common source" or (
+                                   link.relation == "unknown" and i not in upstream)])}
+    keyed: dict[tuple[int, str | None], list[str]] = {}
+    for i, links in siblings.items():
+        keyed.setdefault((story_of[i], _carried_agency(i, links, facts)), []).append(i)
+    found: dict[str, tuple[CommonSource, _Link]] = {}
+    for number, (story, agency) in enumerate(sorted(keyed, key=lambda key: (key[0],
+                                                                          key[1] or "")), 1):
+        members = tuple(sorted(keyed[story, agency]))
+        common = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
+        for member in members:
+            found[member] = common, _evidence_link(member, siblings[member], facts)
+    return found
+
+
+def _evidence_link(article_id: str, links: Sequence[_Link], facts: _Facts) -> _Link:
+    """Of the links of an article to siblings that carry the same copy, the one its common
+    source is shown through: of those sharing about the most, the sibling highest up."""
+    best = max(link.explained[article_id] for link in links)
+    near = {link.other(article_id): link for link in links
+            if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN}
+    return near[min(near, key=lambda i: _upstream_rank(i, set(near), facts))]
+
+
+def _carried_agency(article_id: str, links: Sequence[_Link], facts: _Facts) -> str | None:
+    """The agency whose copy an article carries, by its own wire credits, else by those of
+    the sibling it shares most with (of those sharing about as much, one that credits an
+    agency): an uncredited copy of Reuters copy carries Reuters copy. None where no credit
+    names one."""
+    own = _credited_agency([facts.wire.get(article_id, ())])
+    if own is not None:
+        return own
+    best = max(link.explained[article_id] for link in links)
+    named = [agency for link in links
+             if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN
+             and (agency := _credited_agency([facts.wire.get(link.other(article_id), ())]))]
+    return min(named, default=None)
+
+
+def _common(article_id: str, common: tuple[CommonSource, _Link], pairs: Sequence[PairScore],
+            facts: _Facts, credits: tuple[Credit, ...]) -> ArticleLineage:
+    """The lineage of an article carrying copy from a common source (not in the corpus),
+    the evidence its link to the sibling sharing most of it."""
+    source, link = common
+    credited = credits_agency(facts.wire.get(article_id, ()), source.agency)
+    return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
+                          source.id, round(link.aligned[article_id], 6), credits,
+                          DerivationOfPair(source.id, article_id, "common source", pairs,
+                                           link.index))
+
+
+def _story(number: int, members: tuple[str, ...], lineages: Mapping[str, ArticleLineage],
+           common: Mapping[str, tuple[CommonSource, _Link]]) -> Story:
+    sources = {common[m][0].id: common[m][0] for m in members if m in common}
+    derivations = tuple(derivation for m in members
+                        if (derivation := lineages[m].derivation) is not None)
+    return Story(f"story-{number}", members, tuple(sources[k] for k in sorted(sources)),
+                 derivations)
