@@ -24,7 +24,8 @@ from synthetic import Planted, generate
 from tabulate import tabulate
 
 from provenance.config import Parameters
-from provenance.model import Article, ScanResult
+from provenance.model import Article
+from provenance.results import ScanResult
 from provenance.scan import scan
 
 #: The Zipf exponent of the stories' popularity: most are reprinted a few times, a few

@@ -29,8 +29,8 @@ from synthetic import generate
 from tabulate import tabulate
 
 from provenance.config import Parameters
-from provenance.model import IndexUpdate
-from provenance.scan import update_index
+from provenance.results import IndexUpdate
+from provenance.store.entries import update_index
 from provenance.store.folder import RACY_NS, refresh_folder_index
 from provenance.store.index import Index
 from provenance.text.corpus import load_corpus

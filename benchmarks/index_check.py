@@ -30,7 +30,7 @@ from tabulate import tabulate
 from provenance.attribution.agencies import builtin_registry
 from provenance.attribution.credits import CreditFinder
 from provenance.config import Parameters
-from provenance.scan import index_entries
+from provenance.store.entries import index_entries
 from provenance.store.index import Index
 
 BATCH = 2_000

@@ -28,8 +28,10 @@ from provenance.candidates.survey import ScanInput
 from provenance.check.workflow import indexed_candidates
 from provenance.config import Parameters
 from provenance.model import Article
-from provenance.scan import article_bodies, scan, survey_corpus, update_index
+from provenance.scan import scan, survey_corpus
+from provenance.store.entries import update_index
 from provenance.store.index import Index
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 from provenance.text.document import read_document
 

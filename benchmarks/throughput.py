@@ -40,8 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate
 
 from provenance.config import Parameters
-from provenance.model import ScanResult
-from provenance.scan import minhash_signatures, scan
+from provenance.results import ScanResult
+from provenance.scan import scan
+from provenance.store.entries import minhash_signatures
 from provenance.text.corpus import load_corpus
 from provenance.text.words import word_tokens
 from provenance.workers import available_cores

@@ -37,7 +37,8 @@ from labelled import labelled_folder
 from tabulate import tabulate
 
 from provenance.evaluate import AXIS_CLASSES, read_examples
-from provenance.verdict.accuracy import Scores, reuse_scores, reused_or_none, score
+from provenance.results import Scores
+from provenance.verdict.accuracy import reuse_scores, reused_or_none, score
 from provenance.verdict.baseline import best_cuts, classes_by_cuts
 from provenance.verdict.calibrate import FOLDS, Example, fold_of_groups, held_out_fits
 from provenance.verdict.models import (

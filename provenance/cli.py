@@ -21,7 +21,7 @@ from provenance import scan as pipeline
 from provenance.attribution.agencies import load_registry
 from provenance.attribution.credits import CreditFinder
 from provenance.check.since import changed_since
-from provenance.check.workflow import CheckResult, check
+from provenance.check.workflow import check
 from provenance.config import Parameters, calibration_setting, corpus_setting, policy_setting
 from provenance.errors import (
     IndexDamagedError,
@@ -33,7 +33,8 @@ from provenance.errors import (
 )
 from provenance.evaluate import DEALS, LabelledPair, read_examples
 from provenance.evaluate import evaluate as evaluate_examples
-from provenance.model import Article, ScanResult
+from provenance.model import Article
+from provenance.progress import Progress, no_progress
 from provenance.report.check import CHECK_FORMATS, CheckFormat, render_check, render_step_summary
 from provenance.report.escaping import visible
 from provenance.report.files import write_reports
@@ -46,11 +47,12 @@ from provenance.report.tables import (
     render_scan,
     scan_json_parts,
 )
-from provenance.scan import Progress, article_bodies, no_progress
+from provenance.results import CheckResult, ScanResult
 from provenance.store.file import move_aside
 from provenance.store.folder import open_up_to_date
 from provenance.store.index import Index, default_index_path
 from provenance.text.articles import sorted_by_id
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import Corpus, as_corpus_ids, load_corpus
 from provenance.verdict.calibrate import FOLDS, Example
 from provenance.verdict.models import Calibration, default_calibration_path, load_calibration

@@ -19,9 +19,10 @@ import numpy as np
 from provenance.config import Parameters
 from provenance.errors import InputError, NotFoundError
 from provenance.model import EXTENTS, FORMS
-from provenance.scan import Progress, measure_pairs, no_progress
+from provenance.progress import Progress, no_progress
+from provenance.results import CollectionResult, Evaluation, ReliabilityBin, Spread
 from provenance.text.corpus import load_corpus
-from provenance.verdict.accuracy import Scores, reuse_scores, reused_or_none, score
+from provenance.verdict.accuracy import reuse_scores, reused_or_none, score
 from provenance.verdict.baseline import best_cuts, classes_by_cuts, word_containment
 from provenance.verdict.calibrate import (
     FOLDS,
@@ -31,6 +32,7 @@ from provenance.verdict.calibrate import (
     fit_confidence_map,
     fold_of_groups,
 )
+from provenance.verdict.judging import measure_pairs
 from provenance.verdict.models import (
     MODEL_CLASSES,
     Calibration,
@@ -118,75 +120,6 @@ def read_examples(folder: str | Path, params: Parameters | None = None,
         for pair, m in zip(pairs, measured, strict=True)
     ]
     return pairs, examples
-
-
-@dataclass(frozen=True)
-class Spread:
-    """One figure as measured over several deals of the pairs into folds."""
-
-    values: tuple[float, ...]
-
-    @property
-    def mean(self) -> float:
-        """The figure, averaged over the deals."""
-        return float(np.mean(self.values))
-
-    @property
-    def deviation(self) -> float:
-        """Its standard deviation over the deals (0 for one)."""
-        return float(np.std(self.values))
-
-
-@dataclass(frozen=True)
-class ReliabilityBin:
-    """The verdicts given a confidence in ``[low, high)`` (the last bin includes 1), and
-    how many of them were right."""
-
-    low: float
-    high: float
-    verdicts: int
-    right: int
-    #: The mean confidence of those verdicts (0 when there are none).
-    mean_confidence: float
-
-    @property
-    def share_right(self) -> float:
-        """The share of those verdicts that were right: what their confidence should be."""
-        return self.right / self.verdicts if self.verdicts else 0.0
-
-
-@dataclass(frozen=True)
-class CollectionResult:
-    """The scores of one labelled folder on the axis its labels grade."""
-
-    name: str
-    axis: str
-    #: Per-class scores of the first deal (or of the calibration, when none is fitted).
-    scores: Scores
-    #: Reused (any class but none) against not, of the same predictions.
-    reuse: Scores
-    #: Macro-F1 on the axis and of reused against none, for each deal: of the verdicts,
-    #: and of the naive baseline (see :mod:`baseline`) tuned in the same folds.
-    model: Spread
-    model_reuse: Spread
-    baseline: Spread
-    baseline_reuse: Spread
-    #: How often verdicts were right, by their confidence, over every deal.
-    reliability: tuple[ReliabilityBin, ...]
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Every labelled folder's scores, and how they were measured."""
-
-    #: ``"cross-validated"`` (the models refitted without each fold) or ``"calibration"``.
-    method: str
-    deals: int
-    collections: list[CollectionResult]
-    #: Each pair's decision: by the calibration, or cross-validated in the first deal.
-    predictions: list[Decision]
-    #: The calibration fitted on every pair, when one was asked for.
-    fitted: Calibration | None = None
 
 
 def evaluate(examples: Sequence[Example], base: Calibration, refit: bool,

@@ -486,49 +486,7 @@ class Lineage:
         return {source.id: source for story in self.stories for source in story.common_sources}
 
 
-@dataclass(frozen=True)
-class IndexUpdate:
-    """What one update changed."""
-
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    unchanged: int
-    #: The inputs a refresh from a corpus folder could not read (whose articles it lacks).
-    skipped: tuple[Skipped, ...] = ()
-
-    @property
-    def fingerprinted(self) -> int:
-        """Articles whose fingerprints were computed anew."""
-        return len(self.added) + len(self.changed)
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """Everything one scan found, in a deterministic order."""
-
-    #: The scanned articles, sorted by id.
-    articles: Sequence[Article]
-    #: The related pairs, more derived first (a scan's wait on disk: see :mod:`judged`).
-    pairs: Sequence[PairScore]
-    too_short: tuple[str, ...]
-    skipped: tuple[Skipped, ...]
-    candidates: int
-    #: How many of ``pairs`` are judged derived (counted as they are judged: a large
-    #: scan's pairs are on disk).
-    derived_pairs: int
-    parameters: Mapping[str, float | int | None]
-    #: The credits found in the articles that carry some, by article id.
-    credits: Mapping[str, tuple[Credit, ...]]
-    lineage: Lineage
-    #: What the scan changed in the index it kept up to date, if it had one. A fact of
-    #: the run, not of the corpus: reports leave it out.
-    index_update: IndexUpdate | None = field(default=None, compare=False)
-    #: Why the index could not be updated (a full disk, say), where it could not: the
-    #: results are complete all the same, and the index is as it was.
-    index_problem: str | None = field(default=None, compare=False)
-
-    @property
-    def article_ids(self) -> tuple[str, ...]:
-        """The ids of the scanned articles, sorted."""
-        return tuple(article.id for article in self.articles)
+#: A derivation whose article has less than this share of its words in aligned sentences
+#: rests on little text: the reports say so. A paper quoting two wire paragraphs in a story
+#: of its own is one; so is a report sharing a few sentences of facts with another.
+LITTLE_TEXT = 0.3

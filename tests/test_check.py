@@ -17,8 +17,8 @@ from provenance.check.workflow import _shares_enough_words, indexed_candidates
 from provenance.cli import main
 from provenance.config import Parameters, Policy, policy_setting
 from provenance.errors import ParameterError
-from provenance.scan import article_bodies
 from provenance.store.index import Index
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 from provenance.text.document import read_document
 from provenance.text.terms import CorpusWeights

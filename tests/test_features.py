@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from provenance.config import Parameters
-from provenance.scan import article_bodies
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 from provenance.text.document import Document, read_document
 from provenance.text.terms import CorpusWeights

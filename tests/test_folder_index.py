@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from provenance.config import Parameters
-from provenance.scan import no_progress, update_index
+from provenance.progress import no_progress
+from provenance.store.entries import update_index
 from provenance.store.folder import UNTRUSTED_MTIME, _files_to_read, refresh_folder_index
 from provenance.store.index import UNREAD, FileState, Index
 from provenance.text.corpus import load_corpus

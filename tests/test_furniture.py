@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from provenance.model import Article
-from provenance.scan import article_bodies
+from provenance.text.bodies import article_bodies
 from provenance.text.furniture import LineCounts, furniture_spans, remove_furniture
 
 BODY = "\n".join(f"Paragraph {n} of the story, with enough words to be real prose here."

@@ -23,10 +23,11 @@ from provenance.attribution.agencies import load_registry
 from provenance.check.workflow import check
 from provenance.config import Parameters, Policy
 from provenance.errors import ArticleTextError
-from provenance.model import Article, PairScore, ScanResult, Verdict
+from provenance.model import Article, PairScore, Verdict
 from provenance.report.check import CHECK_FORMATS, render_check
 from provenance.report.files import write_reports
 from provenance.report.tables import scan_json_parts
+from provenance.results import ScanResult
 from provenance.scan import compare, scan
 from provenance.store.index import Index
 from provenance.verdict.models import load_calibration

@@ -13,7 +13,10 @@ from provenance.candidates.minhash import Permutations, signatures
 from provenance.config import Parameters
 from provenance.model import PairScore, Verdict
 from provenance.report.tables import result_json
-from provenance.scan import article_bodies, compare, fingerprint, minhash_signatures, scan
+from provenance.scan import compare, scan
+from provenance.store.entries import fingerprint, minhash_signatures
+from provenance.text import bodies as bodies_module
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 from provenance.text.words import shingle_hashes, word_hashes, word_tokens
 from provenance.verdict.features import overlap
@@ -161,7 +164,7 @@ def test_lines_repeated_across_chunks_are_furniture_whatever_the_number_of_jobs(
     # Five articles carry the caption, no chunk of two more than two of them.
     articles = [article(str(n), f"{prose(n, 80)}\nPhoto: staff archive\n{prose(n + 9, 40)}")
                 for n in range(5)] + [article("5", prose(5, 80))]
-    monkeypatch.setattr(pipeline, "FURNITURE_CHUNK", 2)
+    monkeypatch.setattr(bodies_module, "FURNITURE_CHUNK", 2)
     bodies = article_bodies(articles, jobs=2)
     assert list(bodies) == list(article_bodies(articles, jobs=1))
     assert [len(body) for body in bodies] == [len(a.text) for a in articles]
@@ -175,7 +178,7 @@ def test_results_are_the_same_whatever_the_number_of_jobs(
     articles = [*load_corpus([corpus_dir]).articles,
                 *load_corpus([Path(__file__).parent / "data" / "counter-sample"]).articles]
     # Chunks of two, so that both workers survey and judge several chunks each.
-    monkeypatch.setattr(pipeline, "FURNITURE_CHUNK", 2)
+    monkeypatch.setattr(bodies_module, "FURNITURE_CHUNK", 2)
     monkeypatch.setattr(pipeline, "SURVEY_CHUNK", 2)
     monkeypatch.setattr(pipeline, "JUDGE_CHUNK", 2)
     one, two = scan(articles, jobs=1), scan(articles, jobs=2)

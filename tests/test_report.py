@@ -15,13 +15,13 @@ from provenance.model import (
     Lineage,
     PairScore,
     Passage,
-    ScanResult,
     Skipped,
     Story,
     Verdict,
 )
 from provenance.report import tables as report
 from provenance.report.tables import render_compare, render_scan, result_json, scan_json_parts
+from provenance.results import ScanResult
 
 from .conftest import article
 

@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
-from provenance.model import SCHEMA_VERSION, Article, ScanResult
+from provenance.model import SCHEMA_VERSION, Article
 from provenance.report.files import REPORT_NAMES, render_reports
+from provenance.results import ScanResult
 from provenance.scan import scan
 from provenance.text.corpus import load_corpus
 

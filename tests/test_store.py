@@ -15,8 +15,9 @@ import pytest
 from provenance.config import Parameters
 from provenance.errors import IndexDamagedError, IndexFileError, IndexPlaceError
 from provenance.model import Article
-from provenance.scan import scan, update_index
+from provenance.scan import scan
 from provenance.store import rows as index_rows
+from provenance.store.entries import update_index
 from provenance.store.file import APPLICATION_ID, SCHEMA_VERSION
 from provenance.store.index import Index, IndexEntry, blanked_spans
 from provenance.text.corpus import load_corpus

@@ -17,10 +17,10 @@ from provenance import spool
 from provenance.cli import main
 from provenance.errors import SpoolError
 from provenance.model import NO_EXTRA, Article
-from provenance.scan import article_bodies
 from provenance.spool import UNLINKED_AT_ONCE
 from provenance.text import articles as texts
 from provenance.text.articles import ArticleSpool, ArticleTable, Spooled, SpooledArticle, in_memory
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 from provenance.text.furniture import Bodies, remove_furniture
 from provenance.workers import ordered_map

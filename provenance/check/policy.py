@@ -21,32 +21,11 @@ A derivation counts only with the aligned evidence lineage asks for (:func:`line
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from provenance.attribution.agencies import Registry
 from provenance.config import Action, Policy
 from provenance.lineage.infer import credits_agency, credits_outlet, evidenced
 from provenance.model import Article, Credit, PairScore, Verdict
-
-Rule = Literal["duplicate", "credited-duplicate", "uncredited-reuse", "reuse"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What the check found about one new article, and what the policy makes of it."""
-
-    rule: Rule
-    action: Action
-    article: str
-    #: The existing article it concerns.
-    other: str
-    #: Offset in the new article's text where the evidence starts (first shared passage or
-    #: aligned sentence).
-    offset: int
-    message: str
-    pair: PairScore
-    verdict: Verdict
+from provenance.results import Finding, Rule
 
 
 def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,

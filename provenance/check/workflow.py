@@ -14,24 +14,26 @@ turns each judged pair into a finding, or none.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from provenance.attribution.agencies import Registry
 from provenance.attribution.credits import CreditFinder
 from provenance.candidates.buckets import band_keys, sample
 from provenance.candidates.minhash import Permutations, signatures
-from provenance.check.policy import Finding, evaluate, is_duplicate
+from provenance.check.policy import evaluate, is_duplicate
 from provenance.config import Parameters, Policy
 from provenance.lineage.infer import infer_lineage
 from provenance.model import Article, Credit, PairScore, Verdict
-from provenance.scan import Progress, article_bodies, judged_pair, no_progress
+from provenance.progress import Progress, no_progress
+from provenance.results import CheckResult, Finding
 from provenance.store.index import Index, StoredArticle
 from provenance.text.articles import sorted_by_id
+from provenance.text.bodies import article_bodies
 from provenance.text.document import Document, read_document, read_documents
 from provenance.text.terms import CorpusWeights, Terms, terms
 from provenance.text.words import word_tokens
 from provenance.verdict.direction import ArticleFacts
 from provenance.verdict.features import Weighed, weigh, weighted_containment
+from provenance.verdict.judging import judged_pair
 from provenance.verdict.models import Calibration
 
 #: Candidates judged per new article, those sharing most keys first.
@@ -39,21 +41,6 @@ MAX_CANDIDATES = 50
 #: Indexed articles read to weigh terms (IDF): a term in none of them is as rare as can be,
 #: one in a tenth of them is common; that is what the weights need to tell apart.
 TERM_SAMPLE = 100
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What a check found, article by article."""
-
-    checked: tuple[Article, ...]
-    findings: tuple[Finding, ...]
-    #: Articles in the index the new ones were checked against.
-    indexed: int
-
-    @property
-    def failed(self) -> bool:
-        """True when a finding's policy action is ``fail``."""
-        return any(finding.action == "fail" for finding in self.findings)
 
 
 def check(articles: Sequence[Article], index: Index, params: Parameters,

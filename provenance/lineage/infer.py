@@ -62,10 +62,6 @@ from provenance.verdict.direction import Published, same_name
 #: its source rather than that one: a few words changed or a line added by the paper it
 #: was copied from.
 SECOND_GENERATION_MARGIN = 0.1
-#: A derivation whose article has less than this share of its words in aligned sentences
-#: rests on little text: the reports say so. A paper quoting two wire paragraphs in a story
-#: of its own is one; so is a report sharing a few sentences of facts with another.
-LITTLE_TEXT = 0.3
 #: Evidence of a direction that copy shared from a common source does not outweigh: an
 #: agency's own copy is the copy; and credits settle nothing between two carriers of it.
 STRONG_RULES: tuple[DirectionRule, ...] = ("agency copy", "credits")

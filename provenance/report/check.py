@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Literal
 from xml.etree import ElementTree
 
-from provenance.check.policy import Finding
-from provenance.check.workflow import CheckResult
 from provenance.errors import InputError
 from provenance.model import SCHEMA_VERSION, Article
 from provenance.report.escaping import markdown_text, visible
 from provenance.report.tables import counted
+from provenance.results import CheckResult, Finding
 from provenance.text.corpus import file_text
 
 CheckFormat = Literal["text", "json", "github", "junit"]

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from provenance.model import Article, Derivation, Lineage, PairScore, ScanResult, Story, Verdict
+from provenance.model import Article, Derivation, Lineage, PairScore, Story, Verdict
 from provenance.report.tables import (
     CopyGroup,
     copy_groups,
@@ -23,6 +23,7 @@ from provenance.report.tables import (
     story_title,
     verdict_sentence,
 )
+from provenance.results import ScanResult
 
 #: Background colours of aligned sentence pairs, reused in turn (readable under black text).
 SENTENCE_COLOURS = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6",

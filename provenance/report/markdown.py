@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from provenance.model import Article, ArticleLineage, Credit, Derivation, Lineage, ScanResult, Story
+from provenance.model import Article, ArticleLineage, Credit, Derivation, Lineage, Story
 from provenance.report.escaping import markdown_text, visible
 from provenance.report.tables import (
     CopyGroup,
@@ -24,6 +24,7 @@ from provenance.report.tables import (
     story_title,
     verdict_sentence,
 )
+from provenance.results import ScanResult
 
 #: Aligned sentences and passages shown per derivation; the JSON report has them all.
 SHOWN_SENTENCES = 8

@@ -10,9 +10,8 @@ from typing import Any, Literal
 import orjson
 from tabulate import tabulate
 
-from provenance.evaluate import CollectionResult, Evaluation, Spread
-from provenance.lineage.infer import LITTLE_TEXT
 from provenance.model import (
+    LITTLE_TEXT,
     SCHEMA_VERSION,
     UNKNOWN_COPY,
     AlignedSentence,
@@ -24,13 +23,12 @@ from provenance.model import (
     LineageKind,
     PairScore,
     Passage,
-    ScanResult,
     Story,
     Verdict,
 )
 from provenance.report.escaping import visible
+from provenance.results import CollectionResult, Evaluation, ScanResult, Scores, Spread
 from provenance.text.articles import in_memory
-from provenance.verdict.accuracy import Scores
 from provenance.workers import chunk_spans, ordered_map
 
 Format = Literal["table", "json"]

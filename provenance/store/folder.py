@@ -34,16 +34,13 @@ from provenance.attribution.agencies import Registry, load_registry
 from provenance.attribution.credits import CreditFinder
 from provenance.config import Parameters
 from provenance.errors import IndexMismatchError, IndexPlaceError
-from provenance.model import IndexUpdate, Skipped
-from provenance.scan import (
-    Progress,
-    article_bodies,
-    changed_articles,
-    fingerprinted_entries,
-    no_progress,
-)
+from provenance.model import Skipped
+from provenance.progress import Progress, no_progress
+from provenance.results import IndexUpdate
+from provenance.store.entries import changed_articles, fingerprinted_entries
 from provenance.store.index import FileState, Index
 from provenance.text.articles import sorted_by_id
+from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_folder_files
 from provenance.text.folders import article_files
 

@@ -36,7 +36,8 @@ import xxhash
 
 from provenance.config import Parameters
 from provenance.errors import IndexDamagedError, IndexPlaceError
-from provenance.model import Article, Credit, HashArray, IndexUpdate
+from provenance.model import Article, Credit, HashArray
+from provenance.results import IndexUpdate
 from provenance.store.file import (
     Transaction,
     is_damage,

@@ -15,10 +15,21 @@ import numpy.typing as npt
 
 from provenance.config import Parameters
 from provenance.hashsets import HashIndex, distinct
-from provenance.model import HashArray
+from provenance.model import (
+    Article,
+    HashArray,
+)
+from provenance.progress import Progress, no_progress
 from provenance.text.sentences import sentence_spans
-from provenance.text.terms import SentenceTerms, Terms, batch_terms, sentence_terms
+from provenance.text.terms import (
+    CorpusWeights,
+    SentenceTerms,
+    Terms,
+    batch_terms,
+    sentence_terms,
+)
 from provenance.text.words import BatchWords, Words, words
+from provenance.workers import chunk_spans
 
 
 @dataclass(frozen=True)
@@ -103,3 +114,17 @@ def _read(text: str, body: str, found: Words, shingles: HashArray, whole: Terms,
     bounds = bounds[bounds[:, 1] > bounds[:, 0]]
     return Document(text, found, shingles, bounds, sentence_terms(whole, found, bounds),
                     distinct)
+
+
+def read_corpus(articles: Sequence[Article], bodies: Sequence[str], params: Parameters,
+                progress: Progress = no_progress) -> tuple[list[Document], CorpusWeights]:
+    """The :class:`Document` of every article, in order, and the corpus's term weights."""
+    documents: list[Document] = []
+    for start, end in chunk_spans(len(articles), READ_CHUNK):
+        documents += read_documents([article.text for article in articles[start:end]],
+                                    bodies[start:end], params)
+        progress("reading", end, len(articles))
+    return documents, CorpusWeights.fit([d.distinct for d in documents])
+
+
+READ_CHUNK = 256

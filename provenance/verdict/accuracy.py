@@ -4,35 +4,9 @@ and the confusion matrix, as every accuracy figure (and the fit's own choices) i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from provenance.results import ClassScore, Scores
 from provenance.verdict.models import MODEL_CLASSES
-
-
-@dataclass(frozen=True)
-class ClassScore:
-    """Precision, recall and F1 of one class."""
-
-    label: str
-    precision: float
-    recall: float
-    f1: float
-    support: int
-
-
-@dataclass(frozen=True)
-class Scores:
-    """How well predictions match the truth over a set of classes."""
-
-    classes: tuple[str, ...]
-    per_class: tuple[ClassScore, ...]
-    #: ``confusion[t][p]``: pairs of true class ``t`` predicted as class ``p``.
-    confusion: tuple[tuple[int, ...], ...]
-
-    @property
-    def macro_f1(self) -> float:
-        """Unweighted mean of the per-class F1 scores."""
-        return sum(c.f1 for c in self.per_class) / len(self.per_class)
 
 
 def score(truth: Sequence[str], predicted: Sequence[str], classes: Sequence[str]) -> Scores:

@@ -1,0 +1,56 @@
+"""Articles' bodies: their texts with page furniture blanked (offsets unchanged), found over
+the whole corpus at once, as furniture is what the corpus repeats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from provenance.model import (
+    Article,
+)
+from provenance.progress import Progress, no_progress, reported
+from provenance.text.furniture import Bodies, LineCounts, furniture_spans
+from provenance.workers import chunk_spans, ordered_map
+
+
+def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
+                   jobs: int = 1, progress: Progress = no_progress) -> Bodies:
+    """Each article's text with page furniture blanked out (offsets unchanged), the work
+    spread over ``jobs`` processes.
+
+    Lines repeated across ``articles`` and ``context`` (the rest of the corpus) count as
+    furniture.
+    """
+    everything = [*articles, *context] if context else articles
+    counted = ordered_map(_line_counts, everything, chunk_spans(len(everything), FURNITURE_CHUNK),
+                          jobs)
+    lines = LineCounts.merge(reported(counted, "page furniture", len(everything),
+                                      FURNITURE_CHUNK, progress))
+    repeated = lines.repeated()
+    # Only texts that may hold furniture are read again (when the corpus repeats no line,
+    # as a rule a few).
+    maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
+             if may]
+    furniture: dict[int, list[tuple[int, int]]] = {}
+    parts = chunk_spans(len(maybe), FURNITURE_CHUNK)
+    for (start, end), found in zip(parts, ordered_map(_furniture, (articles, repeated, maybe),
+                                                      parts, jobs), strict=True):
+        furniture.update((n, spans) for n, spans in zip(maybe[start:end], found, strict=True)
+                         if spans)
+    return Bodies(articles, furniture)
+
+
+def _line_counts(articles: Sequence[Article], span: tuple[int, int]) -> LineCounts:
+    return LineCounts.of(article.text for article in articles[span[0]:span[1]])
+
+
+def _furniture(work: tuple[Sequence[Article], frozenset[str], Sequence[int]],
+               span: tuple[int, int]) -> list[list[tuple[int, int]]]:
+    """The furniture spans of the articles at positions ``maybe[span[0]:span[1]]``."""
+    articles, repeated, maybe = work
+    return [furniture_spans(articles[n].text, repeated) for n in maybe[span[0]:span[1]]]
+
+
+#: Articles read for furniture, articles surveyed, articles read whole, and pairs judged,
+#: per chunk of work.
+FURNITURE_CHUNK = 2048
