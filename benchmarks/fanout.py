@@ -26,7 +26,7 @@ from tabulate import tabulate
 from provenance.config import Parameters
 from provenance.model import Article
 from provenance.results import ScanResult
-from provenance.scan import scan
+from provenance.scanning import scan
 
 #: The Zipf exponent of the stories' popularity: most are reprinted a few times, a few
 #: hundreds of times.

@@ -21,7 +21,7 @@ from labelled import labelled_folder
 from tabulate import tabulate
 
 from provenance.attribution.agencies import load_registry
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.text.corpus import load_corpus
 
 

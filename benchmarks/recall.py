@@ -25,10 +25,10 @@ from provenance.attribution.agencies import load_registry
 from provenance.candidates.minhash import Permutations
 from provenance.candidates.pairs import candidate_pairs
 from provenance.candidates.survey import ScanInput
-from provenance.check.workflow import indexed_candidates
+from provenance.ci.workflow import indexed_candidates
 from provenance.config import Parameters
 from provenance.model import Article
-from provenance.scan import scan, survey_corpus
+from provenance.scanning import scan, survey_corpus
 from provenance.store.entries import update_index
 from provenance.store.index import Index
 from provenance.text.bodies import article_bodies

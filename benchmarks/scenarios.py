@@ -32,11 +32,11 @@ from typing import Any
 from tabulate import tabulate
 
 from provenance.attribution.agencies import load_registry
-from provenance.check.workflow import check
+from provenance.ci.workflow import check
 from provenance.config import Parameters, Policy
 from provenance.model import ArticleLineage, Lineage, PairScore
 from provenance.results import ScanResult
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.store.entries import update_index
 from provenance.store.index import Index
 from provenance.text.corpus import load_corpus

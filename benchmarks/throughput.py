@@ -41,7 +41,7 @@ from synthetic import generate
 
 from provenance.config import Parameters
 from provenance.results import ScanResult
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.store.entries import minhash_signatures
 from provenance.text.corpus import load_corpus
 from provenance.text.words import word_tokens

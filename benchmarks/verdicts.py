@@ -36,7 +36,7 @@ import numpy.typing as npt
 from labelled import labelled_folder
 from tabulate import tabulate
 
-from provenance.evaluate import AXIS_CLASSES, read_examples
+from provenance.evaluation import AXIS_CLASSES, read_examples
 from provenance.results import Scores
 from provenance.verdict.accuracy import reuse_scores, reused_or_none, score
 from provenance.verdict.baseline import best_cuts, classes_by_cuts

@@ -17,22 +17,20 @@ from typing import Any, TypeVar
 
 import click
 
-from provenance import scan as pipeline
+from provenance import scanning as pipeline
 from provenance.attribution.agencies import load_registry
 from provenance.attribution.credits import CreditFinder
-from provenance.check.since import changed_since
-from provenance.check.workflow import check
+from provenance.ci.since import changed_since
+from provenance.ci.workflow import check_folder
 from provenance.config import Parameters, calibration_setting, corpus_setting, policy_setting
 from provenance.errors import (
-    IndexDamagedError,
-    IndexPlaceError,
     NotFoundError,
     OutputError,
     ParameterError,
     ProvenanceError,
 )
-from provenance.evaluate import DEALS, LabelledPair, read_examples
-from provenance.evaluate import evaluate as evaluate_examples
+from provenance.evaluation import DEALS, LabelledPair, read_examples
+from provenance.evaluation import evaluate as evaluate_examples
 from provenance.model import Article
 from provenance.progress import Progress, no_progress
 from provenance.report.check import CHECK_FORMATS, CheckFormat, render_check, render_step_summary
@@ -48,9 +46,7 @@ from provenance.report.tables import (
     scan_json_parts,
 )
 from provenance.results import CheckResult, ScanResult
-from provenance.store.file import move_aside
-from provenance.store.folder import open_up_to_date
-from provenance.store.index import Index, default_index_path
+from provenance.store.index import default_index_path
 from provenance.text.articles import sorted_by_id
 from provenance.text.bodies import article_bodies
 from provenance.text.corpus import Corpus, as_corpus_ids, load_corpus
@@ -234,23 +230,6 @@ def _jobs_option(function: F) -> F:
         "results are the same whatever the number.")(function)
 
 
-def _open_index(paths: Sequence[str], option: str | None, disabled: bool,
-                params: Parameters) -> Index | None:
-    """The index asked for; none when disabled, or when the default place beside a corpus
-    that cannot be written to (a read-only dataset, say) cannot hold one: the results are
-    the same without it."""
-    if disabled:
-        return None
-    try:
-        return Index.open(Path(option) if option else default_index_path(paths[0]), params)
-    except IndexPlaceError as err:
-        if option:
-            raise
-        click.echo(f"Warning: {err}; working without an index (--index FILE keeps one "
-                   "elsewhere)", err=True)
-        return None
-
-
 def _calibration_path(option: str | None) -> Path:
     return Path(option) if option else calibration_setting() or default_calibration_path()
 
@@ -266,7 +245,7 @@ def _load(paths: Sequence[str], strict: bool, progress: Progress = no_progress) 
     return corpus
 
 
-@click.group(cls=ProvenanceGroup)
+@click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="wire-provenance")
 def main() -> None:
     """Find the text news articles share, and where it came from.
@@ -341,50 +320,28 @@ def _write_json(result: ScanResult, progress: Progress, jobs: int) -> None:
     progress("writing", items, items)
 
 
-def _afresh_if_damaged(work: Callable[[], T]) -> T:
-    """``work()``; where it finds its index damaged (a CI cache restored a broken copy, say),
-    ``work()`` again once the damaged file is moved aside: an index is derived data, built
-    again from the corpus, and the damaged copy is kept to look at."""
-    try:
-        return work()
-    except IndexDamagedError as err:
-        try:
-            aside = move_aside(Path(str(err.path)))
-        except OSError:
-            raise err from None
-        click.echo(f"Warning: {err.path}: the index is damaged ({err.reason}); moved to "
-                   f"{aside}, building it afresh.", err=True)
-        return work()
-
-
 def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
           calibration: Calibration, paths: Sequence[str], index_path: str | None,
           no_index: bool, jobs: int) -> ScanResult:
-    """The scan, with the index opened, updated, reported on stderr and closed (a damaged
-    one moved aside and built afresh)."""
-    return _afresh_if_damaged(lambda: _indexed_scan(corpus, params, progress, calibration,
-                                                    paths, index_path, no_index, jobs))
-
-
-def _indexed_scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
-                  calibration: Calibration, paths: Sequence[str], index_path: str | None,
-                  no_index: bool, jobs: int) -> ScanResult:
-    index = _open_index(paths, index_path, no_index, params)
-    try:
-        result = pipeline.scan(corpus.articles, params, corpus.skipped, progress, calibration,
-                               index=index, jobs=jobs)
-    finally:
-        if index:
-            index.close()
+    """The scan, keeping its index up to date, with what it did told on stderr."""
+    place = None if no_index else Path(index_path) if index_path else default_index_path(paths[0])
+    result = pipeline.scan_indexed(corpus.articles, place, params, corpus.skipped, progress,
+                                   calibration, jobs=jobs, say=_say,
+                                   index_required=index_path is not None)
     if result.index_problem:
         click.echo(f"Warning: {result.index_problem}; the results are complete, and the index "
                    "is as it was.", err=True)
-    if index and result.index_update and progress.enabled:
+    if place and result.index_update and progress.enabled:
         update = result.index_update
-        click.echo(f"Index {index.path}: {len(update.added)} added, {len(update.changed)} "
+        click.echo(f"Index {place}: {len(update.added)} added, {len(update.changed)} "
                    f"changed, {len(update.removed)} removed, {update.unchanged} unchanged.",
                    err=True)
     return result
+
+
+def _say(message: str) -> None:
+    """What the library tells the user, on stderr."""
+    click.echo(message, err=True)
 
 
 @main.command()
@@ -481,7 +438,6 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
         provenance check corpus/new-story.txt
         provenance check --since origin/main --format github
     """
-    params = Parameters()
     corpus = Path(corpus_dir) if corpus_dir else corpus_setting() or Path("corpus")
     if not corpus.is_dir():
         raise ParameterError(f"{corpus}: no corpus folder; name it with --corpus or "
@@ -490,22 +446,11 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     if not articles:
         click.echo(f"No articles added or changed under {corpus} since {since_ref}.", err=True)
         return
-    progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
-    registry = load_registry()
-    index_file = Path(index_path) if index_path else default_index_path(corpus)
-    calibration = load_calibration(_calibration_path(calibration_path))
-    policy = policy_setting()
-
-    def checked() -> CheckResult:
-        with open_up_to_date(index_file, corpus, params, registry, progress,
-                             say=lambda message: click.echo(message, err=True)) as index:
-            if not index.count():
-                click.echo(f"Warning: the index of {corpus} holds no articles (a corpus "
-                           "folder's articles are its .txt and .md files): nothing to check "
-                           "against.", err=True)
-            return check(articles, index, params, calibration, registry, policy, progress)
-
-    result = _afresh_if_damaged(checked)
+    result = check_folder(articles, corpus, index_path,
+                          calibration=load_calibration(_calibration_path(calibration_path)),
+                          policy=policy_setting(),
+                          progress=StderrProgress(enabled=not quiet and sys.stderr.isatty()),
+                          say=_say)
     click.echo(render_check(result, fmt))
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _add_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)

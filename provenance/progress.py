@@ -23,3 +23,7 @@ def reported(results: Iterable[Result], stage: str, total: int, chunk: int,
     for number, result in enumerate(results, 1):
         progress(stage, min(number * chunk, total), total)
         yield result
+
+
+def ignore(message: str) -> None:
+    """The default for what a workflow would tell its user (a warning, say): nothing."""

@@ -8,7 +8,7 @@ from provenance.candidates.pairs import CorpusWords, rewrite_keys, verified_rewr
 from provenance.config import Parameters
 from provenance.hashsets import HashSets, SpooledHashSets
 from provenance.model import Article
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.text.terms import TermWeights
 
 from .conftest import prose

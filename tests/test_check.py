@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.candidates.minhash import Permutations
-from provenance.check.workflow import _shares_enough_words, indexed_candidates
+from provenance.ci.workflow import _shares_enough_words, indexed_candidates
 from provenance.cli import main
 from provenance.config import Parameters, Policy, policy_setting
 from provenance.errors import ParameterError

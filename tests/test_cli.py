@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from provenance import scan as pipeline
+from provenance import scanning as pipeline
 from provenance.cli import StderrProgress, main
 from provenance.config import Parameters
 from provenance.model import SCHEMA_VERSION
@@ -436,3 +438,21 @@ def test_a_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -> None:
     code, _, err = run("scan", "/dev/null", "--no-index")
     assert code == 2
     assert err.splitlines()[0] == "Skipped /dev/null: not a regular file (a character device)"
+
+
+def test_h_is_help_and_python_m_provenance_is_the_command() -> None:
+    for command in ([], ["scan"], ["check"]):
+        assert run(*command, "-h")[1] == run(*command, "--help")[1]
+    done = subprocess.run([sys.executable, "-m", "provenance", "--version"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("provenance, version ")
+
+
+def test_the_public_api_names_what_the_readme_uses() -> None:
+    import provenance
+
+    assert sorted(provenance.__all__) == sorted(set(provenance.__all__))
+    missing = [name for name in provenance.__all__ if not hasattr(provenance, name)]
+    assert missing == []
+    assert callable(provenance.scan) and callable(provenance.check_folder)
+    assert issubclass(provenance.InputError, provenance.ProvenanceError)

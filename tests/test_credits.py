@@ -13,7 +13,7 @@ from provenance.attribution.agencies import builtin_registry
 from provenance.attribution.credits import CreditFinder
 from provenance.model import Article, Credit
 from provenance.report.tables import render_credits
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 

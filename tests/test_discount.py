@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from provenance.model import Article
 from provenance.report.tables import render_compare
-from provenance.scan import compare
+from provenance.scanning import compare
 from provenance.verdict.discount import boilerplate_spans, quotation_spans, template_spans
 
 from .conftest import prose

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from provenance.errors import InputError
-from provenance.evaluate import (
+from provenance.evaluation import (
     evaluate,
     naive_predictions,
     read_examples,

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provenance.attribution.agencies import load_registry
-from provenance.check.workflow import check
+from provenance.ci.workflow import check
 from provenance.config import Parameters, Policy
 from provenance.errors import ArticleTextError
 from provenance.model import Article, PairScore, Verdict
@@ -28,7 +28,7 @@ from provenance.report.check import CHECK_FORMATS, render_check
 from provenance.report.files import write_reports
 from provenance.report.tables import scan_json_parts
 from provenance.results import ScanResult
-from provenance.scan import compare, scan
+from provenance.scanning import compare, scan
 from provenance.store.index import Index
 from provenance.verdict.models import load_calibration
 

@@ -15,7 +15,7 @@ from provenance.attribution.agencies import builtin_registry
 from provenance.lineage.infer import PairSummary, infer_lineage
 from provenance.lineage.judged import DerivationOfPair, SpooledPairs, pickled
 from provenance.model import EXTENTS, Derivation, Extent, PairScore, Passage, Verdict
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.spool import InMemoryRecords, Records, Spool
 from provenance.text.corpus import load_corpus
 

@@ -15,7 +15,7 @@ from provenance.model import (
     Verdict,
 )
 from provenance.report.tables import render_scan
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.text.corpus import load_corpus
 
 REGISTRY = builtin_registry()

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import scan as pipeline
+from provenance import scanning as pipeline
 from provenance.candidates.buckets import sample
 from provenance.candidates.minhash import Permutations, signatures
 from provenance.config import Parameters
 from provenance.model import PairScore, Verdict
 from provenance.report.tables import result_json
-from provenance.scan import compare, scan
+from provenance.scanning import compare, scan
 from provenance.store.entries import fingerprint, minhash_signatures
 from provenance.text import bodies as bodies_module
 from provenance.text.bodies import article_bodies

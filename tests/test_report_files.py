@@ -18,7 +18,7 @@ from provenance.cli import main
 from provenance.model import SCHEMA_VERSION, Article
 from provenance.report.files import REPORT_NAMES, render_reports
 from provenance.results import ScanResult
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.text.corpus import load_corpus
 
 from .conftest import ROOT, article, prose

@@ -15,7 +15,7 @@ import pytest
 from provenance.config import Parameters
 from provenance.errors import IndexDamagedError, IndexFileError, IndexPlaceError
 from provenance.model import Article
-from provenance.scan import scan
+from provenance.scanning import scan
 from provenance.store import rows as index_rows
 from provenance.store.entries import update_index
 from provenance.store.file import APPLICATION_ID, SCHEMA_VERSION

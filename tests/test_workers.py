@@ -37,7 +37,7 @@ def test_one_job_or_one_chunk_runs_here() -> None:
 #: as ``provenance scan`` would run it when given a command line argument ``cli``.
 _STUCK_MAP = """
 import os, sys, time
-from provenance import scan as pipeline
+from provenance import scanning as pipeline
 from provenance import workers
 from provenance.cli import main
 

@@ -1,6 +1,6 @@
 """Credits: the attributions an article carries, found by where they sit and how they read.
 
-Seven kinds, each a general rule over the article body (page furniture already blanked):
+Eight kinds, each a general rule over the article body (page furniture already blanked):
 
 - **dateline**: a line opening with a place and date, then agencies in parentheses (ASCII or
   full-width): ``TOKYO (AP) —``, ``NEW DELHI, Jan 3 (Reuters) -``, ``SRINAGAR, Jan 5 (PTI)``,
@@ -26,11 +26,16 @@ Seven kinds, each a general rule over the article body (page furniture already b
 - **citation**: a news organisation named as the source of a fact in running text:
   ``according to the Associated Press``, ``as reported by Kyodo News``, ``reported The Japan
   Times``, ``Reuters reported``, ``اے پی پی کے مطابق``. The organisation is a registered
-  agency or a capitalised name ending in a media word (``Times``, ``Post``, ``News`` ...).
+  agency or a capitalised name ending in a media word (``Times``, ``Post``, ``News`` ...);
+- **republication**: another outlet published the text first: ``This article first appeared
+  on X``, ``originally published in X``, ``Republished with permission from X``,
+  ``courtesy of X``; the outlet is named whether or not it is an agency.
 
-All but a citation credit the text as wire copy: a release is a company's text distributed by
-the wire, reprinted as it came. An agency's ambiguous forms (``Online``, ``共同``), ordinary
-words too, are looked for only in datelines and sign-offs, with their exact case.
+All but a citation and a republication credit the text as wire copy (a republication credits
+it as another outlet's, and settles which of the two came first): a release is a company's
+text distributed by the wire, reprinted as it came. An agency's ambiguous forms (``Online``,
+``共同``), ordinary words too, are looked for only in datelines and sign-offs, with their
+exact case.
 """
 
 from __future__ import annotations

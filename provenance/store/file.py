@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from provenance.errors import IndexDamagedError, IndexFileError, IndexMismatchError, IndexPlaceError
+
+T = TypeVar("T")
 
 #: Raised whenever what an index holds would be read otherwise: the tables, or the values
 #: stored (4: marked files; 5: words normalised past invisible and look-alike characters,
@@ -161,6 +163,22 @@ def _is_database(path: Path) -> bool:
             return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
     except OSError:
         return False
+
+
+def afresh_if_damaged(work: Callable[[], T], say: Callable[[str], None]) -> T:
+    """``work()``; where it finds its index damaged (a CI cache restored a broken copy, say),
+    ``work()`` again once the damaged file is moved aside (and ``say`` told so): an index is
+    derived data, built again from the corpus, and the damaged copy is kept to look at."""
+    try:
+        return work()
+    except IndexDamagedError as err:
+        try:
+            aside = move_aside(Path(str(err.path)))
+        except OSError:
+            raise err from None
+        say(f"Warning: {err.path}: the index is damaged ({err.reason}); moved to {aside}, "
+            "building it afresh.")
+        return work()
 
 
 def move_aside(path: Path) -> Path:

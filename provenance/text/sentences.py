@@ -6,7 +6,7 @@ lower-case letter (``"Why?" she asked``), and a full stop after a capitalised wo
 three letters (``Mr.``, ``Jan.``, ``U.S.``) does not end one: it is an abbreviation far more
 often than not. The Arabic question mark, the Urdu full stop (U+06D4), the Devanagari dandas
 and the CJK stops end a sentence wherever they stand, as their writers often leave no space
-after them. Two exceptions join what those rules split, as a reader does:
+after them. Three exceptions join what those rules split, as a reader does:
 
 - an Urdu news dateline: the script's full stop after the first one to three words of a
   text (a place name, the stop, then the date and the agency) is the dateline's, and the

@@ -13,34 +13,67 @@ turns each judged pair into a finding, or none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from provenance.attribution.agencies import Registry
+from provenance.attribution.agencies import Registry, load_registry
 from provenance.attribution.credits import CreditFinder
 from provenance.candidates.buckets import band_keys, sample
 from provenance.candidates.minhash import Permutations, signatures
-from provenance.check.policy import evaluate, is_duplicate
-from provenance.config import Parameters, Policy
+from provenance.ci.policy import evaluate, is_duplicate
+from provenance.config import Parameters, Policy, policy_setting
 from provenance.lineage.infer import infer_lineage
 from provenance.model import Article, Credit, PairScore, Verdict
-from provenance.progress import Progress, no_progress
+from provenance.progress import Progress, ignore, no_progress
 from provenance.results import CheckResult, Finding
-from provenance.store.index import Index, StoredArticle
+from provenance.store.file import afresh_if_damaged
+from provenance.store.folder import open_up_to_date
+from provenance.store.index import Index, StoredArticle, default_index_path
 from provenance.text.articles import sorted_by_id
 from provenance.text.bodies import article_bodies
+from provenance.text.corpus import as_corpus_ids
 from provenance.text.document import Document, read_document, read_documents
 from provenance.text.terms import CorpusWeights, Terms, terms
 from provenance.text.words import word_tokens
 from provenance.verdict.direction import ArticleFacts
 from provenance.verdict.features import Weighed, weigh, weighted_containment
 from provenance.verdict.judging import judged_pair
-from provenance.verdict.models import Calibration
+from provenance.verdict.models import Calibration, load_calibration
 
 #: Candidates judged per new article, those sharing most keys first.
 MAX_CANDIDATES = 50
 #: Indexed articles read to weigh terms (IDF): a term in none of them is as rare as can be,
 #: one in a tenth of them is common; that is what the weights need to tell apart.
 TERM_SAMPLE = 100
+
+
+def check_folder(articles: Sequence[Article], corpus: str | Path,
+                 index_path: str | Path | None = None, params: Parameters | None = None,
+                 calibration: Calibration | None = None, registry: Registry | None = None,
+                 policy: Policy | None = None, progress: Progress = no_progress,
+                 say: Callable[[str], None] = ignore) -> CheckResult:
+    """What `provenance check` does: ``articles`` checked against the corpus folder
+    ``corpus`` through its index (``index_path``, by default beside the folder), which is
+    first built or brought up to date (a damaged one moved aside and built afresh).
+
+    Articles read from files under the folder get the ids the folder gives them, so none is
+    its own candidate. ``say`` is told what the index refresh did and any warning; the
+    policy is the settings' (see :func:`config.policy_setting`) unless given."""
+    folder = Path(corpus)
+    index_file = Path(index_path) if index_path else default_index_path(folder)
+    params = params or Parameters()
+    registry = registry or load_registry()
+    named = as_corpus_ids(articles, folder)
+
+    def checked() -> CheckResult:
+        with open_up_to_date(index_file, folder, params, registry, progress, say) as index:
+            if not index.count():
+                say(f"Warning: the index of {folder} holds no articles (a corpus folder's "
+                    "articles are its .txt and .md files): nothing to check against.")
+            return check(named, index, params, calibration or load_calibration(), registry,
+                         policy or policy_setting(), progress)
+
+    return afresh_if_damaged(checked, say)
 
 
 def check(articles: Sequence[Article], index: Index, params: Parameters,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -35,10 +36,11 @@ from provenance.model import (
     Skipped,
     Verdict,
 )
-from provenance.progress import Progress, no_progress, reported
+from provenance.progress import Progress, ignore, no_progress, reported
 from provenance.results import IndexUpdate, ScanResult
 from provenance.spool import Records, new_records
 from provenance.store.entries import refresh_index
+from provenance.store.file import afresh_if_damaged
 from provenance.store.index import Index, IndexEntry, blanked_spans
 from provenance.text.articles import sorted_by_id
 from provenance.text.bodies import article_bodies
@@ -229,6 +231,42 @@ def _judge_chunk(judging: _Judging, pairs: PairArray) -> tuple[list[bytes], Pair
                if is_related(pair.jaccard, pair.a_in_b, pair.b_in_a, params) or verdict.reused]
     return ([pickled(pair) for _, pair in related],
             PairSummary.of([pair for _, pair in related], [(i, j) for (i, j), _ in related]))
+
+
+def scan_indexed(articles: Sequence[Article], index_path: Path | None,
+                 params: Parameters | None = None, skipped: Sequence[Skipped] = (),
+                 progress: Progress = no_progress, calibration: Calibration | None = None,
+                 registry: Registry | None = None, jobs: int = 1,
+                 say: Callable[[str], None] = ignore, index_required: bool = False
+                 ) -> ScanResult:
+    """:func:`scan`, keeping the index at ``index_path`` up to date (none: no index).
+
+    Where that place cannot hold an index (a read-only dataset folder, say) the scan goes on
+    without one, and ``say`` tells why, unless the index is ``index_required`` (named by the
+    user): then the error is raised. A damaged index is moved aside and built afresh. The
+    results are the same with an index or without."""
+    def indexed() -> ScanResult:
+        index = _opened(index_path, params or Parameters(), say, index_required)
+        try:
+            return scan(articles, params, skipped, progress, calibration, registry, index, jobs)
+        finally:
+            if index is not None:
+                index.close()
+
+    return afresh_if_damaged(indexed, say)
+
+
+def _opened(path: Path | None, params: Parameters, say: Callable[[str], None],
+            required: bool) -> Index | None:
+    if path is None:
+        return None
+    try:
+        return Index.open(path, params)
+    except IndexPlaceError as err:
+        if required:
+            raise
+        say(f"Warning: {err}; working without an index (--index FILE keeps one elsewhere)")
+        return None
 
 
 def compare(a: Article, b: Article, context: Sequence[Article] = (),
