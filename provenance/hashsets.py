@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from provenance.kernels import compiling, distinct_sets, hash_places, hash_table
+from provenance.compiled import Kernel, compiling
 from provenance.model import HashArray
 from provenance.spool import new_records
 
@@ -179,3 +179,92 @@ def entry_owners(offsets: npt.NDArray[np.int64], entries: npt.NDArray[np.integer
     """The array each of ``entries`` belongs to, of arrays held flat at ``offsets``."""
     owners: npt.NDArray[np.int64] = np.searchsorted(offsets, entries, side="right") - 1
     return owners
+
+
+def _hash_table_loop(values: Any) -> Any:
+    """An open-addressing table over ``values`` (distinct hashes), for :data:`hash_places`:
+    slot ``v & (size - 1)`` or the next free one holds ``v``'s place."""
+    size = 2
+    while size < 2 * values.size:
+        size *= 2
+    mask = np.uint64(size - 1)
+    table = np.full(size, -1, dtype=np.int64)
+    for place in range(values.size):
+        slot = np.int64(values[place] & mask)
+        while table[slot] != -1:
+            slot = (slot + 1) & (size - 1)
+        table[slot] = place
+    return table
+
+
+hash_table: Kernel[[HashArray], npt.NDArray[np.int64]] = Kernel(_hash_table_loop)
+
+
+def _hash_places_loop(table: Any, values: Any, queries: Any) -> Any:
+    """Where each of ``queries`` is among ``values``, through their :data:`hash_table`; -1
+    where it is not."""
+    mask = np.uint64(table.size - 1)
+    places = np.empty(queries.size, dtype=np.int64)
+    for n in range(queries.size):
+        slot = np.int64(queries[n] & mask)
+        while table[slot] != -1 and values[table[slot]] != queries[n]:
+            slot = (slot + 1) & (table.size - 1)
+        places[n] = table[slot]
+    return places
+
+
+hash_places: Kernel[[npt.NDArray[np.int64], HashArray, HashArray], npt.NDArray[np.int64]] = (
+    Kernel(_hash_places_loop))
+
+
+def _distinct_sets_loop(values: Any, offsets: Any) -> Any:
+    """The distinct values of each set ``values[offsets[s]:offsets[s + 1]]``, sorted, flat,
+    and the offsets of the sets they make. Repeats are dropped first, through a hash table,
+    and the distinct values sorted by their bytes (a radix sort: a comparison sort of hashes
+    mispredicts a branch at every other step, and costs several times more)."""
+    kept = np.empty(values.size, dtype=np.uint64)
+    kept_offsets = np.zeros(offsets.size, dtype=np.int64)
+    table = np.full(16, -1, dtype=np.int64)  # a slot holds a place among the kept
+    spare = np.empty(values.size, dtype=np.uint64)
+    digits = np.empty((8, 256), dtype=np.int64)
+    count = 0
+    for s in range(offsets.size - 1):
+        size = 16
+        while size < 2 * (offsets[s + 1] - offsets[s]):
+            size *= 2
+        if table.size < size:
+            table = np.full(size, -1, dtype=np.int64)
+        first = count
+        for n in range(offsets[s], offsets[s + 1]):
+            value = values[n]
+            slot = np.int64(value & np.uint64(size - 1))
+            while table[slot] != -1 and kept[table[slot]] != value:
+                slot = (slot + 1) & (size - 1)
+            if table[slot] == -1:
+                table[slot] = count
+                kept[count] = value
+                count += 1
+        table[:size] = -1
+        # Least significant byte first: each pass places the values by one byte, in
+        # the order the last pass left them.
+        digits[:] = 0
+        for n in range(first, count):
+            for byte in range(8):
+                digits[byte, (kept[n] >> np.uint64(8 * byte)) & np.uint64(255)] += 1
+        for byte in range(8):
+            starts = first
+            for digit in range(256):
+                starts, digits[byte, digit] = starts + digits[byte, digit], starts
+        source, target = kept, spare
+        for byte in range(8):
+            for n in range(first, count):
+                digit = (source[n] >> np.uint64(8 * byte)) & np.uint64(255)
+                target[digits[byte, digit]] = source[n]
+                digits[byte, digit] += 1
+            source, target = target, source
+        kept_offsets[s + 1] = count  # after 8 passes (even), the values are back in kept
+    return kept[:count].copy(), kept_offsets
+
+
+distinct_sets: Kernel[[HashArray, npt.NDArray[np.int64]],
+                       tuple[HashArray, npt.NDArray[np.int64]]] = Kernel(_distinct_sets_loop)

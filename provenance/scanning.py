@@ -23,10 +23,10 @@ from provenance.attribution.credits import CreditFinder
 from provenance.candidates.buckets import PairArray, grouped_pairs, merge_pairs
 from provenance.candidates.pairs import CorpusWords, best_source_candidates, candidate_pairs
 from provenance.candidates.survey import ScanInput, Survey, survey_chunk
+from provenance.compiled import CALLS_BEFORE_COMPILING, use_compiled
 from provenance.config import Parameters
 from provenance.errors import IndexPlaceError, ParameterError
 from provenance.hashsets import HashSets, SpooledHashSets
-from provenance.kernels import CALLS_BEFORE_COMPILING, use_compiled
 from provenance.lineage.infer import PairSummary, infer_lineage
 from provenance.lineage.judged import SpooledPairs, pickled
 from provenance.model import (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance import kernels
+from provenance import compiled as compiled_module
 from provenance.config import Parameters
 from provenance.model import Article
 from provenance.store import index as store
@@ -51,12 +51,12 @@ def prose(seed: int, words: int) -> str:
 def compiled() -> Iterator[None]:
     """Calls made inside are answered by the compiled programs, as in a process with many
     calls to make; the numpy versions answer again after."""
-    saved = kernels._calls
-    kernels.use_compiled()
+    saved = compiled_module._calls
+    compiled_module.use_compiled()
     try:
         yield
     finally:
-        kernels._calls = saved
+        compiled_module._calls = saved
 
 
 def damage(index_path: Path, how: str) -> None:

@@ -7,11 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import kernels
-from provenance.hashsets import HashIndex, distinct, in_sorted
-from provenance.kernels import heaviest_common_subsequence
+from provenance import compiled
+from provenance.candidates import pairs as candidate_pairs
+from provenance.compiled import Kernel
+from provenance.hashsets import HashIndex, distinct, hash_places, hash_table, in_sorted
 from provenance.text.terms import DistinctWeights, TermWeights
-from provenance.verdict.passages import MAX_REPEATS, _shared_spans
+from provenance.verdict import features, passages, sentence_align
+from provenance.verdict.features import heaviest_common_subsequence
+from provenance.verdict.passages import MAX_REPEATS
 from provenance.verdict.sentence_align import SentenceVectors, _cosines_by_numpy
 
 words = st.lists(st.integers(0, 6), max_size=40).map(lambda v: np.array(v, dtype=np.uint64))
@@ -23,9 +26,8 @@ def test_compiled_and_numpy_programs_give_the_same_answer_to_the_bit(
         ours: np.ndarray, theirs: np.ndarray) -> None:
     weights = np.array([0.3 + (int(w) * 0.37) % 2.1 for w in ours], dtype=np.float64)
     if ours.size and theirs.size:
-        compiled = kernels._compiled(kernels._heaviest_common_subsequence)
-        assert compiled(ours, weights, theirs) == \
-            kernels._heaviest_common_subsequence_by_rows(ours, weights, theirs)
+        assert features._heaviest_common_subsequence.compiled(ours, weights, theirs) == \
+            features._heaviest_common_subsequence_by_rows(ours, weights, theirs)
 
 
 def test_order_counts_and_rare_words_weigh_more() -> None:
@@ -51,9 +53,9 @@ def test_containments_compiled_numpy_and_by_hand_agree(sets: list[set[int]],
     pairs = data.draw(st.lists(st.tuples(st.integers(0, len(sets) - 1),
                                          st.integers(0, len(sets) - 1)), min_size=1))
     parts, wholes = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
-    compiled = kernels._compiled(kernels._containments)(words, weights, offsets, parts, wholes)
-    by_pairs = kernels._containments_by_pairs(words, weights, offsets, parts, wholes)
-    assert compiled.tolist() == by_pairs.tolist()
+    by_pairs = candidate_pairs._containments_by_pairs(words, weights, offsets, parts, wholes)
+    assert candidate_pairs.containments.compiled(words, weights, offsets, parts,
+                                                 wholes).tolist() == by_pairs.tolist()
     for share, (part, whole) in zip(by_pairs.tolist(), pairs, strict=True):
         weight = dict(zip(sorted(sets[part]), (0.2 + (w * 0.41) % 1.7 for w in sorted(sets[part])),
                           strict=True))
@@ -72,13 +74,14 @@ similarities = st.integers(0, 6).flatmap(lambda rows: st.integers(0, 6).flatmap(
 @settings(deadline=None)
 @given(similarities)
 def test_alignment_compiled_and_numpy_agree_and_keep_order(similarity: np.ndarray) -> None:
-    table = kernels._alignment_table_by_rows(similarity, 0.3)
-    rows, columns = kernels._trace_back(table)
+    rows, columns = sentence_align.order_preserving_alignment(similarity, 0.3)
     if similarity.size:
-        compiled = kernels._compiled(kernels._alignment_table)(similarity, 0.3)
-        assert compiled.tolist() == table.tolist()
-        traced = kernels._compiled(kernels._trace_back)(compiled)
-        assert [part.tolist() for part in traced] == [rows.tolist(), columns.tolist()]
+        table = sentence_align._alignment_table_by_rows(similarity, 0.3)
+        assert Kernel(sentence_align._alignment_table).compiled(similarity, 0.3).tolist() == \
+            table.tolist()
+        for cells in (sentence_align._aligned_cells.compiled(similarity, 0.3),
+                      sentence_align._aligned_cells_by_rows(similarity, 0.3)):
+            assert [part.tolist() for part in cells] == [rows.tolist(), columns.tolist()]
     assert np.all(np.diff(rows) > 0) and np.all(np.diff(columns) > 0)
     assert np.all(similarity[rows, columns] >= 0.3)
     assert similarity[rows, columns].sum() == pytest.approx(_best_alignment(similarity, 0.3))
@@ -112,8 +115,8 @@ def test_shared_spans_compiled_and_numpy_agree(ours: list[int], data: st.DataObj
     a, b = np.array(ours, dtype=np.uint64), np.array(theirs, dtype=np.uint64)
     k, max_gap = data.draw(st.integers(1, 5)), data.draw(st.integers(0, 4))
     cap = data.draw(st.sampled_from([1, 2, 3, MAX_REPEATS]))
-    compiled = kernels._compiled(kernels._shared_spans)(a, b, k, max_gap, cap)
-    assert compiled.tolist() == _shared_spans(a, b, k, max_gap, cap).tolist()
+    assert passages.shared_spans.compiled(a, b, k, max_gap, cap).tolist() == \
+        passages._shared_spans(a, b, k, max_gap, cap).tolist()
 
 
 @settings(deadline=None)
@@ -129,11 +132,11 @@ def test_sentence_cosines_compiled_and_numpy_agree_to_the_bit(
                                np.array([s for _, s in kept], dtype=np.int64), weights, norms)
 
     rows, columns = vectors(ours, 4), vectors(theirs, 5)
-    compiled = kernels._compiled(kernels._sentence_cosines)(
-        rows.terms, rows.sentence, rows.squared_weight, rows.norms, columns.terms,
-        columns.sentence, columns.norms)
+    arrays = (rows.terms, rows.sentence, rows.squared_weight, rows.norms, columns.terms,
+              columns.sentence, columns.norms)
     expected = _cosines_by_numpy(rows, columns)
-    assert compiled.tolist() == expected.tolist()
+    assert sentence_align.sentence_cosines.compiled(*arrays).tolist() == expected.tolist()
+    assert sentence_align._sentence_cosines_by_numpy(*arrays).tolist() == expected.tolist()
     assert ((expected >= 0) & (expected <= 1)).all()
 
 
@@ -146,12 +149,14 @@ def test_sentence_vectors_compiled_and_numpy_agree_to_the_bit(
     corpus = TermWeights.fit([np.array(sorted(corpus_terms), dtype=np.uint64),
                               np.array([1, 2, 3], dtype=np.uint64)])
     weights = DistinctWeights.of(distinct(terms), corpus)
-    compiled = kernels._compiled(kernels._sentence_vectors)(
-        np.searchsorted(weights.distinct, terms), bounds, weights.distinct, weights.weights)
+    arrays = (np.searchsorted(weights.distinct, terms), bounds, weights.distinct,
+              weights.weights)
     expected = SentenceVectors.by_numpy(terms, bounds, weights)
-    for ours, theirs in zip(compiled, (expected.terms, expected.sentence,
-                                       expected.squared_weight, expected.norms), strict=True):
-        assert ours.tolist() == theirs.tolist()
+    for answer in (sentence_align.sentence_vectors.compiled(*arrays),
+                   sentence_align._sentence_vectors_by_numpy(*arrays)):
+        for ours, theirs in zip(answer, (expected.terms, expected.sentence,
+                                         expected.squared_weight, expected.norms), strict=True):
+            assert ours.tolist() == theirs.tolist()
 
 
 @settings(deadline=None)
@@ -161,9 +166,9 @@ def test_hash_places_find_each_value_or_none(values: list[int], queries: list[in
     # Small values collide on the table's low bits, large ones rarely: both paths are taken.
     ordered = np.array(sorted(values), dtype=np.uint64)
     asked = np.array(queries, dtype=np.uint64)
-    table = kernels.hash_table(ordered)
+    table = hash_table(ordered)
     expected = [sorted(values).index(q) if q in values else -1 for q in queries]
-    assert kernels.hash_places(table, ordered, asked).tolist() == expected
+    assert hash_places(table, ordered, asked).tolist() == expected
     assert HashIndex(ordered).places(asked).tolist() == expected  # numpy or compiled
 
 
@@ -171,14 +176,33 @@ def test_hash_places_find_each_value_or_none(values: list[int], queries: list[in
 @given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
 def test_sorted_members_compiled_and_numpy_agree(part: set[int], whole: set[int]) -> None:
     ours, theirs = (np.array(sorted(values), dtype=np.uint64) for values in (part, whole))
-    assert kernels._compiled(kernels._sorted_members)(ours, theirs).tolist() == \
+    assert features.sorted_members.compiled(ours, theirs).tolist() == \
         in_sorted(ours, theirs).tolist() == [value in whole for value in sorted(part)]
 
 
 def test_a_large_dynamic_program_loads_the_compiled_programs_at_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kernels, "_calls", itertools.count())  # a fresh process
-    monkeypatch.setattr(kernels, "CELLS_WORTH_COMPILING", 100)
-    assert not kernels.compiling_for(99)
-    assert kernels.compiling_for(100)
-    assert kernels.compiling_for(1)  # loaded now, so used from here on
+    monkeypatch.setattr(compiled, "_calls", itertools.count())  # a fresh process
+    monkeypatch.setattr(compiled, "CELLS_WORTH_COMPILING", 100)
+    assert not compiled.compiling_for(99)
+    assert compiled.compiling_for(100)
+    assert compiled.compiling_for(1)  # loaded now, so used from here on
+
+
+def test_a_kernel_answers_with_its_twin_until_the_process_compiles(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "_calls", itertools.count())  # a fresh process
+    answered: list[str] = []
+
+    def loop(value: int) -> int:
+        return value + 1
+
+    def twin(value: int) -> int:
+        answered.append("twin")
+        return value + 1
+
+    kernel = Kernel(loop, twin)
+    assert [kernel(n) for n in range(compiled.CALLS_BEFORE_COMPILING + 5)] == \
+        list(range(1, compiled.CALLS_BEFORE_COMPILING + 6))
+    assert len(answered) == compiled.CALLS_BEFORE_COMPILING  # then the compiled loop
+    assert Kernel(loop)(41) == 42  # no twin: compiled at once

@@ -6,7 +6,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import kernels
 from provenance.text import sentences as sentences_module
 from provenance.text.sentences import sentence_spans, sentences, split_sentences
 
@@ -89,7 +88,7 @@ _ASCII_PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_ASCII_PIECES, max_size=30).map("".join))
 def test_ascii_sentences_compiled_are_the_regular_expressions(text: str) -> None:
-    compiled = kernels._compiled(kernels._ascii_sentences)(
+    compiled = sentences_module.ascii_sentences.compiled(
         np.frombuffer(text.encode("ascii"), dtype=np.uint8))
     assert compiled.tolist() == [[s.start, s.end] for s in split_sentences(text)]
 
@@ -97,7 +96,7 @@ def test_ascii_sentences_compiled_are_the_regular_expressions(text: str) -> None
 def test_abbreviations_far_back_or_before_a_line_break_as_the_expressions_have_them() -> None:
     for text in ["Mr\n. Smith came.", "x" * 70 + " U.S. said", "U.S. x", "(Jan. 3) rose. Then",
                  " " * 62 + "Mr. Smith", "A" + ".B" * 40 + ". Next"]:
-        compiled = kernels._compiled(kernels._ascii_sentences)(
+        compiled = sentences_module.ascii_sentences.compiled(
             np.frombuffer(text.encode("ascii"), dtype=np.uint8))
         assert compiled.tolist() == [[s.start, s.end] for s in split_sentences(text)], text
 

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from provenance.compiled import Kernel
 from provenance.hashsets import HashSets, distinct, distinct_counts, first_of_runs
-from provenance.kernels import PAIR_SHIFT, pairs_sharing_keys
 from provenance.model import HashArray, SignatureArray
 
 PairArray = npt.NDArray[np.int64]
@@ -188,7 +189,7 @@ def _order_of(values: npt.NDArray[np.int32], bound: int) -> npt.NDArray[np.int32
 def _pairs_sharing_keys(owners: npt.NDArray[np.int32], place: npt.NDArray[np.int32],
                         later: npt.NDArray[np.int32], members: npt.NDArray[np.int32],
                         min_shared: int) -> npt.NDArray[np.int64]:
-    """:func:`kernels.pairs_sharing_keys` in numpy, for a few keys: every entry expanded
+    """:data:`pairs_sharing_keys` in numpy, for a few keys: every entry expanded
     into its later holders at once, and the (article, partner) codes counted."""
     article = np.repeat(owners.astype(np.int64), later)
     partner = members[concatenated_ranges(place.astype(np.int64) + 1, later.astype(np.int64))]
@@ -203,8 +204,10 @@ def _unique_pairs(found: Sequence[PairArray]) -> PairArray:
     return _decode_pairs(np.unique(pair_codes(pairs))) if pairs.size else pairs.reshape(0, 2)
 
 
-#: Pairs are sorted and counted as one integer each, ``i * PAIR_SHIFT + j``: many times
-#: faster than ``np.unique`` over rows.
+#: Pairs of articles ``(i, j)`` are sorted and counted as one integer each,
+#: ``i * PAIR_SHIFT + j`` (article positions are far below it): many times faster than
+#: ``np.unique`` over rows.
+PAIR_SHIFT = 1 << 31
 _PAIR_SHIFT = np.int64(PAIR_SHIFT)
 
 
@@ -254,3 +257,44 @@ def _connected_groups(pairs: PairArray, count: int) -> npt.NDArray[np.int64]:
         if np.array_equal(spread, label):
             return label
         label = spread
+
+
+def _pairs_sharing_keys_loop(offsets: Any, place: Any, later: Any, members: Any,
+                             min_shared: int) -> Any:
+    """The codes ``i * PAIR_SHIFT + j``, sorted, of the pairs of articles ``i < j`` sharing
+    at least ``min_shared`` keys. Article ``i``'s keys are the entries
+    ``offsets[i]:offsets[i + 1]``; entry ``e``'s later holders are
+    ``members[place[e] + 1:place[e] + 1 + later[e]]``. Counted one article at a time in a
+    table of partners, so memory is one count per article, however many pairs the keys
+    expand into (see :func:`shared_key_pairs`)."""
+    articles = offsets.size - 1
+    shared = np.zeros(articles, dtype=np.int32)  # small, so that it stays in cache
+    touched = np.empty(articles, dtype=np.int64)
+    codes = np.empty(1024, dtype=np.int64)
+    found = 0
+    for article in range(articles):
+        partners = 0
+        first_met = found
+        for entry in range(offsets[article], offsets[article + 1]):
+            for member in range(place[entry] + 1, place[entry] + 1 + later[entry]):
+                partner = members[member]
+                if partner == article:  # an article holding a key twice
+                    continue
+                if shared[partner] == 0:
+                    touched[partners] = partner
+                    partners += 1
+                shared[partner] += 1
+                if shared[partner] == min_shared:  # counted once, as it gets there
+                    if found == codes.size:
+                        codes = np.concatenate((codes, np.empty_like(codes)))
+                    codes[found] = article * PAIR_SHIFT + partner
+                    found += 1
+        codes[first_met:found].sort()
+        for n in range(partners):
+            shared[touched[n]] = 0
+    return codes[:found].copy()
+
+
+pairs_sharing_keys: Kernel[[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int32],
+                            npt.NDArray[np.int32], int], npt.NDArray[np.int64]] = Kernel(
+    _pairs_sharing_keys_loop)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,11 +28,11 @@ from provenance.candidates.buckets import (
     shared_key_pairs,
 )
 from provenance.candidates.survey import Survey
+from provenance.compiled import CALLS_BEFORE_COMPILING, Kernel
 from provenance.config import Parameters
 from provenance.hashsets import HashSets, SpooledHashSets, entry_owners
-from provenance.kernels import containments
 from provenance.model import HashArray
-from provenance.text.terms import TermWeights
+from provenance.text.terms import TermWeights, WeightArray
 
 #: Articles whose rewrite keys are chosen at a time.
 KEY_BLOCK = 1 << 14
@@ -207,3 +208,50 @@ def _first_of_each(groups: npt.NDArray[np.int64], keys: list[npt.NDArray[np.int6
     place = np.arange(order.size) - first
     chosen: npt.NDArray[np.int64] = order[place < count]
     return chosen
+
+
+def _containments_by_pairs(words: npt.NDArray[np.uint32], weight_of: WeightArray,
+                           offsets: npt.NDArray[np.int64], parts: npt.NDArray[np.int64],
+                           wholes: npt.NDArray[np.int64]) -> WeightArray:
+    shares = np.zeros(parts.size)
+    for p, (part, whole) in enumerate(zip(parts.tolist(), wholes.tolist(), strict=True)):
+        ours = words[offsets[part]:offsets[part + 1]]
+        found = np.isin(ours, words[offsets[whole]:offsets[whole + 1]])
+        weights = weight_of[ours]
+        # Running sums: added in order, as the compiled loop adds.
+        total = np.cumsum(weights)
+        shared = np.cumsum(weights[found])
+        if total.size and total[-1] > 0:
+            shares[p] = (shared[-1] if shared.size else 0.0) / total[-1]
+    return shares
+
+
+def _containments_loop(words: Any, weight_of: Any, offsets: Any, parts: Any, wholes: Any) -> Any:
+    """For each ``p``: the weighted share of set ``parts[p]``'s words found in set
+    ``wholes[p]``, where set ``s`` is the sorted ``words[offsets[s]:offsets[s + 1]]`` (word
+    ids) and word ``w`` weighs ``weight_of[w]`` (0 for an empty or weightless set)."""
+    shares = np.zeros(parts.size)
+    for p in range(parts.size):
+        i, end = offsets[parts[p]], offsets[parts[p] + 1]
+        j, their_end = offsets[wholes[p]], offsets[wholes[p] + 1]
+        shared = 0.0
+        total = 0.0
+        # Both sets sorted: one merge pass finds the words they share.
+        while i < end:
+            weight = weight_of[words[i]]
+            while j < their_end and words[j] < words[i]:
+                j += 1
+            if j < their_end and words[j] == words[i]:
+                shared += weight
+            total += weight
+            i += 1
+        if total > 0:
+            shares[p] = shared / total
+    return shares
+
+
+#: Compiled for a batch of pairs large enough to pay for loading the compiled code.
+containments: Kernel[[npt.NDArray[np.uint32], WeightArray, npt.NDArray[np.int64],
+                      npt.NDArray[np.int64], npt.NDArray[np.int64]], WeightArray] = Kernel(
+    _containments_loop, _containments_by_pairs,
+    when=lambda words, weight_of, offsets, parts, wholes: parts.size >= CALLS_BEFORE_COMPILING)

@@ -18,7 +18,7 @@ after them. Three exceptions join what those rules split, as a reader does:
 ``benchmarks/sentences.py`` measures these rules on hand-marked Urdu and English text.
 
 A scan splits tens of thousands of texts: ASCII text is split there by a compiled program
-(:func:`kernels.ascii_sentences`) that spells these rules out character by character, held
+(:data:`ascii_sentences`) that spells these rules out character by character, held
 equal to the expressions by a property test.
 """
 
@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from provenance.kernels import ascii_sentences
+from provenance.compiled import Kernel
 from provenance.text.normalize import visible_text
 
 #: Latin terminators end a sentence only before white space (``6.1``, ``U.S.``, ``example.com``).
@@ -78,16 +78,15 @@ def sentence_spans(text: str) -> npt.NDArray[np.int64]:
     if text.isascii():
         codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
         spans = ascii_sentences(codes)
-        if spans is not None:
-            # Only a line starting with a lower-case letter may continue a wrapped sentence,
-            # and only a number may mark a list item (an ASCII text has no Urdu dateline):
-            # the few texts with such lines are looked at.
-            first = codes[spans[:, 0]]
-            lower = (first[1:] >= 97) & (first[1:] <= 122)
-            numbered = (first >= 48) & (first <= 57) & (codes[spans[:, 1] - 1] == 46)
-            if not (lower.any() or numbered.any()):
-                return spans
-            return _as_rows(_joined(text, [Sentence(*row) for row in spans.tolist()]))
+        # Only a line starting with a lower-case letter may continue a wrapped sentence, and
+        # only a number may mark a list item (an ASCII text has no Urdu dateline): the few
+        # texts with such lines are looked at.
+        first = codes[spans[:, 0]]
+        lower = (first[1:] >= 97) & (first[1:] <= 122)
+        numbered = (first >= 48) & (first <= 57) & (codes[spans[:, 1] - 1] == 46)
+        if not (lower.any() or numbered.any()):
+            return spans
+        return _as_rows(_joined(text, [Sentence(*row) for row in spans.tolist()]))
     visible, kept = visible_text(text)
     spans = _as_rows(sentences(visible))
     if kept is not None and spans.size:  # offsets into the visible text, into the original
@@ -102,7 +101,7 @@ def sentences(text: str) -> list[Sentence]:
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences the terminator and line-break rules find, before any is joined (what
-    :func:`kernels.ascii_sentences` computes)."""
+    :data:`ascii_sentences` computes)."""
     found: list[Sentence] = []
     start = 0
     for boundary in _boundaries(text):
@@ -178,3 +177,112 @@ def _add(text: str, start: int, end: int, found: list[Sentence]) -> None:
         return
     start += len(piece) - len(piece.lstrip())
     found.append(Sentence(start, start + len(piece.strip())))
+
+
+def _ascii_sentences_loop(codes: Any) -> Any:
+    """:func:`split_sentences` of an ASCII text given as its bytes: rows ``(start, end)``.
+    The rules are the regular expressions', spelled out for the ASCII characters (where a
+    script terminator never occurs and ``\\s`` and ``\\w`` are fixed sets)."""
+    n = codes.size
+    # White space as Python's str.isspace() has it for ASCII, and \w's characters.
+    space = np.zeros(256, dtype=np.bool_)
+    for c in (9, 10, 11, 12, 13, 28, 29, 30, 31, 32):
+        space[c] = True
+    word = np.zeros(256, dtype=np.bool_)
+    word[48:58] = word[65:91] = word[97:123] = word[95] = True
+    spans = np.empty((n + 1, 2), dtype=np.int64)
+    count = 0
+    start = 0  # where the sentence being read starts
+    matched_to = 0  # where the last boundary ends: none is looked for inside it
+    for p in range(n + 1):
+        if p < n:
+            c = codes[p]
+            if p < matched_to or not (c == 10 or c == 33 or c == 46 or c == 63):
+                continue
+            # A boundary: a line break; or a run of terminators and closing quotes or
+            # brackets followed by white space or the end.
+            end = p + 1
+            if c != 10:
+                while end < n and (codes[end] == 33 or codes[end] == 46 or codes[end] == 63):
+                    end += 1
+                while end < n and (codes[end] == 34 or codes[end] == 39 or codes[end] == 41
+                                   or codes[end] == 93):
+                    end += 1
+                if end < n and not space[codes[end]]:
+                    continue
+            matched_to = end
+            if c == 46 and end == p + 1 and _ascii_abbreviation_before(codes, p, space):
+                continue
+            # White space on the same line, then a lower-case letter: inside a sentence.
+            after = end
+            while after < n and (codes[after] == 32 or codes[after] == 9):
+                after += 1
+            if after > end and after < n and 97 <= codes[after] <= 122:
+                continue
+        else:
+            end = n
+        # The piece start:end, without its surrounding white space, if it holds a word.
+        first, last = start, end
+        holds_word = False
+        for q in range(first, last):
+            if word[codes[q]]:
+                holds_word = True
+                break
+        if holds_word:
+            while space[codes[first]]:
+                first += 1
+            while space[codes[last - 1]]:
+                last -= 1
+            spans[count, 0], spans[count, 1] = first, last
+            count += 1
+        start = end
+    return spans[:count].copy()
+
+
+def _ascii_abbreviation_before(codes: Any, stop: int, space: Any) -> bool:
+    """:func:`sentences._after_abbreviation` in ASCII: does a capitalised word of at most
+    three letters, or capitals joined by full stops (``U.S``), preceded by white space, an
+    opening bracket or the start of the text, end at ``stop`` (or just before a line break
+    there, as ``$`` allows), starting at most ``_ABBREVIATION_REACH`` before it?"""
+    reach = max(0, stop - 64)
+    for end in (stop, stop - 1):
+        if end < 1 or (end == stop - 1 and codes[end] != 10):
+            continue
+        # A capital and up to two more letters.
+        for length in range(1, 4):
+            token = end - length
+            if token < 0:
+                break
+            letters = True
+            for q in range(token + 1, end):
+                letter = codes[q]
+                if not (65 <= letter <= 90 or 97 <= letter <= 122):
+                    letters = False
+            if (letters and 65 <= codes[token] <= 90
+                    and _opens_token(codes, token, reach, space)):
+                return True
+        # Capitals joined by full stops: U.S, U.S.A.
+        if 65 <= codes[end - 1] <= 90:
+            token = end - 1
+            while token >= 2 and codes[token - 1] == 46 and 65 <= codes[token - 2] <= 90:
+                token -= 2
+                if _opens_token(codes, token, reach, space):
+                    return True
+    return False
+
+
+def _opens_token(codes: Any, token: int, reach: int, space: Any) -> bool:
+    """Is the word at ``token`` preceded by white space or ``(`` (at or after ``reach``),
+    or at the start of the text?"""
+    if token == 0:
+        return reach == 0
+    return token - 1 >= reach and (space[codes[token - 1]] or codes[token - 1] == 40)
+
+
+def _ascii_sentences_twin(codes: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
+    return _as_rows(split_sentences(codes.tobytes().decode("ascii")))
+
+
+ascii_sentences: Kernel[[npt.NDArray[np.uint8]], npt.NDArray[np.int64]] = Kernel(
+    _ascii_sentences_loop, _ascii_sentences_twin,
+    helpers=(_ascii_abbreviation_before, _opens_token))

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.candidates.buckets import concatenated_ranges
+from provenance.compiled import Kernel, compiling
 from provenance.hashsets import (
     HashIndex,
     HashSets,
@@ -31,7 +32,6 @@ from provenance.hashsets import (
     first_of_runs,
     is_distinct,
 )
-from provenance.kernels import compiling, document_counts, merged_counts
 from provenance.model import HashArray
 from provenance.text.words import BatchWords, Words, key_hashes, shingle_hashes
 
@@ -304,3 +304,70 @@ class WeightsMerger:
     def result(self) -> CorpusWeights:
         """The weights of all the parts taken in."""
         return CorpusWeights.merge([part for _, part in self._merged])
+
+
+def _document_counts_loop(values: Any, offsets: Any) -> Any:
+    """The distinct values of the sets ``values[offsets[s]:offsets[s + 1]]`` (repeats
+    allowed within a set), in no particular order, and how many sets hold each: one pass
+    through a hash table on the values' low bits, where sorting each set and then all of
+    them takes two sorts of every value."""
+    # A slot is a row (value, last set it was met in, sets met in; 0 when the slot is
+    # free): one cache line a probe. The table grows to stay at most half full.
+    table = np.zeros((16, 3), dtype=np.int64)
+    kinds = 0
+    for s in range(offsets.size - 1):
+        for n in range(offsets[s], offsets[s + 1]):
+            value = np.int64(values[n])
+            mask = table.shape[0] - 1
+            slot = value & mask
+            while table[slot, 2] != 0 and table[slot, 0] != value:
+                slot = (slot + 1) & mask
+            if table[slot, 2] == 0:
+                table[slot, 0], table[slot, 1], table[slot, 2] = value, s, 1
+                kinds += 1
+                if 2 * kinds > table.shape[0]:  # grow: every row to its slot in twice the size
+                    grown = np.zeros((2 * table.shape[0], 3), dtype=np.int64)
+                    mask = grown.shape[0] - 1
+                    for row in range(table.shape[0]):
+                        if table[row, 2] != 0:
+                            slot = table[row, 0] & mask
+                            while grown[slot, 2] != 0:
+                                slot = (slot + 1) & mask
+                            grown[slot] = table[row]
+                    table = grown
+            elif table[slot, 1] != s:
+                table[slot, 1] = s
+                table[slot, 2] += 1
+    used = table[:, 2] != 0
+    return table[used, 0].view(np.uint64), table[used, 2].copy()
+
+
+document_counts: Kernel[[HashArray, npt.NDArray[np.int64]],
+                         tuple[HashArray, npt.NDArray[np.int64]]] = Kernel(
+    _document_counts_loop)
+
+
+def _merged_counts_loop(ours: Any, our_counts: Any, theirs: Any, their_counts: Any) -> Any:
+    """The union of two sorted arrays of distinct values, sorted, each value with the sum of
+    its counts in the two: one merge pass, where a sort of both together costs a comparison
+    sort's log factor and its mispredicted branches."""
+    values = np.empty(ours.size + theirs.size, dtype=np.uint64)
+    counts = np.empty(ours.size + theirs.size, dtype=np.int64)
+    i = j = size = 0
+    while i < ours.size or j < theirs.size:
+        if j == theirs.size or (i < ours.size and ours[i] < theirs[j]):
+            values[size], counts[size] = ours[i], our_counts[i]
+            i += 1
+        elif i == ours.size or theirs[j] < ours[i]:
+            values[size], counts[size] = theirs[j], their_counts[j]
+            j += 1
+        else:
+            values[size], counts[size] = ours[i], our_counts[i] + their_counts[j]
+            i += 1
+            j += 1
+        size += 1
+    return values[:size].copy(), counts[:size].copy()
+
+
+merged_counts: Kernel[[HashArray, npt.NDArray[np.int64], HashArray, npt.NDArray[np.int64]],
+                       tuple[HashArray, npt.NDArray[np.int64]]] = Kernel(_merged_counts_loop)

@@ -28,12 +28,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from provenance.compiled import Kernel, compiling_for
 from provenance.hashsets import distinct, in_sorted
-from provenance.kernels import heaviest_common_subsequence, sorted_members
 from provenance.model import AlignedSentence, HashArray, PackedRows, Passage
 from provenance.text.document import Document
 from provenance.text.terms import CorpusWeights, DistinctWeights, WeightArray
@@ -216,8 +217,7 @@ def weighted_containment(part: HashArray, weight: WeightArray, whole: HashArray)
 
 def _members(part: HashArray, whole: HashArray) -> npt.NDArray[np.bool_]:
     """``np.isin(part, whole)`` for sorted arrays of distinct values."""
-    found = sorted_members(part, whole)
-    return in_sorted(part, whole) if found is None else found  # None: not compiled yet
+    return sorted_members(part, whole)
 
 
 def _common_ordered_weight(a: Weighed, b: Weighed) -> float:
@@ -230,3 +230,63 @@ def _common_ordered_weight(a: Weighed, b: Weighed) -> float:
     theirs_shared = _members(theirs.distinct.words, ours.distinct.words)[theirs.word_places]
     return heaviest_common_subsequence(ours.terms.words[shared], a.word_weights[shared],
                                        theirs.terms.words[theirs_shared])
+
+
+def _heaviest_common_subsequence_loop(ours: Any, weights: Any, theirs: Any) -> float:
+    """The largest total weight of a common subsequence of ``ours`` and ``theirs`` (equal
+    values match; ``weights[i]`` is what matching ``ours[i]`` is worth): a weighted longest
+    common subsequence, by dynamic programming."""
+    # best[j]: the answer for the rows so far against theirs[:j]; updated in place, row by
+    # row, with the previous row's best[j] kept as the next cell's diagonal.
+    best = np.zeros(theirs.size + 1)
+    for i in range(ours.size):
+        word, weight = ours[i], weights[i]
+        diagonal = 0.0
+        for j in range(theirs.size):
+            up = best[j + 1]
+            value = up if up > best[j] else best[j]
+            if theirs[j] == word and diagonal + weight > value:
+                value = diagonal + weight
+            diagonal = up
+            best[j + 1] = value
+    return float(best[theirs.size])
+
+
+def _heaviest_common_subsequence_by_rows(ours: HashArray, weights: WeightArray,
+                                         theirs: HashArray) -> float:
+    best = np.zeros(theirs.size + 1)
+    for word, weight in zip(ours, weights, strict=True):
+        # best[j] = max(above, left, diagonal + weight where the words match): a running
+        # maximum along the row, so each row is one vector operation.
+        step = np.maximum(best[1:], best[:-1] + np.where(theirs == word, weight, -np.inf))
+        best[1:] = np.maximum.accumulate(step)
+    return float(best[-1])
+
+
+#: Compiled once the process compiles, or at once for a large pair of texts.
+_heaviest_common_subsequence: Kernel[[HashArray, WeightArray, HashArray], float] = Kernel(
+    _heaviest_common_subsequence_loop, _heaviest_common_subsequence_by_rows,
+    when=lambda ours, weights, theirs: compiling_for(ours.size * theirs.size))
+
+
+def heaviest_common_subsequence(ours: HashArray, weights: WeightArray,
+                                theirs: HashArray) -> float:
+    """:func:`_heaviest_common_subsequence_loop`, by the kernel's dispatch."""
+    if ours.size == 0 or theirs.size == 0:
+        return 0.0
+    return float(_heaviest_common_subsequence(ours, weights, theirs))
+
+
+def _sorted_members_loop(part: Any, whole: Any) -> Any:
+    """``np.isin(part, whole)`` for two sorted arrays of distinct values, by one merge."""
+    found = np.zeros(part.size, dtype=np.bool_)
+    j = 0
+    for i in range(part.size):
+        while j < whole.size and whole[j] < part[i]:
+            j += 1
+        found[i] = j < whole.size and whole[j] == part[i]
+    return found
+
+
+sorted_members: Kernel[[HashArray, HashArray], npt.NDArray[np.bool_]] = Kernel(
+    _sorted_members_loop, in_sorted)

@@ -10,12 +10,13 @@ passages overlap (a paragraph repeated), the longest wins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from provenance.candidates.buckets import concatenated_ranges
-from provenance.kernels import shared_spans
+from provenance.compiled import Kernel
 from provenance.model import HashArray, Passage
 from provenance.text.document import Document
 
@@ -51,10 +52,7 @@ def shared_passages(a: Document, b: Document, k: int, max_gap: int) -> tuple[Pas
 
 def passage_spans(a: Document, b: Document, k: int, max_gap: int) -> SpanArray:
     """:func:`shared_passages` as the words they span in each text."""
-    spans = shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
-    if spans is None:  # not compiled yet: the same program in numpy
-        spans = _shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
-    return spans
+    return shared_spans(a.shingles, b.shingles, k, max_gap, MAX_REPEATS)
 
 
 def passages_of(spans: SpanArray, a: Document, b: Document) -> tuple[Passage, ...]:
@@ -135,3 +133,105 @@ def _overlaps(x: _Span, y: _Span) -> bool:
         x.b_start < y.b_end and y.b_start < x.b_end
     )
 
+
+def _shared_spans_loop(a: Any, b: Any, k: int, max_gap: int, max_repeats: int) -> Any:
+    """:func:`_shared_spans`, compiled: the passages as word spans, rows ``(a_start, a_end,
+    b_start, b_end, b_bridged)`` in order of ``(a_start, b_start)``."""
+    # The matches (i, j), a[i] == b[j], of values found at most max_repeats times in b: b's
+    # positions chained by value in a hash table (open addressing on the hash's low bits,
+    # as the values are hashes already), each chain in ascending order.
+    size = 2
+    while size < 2 * b.size:
+        size *= 2
+    mask = np.uint64(size - 1)
+    slot_value = np.zeros(size, dtype=np.uint64)
+    slot_first = np.full(size, -1, dtype=np.int64)
+    next_place = np.full(b.size, -1, dtype=np.int64)
+    for j in range(b.size - 1, -1, -1):
+        slot = np.int64(b[j] & mask)
+        while slot_first[slot] != -1 and slot_value[slot] != b[j]:
+            slot = (slot + 1) & (size - 1)
+        next_place[j] = slot_first[slot]
+        slot_value[slot], slot_first[slot] = b[j], j
+    first = np.full(a.size, -1, dtype=np.int64)
+    count = 0
+    for i in range(a.size):
+        slot = np.int64(a[i] & mask)
+        while slot_first[slot] != -1 and slot_value[slot] != a[i]:
+            slot = (slot + 1) & (size - 1)
+        held, place = 0, slot_first[slot]
+        while place != -1 and held <= max_repeats:
+            held += 1
+            place = next_place[place]
+        if held <= max_repeats:
+            first[i] = slot_first[slot]
+            count += held
+    match_i = np.empty(count, dtype=np.int64)
+    diagonal = np.empty(count, dtype=np.int64)
+    m = 0
+    for i in range(a.size):
+        place = first[i]
+        while place != -1:
+            match_i[m], diagonal[m] = i, place - i
+            m += 1
+            place = next_place[place]
+    # Runs of consecutive matches along one diagonal, found in (diagonal, i) order, sorted
+    # as one key (each (diagonal, i) is one match). Below, the orders of a few spans by
+    # several keys come from stable sorts, as numba has no lexsort.
+    by = np.argsort((diagonal + a.size) * (a.size + 1) + match_i)
+    runs = np.empty((count, 4), dtype=np.int64)
+    found = 0
+    start = 0
+    while start < count:
+        end = start
+        while (end + 1 < count and diagonal[by[end + 1]] == diagonal[by[start]]
+               and match_i[by[end + 1]] == match_i[by[end]] + 1):
+            end += 1
+        first, last, shift = match_i[by[start]], match_i[by[end]], diagonal[by[start]]
+        runs[found] = (first, last + k, first + shift, last + shift + k)
+        found += 1
+        start = end + 1
+    # Runs that follow each other closely in both texts merge, taken in (a, b) order, each
+    # into the latest earlier passage it continues, which counts the words of b it bridges.
+    runs = runs[:found]
+    by = np.argsort(runs[:, 2], kind="mergesort")
+    runs = runs[by[np.argsort(runs[by, 0], kind="mergesort")]]
+    merged = np.zeros((found, 5), dtype=np.int64)
+    kept = 0
+    for r in range(found):
+        joined = False
+        for index in range(kept - 1, -1, -1):
+            gap_a, gap_b = runs[r, 0] - merged[index, 1], runs[r, 2] - merged[index, 3]
+            if 0 <= gap_a <= max_gap and 0 <= gap_b <= max_gap:
+                merged[index, 1], merged[index, 3] = runs[r, 1], runs[r, 3]
+                merged[index, 4] += gap_b
+                joined = True
+                break
+        if not joined:
+            merged[kept, :4] = runs[r]
+            kept += 1
+    # Where passages overlap, the longest wins (then the first in a, then in b).
+    merged = merged[:kept]
+    by = np.argsort(merged[:, 2], kind="mergesort")
+    by = by[np.argsort(merged[by, 0], kind="mergesort")]
+    by = by[np.argsort(merged[by, 0] - merged[by, 1], kind="mergesort")]
+    chosen = np.empty((kept, 5), dtype=np.int64)
+    taken = 0
+    for index in by:
+        span = merged[index]
+        free = True
+        for c in range(taken):
+            if ((span[0] < chosen[c, 1] and chosen[c, 0] < span[1])
+                    or (span[2] < chosen[c, 3] and chosen[c, 2] < span[3])):
+                free = False
+                break
+        if free:
+            chosen[taken] = span
+            taken += 1
+    chosen = chosen[:taken]
+    by = np.argsort(chosen[:, 2], kind="mergesort")
+    return chosen[by[np.argsort(chosen[by, 0], kind="mergesort")]]
+
+
+shared_spans: Kernel[[HashArray, HashArray, int, int, int], SpanArray] = Kernel(
+    _shared_spans_loop, _shared_spans)
