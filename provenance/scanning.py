@@ -27,8 +27,8 @@ from provenance.compiled import CALLS_BEFORE_COMPILING, use_compiled
 from provenance.config import Parameters
 from provenance.errors import IndexPlaceError, ParameterError
 from provenance.hashsets import HashSets, SpooledHashSets
-from provenance.lineage.infer import PairSummary, infer_lineage
-from provenance.lineage.judged import SpooledPairs, pickled
+from provenance.lineage.infer import infer_lineage
+from provenance.lineage.judged import PairSummary, SpooledPairs, pickled
 from provenance.model import (
     Article,
     Credit,

@@ -26,7 +26,7 @@ from provenance.errors import ArticleTextError
 from provenance.model import Article, PairScore, Verdict
 from provenance.report.check import CHECK_FORMATS, render_check
 from provenance.report.files import write_reports
-from provenance.report.tables import scan_json_parts
+from provenance.report.json_output import scan_json_parts
 from provenance.results import ScanResult
 from provenance.scanning import compare, scan
 from provenance.store.index import Index

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from provenance import spool
 from provenance.attribution.agencies import builtin_registry
-from provenance.lineage.infer import PairSummary, infer_lineage
-from provenance.lineage.judged import DerivationOfPair, SpooledPairs, pickled
+from provenance.lineage.infer import infer_lineage
+from provenance.lineage.judged import DerivationOfPair, PairSummary, SpooledPairs, pickled
 from provenance.model import EXTENTS, Derivation, Extent, PairScore, Passage, Verdict
 from provenance.scanning import scan
 from provenance.spool import InMemoryRecords, Records, Spool

@@ -12,7 +12,7 @@ from provenance.candidates.buckets import sample
 from provenance.candidates.minhash import Permutations, signatures
 from provenance.config import Parameters
 from provenance.model import PairScore, Verdict
-from provenance.report.tables import result_json
+from provenance.report.json_output import result_json
 from provenance.scanning import compare, scan
 from provenance.store.entries import fingerprint, minhash_signatures
 from provenance.text import bodies as bodies_module

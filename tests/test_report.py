@@ -19,8 +19,9 @@ from provenance.model import (
     Story,
     Verdict,
 )
-from provenance.report import tables as report
-from provenance.report.tables import render_compare, render_scan, result_json, scan_json_parts
+from provenance.report import json_output
+from provenance.report.json_output import json_text, result_json, scan_json_parts
+from provenance.report.tables import render_compare, render_scan
 from provenance.results import ScanResult
 
 from .conftest import article
@@ -96,7 +97,7 @@ def test_lists_rendered_by_worker_processes_read_the_same(
     derivation = Derivation("a", "b", "published earlier", verdict)
     stories = tuple(Story(f"story-{n}", ("a", "b"), (), (derivation,)) for n in range(3))
     scanned = replace(scanned, lineage=Lineage(stories, scanned.lineage.articles))
-    monkeypatch.setattr(report, "RENDER_CHUNK", 1)  # three chunks a list, over two processes
+    monkeypatch.setattr(json_output, "RENDER_CHUNK", 1)  # three chunks a list, over two processes
     text = "".join(scan_json_parts(scanned, jobs=2))
     assert text == "".join(scan_json_parts(scanned))
     assert text == json.dumps(result_json(scanned), ensure_ascii=False, indent=2)
@@ -135,6 +136,6 @@ def test_json_reads_back_as_written() -> None:
     # Exponents, control characters, quotes and non-ASCII text survive as JSON has them.
     document = {"share": 2.5e-05, "tiny": 1e-06, "big": 1e+16, "text": 'a "b"\\\n\t\x00\u2028é',
                 "nested": [{"n": 0}, [], {}], "none": None, "flag": True}
-    assert json.loads(report._dump(document)) == document
-    assert report._dump({"a": [1, {"b": "é"}]}) == json.dumps({"a": [1, {"b": "é"}]},
-                                                               ensure_ascii=False, indent=2)
+    assert json.loads(json_text(document)) == document
+    assert json_text({"a": [1, {"b": "é"}]}) == json.dumps({"a": [1, {"b": "é"}]},
+                                                        ensure_ascii=False, indent=2)

@@ -48,6 +48,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from provenance.attribution.agencies import Registry, is_exact_case, without_article
+from provenance.attribution.patterns import (
+    MEDIA_WORDS,
+    OPENING,
+    REPUBLICATION_WORDS,
+    CreditPatterns,
+)
 from provenance.model import Credit, CreditKind
 
 #: A line blanked as page furniture of at most this many words, naming an agency, is given
@@ -69,38 +75,6 @@ QUOTED_PARAGRAPHS = 6
 NAME_WINDOW = 160
 #: Lower-case words this short may sit in a place name (``Rio de Janeiro``).
 PARTICLE_LETTERS = 3
-#: Words that end the name of a news organisation (``The Japan Times``, ``Gulf News``).
-MEDIA_WORDS = (
-    "Times", "Post", "News", "Press", "Herald", "Journal", "Tribune", "Gazette", "Chronicle",
-    "Express", "Mail", "Daily", "Agency", "Television", "TV", "Radio", "Broadcasting",
-    "Network", "Media", "Today", "Observer", "Mirror", "Standard", "Shimbun", "Magazine",
-    "Weekly", "Bulletin", "Courier", "Globe", "Inquirer", "Dispatch", "Telegraph", "Guardian",
-    "Monitor", "Star", "Sun", "Wire",
-)
-_CITING_VERBS = r"reported|reports|said|says|quoted|cited|indicated|indicating|learned|wrote"
-#: Words that open a date, not an outlet's name ("published on March 3").
-_DATE_WORD = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu"
-              r"|Thur|Thurs|Fri|Sat|Sun)[a-z]*\b")
-#: Words one of which every republication credit holds ("first appeared", "courtesy of").
-_REPUBLICATION_WORDS = ("appeared", "published", "ran", "posted", "republished", "reprinted",
-                        "courtesy")
-#: What may follow an attribution's agency: a reporting verb, or a report it was in.
-_INTRODUCING = r"reported|reports|wrote|writes|said|says|report|dispatch|story"
-#: Words opening where or when it reported (``from Geneva``, ``late on Tuesday``).
-_WHERE_OR_WHEN = (r"from|in|on|at|late|early|earlier|later|last|this|yesterday|today|tonight"
-                  r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
-#: Character classes: hyphen, en and em dash; straight and curly apostrophe; closing quotes;
-#: opening quotes (and an e-mail's quoting ">"), which open a quoted paragraph; ASCII and
-#: full-width parentheses.
-_DASH = r"[-\u2013\u2014]"
-_APOSTROPHE = r"'\u2019"
-_CLOSING = r"\"\u201d\u2019"
-_OPENING = "\"'\u201c\u201e\u00ab\u2018\u300c\u300e>"
-_OPEN_PAREN = r"[(\uff08]"
-_CLOSE_PAREN = r"[)\uff09]"
-#: Scripts written without spaces between words (Chinese, Japanese): their forms are
-#: looked for as they are, not as words.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: A release's closing line names the company: ``SOURCE Acme Robotics, Inc.``.
 _RELEASE_SOURCE = re.compile(r"\s*(?P<line>SOURCE\s+(?P<name>[A-Z0-9][^\n]{0,79}?))\s*$")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
@@ -137,7 +111,7 @@ def _is_place_and_date(lead: str) -> bool:
 def _continues_quotation(line: _Line) -> bool:
     """True when a paragraph opens with a quotation mark or is indented: the next paragraph
     of a quotation, not the outlet's own."""
-    return line.text[0].isspace() or line.text[0] in _OPENING
+    return line.text[0].isspace() or line.text[0] in OPENING
 
 
 def _introduced(lines: Sequence[_Line], end: int) -> tuple[int, int] | None:
@@ -165,115 +139,8 @@ class CreditFinder:
         self.registry = registry
 
     @cached_property
-    def _names(self) -> tuple[str, str, str, str]:
-        """Regular expressions of an agency, of an agency in any form (the ambiguous ones
-        too), of a generic credit word, and of a news organisation's name (capitalised words
-        ending in a media word)."""
-        media = (rf"(?:[Tt]he\s+)?(?:[A-Z][\w&.{_APOSTROPHE}-]*\s+){{0,4}}(?:"
-                 + "|".join(MEDIA_WORDS) + r")(?!\w)")
-        return (self.registry.pattern(), self.registry.pattern(ambiguous=True),
-                self.registry.generic_pattern(), media)
-
-    @cached_property
-    def _patterns(self) -> dict[str, re.Pattern[str]]:
-        agency, any_form, generic, media = self._names
-        named = rf"(?:the\s+|The\s+)?(?P<name>{agency}|{media})"
-        # Where nothing but a credit can stand, an agency may be named in any form.
-        either = rf"(?P<name>{any_form}|{generic})"
-        listed = rf"(?:{any_form}|{generic})(?:\s*[/,+、・]\s*(?:{any_form}|{generic}))*"
-        person = rf"[A-Z][\w.{_APOSTROPHE}-]*(?:\s+[A-Z][\w.{_APOSTROPHE}-]*){{0,3}}"
-        unspaced = "|".join(map(re.escape, sorted(self._unspaced_forms, key=len, reverse=True)))
-        return {
-            # Each opens with a literal character, which the engine finds fast (full-width
-            # parentheses are made ASCII first: see _enclosures).
-            "dateline": re.compile(rf"\((?P<inside>[^()\n]{{1,80}})\)(?:\s*(?:{_DASH}+|:))?"),
-            "dateline slashed": re.compile(rf"/(?P<inside>[^/()\n]{{1,60}})/\s*{_DASH}+"),
-            # The agency with the place, in Japanese and Chinese: "【ワシントン共同】",
-            # "新华社北京3月5日电".
-            "dateline with place": re.compile(
-                rf"\s*(?:【[^【】\n]{{0,20}}?(?P<bracketed>{any_form})】"
-                rf"|(?P<cabled>{unspaced})[^\n\uff0c\u3002,]{{1,24}}?\d{{1,2}}\s*日\s*[电電])"),
-            "sign-off line": re.compile(
-                rf"^\s*{_DASH}*\s*{_OPEN_PAREN}?\s*(?P<inside>{listed})\s*{_CLOSE_PAREN}?\s*$"),
-            "sign-off end": re.compile(
-                rf"(?:(?<=[\s.!?\u3002{_CLOSING}]){_DASH}+\s*|{_OPEN_PAREN}\s*){either}"
-                rf"\s*{_CLOSE_PAREN}?\s*$"),
-            # "(With inputs from agencies)", "(With AFP inputs)".
-            "inputs": re.compile(
-                rf"\(?\s*(?i:with\s+(?:additional\s+)?inputs?\s+from)\s+(?:the\s+)?{either}"
-                r"\s*\)?"),
-            "inputs after": re.compile(
-                rf"\(?\s*(?i:with)\s+(?:the\s+)?{either}\s+(?i:inputs?)\s*\)?"),
-            # A line of its own: "By" and names, the agency, at most a job title, and what
-            # follows a bar or a dash (a date); "By Tuesday, AP had reported" is a sentence.
-            "byline": re.compile(
-                rf"^\s*(?i:by)\s+(?:{person}(?:\s*(?:,|&|\band\b)\s*{person}){{0,3}}"
-                rf"(?:\s*(?:,|\||{_DASH}|\bof\b|\bfor\b)\s*|\s+))?"
-                rf"(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"
-                rf"(?:(?:\s+[A-Za-z][\w-]*){{0,2}}?"
-                r"\s+(?i:writers?|correspondents?|reporters?|staff|editors?))?"
-                rf"(?=\s*(?:(?:\||{_DASH}).*)?$)"),
-            # The agency alone on a line at the top, or before a bar or a dash and a date:
-            # "Reuters", "PTI | Updated: Mar 12, 2026", "The Associated Press".
-            "agency line": re.compile(
-                rf"^\s*(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"
-                rf"\s*(?:(?:\||{_DASH}|[,\u00b7\u2022])\s*[^\n]*)?$"),
-            # A closing line naming where the text came from: "Source: ANI", "Source: Acme
-            # Robotics via PR Newswire".
-            "source line": re.compile(r"^\s*(?i:sources?)\s*:\s*(?P<rest>[^\n]{1,160})$"),
-            "agency": re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
-            # Another outlet published it first: "This article first appeared on X",
-            # "originally published in X", "Republished with permission from X".
-            "republication": re.compile(
-                r"(?i:(?:(?:was\s+)?(?:first|originally)\s+(?:appeared|published|ran|posted)"
-                r"|(?:republished|reprinted)(?:\s+with\s+(?:the\s+)?permission)?|courtesy)"
-                r"\s*(?:in|on|by|from|of|:)\s+)(?:the\s+|The\s+)?"
-                rf"(?!{_DATE_WORD})(?P<name>[A-Z][\w&{_APOSTROPHE}-]*"
-                rf"(?:[ \t]+(?:[A-Z][\w&{_APOSTROPHE}-]*|of|and|&|de|du|el|la))*)"),
-            "copyright": re.compile(
-                r"(?:(?i:copyright)\s*(?:©|\([cC]\))?|©)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*,?\s*)?"
-                rf"(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
-            # A citing phrase, then the organisation: "according to the Associated Press".
-            "citation": re.compile(
-                rf"(?<!\w)(?i:according\s+to|(?:as\s+)?(?:reported|quoted|cited|told|said)"
-                rf"(?:\s+as\s+saying)?\s+by|reported|told|citing|quoting|said|wrote)\s+{named}"),
-        }
-
-    @cached_property
-    def _name_first(self) -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
-        """Credits whose name comes first, as (anchor, name just before it): the anchor is
-        cheap to find, and the costly name alternation is tried only in a window before it."""
-        agency, _, _, media = self._names
-        return {
-            # "AP contributed to this report", "Associated Press writer X contributed ...".
-            "contribution": (
-                re.compile(r"\s+contributed(?:\s+to\s+(?:this|the)\s+(?:report|story)"
-                           r"|\s+reporting)"),
-                re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})"
-                           rf"(?:\s+[\w.{_APOSTROPHE}-]+){{0,8}}?$")),
-            # The organisation, then a reporting verb: "Reuters reported", "Kyodo News said".
-            "citation subject": (
-                re.compile(rf"(?:\s+(?i:news\s+agency))?\s+(?:{_CITING_VERBS})(?!\w)"),
-                re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency}|{media})$")),
-            # Urdu: "اے پی پی کے مطابق" (according to APP), "... نے بتایا" (... told).
-            "citation urdu": (
-                re.compile(r"\s+(?:کے\s+مطابق|نے\s+بتایا|کی\s+رپورٹ)"),
-                re.compile(rf"(?<!\w)(?P<name>{agency})$")),
-            # A phrase ending in a colon, or at a line's end before a quoted paragraph:
-            # "As AFP reported from Geneva:", "According to a Reuters report:". It needs a
-            # lead ("according to", "reported by") or what follows the agency (a verb, a
-            # report): see _attributions.
-            "attribution": (
-                re.compile(rf"(?P<colon>:)|\n(?=\s*[{_OPENING}])"),
-                re.compile(
-                    r"(?<!\w)(?:(?P<lead>(?i:according\s+to)\s+(?:(?i:an?|the)\s+)?"
-                    r"|(?i:(?:as\s+)?reported\s+by)\s+(?:the\s+|The\s+)?)"
-                    r"|(?:(?i:as)\s+)?(?:the\s+|The\s+)?)"
-                    rf"(?P<name>{agency})(?:\s+(?i:news\s+agency))?(?:\s*\([^()\n]{{1,12}}\))?"
-                    rf"(?P<verb>\s+(?:{_INTRODUCING}))?"
-                    rf"(?:\s+(?:{_WHERE_OR_WHEN})(?:\s+(?!that\b|what\b|how\b|whether\b)"
-                    rf"[\w.,{_APOSTROPHE}-]+){{0,4}})?(?P<tail>[ \t]*,?[ \t]*)$")),
-        }
+    def _patterns(self) -> CreditPatterns:
+        return CreditPatterns(self.registry)
 
     @cached_property
     def _triggers(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -287,14 +154,7 @@ class CreditFinder:
                      for form in agency.ambiguous]
         return (frozenset([*filter(is_exact_case, firsts), *ambiguous, "SOURCE"]),
                 frozenset([*(w.casefold() for w in firsts if not is_exact_case(w)),
-                           *_REPUBLICATION_WORDS]))
-
-    @cached_property
-    def _unspaced_forms(self) -> tuple[str, ...]:
-        """The forms written in a script without spaces (新华社, 共同), which a text holds as
-        part of a longer run of letters."""
-        return tuple(form for agency in self.registry.agencies
-                     for form in (*agency.forms, *agency.ambiguous) if _UNSPACED.search(form))
+                           *REPUBLICATION_WORDS]))
 
     @cached_property
     def _ascii_triggers(self) -> tuple[frozenset[bytes], frozenset[bytes]]:
@@ -342,7 +202,7 @@ class CreditFinder:
         words = set(_WORD.findall(body))
         return (not exact.isdisjoint(words)
                 or not folded.isdisjoint(word.casefold() for word in words)
-                or any(form in body for form in self._unspaced_forms))
+                or any(form in body for form in self._patterns.unspaced_forms))
 
     def find(self, text: str, body: str | None = None) -> tuple[Credit, ...]:
         """The credits of an article, in text order; ``body`` is ``text`` with furniture
@@ -396,7 +256,7 @@ class CreditFinder:
 
     def _datelines(self, lines: list[_Line]) -> Iterator[Credit]:
         for line in lines:
-            placed = self._patterns["dateline with place"].match(line.text)
+            placed = self._patterns.by_kind["dateline with place"].match(line.text)
             credit = placed and self._credit(
                 "dateline", placed.group("bracketed") or placed.group("cabled"), line.start,
                 line.start + placed.end(), placed.group())
@@ -421,15 +281,15 @@ class CreditFinder:
         (``/PRNewswire/ --``) of a line, in order, found as they are read."""
         # A full-width parenthesis is one character, as an ASCII one is: offsets hold.
         text = text.replace("\uff08", "(").replace("\uff09", ")")
-        enclosed = self._patterns["dateline"].finditer(text)
+        enclosed = self._patterns.by_kind["dateline"].finditer(text)
         if "/" not in text:
             return enclosed  # most lines: no merge to pay for
-        return heapq.merge(enclosed, self._patterns["dateline slashed"].finditer(text),
+        return heapq.merge(enclosed, self._patterns.by_kind["dateline slashed"].finditer(text),
                            key=lambda match: match.start())
 
     def _sign_offs(self, lines: list[_Line], title: _Line) -> Iterator[Credit]:
         for line in lines:
-            whole = line is not title and self._patterns["sign-off line"].match(line.text)
+            whole = line is not title and self._patterns.by_kind["sign-off line"].match(line.text)
             if whole:
                 for name in _LIST_SEPARATOR.split(whole.group("inside").strip()):
                     credit = self._credit("sign-off", name, line.start, line.end, line.text)
@@ -438,7 +298,7 @@ class CreditFinder:
                 continue
             tail = max(0, len(line.text) - SIGN_OFF_CHARS)
             for key in ("sign-off end", "inputs", "inputs after"):
-                for match in self._patterns[key].finditer(line.text, tail):
+                for match in self._patterns.by_kind[key].finditer(line.text, tail):
                     credit = self._credit("sign-off", match.group("name"),
                                           line.start + match.start(), line.start + match.end(),
                                           match.group())
@@ -447,7 +307,7 @@ class CreditFinder:
 
     def _bylines(self, opening: list[_Line]) -> Iterator[Credit]:
         for line in opening:
-            match = self._patterns["byline"].match(line.text)
+            match = self._patterns.by_kind["byline"].match(line.text)
             if match:
                 credit = self._credit("byline", match.group("name"), line.start + match.start(),
                                       line.start + match.end(), match.group().strip())
@@ -461,7 +321,7 @@ class CreditFinder:
         dated = {credit.start for credit in datelines}
         # Never the text's only line, nor a line the next continues ("Reuters\nsaid ...").
         for line, after in itertools.pairwise(opening):
-            match = self._patterns["agency line"].match(line.text)
+            match = self._patterns.by_kind["agency line"].match(line.text)
             if (match and not after.text.lstrip()[:1].islower()
                     and not any(line.start <= start < line.end for start in dated)):
                 credit = self._credit("byline", match.group("name"), line.start + match.start(),
@@ -472,10 +332,10 @@ class CreditFinder:
     def _source_lines(self, closing: list[_Line]) -> Iterator[Credit]:
         """The agencies a closing ``Source: ...`` line names."""
         for line in closing:
-            match = self._patterns["source line"].match(line.text)
+            match = self._patterns.by_kind["source line"].match(line.text)
             if not match:
                 continue
-            for name in self._patterns["agency"].finditer(match.group("rest")):
+            for name in self._patterns.by_kind["agency"].finditer(match.group("rest")):
                 credit = self._credit("sign-off", name.group("name"), line.start, line.end,
                                       line.text)
                 if credit:
@@ -494,7 +354,7 @@ class CreditFinder:
 
     def _attributions(self, body: str, lines: list[_Line]) -> Iterator[Credit]:
         """Phrases introducing wire text, each with the span of the text it introduces."""
-        anchor, phrase_before = self._name_first["attribution"]
+        anchor, phrase_before = self._patterns.name_first["attribution"]
         for match in anchor.finditer(body):
             phrase = phrase_before.search(body, max(0, match.start() - NAME_WINDOW),
                                           match.start())
@@ -506,14 +366,14 @@ class CreditFinder:
                     yield credit
 
     def _matches(self, pattern: str, kind: CreditKind, body: str) -> Iterator[Credit]:
-        for match in self._patterns[pattern].finditer(body):
+        for match in self._patterns.by_kind[pattern].finditer(body):
             credit = self._credit(kind, match.group("name"), match.start(), match.end(),
                                   match.group())
             if credit:
                 yield credit
 
     def _names_before(self, pattern: str, kind: CreditKind, body: str) -> Iterator[Credit]:
-        anchor, name_before = self._name_first[pattern]
+        anchor, name_before = self._patterns.name_first[pattern]
         for match in anchor.finditer(body):
             window = max(0, match.start() - NAME_WINDOW)
             name = name_before.search(body, window, match.start())

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from provenance.attribution.agencies import Registry
 from provenance.config import Action, Policy
-from provenance.lineage.infer import credits_agency, credits_outlet, evidenced
+from provenance.lineage.infer import credits_agency, credits_outlet
+from provenance.lineage.judged import evidenced
 from provenance.model import Article, Credit, PairScore, Verdict
 from provenance.results import Finding, Rule
 

@@ -9,14 +9,22 @@ Lineage's derivations read their verdicts back from the pairs too.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
-from typing import Any, overload
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, get_args, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from provenance.model import Derivation, Direction, PairScore, Verdict
+from provenance.model import (
+    EXTENTS,
+    Derivation,
+    Direction,
+    DirectionRule,
+    PairScore,
+    Relation,
+    Verdict,
+)
 from provenance.spool import Records
 
 
@@ -128,3 +136,106 @@ class DerivationOfPair(Derivation):
 
 def _compared(derivation: Derivation) -> tuple[str, str, str, Verdict]:
     return derivation.source, derivation.derived, derivation.basis, derivation.verdict
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """What lineage (and the report's order) needs of each judged pair, one array per field,
+    pair ``n`` at row ``n``: a scan's pairs wait on disk with their evidence, and lineage
+    reads none of them back."""
+
+    #: The positions of the pair's articles (``a`` and ``b`` of its :class:`PairScore`)
+    #: among the scan's articles.
+    a: npt.NDArray[np.int32]
+    b: npt.NDArray[np.int32]
+    jaccard: npt.NDArray[np.float64]
+    a_in_b: npt.NDArray[np.float64]
+    b_in_a: npt.NDArray[np.float64]
+    #: The verdict's extent, as its place in :data:`model.EXTENTS` (0 without a verdict).
+    extent: npt.NDArray[np.int8]
+    #: Whether the verdict is reused with the evidence a derivation needs (:func:`evidenced`).
+    evidenced: npt.NDArray[np.bool_]
+    #: Whether the verdict's source is ``a`` (else ``b``): for a pair whose relation is
+    #: ``derived``, the way the text went.
+    a_is_source: npt.NDArray[np.bool_]
+    #: The verdict's relation (its direction's), as its place in :data:`RELATIONS`, and
+    #: the kind of evidence that settled it, as its place in :data:`RULES`.
+    relation: npt.NDArray[np.int8]
+    rule: npt.NDArray[np.int8]
+    confidence: npt.NDArray[np.float64]
+    #: The shares of the derived and of the source text in aligned sentences.
+    aligned_share: npt.NDArray[np.float64]
+    source_aligned_share: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, pairs: Sequence[PairScore], ends: Sequence[tuple[int, int]]) -> PairSummary:
+        """The summary of ``pairs``, whose articles are at positions ``ends``."""
+        verdicts = [pair.verdict for pair in pairs]
+        features: list[Mapping[str, float]] = [v.features if v else {} for v in verdicts]
+
+        def floats(values: Iterable[float]) -> npt.NDArray[np.float64]:
+            return np.fromiter(values, dtype=np.float64, count=len(pairs))
+
+        def flags(values: Iterable[bool]) -> npt.NDArray[np.bool_]:
+            return np.fromiter(values, dtype=bool, count=len(pairs))
+
+        return cls(
+            a=np.fromiter((a for a, _ in ends), dtype=np.int32, count=len(ends)),
+            b=np.fromiter((b for _, b in ends), dtype=np.int32, count=len(ends)),
+            jaccard=floats(pair.jaccard for pair in pairs),
+            a_in_b=floats(pair.a_in_b for pair in pairs),
+            b_in_a=floats(pair.b_in_a for pair in pairs),
+            extent=np.fromiter((EXTENTS.index(v.extent) if v else 0 for v in verdicts),
+                               dtype=np.int8, count=len(pairs)),
+            evidenced=flags(v is not None and evidenced(v) for v in verdicts),
+            a_is_source=flags(v is not None and v.source == pair.a
+                              for pair, v in zip(pairs, verdicts, strict=True)),
+            relation=np.fromiter((RELATIONS.index(v.direction.relation if v else "unknown")
+                                  for v in verdicts), dtype=np.int8, count=len(pairs)),
+            rule=np.fromiter((RULES.index(v.direction.rule if v else "none")
+                              for v in verdicts), dtype=np.int8, count=len(pairs)),
+            confidence=floats(v.confidence if v else 0.0 for v in verdicts),
+            aligned_share=floats(f.get("aligned_share", 0.0) for f in features),
+            source_aligned_share=floats(f.get("source_aligned_share", 0.0) for f in features),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[PairSummary]) -> PairSummary:
+        """The pairs of ``parts``, one part after the other."""
+        if not parts:
+            return cls.of([], [])
+        return cls(*(np.concatenate([vars(part)[name] for part in parts])
+                     for name in cls.__dataclass_fields__))
+
+    def __len__(self) -> int:
+        return int(self.a.size)
+
+    def reused(self) -> int:
+        """How many of the pairs are judged derived (an extent other than ``none``)."""
+        return int(np.count_nonzero(self.extent != EXTENTS.index("none")))
+
+    def take(self, order: npt.NDArray[np.intp]) -> PairSummary:
+        """The pairs at rows ``order``, in that order."""
+        return PairSummary(*(vars(self)[name][order] for name in self.__dataclass_fields__))
+
+    def report_order(self) -> npt.NDArray[np.intp]:
+        """The order pairs are reported in: more derived first, then the more contained,
+        the more alike, and by their articles' positions."""
+        order: npt.NDArray[np.intp] = np.lexsort(
+            (self.b, self.a, -self.jaccard, -np.maximum(self.a_in_b, self.b_in_a),
+             -self.extent.astype(np.int64)))
+        return order
+
+
+#: The relations, and the kinds of evidence of a direction, as :class:`PairSummary` keeps
+#: them.
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+
+
+RULES: tuple[DirectionRule, ...] = get_args(DirectionRule)
+
+
+def evidenced(verdict: Verdict) -> bool:
+    """True when a verdict asserts reuse: it is judged reused only on copy shown outside
+    what both merely quote and the furniture they share (see :mod:`discount`)."""
+    return verdict.reused

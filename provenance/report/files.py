@@ -9,8 +9,8 @@ from pathlib import Path
 
 from provenance.errors import OutputError
 from provenance.report.html import render_html
+from provenance.report.json_output import scan_json_parts
 from provenance.report.markdown import render_markdown
-from provenance.report.tables import scan_json_parts
 from provenance.results import ScanResult
 
 REPORT_NAMES = ("provenance.md", "provenance.json", "provenance.html")

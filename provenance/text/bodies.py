@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from provenance.model import (
-    Article,
-)
+from provenance.model import Article
 from provenance.progress import Progress, no_progress, reported
 from provenance.text.furniture import Bodies, LineCounts, furniture_spans
 from provenance.workers import chunk_spans, ordered_map

@@ -1,19 +1,14 @@
-"""The ``provenance`` command: parses arguments, calls the library, prints. Nothing else."""
+"""The commands of ``provenance``: each parses its arguments, calls one library workflow,
+renders its result."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import math
 import os
-import signal
 import sys
-import threading
-import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import click
 
@@ -22,12 +17,24 @@ from provenance.attribution.agencies import load_registry
 from provenance.attribution.credits import CreditFinder
 from provenance.ci.since import changed_since
 from provenance.ci.workflow import check_folder
+from provenance.cli.running import (
+    EXIT_POLICY_FAILURE,
+    ProvenanceGroup,
+    Share,
+    StderrProgress,
+    calibration_option,
+    format_option,
+    index_option,
+    jobs_option,
+    quiet_option,
+    say,
+    strict_option,
+)
 from provenance.config import Parameters, calibration_setting, corpus_setting, policy_setting
 from provenance.errors import (
     NotFoundError,
     OutputError,
     ParameterError,
-    ProvenanceError,
 )
 from provenance.evaluation import DEALS, LabelledPair, read_examples
 from provenance.evaluation import evaluate as evaluate_examples
@@ -35,16 +42,10 @@ from provenance.model import Article
 from provenance.progress import Progress, no_progress
 from provenance.report.check import CHECK_FORMATS, CheckFormat, render_check, render_step_summary
 from provenance.report.escaping import visible
+from provenance.report.evaluation import render_evaluation
 from provenance.report.files import write_reports
-from provenance.report.tables import (
-    FORMATS,
-    Format,
-    render_compare,
-    render_credits,
-    render_evaluation,
-    render_scan,
-    scan_json_parts,
-)
+from provenance.report.json_output import scan_json_parts
+from provenance.report.tables import Format, render_compare, render_credits, render_scan
 from provenance.results import CheckResult, ScanResult
 from provenance.store.index import default_index_path
 from provenance.text.articles import sorted_by_id
@@ -52,182 +53,10 @@ from provenance.text.bodies import article_bodies
 from provenance.text.corpus import Corpus, as_corpus_ids, load_corpus
 from provenance.verdict.calibrate import FOLDS, Example
 from provenance.verdict.models import Calibration, default_calibration_path, load_calibration
-from provenance.workers import available_cores
 
-F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 #: Parts of a JSON document written between two reports of progress.
 WRITING_REPORT = 10_000
-
-
-#: Exit codes. 1 is kept for what `check` exists to find, so that a CI job never takes a
-#: crash or an interrupt for a policy failure.
-EXIT_POLICY_FAILURE = 1
-EXIT_INPUT_ERROR = 2
-EXIT_INTERNAL_ERROR = 3
-#: 128 + the signal's number, as shells report a process ended by a signal.
-EXIT_INTERRUPTED = 128 + signal.SIGINT
-EXIT_TERMINATED = 128 + signal.SIGTERM
-
-
-class InputProblem(click.ClickException):
-    """A ProvenanceError as the CLI reports it: ``Error: ...`` on one line (a file name in
-    it shown :func:`~escaping.visible`, as GitHub Actions reads stderr for workflow
-    commands too) and exit 2."""
-
-    exit_code = EXIT_INPUT_ERROR
-
-    def __init__(self, message: str) -> None:
-        super().__init__(visible(message))
-
-
-class Stopped(click.ClickException):
-    """The run was stopped from outside: said in one line, no traceback."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.message, err=True)
-
-
-class InterruptedRun(Stopped):
-    """Ctrl-C (SIGINT)."""
-
-    exit_code = EXIT_INTERRUPTED
-
-
-class TerminatedRun(Stopped):
-    """SIGTERM."""
-
-    exit_code = EXIT_TERMINATED
-
-
-class InternalError(click.ClickException):
-    """A bug: the traceback of its cause, for the report, and a line saying so; exit 3."""
-
-    exit_code = EXIT_INTERNAL_ERROR
-
-    def show(self, file: Any = None) -> None:
-        if self.__cause__ is not None:
-            click.echo("".join(traceback.format_exception(self.__cause__)).rstrip(), err=True)
-        click.echo(f"Internal error: {self.message}. This is a bug in provenance; please "
-                   "report it with the traceback above.", err=True)
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the program is, so that it cleans up as after Ctrl-C."""
-
-
-class ProvenanceGroup(click.Group):
-    """A click group that turns library errors into clean messages, never tracebacks, and
-    gives every way a run can end its own exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            with _terminate_as_interrupt():
-                return super().invoke(ctx)
-        except ProvenanceError as err:
-            raise InputProblem(str(err)) from err
-        except OSError as err:
-            if err.filename is None:  # not a file's: a broken pipe, say
-                raise
-            raise InputProblem(f"{err.filename}: {err.strerror}") from err
-        except Terminated as err:
-            raise TerminatedRun("Terminated.") from err
-        except KeyboardInterrupt as err:
-            raise InterruptedRun("Interrupted.") from err
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as err:
-            raise InternalError(f"{type(err).__name__}: {err}") from err
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated` while inside (where the main thread may set
-    handlers): the run unwinds, closing the index and removing temporary files."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(signum: int, frame: FrameType | None) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-class StderrProgress:
-    """Progress on one rewritten stderr line; silent unless stderr is a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.open_line = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        """Show ``done`` of ``total`` (0: a total not known yet); the line ends when the
-        stage is done."""
-        if not self.enabled:
-            return
-        click.echo(f"\r{stage}: {done}/{total}" if total else f"\r{stage}: {done}...",
-                   err=True, nl=False)
-        self.open_line = done < total or not total
-        if not self.open_line:
-            click.echo(err=True)
-
-
-class Share(click.FloatRange):
-    """A number from 0 to 1, as an option takes it: "nan" is not one, though no comparison
-    says it is out of range."""
-
-    def __init__(self) -> None:
-        super().__init__(0.0, 1.0)
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> Any:
-        number = super().convert(value, param, ctx)
-        if math.isnan(number):
-            self.fail(f"{value!r} is not a number from 0 to 1.", param, ctx)
-        return number
-
-
-def _format_option(function: F) -> F:
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True, help="Output format.")(function)
-
-
-def _strict_option(function: F) -> F:
-    return click.option("--strict", is_flag=True, help="Fail (exit 2) on the first unreadable "
-                        "input instead of skipping it.")(function)
-
-
-def _quiet_option(function: F) -> F:
-    return click.option("--quiet", "-q", is_flag=True,
-                        help="No progress on stderr.")(function)
-
-
-def _calibration_option(function: F) -> F:
-    return click.option(
-        "--calibration", "calibration_path", type=click.Path(dir_okay=False),
-        help="Calibration file for verdicts (default: `calibration` in provenance.toml or "
-             "[tool.provenance], else the one shipped, fitted on the dev data).")(function)
-
-
-def _index_option(function: F) -> F:
-    function = click.option("--no-index", is_flag=True,
-                            help="Work in memory: neither read nor update an index.")(function)
-    return click.option(
-        "--index", "index_path", type=click.Path(dir_okay=False),
-        help="The index to keep up to date, so that unchanged articles are not fingerprinted "
-             "again (default: .provenance/index.db beside the first PATH).")(function)
-
-
-def _jobs_option(function: F) -> F:
-    return click.option(
-        "--jobs", "-j", type=click.IntRange(min=1), default=available_cores,
-        show_default="all cores", help="Worker processes for reading and judging; the "
-        "results are the same whatever the number.")(function)
 
 
 def _calibration_path(option: str | None) -> Path:
@@ -259,7 +88,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@_format_option
+@format_option
 @click.option("--threshold", type=Share(),
               default=Parameters.min_containment, show_default=True,
               help="Report pairs whose containment (either way) or Jaccard reaches this.")
@@ -268,11 +97,11 @@ def main() -> None:
 @click.option("--all-pairs", is_flag=True,
               help="Judge and list every related pair (as a dedup wants), not only each "
                    "article against its few best source candidates.")
-@_strict_option
-@_quiet_option
-@_calibration_option
-@_index_option
-@_jobs_option
+@strict_option
+@quiet_option
+@calibration_option
+@index_option
+@jobs_option
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
          all_pairs: bool, strict: bool, quiet: bool, calibration_path: str | None,
          index_path: str | None, no_index: bool, jobs: int) -> None:
@@ -326,7 +155,7 @@ def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
     """The scan, keeping its index up to date, with what it did told on stderr."""
     place = None if no_index else Path(index_path) if index_path else default_index_path(paths[0])
     result = pipeline.scan_indexed(corpus.articles, place, params, corpus.skipped, progress,
-                                   calibration, jobs=jobs, say=_say,
+                                   calibration, jobs=jobs, say=say,
                                    index_required=index_path is not None)
     if result.index_problem:
         click.echo(f"Warning: {result.index_problem}; the results are complete, and the index "
@@ -339,20 +168,15 @@ def _scan(corpus: Corpus, params: Parameters, progress: StderrProgress,
     return result
 
 
-def _say(message: str) -> None:
-    """What the library tells the user, on stderr."""
-    click.echo(message, err=True)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="reports",
               show_default=True, help="Folder to write the reports into.")
-@_strict_option
-@_quiet_option
-@_calibration_option
-@_index_option
-@_jobs_option
+@strict_option
+@quiet_option
+@calibration_option
+@index_option
+@jobs_option
 def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
            calibration_path: str | None, index_path: str | None, no_index: bool,
            jobs: int) -> None:
@@ -380,8 +204,8 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@_format_option
-@_strict_option
+@format_option
+@strict_option
 def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
     """List the credits found in the articles in PATHS.
 
@@ -419,8 +243,8 @@ def credits(paths: tuple[str, ...], fmt: Format, strict: bool) -> None:
                    "by another version.")
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="text, json, github (workflow annotations) or junit.")
-@_calibration_option
-@_quiet_option
+@calibration_option
+@quiet_option
 def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str | None,
                   index_path: str | None, fmt: CheckFormat, calibration_path: str | None,
                   quiet: bool) -> None:
@@ -450,7 +274,7 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
                           calibration=load_calibration(_calibration_path(calibration_path)),
                           policy=policy_setting(),
                           progress=StderrProgress(enabled=not quiet and sys.stderr.isatty()),
-                          say=_say)
+                          say=say)
     click.echo(render_check(result, fmt))
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _add_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result)
@@ -489,8 +313,8 @@ def _articles_to_check(paths: Sequence[str], since_ref: str | None, corpus: Path
 @click.argument("second")
 @click.option("--corpus", "corpus_paths", multiple=True, type=click.Path(),
               help="Corpus holding the articles named by id (repeatable).")
-@_format_option
-@_calibration_option
+@format_option
+@calibration_option
 def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format,
             calibration_path: str | None) -> None:
     """Show what two articles share: scores, verdict, passages and aligned sentences.
@@ -523,9 +347,9 @@ def compare(first: str, second: str, corpus_paths: tuple[str, ...], fmt: Format,
 @click.option("--deals", type=click.IntRange(1, 100), default=DEALS, show_default=True,
               help="Deals of the source articles into folds that cross-validated figures are "
                    "averaged over (their spread is printed beside them).")
-@_calibration_option
-@_format_option
-@_quiet_option
+@calibration_option
+@format_option
+@quiet_option
 def evaluate(folders: tuple[str, ...], predictions_path: str | None,
              calibrate_path: str | None, deals: int, calibration_path: str | None,
              fmt: Format, quiet: bool) -> None:
