@@ -53,6 +53,7 @@ from provenance.store.rows import (
     KeyRows,
     NumbersLookedUp,
     select_in,
+    signed_keys,
     stored_keys,
 )
 from provenance.text.articles import in_memory
@@ -357,7 +358,7 @@ class Index:
         ``max_sample_articles`` articles are stock phrases and do not count); the ``limit``
         sharing most first."""
         shared: dict[int, int] = {}
-        for number, in self._lookup("bands", _signed(band_keys)):
+        for number, in self._lookup("bands", signed_keys(band_keys)):
             shared[number] = shared.get(number, 0) + min_shared_samples
         by_key: dict[int, list[int]] = {}
         for key, number in self._lookup("samples", stored_keys(samples).tolist(), True):
@@ -465,8 +466,3 @@ def _metadata(article: Article) -> dict[str, Any]:
     return {"title": article.title, "outlet": article.outlet, "url": article.url,
             "published": article.published, "language": article.language,
             "extra": dict(article.extra)}
-
-
-def _signed(keys: HashArray) -> list[int]:
-    """64-bit unsigned keys as SQLite's signed integers (same bits)."""
-    return [int(key) for key in np.asarray(keys, dtype=np.uint64).view(np.int64)]

@@ -182,7 +182,7 @@ def select_in(db: sqlite3.Connection, query: str, values: Sequence[object], afte
     return rows
 
 
-def _signed(keys: HashArray) -> list[int]:
+def signed_keys(keys: HashArray) -> list[int]:
     """64-bit unsigned keys as SQLite's signed integers (same bits)."""
     return [int(key) for key in np.asarray(keys, dtype=np.uint64).view(np.int64)]
 

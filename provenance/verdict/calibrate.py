@@ -13,9 +13,10 @@ of its own.
 
 The fit is free: a measure of shared text may weigh against reuse where the others, which it
 is correlated with, carry more. (An earlier rule forbade that, refitting without any measure
-whose weight came out negative; it cost about 0.02 of macro-F1 on the labelled Urdu pairs,
-and changed nothing on the wire scenarios.) What such a weight cannot do, call a text half of
-which is copied unrelated, :func:`judge.decide` rules out by itself.
+whose weight came out negative; it cost macro-F1 on the labelled Urdu pairs and changed
+nothing on the wire scenarios: the figures are in docs/how-it-works.md.) What such a weight
+cannot do, call a text a fifth of which is copied in long passages unrelated,
+:func:`models.decide` rules out by itself.
 """
 
 from __future__ import annotations
