@@ -16,6 +16,10 @@ class InputError(ProvenanceError):
         self.reason = message
         super().__init__(f"{self.location}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Made again from its own arguments: a cluster's task hands it back pickled.
+        return type(self), (self.reason, self.path, self.line)
+
     @property
     def location(self) -> str:
         """``path`` or ``path:line``, the place a user opens to fix it."""

@@ -32,6 +32,7 @@ from provenance.lineage.judged import PairSummary, SpooledPairs, pickled
 from provenance.model import (
     Article,
     Credit,
+    Lineage,
     PairScore,
     Skipped,
     Verdict,
@@ -87,26 +88,16 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
             index_problem = str(err)
     progress("finding candidates", 0, 1)
     verbatim, rewrites = candidate_pairs(survey, words, params)
-    pairs = merge_pairs(verbatim, rewrites)
-    if params.source_candidates is not None:
-        pairs = best_source_candidates(pairs, words, source_rank(ordered, registry),
-                                       params.source_candidates)
+    pairs = chosen_pairs(verbatim, rewrites, words, ordered, params, registry)
     progress("finding candidates", 1, 1)
     credits = {ordered[n].id: found for n, found in enumerate(survey.credits) if found}
     too_short = tuple(ordered[n].id for n in np.flatnonzero(survey.too_short).tolist())
     # Judging needs none of the survey's arrays: their memory goes to the judged pairs, and
     # the judging workers, forked next, do not carry them.
     del survey, words
-    log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
-             len(pairs), len(ordered), len(verbatim), len(rewrites))
-    records, summary = _judge_pairs(_Judging(corpus, weights, calibration, credits), pairs,
+    records, summary = _judge_pairs(Judging(corpus, weights, calibration, credits), pairs,
                                     jobs, progress)
-    order = summary.report_order()
-    scores = SpooledPairs(records, order)
-    progress("lineage", 0, 1)
-    lineage = infer_lineage(ordered, scores, credits, registry, summary.take(order))
-    scores.settle(lineage.directions)
-    progress("lineage", 1, 1)
+    scores, lineage = judged_lineage(ordered, records, summary, credits, registry, progress)
     return ScanResult(
         articles=ordered,
         pairs=scores,
@@ -120,6 +111,34 @@ def scan(articles: Sequence[Article], params: Parameters | None = None,
         index_update=update,
         index_problem=index_problem,
     )
+
+
+def chosen_pairs(verbatim: PairArray, rewrites: PairArray, words: CorpusWords,
+                 ordered: Sequence[Article], params: Parameters, registry: Registry
+                 ) -> PairArray:
+    """The pairs to judge, of the verbatim and rewrite candidates: all of them, or each
+    article's best source candidates (``params.source_candidates``)."""
+    pairs = merge_pairs(verbatim, rewrites)
+    if params.source_candidates is not None:
+        pairs = best_source_candidates(pairs, words, source_rank(ordered, registry),
+                                       params.source_candidates)
+    log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
+             len(pairs), len(ordered), len(verbatim), len(rewrites))
+    return pairs
+
+
+def judged_lineage(ordered: Sequence[Article], records: Records, summary: PairSummary,
+                   credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
+                   progress: Progress) -> tuple[SpooledPairs, Lineage]:
+    """The judged pairs in report order, each direction settled by lineage, and the
+    lineage itself."""
+    order = summary.report_order()
+    scores = SpooledPairs(records, order)
+    progress("lineage", 0, 1)
+    lineage = infer_lineage(ordered, scores, credits, registry, summary.take(order))
+    scores.settle(lineage.directions)
+    progress("lineage", 1, 1)
+    return scores, lineage
 
 
 SURVEY_CHUNK = 256
@@ -181,7 +200,7 @@ def _update_index(index: Index, corpus: ScanInput, survey: Survey, words: Corpus
 
 
 @dataclass(frozen=True)
-class _Judging:
+class Judging:
     """What every worker judging pairs needs."""
 
     corpus: ScanInput
@@ -191,7 +210,7 @@ class _Judging:
     credits: Mapping[str, tuple[Credit, ...]]
 
 
-def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progress
+def _judge_pairs(judging: Judging, pairs: PairArray, jobs: int, progress: Progress
                  ) -> tuple[Records, PairSummary]:
     """The related pairs among ``pairs``, judged: spooled as they come (see :mod:`judged`),
     and their summary."""
@@ -202,9 +221,9 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
         # Judging a few pairs here loads the compiled programs before the workers fork, so
         # that they share one copy (the answers are the same either way).
         use_compiled()
-        _judge_chunk(judging, grouped[:WARM_UP_PAIRS])
+        judge_chunk(judging, grouped[:WARM_UP_PAIRS])
     spans = [grouped[start:start + JUDGE_CHUNK] for start in range(0, len(pairs), JUDGE_CHUNK)]
-    for chunk_records, summary in reported(ordered_map(_judge_chunk, judging, spans, jobs),
+    for chunk_records, summary in reported(ordered_map(judge_chunk, judging, spans, jobs),
                                            "judging", len(pairs), JUDGE_CHUNK, progress):
         for record in chunk_records:
             records.append(record)
@@ -213,7 +232,7 @@ def _judge_pairs(judging: _Judging, pairs: PairArray, jobs: int, progress: Progr
     return records, PairSummary.concatenate(summaries)
 
 
-def _judge_chunk(judging: _Judging, pairs: PairArray) -> tuple[list[bytes], PairSummary]:
+def judge_chunk(judging: Judging, pairs: PairArray) -> tuple[list[bytes], PairSummary]:
     """The related pairs among ``pairs`` (rows of article positions), judged, each article
     read and weighed once for the chunk: pickled, and their summary."""
     corpus, params = judging.corpus, judging.corpus.params

@@ -238,10 +238,16 @@ def grouped_pairs(pairs: PairArray) -> PairArray:
     """``pairs`` reordered so that those of one connected group of articles (one story, as a
     rule) come together, each group in pair order: work cut into runs of pairs then reads
     each article of a group once, not once per run it falls in."""
+    return pair_groups(pairs)[0]
+
+
+def pair_groups(pairs: PairArray) -> tuple[PairArray, npt.NDArray[np.int64]]:
+    """:func:`grouped_pairs`, and the group of each (its smallest article)."""
     if pairs.size == 0:
-        return pairs
+        return pairs, np.empty(0, dtype=np.int64)
     group = _connected_groups(pairs, int(pairs.max()) + 1)
-    return pairs[np.lexsort((pairs[:, 1], pairs[:, 0], group[pairs[:, 0]]))]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], group[pairs[:, 0]]))
+    return pairs[order], group[pairs[order, 0]]
 
 
 def _connected_groups(pairs: PairArray, count: int) -> npt.NDArray[np.int64]:

@@ -23,6 +23,7 @@ from provenance.cli.running import (
     Share,
     StderrProgress,
     calibration_option,
+    engine_options,
     format_option,
     index_option,
     jobs_option,
@@ -30,6 +31,7 @@ from provenance.cli.running import (
     say,
     strict_option,
 )
+from provenance.cluster.engine import scan_on_ray
 from provenance.config import Parameters, calibration_setting, corpus_setting, policy_setting
 from provenance.errors import (
     NotFoundError,
@@ -102,9 +104,11 @@ def main() -> None:
 @calibration_option
 @index_option
 @jobs_option
+@engine_options
 def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
          all_pairs: bool, strict: bool, quiet: bool, calibration_path: str | None,
-         index_path: str | None, no_index: bool, jobs: int) -> None:
+         index_path: str | None, no_index: bool, jobs: int, engine: str, address: str | None,
+         work_url: str | None, partitions: int | None) -> None:
     """Find related pairs among the articles in PATHS (folders, files, .jsonl or .jsonl.gz
     files).
 
@@ -122,13 +126,25 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     Example:
         provenance scan corpus/
         provenance scan articles.jsonl --format json > pairs.json
+        provenance scan archive/ --engine ray --work /shared/work --format json > pairs.json
     """
     params = Parameters(min_containment=threshold, shingle_size=shingle_size,
                         source_candidates=None if all_pairs else Parameters.source_candidates)
     progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
-    corpus = _load(paths, strict, progress)
     calibration = load_calibration(_calibration_path(calibration_path))
-    result = _scan(corpus, params, progress, calibration, paths, index_path, no_index, jobs)
+    if engine == "ray":
+        if index_path:
+            raise click.UsageError("--index is for the local engine: a cluster scan keeps "
+                                   "no index")
+        result, _ = scan_on_ray(paths, params, calibration=calibration, address=address,
+                                work=work_url, partitions=partitions, cpus=jobs,
+                                strict=strict, progress=progress)
+    else:
+        if address or work_url or partitions:
+            raise click.UsageError("--address, --work and --partitions are for --engine ray")
+        corpus = _load(paths, strict, progress)
+        result = _scan(corpus, params, progress, calibration, paths, index_path, no_index,
+                       jobs)
     if fmt == "json":
         _write_json(result, progress, jobs)
     else:

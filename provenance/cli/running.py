@@ -193,6 +193,33 @@ def index_option(function: F) -> F:
              "again (default: .provenance/index.db beside the first PATH).")(function)
 
 
+ENGINES = ("local", "ray")
+
+
+def engine_options(function: F) -> F:
+    """``--engine`` and what a cluster scan takes: ``--address``, ``--work``,
+    ``--partitions``."""
+    for option in reversed((
+        click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                     help="Where the scan runs: this machine's processes, or a Ray cluster "
+                          "(pip install 'wire-provenance[ray]'). The results are the same."),
+        click.option("--address", metavar="ADDR",
+                     help="With --engine ray: the cluster's address, or 'auto' for the one "
+                          "this machine belongs to (default: a local cluster of --jobs "
+                          "processes)."),
+        click.option("--work", "work_url", metavar="DIR",
+                     help="With --engine ray: where each task's output is checkpointed (a "
+                          "folder every node reaches, or s3://..., gs://...); a run "
+                          "restarted with the same inputs and parameters resumes from it."),
+        click.option("--partitions", type=click.IntRange(min=1),
+                     help="With --engine ray: parts the corpus and its keys are cut into "
+                          "(default: one per 10,000 articles). The results are the same "
+                          "whatever the number."),
+    )):
+        function = option(function)
+    return function
+
+
 def jobs_option(function: F) -> F:
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=1), default=available_cores,

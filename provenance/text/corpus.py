@@ -85,16 +85,18 @@ def load_corpus(paths: Iterable[str | Path], strict: bool = False,
     The articles go to an :class:`ArticleTable` as they are read: their texts to a temporary
     file, with the fields read once or twice a scan (see :mod:`texts`), read back when they
     are asked for."""
-    return _collect(lambda one_more, articles: _read_paths(paths, one_more, articles),
-                    strict, progress)
+    return _collect(
+        lambda one_more, articles: _read_planned(planned_reads(paths), one_more, articles),
+        strict, progress)
 
 
 def load_folder_files(files: Mapping[str, str], strict: bool = False,
                       progress: Callable[[str, int, int], None] | None = None) -> Corpus:
     """Load ``files``, some of the :attr:`FolderFiles.files` of a folder (by id), as
     :func:`load_corpus` does."""
-    return _collect(lambda one_more, articles: _read_folder_files(files, one_more, articles),
-                    strict, progress)
+    return _collect(
+        lambda one_more, articles: _read_planned(_folder_reads(files), one_more, articles),
+        strict, progress)
 
 
 def _collect(read: Callable[[Callable[[], None], ArticleTable], Iterator[InputError]],
@@ -141,40 +143,51 @@ def as_corpus_ids(articles: Iterable[Article], corpus: Path) -> list[Article]:
     return named
 
 
-def _read_paths(paths: Iterable[str | Path], one_more: Callable[[], None],
-                articles: ArticleTable) -> Iterator[InputError]:
-    """Add the articles under ``paths`` to ``articles``, each file's once, calling
-    ``one_more`` for each input read; yields the inputs that did not load."""
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: a text file (one article, ``article_id``) or a .jsonl file (its
+    lines' articles; no id of its own)."""
+
+    path: str
+    article_id: str | None = None
+
+
+def planned_reads(paths: Iterable[str | Path]) -> Iterator[InputFile | InputError]:
+    """What reading ``paths`` takes, in order: each file to read, once whatever the paths
+    that reach it, and each input known from its listing alone not to load. Reading the files
+    in this order is :func:`load_corpus`; reading them apart (a cluster's tasks) and putting
+    the results in this order gives the same articles."""
     named = list(paths)
     if any(path == "" for path in named):
         raise ParameterError("an empty path names no file or folder")
     # The real path of every file read or skipped: only where another path may reach it.
     seen: set[str] | None = set() if len(named) > 1 else None
     for path in map(Path, named):
-        yield from _read_path(path, seen, one_more, articles)
+        yield from _planned_path(path, seen)
 
 
-def _read_path(path: Path, seen: set[str] | None, one_more: Callable[[], None],
-               articles: ArticleTable) -> Iterator[InputError]:
-    """Add the articles under ``path`` to ``articles``, but for the files whose real paths
-    are in ``seen`` (to which those read are added); yields the inputs that did not load."""
+def _planned_path(path: Path, seen: set[str] | None) -> Iterator[InputFile | InputError]:
+    """The reads of :func:`planned_reads` under ``path``, but for the files whose real paths
+    are in ``seen`` (to which those planned are added)."""
     what = kind(str(path))
     if what is None:
         raise NotFoundError(f"{shown_path(str(path))}: no such file or folder")
     if what == FOLDER:
         listing = article_files(path)
         yield from _first_reached(listing.skipped, listing, seen).values()
-        yield from _read_folder_files(_first_reached(listing.files, listing, seen), one_more,
-                                      articles)
+        yield from _folder_reads(_first_reached(listing.files, listing, seen))
     elif seen is not None and not _first_time(os.path.realpath(path), seen):
         return
     elif what != FILE:
         yield InputError(what, shown_path(path.as_posix()))
     elif path.name.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX)):
-        yield from _read_jsonl(path, one_more, articles)
+        yield InputFile(path.as_posix())
     else:
-        one_more()
-        yield from _added(_read_text_file(path, path.as_posix()), articles)
+        yield InputFile(path.as_posix(), path.as_posix())
+
+
+def _folder_reads(files: Mapping[str, str]) -> Iterator[InputFile]:
+    return (InputFile(file, article_id) for article_id, file in files.items())
 
 
 def _first_reached(entries: dict[str, T], listing: FolderFiles, seen: set[str] | None
@@ -195,12 +208,57 @@ def _first_time(real_path: str, seen: set[str]) -> bool:
     return True
 
 
-def _read_folder_files(files: Mapping[str, str], one_more: Callable[[], None],
-                       articles: ArticleTable) -> Iterator[InputError]:
-    """Add the articles of ``files``, text files by the ids their articles get."""
-    for article_id, file in files.items():
+def _read_planned(reads: Iterable[InputFile | InputError], one_more: Callable[[], None],
+                  articles: ArticleTable) -> Iterator[InputError]:
+    """Add the articles of ``reads`` to ``articles``, calling ``one_more`` for each input
+    read; yields the inputs that did not load."""
+    for read in reads:
+        if isinstance(read, InputError):
+            yield read
+        else:
+            yield from read_file(read, one_more, articles)
+
+
+def read_file(read: InputFile, one_more: Callable[[], None], articles: ArticleTable
+              ) -> Iterator[InputError]:
+    """Add the articles of one planned file to ``articles``; yields its inputs that did not
+    load."""
+    path = Path(read.path)
+    if read.article_id is None:
+        yield from _read_jsonl(path, one_more, articles)
+    else:
         one_more()
-        yield from _added(_read_text_file(Path(file), article_id), articles)
+        yield from _added(_read_text_file(path, read.article_id), articles)
+
+
+def read_apart(read: InputFile) -> tuple[list[Article], list[InputError]]:
+    """The articles of one planned file, in memory, and its inputs that did not load: what
+    a task reading files apart from the others hands back."""
+    table = ArticleTable()
+    errors = list(read_file(read, lambda: None, table))
+    table.flush()
+    return [in_memory(article) for article in table], errors
+
+
+def corpus_of_reads(plan: Iterable[InputFile | InputError],
+                    read: Iterable[tuple[list[Article], list[InputError]]], strict: bool = False
+                    ) -> Corpus:
+    """The corpus :func:`load_corpus` reads, from a plan (:func:`planned_reads`) and what
+    :func:`read_apart` gave for each of its files, in order."""
+    results = iter(read)
+
+    def gathered(one_more: Callable[[], None], articles: ArticleTable) -> Iterator[InputError]:
+        for item in plan:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            found, errors = next(results)
+            for article in found:
+                one_more()
+                articles.append(article)
+            yield from errors
+
+    return _collect(gathered, strict, None)
 
 
 def read_from_text_file(article: Article) -> bool:

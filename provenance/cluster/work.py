@@ -1,0 +1,65 @@
+"""The work folder of a cluster scan: each task's output, checkpointed under a name made of
+the run's inputs, parameters and the task itself, so that a run stopped part way and started
+again with the same inputs takes up where it stopped (as passim checkpoints each stage).
+
+The folder is a local path or an object store's (``s3://bucket/prefix``, ``gs://...``),
+reached through fsspec; every node of the cluster must reach it. A checkpoint is written
+whole under a temporary name and then renamed (an object store's put is whole anyway): a
+task killed while writing leaves no checkpoint, and runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import fsspec
+
+Value = TypeVar("Value")
+
+
+def fingerprint(*parts: object) -> str:
+    """A short, stable name for ``parts`` (plain values, pickled)."""
+    return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class WorkFolder:
+    """Checkpoints of one run under ``url/<run>``: ``run`` names its inputs and parameters."""
+
+    url: str
+    run: str
+
+    def place(self, stage: str, task: str) -> str:
+        return f"{self.url.rstrip('/')}/{self.run}/{stage}/{task}.pickle"
+
+    def checkpointed(self, stage: str, task: str, work: Callable[[], Value]) -> Value:
+        """The output of ``work()``, read from its checkpoint when an earlier run left one,
+        else worked out and checkpointed."""
+        place = self.place(stage, task)
+        filesystem, path = fsspec.core.url_to_fs(place)
+        if filesystem.exists(path):
+            with filesystem.open(path, "rb") as file:
+                found: Value = pickle.load(file)
+            return found
+        value = work()
+        filesystem.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+        temporary = f"{path}.{uuid.uuid4().hex}.part"
+        with filesystem.open(temporary, "wb") as file:
+            pickle.dump(value, file, protocol=5)
+        filesystem.mv(temporary, path)
+        return value
+
+    def done(self, stage: str, task: str) -> bool:
+        """Whether the task's checkpoint is there."""
+        filesystem, path = fsspec.core.url_to_fs(self.place(stage, task))
+        return bool(filesystem.exists(path))
+
+
+def uncheckpointed(stage: str, task: str, work: Callable[[], Any]) -> Any:
+    """``work()``, for a run without a work folder."""
+    return work()
