@@ -158,6 +158,42 @@ def test_a_stopped_run_resumes_from_its_checkpoints(hot_corpus: Path, hot_local:
     assert resumed.stdout == hot_local
 
 
+@pytest.fixture(scope="module")
+def object_store() -> Iterator[dict[str, str]]:
+    """A local S3-compatible server (moto's), and the environment that points the AWS
+    clients at it."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield dict(os.environ, AWS_ENDPOINT_URL=f"http://{host}:{port}",
+               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+               AWS_DEFAULT_REGION="us-east-1")
+    server.stop()
+
+
+def test_articles_and_checkpoints_in_an_object_store(object_store: dict[str, str]) -> None:
+    import s3fs
+
+    store = s3fs.S3FileSystem(endpoint_url=object_store["AWS_ENDPOINT_URL"], key="testing",
+                              secret="testing")
+    store.mkdir("newsroom")
+    store.put(f"{ROOT / 'corpus'}/", "newsroom/seeds/", recursive=True)
+    store.pipe("newsroom/seeds/.hidden.txt", b"passed over, as in a folder")
+
+    def scan(*args: str) -> bytes:
+        return subprocess.run([sys.executable, "-m", "provenance", "scan", "s3://newsroom/seeds",
+                               "--format", "json", "-q", *args], env=object_store,
+                              capture_output=True, timeout=300, check=True).stdout
+
+    local = scan("--no-index")
+    assert json.loads(local)["summary"]["articles"] == 5
+    assert scan("--engine", "ray", "--work", "s3://newsroom/work", "--jobs", "2") == local
+    assert store.find("newsroom/work/")  # every task's output checkpointed there
+    assert scan("--engine", "ray", "--work", "s3://newsroom/work", "--jobs", "2") == local
+
+
 def test_an_index_is_for_the_local_engine_and_cluster_options_for_ray() -> None:
     runner = CliRunner()
     refused = runner.invoke(main, ["scan", "corpus", "--engine", "ray", "--index", "x.db"])

@@ -44,7 +44,7 @@ from provenance.candidates.survey import ScanInput, Survey, survey_chunk
 from provenance.cluster.shuffle import KeyEntries, PairCounts, counted_pairs
 from provenance.cluster.work import WorkFolder, fingerprint
 from provenance.config import Parameters
-from provenance.errors import ParameterError
+from provenance.errors import InputError, ParameterError
 from provenance.hashsets import HashSets, SpooledHashSets
 from provenance.lineage.judged import PairSummary
 from provenance.model import Article, Credit
@@ -55,6 +55,7 @@ from provenance.spool import new_records
 from provenance.text.articles import in_memory, sorted_by_id
 from provenance.text.corpus import InputFile, corpus_of_reads, planned_reads, read_apart
 from provenance.text.furniture import Bodies, LineCounts, furniture_spans
+from provenance.text.stores import is_url, store_stamp
 from provenance.text.terms import CorpusWeights, TermWeights, WeightsMerger
 from provenance.verdict.models import Calibration, load_calibration
 from provenance.workers import chunk_spans
@@ -157,17 +158,20 @@ class _Run:
 
     # -- the scan -----------------------------------------------------------------------
 
-    def scan(self, plan: list[InputFile | Any], work: str | None, strict: bool) -> ScanResult:
+    def scan(self, plan: list[InputFile | InputError], work: str | None, strict: bool
+             ) -> ScanResult:
         params = self.params
         files = [read for read in plan if isinstance(read, InputFile)]
         if work is not None:
             self.work = WorkFolder(work, fingerprint(
                 version("wire-provenance"), [_file_stamp(read) for read in files],
                 params.as_dict(), self.calibration, self.registry))
-        with self._stage("read"):
+        with self._stage("read") as cost:
             groups = _read_groups(files)
             read = self._results("reading", self._tasks("read", _read_group, [
                 (group,) for group in groups]))
+            cost.shipped_bytes += sum(len(article.text.encode()) for group in read
+                                      for found, _ in group for article in found)
             corpus = corpus_of_reads(plan, (found for group in read for found in group),
                                      strict)
         ordered = sorted_by_id(corpus.articles)
@@ -187,6 +191,7 @@ class _Run:
             survey, words, weights, keyed = self._survey(part_refs, spans, furniture, cost)
         with self._stage("candidates") as cost:
             verbatim, rewrites = self._candidates(keyed, words, spans, survey, cost)
+        with self._stage("best candidates"):  # on the driver, as the local scan does
             verified = verified_rewrites(rewrites, verbatim, words, params)
             pairs = chosen_pairs(verbatim, verified, words, ordered, params, self.registry)
         credits = {ordered[n].id: found for n, found in enumerate(survey.credits) if found}
@@ -207,7 +212,7 @@ class _Run:
         """The furniture spans of every article that has some, by position: lines are
         counted per partition and summed, as :func:`article_bodies` sums its chunks'."""
         counted = self._results("page furniture", self._tasks(
-            "line counts", _line_counts, [(ref,) for ref in part_refs]))
+            "line-counts", _line_counts, [(ref,) for ref in part_refs]))
         lines = LineCounts.merge(counted)
         repeated = lines.repeated()
         maybe = lines.may_hold_furniture(repeated)
@@ -247,18 +252,18 @@ class _Run:
         every = len(words) <= EVERY_PAIR_UP_TO
         if not every:
             weights_ref = self.ray.put(words.weights)
-            mapped = self._tasks("rewrite keys", _rewrite_keys, [
+            mapped = self._tasks("rewrite-keys", _rewrite_keys, [
                 (_part_words(words, start, end), weights_ref, start, params, count)
                 for start, end in spans], returns=count + 1)
             for shipped in self._results("rewrite keys", [task[-1] for task in mapped]):
                 cost.shipped_bytes += shipped
             rewrite_refs = [[task[k] for task in mapped] for k in range(count)]
-        counted = self._tasks("key partitions", _count_key_partition, [
+        counted = self._tasks("key-partitions", _count_key_partition, [
             (params, count, len(keyed[k]), *keyed[k], *rewrite_refs[k]) for k in range(count)],
             returns=count + 1)
         for shipped in self._results("candidates", [task[-1] for task in counted]):
             cost.shipped_bytes += shipped
-        summed = self._results("candidates", self._tasks("pair partitions", _sum_pairs, [
+        summed = self._results("candidates", self._tasks("pair-partitions", _sum_pairs, [
             (params, *[task[q] for task in counted]) for q in range(count)]))
         verbatim = _decoded(np.concatenate([codes for codes, _ in summed]))
         if every:
@@ -399,8 +404,11 @@ def _judge_task(shared: tuple[CorpusWeights, Calibration, Parameters, Registry],
 
 # -- plans -------------------------------------------------------------------------------
 
-def _file_stamp(read: InputFile) -> tuple[str, str | None, int, int]:
-    """What says a file is the one an earlier run read: its path, id, size and time."""
+def _file_stamp(read: InputFile) -> tuple[str, str | None, int, int | str]:
+    """What says a file is the one an earlier run read: its path, id, size and time (an
+    object's version tag)."""
+    if is_url(read.path):
+        return (read.path, read.article_id, *store_stamp(read.path))
     stat = os.stat(read.path)
     return read.path, read.article_id, stat.st_size, stat.st_mtime_ns
 

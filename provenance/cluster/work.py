@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import fsspec
-
 Value = TypeVar("Value")
 
 
@@ -40,8 +38,7 @@ class WorkFolder:
     def checkpointed(self, stage: str, task: str, work: Callable[[], Value]) -> Value:
         """The output of ``work()``, read from its checkpoint when an earlier run left one,
         else worked out and checkpointed."""
-        place = self.place(stage, task)
-        filesystem, path = fsspec.core.url_to_fs(place)
+        filesystem, path = _filesystem(self.place(stage, task))
         if filesystem.exists(path):
             with filesystem.open(path, "rb") as file:
                 found: Value = pickle.load(file)
@@ -56,10 +53,11 @@ class WorkFolder:
 
     def done(self, stage: str, task: str) -> bool:
         """Whether the task's checkpoint is there."""
-        filesystem, path = fsspec.core.url_to_fs(self.place(stage, task))
+        filesystem, path = _filesystem(self.place(stage, task))
         return bool(filesystem.exists(path))
 
 
-def uncheckpointed(stage: str, task: str, work: Callable[[], Any]) -> Any:
-    """``work()``, for a run without a work folder."""
-    return work()
+def _filesystem(url: str) -> tuple[Any, str]:
+    import fsspec  # with Ray, in the [ray] extra: the local engine needs neither
+
+    return fsspec.core.url_to_fs(url)  # type: ignore[no-any-return]

@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from provenance.errors import (
     ArticleTextError,
@@ -45,6 +45,7 @@ from provenance.text.folders import (
     kind,
     shown_path,
 )
+from provenance.text.stores import is_url, open_in_store, store_article_files, store_kind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -162,8 +163,28 @@ def planned_reads(paths: Iterable[str | Path]) -> Iterator[InputFile | InputErro
         raise ParameterError("an empty path names no file or folder")
     # The real path of every file read or skipped: only where another path may reach it.
     seen: set[str] | None = set() if len(named) > 1 else None
-    for path in map(Path, named):
-        yield from _planned_path(path, seen)
+    for path in map(str, named):
+        if is_url(path):
+            yield from _planned_url(path, seen)
+        else:
+            yield from _planned_path(Path(path), seen)
+
+
+def _planned_url(url: str, seen: set[str] | None) -> Iterator[InputFile | InputError]:
+    """The reads of :func:`planned_reads` under an object store's ``url``."""
+    what = store_kind(url)
+    if what is None:
+        raise NotFoundError(f"{url}: no such key or prefix")
+    if what == FOLDER:
+        files = store_article_files(url)
+        yield from _folder_reads({article_id: file for article_id, file in files.items()
+                                  if seen is None or _first_time(file, seen)})
+    elif seen is None or _first_time(url, seen):
+        yield InputFile(url, None if _is_jsonl(url) else url)
+
+
+def _is_jsonl(path: str) -> bool:
+    return path.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX))
 
 
 def _planned_path(path: Path, seen: set[str] | None) -> Iterator[InputFile | InputError]:
@@ -180,7 +201,7 @@ def _planned_path(path: Path, seen: set[str] | None) -> Iterator[InputFile | Inp
         return
     elif what != FILE:
         yield InputError(what, shown_path(path.as_posix()))
-    elif path.name.lower().endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX)):
+    elif _is_jsonl(path.name):
         yield InputFile(path.as_posix())
     else:
         yield InputFile(path.as_posix(), path.as_posix())
@@ -223,12 +244,11 @@ def read_file(read: InputFile, one_more: Callable[[], None], articles: ArticleTa
               ) -> Iterator[InputError]:
     """Add the articles of one planned file to ``articles``; yields its inputs that did not
     load."""
-    path = Path(read.path)
     if read.article_id is None:
-        yield from _read_jsonl(path, one_more, articles)
+        yield from _read_jsonl(read.path, one_more, articles)
     else:
         one_more()
-        yield from _added(_read_text_file(path, read.article_id), articles)
+        yield from _added(_read_text_file(read.path, read.article_id), articles)
 
 
 def read_apart(read: InputFile) -> tuple[list[Article], list[InputError]]:
@@ -303,19 +323,25 @@ def _decode(data: bytes, where: str, offset: int = 0) -> str | InputError:
         return InputError(f"not UTF-8 text (bad byte at offset {offset + err.start})", where)
 
 
-def file_text(path: Path) -> str | InputError:
-    """The whole text file at ``path``, decoded as an article file is read (line ends as
-    they are, a byte-order mark dropped)."""
-    where = shown_path(path.as_posix())
+def file_text(path: Path | str) -> str | InputError:
+    """The whole text file at ``path`` (or an object store's URL), decoded as an article
+    file is read (line ends as they are, a byte-order mark dropped)."""
+    where = shown_path(str(path))
     try:
-        raw = path.read_bytes()
+        with _opened(str(path)) as file:
+            raw = file.read()
     except OSError as err:
         return InputError(f"cannot read: {err.strerror}", where)
     return _decode_file(raw, where)
 
 
-def _read_text_file(path: Path, article_id: str) -> Article | InputError:
-    where = shown_path(path.as_posix())
+def _opened(path: str) -> IO[bytes]:
+    """The file at ``path``, on this machine or in an object store, opened for bytes."""
+    return open_in_store(path) if is_url(path) else open(path, "rb")
+
+
+def _read_text_file(path: str, article_id: str) -> Article | InputError:
+    where = shown_path(path)
     if not _is_text(article_id):
         return InputError("the file name is not UTF-8 (an id is text: rename the file)", where)
     text = file_text(path)
@@ -367,7 +393,7 @@ def _added(item: Article | InputError, articles: ArticleTable) -> Iterator[Input
         articles.append(item)
 
 
-def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
+def _read_jsonl(path: str, one_more: Callable[[], None], articles: ArticleTable
                 ) -> Iterator[InputError]:
     """Add the articles of a jsonl file to ``articles``; yields its lines that did not load,
     or the one error that makes it unreadable as a whole (and then adds none of it).
@@ -376,12 +402,12 @@ def _read_jsonl(path: Path, one_more: Callable[[], None], articles: ArticleTable
     text and its lines at once would take several times the memory of the articles
     themselves (and much of it would stay with the process after).
     """
-    where = shown_path(path.as_posix())
+    where = shown_path(path)
     before = len(articles)
     errors: list[InputError] = []
-    compressed = path.name.lower().endswith(GZIP_SUFFIX)
+    compressed = path.lower().endswith(GZIP_SUFFIX)
     try:
-        with gzip.open(path, "rb") if compressed else path.open("rb") as file:
+        with _opened(path) as raw, gzip.open(raw, "rb") if compressed else raw as file:
             for number, text in _decoded_lines(file, where):
                 if isinstance(text, InputError):
                     articles.truncate(before)
