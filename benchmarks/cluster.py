@@ -96,13 +96,14 @@ def measured(command: list[str], stdout: Path) -> tuple[float, int, int]:
 
 def ray_run(corpus: str, out: str, report: str, jobs: int, partitions: int | None,
             work: str | None) -> None:
-    """The cluster scan of ``corpus``: its JSON to ``out``, its stage costs to ``report``."""
+    """The cluster scan of ``corpus``: its JSON to ``out``, its stage costs to ``report``
+    (what ``scan --engine ray --format json`` does, the costs kept)."""
     from provenance.cluster.engine import scan_on_ray
     from provenance.report.json_output import scan_json_parts
 
     result, costs = scan_on_ray([corpus], cpus=jobs, partitions=partitions, work=work)
-    with open(out, "w", encoding="utf-8") as file:
-        file.writelines(scan_json_parts(result, 1))
+    with open(out, "w", encoding="utf-8") as file:  # by as many processes as the CLI's
+        file.writelines(scan_json_parts(result, jobs))
         file.write("\n")
     Path(report).write_text(json.dumps(asdict(costs)), encoding="utf-8")
 
@@ -117,7 +118,8 @@ def main() -> None:
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ray_run:
-        ray_run(*args.ray_run, jobs=args.jobs, partitions=args.partitions, work=None)
+        corpus, out, report = args.ray_run
+        ray_run(corpus, out, report, jobs=args.jobs, partitions=args.partitions, work=None)
         return
     rows, stages = [], []
     with tempfile.TemporaryDirectory() as folder:

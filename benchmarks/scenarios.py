@@ -172,7 +172,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/provenance-scenarios"),
                         help="folder for the scenarios' indexes")
     options = parser.parse_args()
-    folders = options.folders or sorted(p for p in SCENARIOS.iterdir() if p.is_dir())
+    folders = options.folders or sorted(p for p in SCENARIOS.iterdir()
+                                        if p.is_dir() and not p.name.startswith("."))
     options.work.mkdir(parents=True, exist_ok=True)
     totals = {name: Tally() for name in MEASURES}
     rows = []

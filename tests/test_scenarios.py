@@ -40,7 +40,8 @@ def tallies(tmp_path_factory: pytest.TempPathFactory) -> Tallies:
     work = tmp_path_factory.mktemp("scenarios")
     return {folder.name: {name: (tally.hits, tally.cases)
                           for name, tally in benchmark.measure(Path(folder), work).items()}
-            for folder in sorted(p for p in benchmark.SCENARIOS.iterdir() if p.is_dir())}
+            for folder in sorted(p for p in benchmark.SCENARIOS.iterdir()
+                                 if p.is_dir() and not p.name.startswith("."))}
 
 
 @pytest.mark.parametrize(("measure", "share"), [
