@@ -47,6 +47,15 @@ from provenance.report.escaping import visible
 from provenance.report.evaluation import render_evaluation
 from provenance.report.files import write_reports
 from provenance.report.json_output import scan_json_parts
+from provenance.report.rows import (
+    SCAN_FORMATS,
+    TABLES,
+    Table,
+    csv_lines,
+    jsonl_lines,
+    table_columns,
+    table_rows,
+)
 from provenance.report.tables import Format, render_compare, render_credits, render_scan
 from provenance.results import CheckResult, ScanResult
 from provenance.store.index import default_index_path
@@ -90,7 +99,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@format_option
+@click.option("--format", "fmt", type=click.Choice(SCAN_FORMATS), default="table",
+              show_default=True,
+              help="Output format: tables, the JSON document, or one table's rows as CSV or "
+                   "JSON lines (for spreadsheets and pandas).")
+@click.option("--table", type=click.Choice(TABLES), default="pairs", show_default=True,
+              help="With --format csv or jsonl: a row per judged pair, or per article.")
 @click.option("--threshold", type=Share(),
               default=Parameters.min_containment, show_default=True,
               help="Report pairs whose containment (either way) or Jaccard reaches this.")
@@ -105,7 +119,7 @@ def main() -> None:
 @index_option
 @jobs_option
 @engine_options
-def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: int,
+def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shingle_size: int,
          all_pairs: bool, strict: bool, quiet: bool, calibration_path: str | None,
          index_path: str | None, no_index: bool, jobs: int, engine: str, address: str | None,
          work_url: str | None, partitions: int | None) -> None:
@@ -126,6 +140,7 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
     Example:
         provenance scan corpus/
         provenance scan articles.jsonl --format json > pairs.json
+        provenance scan corpus/ --format csv > pairs.csv
         provenance scan archive/ --engine ray --work /shared/work --format json > pairs.json
     """
     params = Parameters(min_containment=threshold, shingle_size=shingle_size,
@@ -147,8 +162,13 @@ def scan(paths: tuple[str, ...], fmt: Format, threshold: float, shingle_size: in
                        jobs)
     if fmt == "json":
         _write_json(result, progress, jobs)
+    elif fmt in ("csv", "jsonl"):
+        rows = table_rows(result, table)
+        for line in (csv_lines(rows, table_columns(table)) if fmt == "csv"
+                     else jsonl_lines(rows)):
+            click.echo(line, nl=False)
     else:
-        click.echo(render_scan(result, fmt))
+        click.echo(render_scan(result, "table"))
 
 
 def _write_json(result: ScanResult, progress: Progress, jobs: int) -> None:

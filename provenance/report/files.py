@@ -1,4 +1,5 @@
-"""Writing the three report files of one scan: Markdown, JSON and HTML, from one result."""
+"""Writing the report files of one scan, from one result: Markdown, JSON and HTML, and the
+pairs and articles as CSV tables for spreadsheets."""
 
 from __future__ import annotations
 
@@ -11,9 +12,17 @@ from provenance.errors import OutputError
 from provenance.report.html import render_html
 from provenance.report.json_output import scan_json_parts
 from provenance.report.markdown import render_markdown
+from provenance.report.rows import (
+    ARTICLE_COLUMNS,
+    PAIR_COLUMNS,
+    article_rows,
+    csv_lines,
+    pair_rows,
+)
 from provenance.results import ScanResult
 
-REPORT_NAMES = ("provenance.md", "provenance.json", "provenance.html")
+REPORT_NAMES = ("provenance.md", "provenance.json", "provenance.html", "pairs.csv",
+                "articles.csv")
 
 
 def render_reports(result: ScanResult, jobs: int = 1) -> dict[str, str]:
@@ -28,6 +37,8 @@ def _report_parts(result: ScanResult, jobs: int) -> dict[str, Iterable[str]]:
         "provenance.md": [render_markdown(result)],
         "provenance.json": itertools.chain(scan_json_parts(result, jobs), ["\n"]),
         "provenance.html": [render_html(result)],
+        "pairs.csv": csv_lines(pair_rows(result), PAIR_COLUMNS),
+        "articles.csv": csv_lines(article_rows(result), ARTICLE_COLUMNS),
     }
 
 
@@ -35,8 +46,8 @@ def write_reports(result: ScanResult, folder: str | Path, jobs: int = 1) -> list
     """Write the reports into ``folder`` (created if needed); the paths written. The JSON
     document is written as it is rendered: a large scan's is never held whole.
 
-    Each is written to a temporary file beside it, and the three renamed into place once all
-    are written: where one cannot be (a full disk), the previous reports stay whole, the
+    Each is written to a temporary file beside it, and all renamed into place once all are
+    written: where one cannot be (a full disk), the previous reports stay whole, the
     temporary files go, and :class:`OutputError` names the folder and the reason."""
     out = Path(folder)
     written: dict[Path, Path] = {}  # each report's place, and its temporary file
