@@ -92,6 +92,8 @@ class CheckResult:
     findings: tuple[Finding, ...]
     #: Articles in the index the new ones were checked against.
     indexed: int
+    #: How long each article's check took, by id: a fact of the run, which JUnit reports.
+    seconds: Mapping[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def failed(self) -> bool:

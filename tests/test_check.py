@@ -641,3 +641,35 @@ def test_a_reprint_is_reported_once_against_the_agency_copy_not_a_sibling(
     assert code == 1 and sorted(f["article"] for f in findings) == sorted(uncredited)
     assert {f["other"] for f in findings} == {"ap-original.md"}
     assert {f["action"] for f in findings} == {"fail"}
+
+
+def test_junit_has_one_failure_per_case_counts_that_match_warnings_and_times() -> None:
+    from typing import Any, cast
+
+    from provenance.model import Article
+    from provenance.report.check import render_check
+    from provenance.results import CheckResult, Finding
+
+    def finding(article: str, rule: str, action: str, message: str) -> Finding:
+        return Finding(cast(Any, rule), cast(Any, action), article, "corpus/old.txt", 0,
+                       message, cast(Any, None), cast(Any, None))
+
+    articles = tuple(Article(name, "Some text of the article.\n", origin=f"corpus/{name}")
+                     for name in ("a.txt", "b.txt", "c.txt"))
+    result = CheckResult(articles, (
+        finding("a.txt", "duplicate", "fail", "a duplicate of old.txt"),
+        finding("a.txt", "uncredited-reuse", "fail", "reuses old.txt uncredited"),
+        finding("b.txt", "credited-duplicate", "warn", "a credited copy of old.txt"),
+    ), 10, {"a.txt": 0.25, "b.txt": 0.5, "c.txt": 0.125})
+    suite = ElementTree.fromstring(render_check(result, "junit").split("\n", 1)[1])
+    cases = suite.findall("testcase")
+    assert int(suite.get("failures") or -1) == len(suite.findall("testcase/failure")) == 1
+    assert [len(case.findall("failure")) for case in cases] == [1, 0, 0]
+    failure = cases[0].find("failure")
+    assert failure is not None and failure.text is not None
+    assert "duplicate" in failure.text and "uncredited-reuse" in failure.text
+    warned = cases[1].find("properties/property")
+    assert warned is not None and warned.get("name") == "warning: credited-duplicate"
+    assert "credited copy" in (cases[1].findtext("system-out") or "")
+    assert [case.get("time") for case in cases] == ["0.250", "0.500", "0.125"]
+    assert suite.get("time") == "0.875"

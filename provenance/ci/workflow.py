@@ -13,6 +13,7 @@ turns each judged pair into a finding, or none.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -87,18 +88,21 @@ def check(articles: Sequence[Article], index: Index, params: Parameters,
     context = index.stored(index.spread(TERM_SAMPLE))
     context_terms = [terms([t.decode() for t in word_tokens(s.body)]).distinct() for s in context]
     findings: list[Finding] = []
+    seconds: dict[str, float] = {}
     for done, (article, body) in enumerate(zip(ordered, article_bodies(ordered), strict=True),
                                            start=1):
+        started = time.perf_counter()
         credits = finder.find(article.text, body)
         judged = _judged_candidates(article, body, credits, index, context, context_terms,
                                     params, calibration, registry, permutations)
         finding = _finding(article, credits, judged, policy, registry)
         if finding:
             findings.append(finding)
+        seconds[article.id] = time.perf_counter() - started
         progress("checking", done, len(ordered))
     order = {"fail": 0, "warn": 1, "ignore": 2}
     findings.sort(key=lambda f: (f.article, order[f.action], f.rule, f.other))
-    return CheckResult(tuple(ordered), tuple(findings), index.count())
+    return CheckResult(tuple(ordered), tuple(findings), index.count(), seconds)
 
 
 #: An indexed candidate, and its pair with the new article, judged.

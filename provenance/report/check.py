@@ -147,29 +147,40 @@ def _escape_property(text: str) -> str:
 
 
 def _junit(result: CheckResult, articles: dict[str, Article]) -> str:
-    """One test case per checked article; failures for ``fail`` findings, warnings in
-    ``system-out``."""
-    failures = sum(1 for article in result.checked
-                   if any(f.action == "fail" and f.article == article.id
-                          for f in result.findings))
-    suite = ElementTree.Element("testsuite", name="provenance check",
-                                tests=str(len(result.checked)), failures=str(failures),
-                                errors="0", skipped="0")
-    for article in result.checked:
+    """One test case per checked article, as JUnit consumers read it: at most one
+    ``failure`` (every failing finding of the article in its text), the counts matching the
+    elements, warnings as properties and in ``system-out``, and each article's time."""
+    cases = [(article, [f for f in result.findings if f.article == article.id])
+             for article in result.checked]
+    suite = ElementTree.Element(
+        "testsuite", name="provenance check", tests=str(len(cases)),
+        failures=str(sum(any(f.action == "fail" for f in mine) for _, mine in cases)),
+        errors="0", skipped="0", time=_seconds(sum(result.seconds.values())))
+    for article, mine in cases:
         path, _ = location(article, 0)
         # XML 1.0 holds no C0 control character but tab and line ends, even as a reference.
         case = ElementTree.SubElement(suite, "testcase", name=visible(article.id),
-                                      classname="provenance.check", file=visible(path))
-        mine = [f for f in result.findings if f.article == article.id]
-        for finding in (f for f in mine if f.action == "fail"):
-            failure = ElementTree.SubElement(case, "failure", type=visible(finding.rule),
-                                             message=visible(finding.message))
-            failure.text = visible("{}:{}: {}".format(*location(article, finding.offset),
-                                                      finding.message))
+                                      classname="provenance.check", file=visible(path),
+                                      time=_seconds(result.seconds.get(article.id, 0.0)))
         warnings = [f for f in mine if f.action == "warn"]
+        if warnings:
+            properties = ElementTree.SubElement(case, "properties")
+            for finding in warnings:
+                ElementTree.SubElement(properties, "property", name=f"warning: {finding.rule}",
+                                       value=visible(finding.message))
+        failing = [f for f in mine if f.action == "fail"]
+        if failing:
+            failure = ElementTree.SubElement(case, "failure", type=visible(failing[0].rule),
+                                             message=visible(failing[0].message))
+            failure.text = "\n".join(visible("{}:{}: {}: {}".format(
+                *location(article, f.offset), f.rule, f.message)) for f in failing)
         if warnings:
             out = ElementTree.SubElement(case, "system-out")
             out.text = "\n".join(visible(f"warning: {f.rule}: {f.message}") for f in warnings)
     ElementTree.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
         suite, encoding="unicode")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}"
