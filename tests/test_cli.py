@@ -456,3 +456,28 @@ def test_the_public_api_names_what_the_readme_uses() -> None:
     assert missing == []
     assert callable(provenance.scan) and callable(provenance.check_folder)
     assert issubclass(provenance.InputError, provenance.ProvenanceError)
+
+
+def test_progress_in_a_log_is_a_line_every_few_seconds_with_rate_and_time_left(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.cli.running import StderrProgress
+
+    now = [0.0]
+    progress = StderrProgress(False, log_every=5.0, clock=lambda: now[0])
+    for done in range(0, 101, 10):  # a stage of 100 items, 10 a second
+        progress("judging", done, 100)
+        now[0] += 1.0
+    progress("lineage", 0, 1)  # a short stage: nothing
+    progress("lineage", 1, 1)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == ["judging: 50/100 (50%), 10/s, about 5 s left",
+                     "judging: 100/100 done in 10 s"]
+    assert "\r" not in "".join(lines)
+
+
+def test_progress_is_logged_where_stderr_is_no_terminal_and_silenced_by_quiet() -> None:
+    from provenance.cli.running import LOG_EVERY, StderrProgress
+
+    assert StderrProgress.for_stderr(quiet=False).log_every == LOG_EVERY  # pytest's stderr
+    quiet = StderrProgress.for_stderr(quiet=True)
+    assert quiet.log_every is None and not quiet.enabled

@@ -145,7 +145,7 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
     """
     params = Parameters(min_containment=threshold, shingle_size=shingle_size,
                         source_candidates=None if all_pairs else Parameters.source_candidates)
-    progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    progress = StderrProgress.for_stderr(quiet)
     calibration = load_calibration(_calibration_path(calibration_path))
     if engine == "ray":
         if index_path:
@@ -229,7 +229,7 @@ def report(paths: tuple[str, ...], out_dir: str, strict: bool, quiet: bool,
     """
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     _writable(Path(out_dir), "the reports")
-    progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    progress = StderrProgress.for_stderr(quiet)
     corpus = _load(paths, strict, progress)
     calibration = load_calibration(_calibration_path(calibration_path))
     result = _scan(corpus, Parameters(), progress, calibration, paths, index_path, no_index,
@@ -309,7 +309,7 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
     result = check_folder(articles, corpus, index_path,
                           calibration=load_calibration(_calibration_path(calibration_path)),
                           policy=policy_setting(),
-                          progress=StderrProgress(enabled=not quiet and sys.stderr.isatty()),
+                          progress=StderrProgress.for_stderr(quiet),
                           say=say)
     click.echo(render_check(result, fmt))
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -413,7 +413,7 @@ def evaluate(folders: tuple[str, ...], predictions_path: str | None,
     for output, what in ((predictions_path, "predictions"), (calibrate_path, "a calibration")):
         if output:
             _writable(Path(output).resolve().parent, what)
-    progress = StderrProgress(enabled=not quiet and sys.stderr.isatty())
+    progress = StderrProgress.for_stderr(quiet)
     listed: list[tuple[str, LabelledPair]] = []
     examples = []
     for folder in folders:

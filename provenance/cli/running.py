@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import math
 import signal
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from types import FrameType
@@ -128,16 +130,40 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-class StderrProgress:
-    """Progress on one rewritten stderr line; silent unless stderr is a terminal."""
+#: Seconds between two lines of progress in a log (stderr not a terminal).
+LOG_EVERY = 5.0
 
-    def __init__(self, enabled: bool) -> None:
+
+class StderrProgress:
+    """Progress on stderr. On a terminal, one line rewritten in place; elsewhere (a CI log),
+    a line every ``log_every`` seconds of a stage that runs that long, with the count, the
+    rate and the time left, and one when it ends; a short run writes nothing."""
+
+    def __init__(self, enabled: bool, log_every: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        #: Whether stderr is a terminal that shows progress (and what else a user watching
+        #: it is told).
         self.enabled = enabled
         self.open_line = False
+        self.log_every = log_every
+        self.clock = clock
+        #: The stage being logged: its name, when it started, and when a line was last
+        #: written (None: none yet).
+        self._logged: tuple[str, float, float | None] | None = None
+
+    @classmethod
+    def for_stderr(cls, quiet: bool) -> StderrProgress:
+        """Progress as stderr can show it: rewritten on a terminal, logged elsewhere,
+        none when ``quiet``."""
+        if quiet:
+            return cls(False)
+        return cls(True) if sys.stderr.isatty() else cls(False, LOG_EVERY)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         """Show ``done`` of ``total`` (0: a total not known yet); the line ends when the
         stage is done."""
+        if self.log_every is not None:
+            self._log(stage, done, total, self.log_every)
         if not self.enabled:
             return
         click.echo(f"\r{stage}: {done}/{total}" if total else f"\r{stage}: {done}...",
@@ -145,6 +171,27 @@ class StderrProgress:
         self.open_line = done < total or not total
         if not self.open_line:
             click.echo(err=True)
+
+    def _log(self, stage: str, done: int, total: int, every: float) -> None:
+        now = self.clock()
+        if self._logged is None or self._logged[0] != stage:
+            self._logged = (stage, now, None)
+        _, started, last = self._logged
+        finished = bool(total) and done >= total
+        if finished and last is not None:
+            click.echo(f"{stage}: {done}/{total} done in {now - started:.0f} s", err=True)
+        elif not finished and now - (last if last is not None else started) >= every:
+            click.echo(_progress_line(stage, done, total, now - started), err=True)
+            self._logged = (stage, started, now)
+
+
+def _progress_line(stage: str, done: int, total: int, elapsed: float) -> str:
+    """``stage: done/total (share), rate a second, time left``, as far as each is known."""
+    rate = done / elapsed if elapsed > 0 else 0.0
+    if not total:
+        return f"{stage}: {done} so far, {rate:,.0f}/s"
+    left = f", about {(total - done) / rate:.0f} s left" if rate > 0 else ""
+    return f"{stage}: {done}/{total} ({done / total:.0%}), {rate:,.0f}/s{left}"
 
 
 class Share(click.FloatRange):
