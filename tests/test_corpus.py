@@ -10,8 +10,9 @@ import pytest
 
 from provenance.errors import DuplicateIdError, InputError, NotFoundError, ParameterError
 from provenance.model import Skipped
-from provenance.text.corpus import load_corpus, split_front_matter
+from provenance.text.corpus import load_corpus
 from provenance.text.folders import article_files
+from provenance.text.front_matter import split_front_matter
 
 
 def test_sample_corpus_loads_with_front_matter(corpus_dir: Path) -> None:
@@ -290,3 +291,36 @@ def test_a_named_path_that_is_no_regular_file_is_skipped_saying_what_it_is(
          f"a broken link (its target, {tmp_path / 'missing.txt'}, is missing)")]
     with pytest.raises(InputError, match="not a regular file"):
         load_corpus(["/dev/null"], strict=True)
+
+
+def test_front_matter_as_site_generators_write_it(tmp_path: Path) -> None:
+    (tmp_path / "hugo.md").write_text(
+        '---\ntitle: "Talks resume in Geneva"\ntags:\n  - diplomacy\n  - wire\n'
+        "date: 2026-03-05T09:30:00+01:00\nauthors: [A. Writer, B. Editor]\n---\n"
+        "The talks resumed on Thursday.\n", encoding="utf-8")
+    (tmp_path / "toml.md").write_text(
+        '+++\ntitle = "Floods in the north"\ndate = 2026-03-06\ntags = ["weather"]\n+++\n'
+        "Rivers burst their banks.\n", encoding="utf-8")
+    (tmp_path / "colon.md").write_text(
+        "---\ntitle: Update: talks resume\noutlet: 'The Daily'\n---\nBody text here.\n",
+        encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert corpus.skipped == ()
+    colon, hugo, toml = sorted(corpus.articles, key=lambda article: article.id)
+    assert (hugo.title, hugo.published) == ("Talks resume in Geneva", "2026-03-05T09:30:00+01:00")
+    assert hugo.extra["tags"] == "diplomacy, wire"
+    assert hugo.extra["authors"] == "A. Writer, B. Editor"
+    assert hugo.text == "The talks resumed on Thursday.\n"
+    assert (toml.title, toml.published, toml.extra["tags"]) == (
+        "Floods in the north", "2026-03-06", "weather")
+    assert (colon.title, colon.outlet) == ("Update: talks resume", "The Daily")
+
+
+def test_front_matter_that_cannot_be_read_names_its_line() -> None:
+    header, _body, error = split_front_matter("---\ntitle: ok\n  - stray: [\n---\nbody\n")
+    assert header == {} and error is not None and error[0] >= 2
+    assert "YAML" in error[1]
+    _, _, error = split_front_matter('+++\ntitle = "unclosed\n+++\nbody\n')
+    assert error is not None and "TOML" in error[1]
+    _, _, error = split_front_matter("+++\ntitle = 1\n")
+    assert error == (1, "front matter opened with '+++' is never closed by a '+++' line")

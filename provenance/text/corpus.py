@@ -45,6 +45,7 @@ from provenance.text.folders import (
     kind,
     shown_path,
 )
+from provenance.text.front_matter import split_front_matter
 from provenance.text.stores import is_url, open_in_store, store_article_files, store_kind
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ GZIP_SUFFIX = ".gz"
 #: Front-matter keys that map onto Article fields; any other key is kept in ``extra``.
 FRONT_MATTER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url",
                        "published": "published", "language": "language", "lang": "language"}
+#: Front-matter keys that give the publication time where ``published`` is not there.
+PUBLISHED_ALIASES = ("date",)
 _JSONL_FIELDS = ("title", "outlet", "url", "published")
 #: The .jsonl fields that are text: a string, or null for none.
 _JSONL_TEXT_FIELDS = (*_JSONL_FIELDS, "language", "lang")
@@ -360,29 +363,10 @@ def _read_text_file(path: str, article_id: str) -> Article | InputError:
             fields[FRONT_MATTER_FIELDS[key]] = value
         else:
             extra[key] = value
+    for alias in PUBLISHED_ALIASES:
+        if alias in header and "published" not in header:
+            fields["published"] = header[alias]
     return _article(article_id, body, where, None, fields, extra)
-
-
-def split_front_matter(text: str) -> tuple[dict[str, str], str, tuple[int, str] | None]:
-    """Split ``---``-delimited ``key: value`` lines off the top of ``text``.
-
-    Returns the header, the body, and ``(line, message)`` when the block is malformed.
-    """
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        return {}, text, None
-    header: dict[str, str] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == "---":
-            return header, "".join(lines[number:]), None
-        if not line.strip():
-            continue
-        key, colon, value = line.partition(":")
-        key = key.strip().lower()
-        if not colon or not key:
-            return {}, text, (number, f"front matter line is not 'key: value': {line.strip()!r}")
-        header[key] = value.strip()
-    return {}, text, (1, "front matter opened with '---' is never closed by a '---' line")
 
 
 def _added(item: Article | InputError, articles: ArticleTable) -> Iterator[InputError]:
