@@ -5,7 +5,7 @@ The workflows the ``provenance`` command runs, as functions returning result dat
     import provenance
 
     corpus = provenance.load_corpus(["corpus/"])
-    result = provenance.scanning(corpus.articles)
+    result = provenance.scan(corpus.articles)
     for pair in result.pairs:
         print(pair.verdict.source, pair.verdict.derived, pair.verdict.extent)
 
@@ -16,6 +16,7 @@ named here is the supported surface.
 
 from provenance.attribution.agencies import Registry, load_registry
 from provenance.attribution.credits import CreditFinder
+from provenance.candidates.minhash import minhashes
 from provenance.ci.workflow import check, check_folder
 from provenance.config import Parameters, Policy, policy_setting
 from provenance.errors import (
@@ -105,6 +106,7 @@ __all__ = [
     "load_calibration",
     "load_corpus",
     "load_registry",
+    "minhashes",
     "policy_setting",
     "read_examples",
     "scan",

@@ -54,3 +54,25 @@ def test_estimate_is_within_a_tenth_of_exact_jaccard() -> None:
         errors.append(abs(float(np.mean(sig_a == sig_b)) - shared / (1600 - shared)))
     assert max(errors) <= 0.1
     assert float(np.mean(errors)) < 0.04
+
+
+def test_minhashes_go_into_datasketchs_lsh_and_agree_with_the_scan() -> None:
+    from pathlib import Path
+
+    from datasketch import LeanMinHash, MinHashLSH
+
+    import provenance
+    from provenance.candidates.survey import fingerprint_batch
+    from provenance.config import Parameters
+
+    texts = [path.read_text(encoding="utf-8")
+             for path in sorted((Path(__file__).parents[1] / "corpus").glob("*.txt"))]
+    texts.append(texts[3] + "\nA line the copy adds at the end.\n")
+    hashes = provenance.minhashes(texts)
+    assert all(isinstance(minhash, LeanMinHash) for minhash in hashes)
+    lsh = MinHashLSH(threshold=0.8, num_perm=Parameters().num_perm)
+    for number, minhash in enumerate(hashes):
+        lsh.insert(str(number), minhash)
+    assert sorted(lsh.query(hashes[3])) == ["3", "5"]
+    _, signed, _ = fingerprint_batch((texts, Parameters(), False), (0, len(texts)))
+    assert hashes[3].jaccard(hashes[5]) == float(np.mean(signed[3] == signed[5]))

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from provenance.config import Parameters
+from provenance.errors import ParameterError
 from provenance.model import HashArray, SignatureArray
 
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
@@ -74,3 +77,20 @@ def signatures(batch: Sequence[HashArray], permutations: Permutations) -> Signat
         permuted += b
         result[rows, column] = np.minimum.reduceat(permuted, starts)
     return result
+
+
+def minhashes(texts: Sequence[str], params: Parameters | None = None) -> list[Any]:
+    """A ``datasketch.LeanMinHash`` of each text, from the signatures a scan draws (its
+    words, shingles and permutations): for a pipeline built on datasketch, such as a
+    ``MinHashLSH`` of ``params.num_perm`` permutations, to index what ``provenance``
+    fingerprints. Needs datasketch (``pip install 'wire-provenance[datasketch]'``)."""
+    try:
+        from datasketch import LeanMinHash
+    except ImportError as err:
+        raise ParameterError("minhashes() needs datasketch: "
+                             "pip install 'wire-provenance[datasketch]'") from err
+    from provenance.candidates.survey import fingerprint_batch
+
+    params = params or Parameters()
+    _, signed, _ = fingerprint_batch((list(texts), params, False), (0, len(texts)))
+    return [LeanMinHash(seed=params.seed, hashvalues=row, scheme="affine32") for row in signed]
