@@ -159,8 +159,9 @@ def _blocks(page: Path, language: str) -> list[str]:
 def test_the_readmes_workflow_is_the_ci_pages() -> None:
     """One GitHub Actions workflow, shown in two places: they must not drift apart."""
     (readme,) = _blocks(README, "yaml")
-    assert _blocks(DOCS / "ci.md", "yaml") == [readme]
-    assert "provenance check --since" in readme
+    assert _blocks(DOCS / "ci.md", "yaml")[0] == readme
+    assert "/wire-provenance@" in readme  # the Action, which runs the check
+    assert "provenance check --since" in (ROOT / "action.yml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("page", [README, DOCS / "library.md"], ids=lambda page: page.name)
