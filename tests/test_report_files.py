@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import errno
+import html
 import json
 import os
 import re
@@ -94,7 +95,8 @@ def test_html_report_is_self_contained(reports: dict[str, str]) -> None:
     # Each aligned sentence is coloured in both texts, with the same colour.
     section = page[page.index('<section class="derivation"'):]
     section = section[:section.index("</section>")]
-    colours = re.findall(r'data-sentence="(\d+)" style="background:(#[0-9a-f]{6})"', section)
+    colours = re.findall(r'data-sentence="(\d+)"[^>]*? style="background:(#[0-9a-f]{6})"',
+                         section)
     by_sentence: dict[str, set[str]] = {}
     for number, colour in colours:
         by_sentence.setdefault(number, set()).add(colour)
@@ -176,7 +178,10 @@ def test_markdown_report_shows_article_markup_as_text(planted: dict[str, str]) -
 def test_html_report_shows_article_markup_as_text(planted: dict[str, str]) -> None:
     elements = _Elements()
     elements.feed(planted["provenance.html"])
-    assert not {"img", "script", "a", "iframe"} & {tag for tag, _ in elements.found}
+    assert not {"img", "script", "iframe"} & {tag for tag, _ in elements.found}
+    # The report's own links go to its own parts, and nowhere else.
+    links = [dict(attrs).get("href") or "" for tag, attrs in elements.found if tag == "a"]
+    assert links and all(link.startswith("#") for link in links)
     assert not [value for _, attrs in elements.found for name, value in attrs
                 if name.startswith("on") or (value or "").lower().startswith("javascript:")]
     assert any(PAYLOADS[1] in data for data in elements.text)
@@ -258,3 +263,72 @@ def test_a_wire_storys_reprints_are_one_group_in_every_report() -> None:
     assert page.count('class="node node-group"') == 1
     assert page.count('class="node node-article"') == 1  # the agency's own copy
     assert page.count('class="derivation-line"') == 1
+
+
+#: What a script, added to a copy of the report for the test alone, sends the page that
+#: frames it: the page's width against the frame's, and each link to a part of the page
+#: whose target is missing. (Headless Chromium's window is never narrower than 500 px: a
+#: frame of the width measured stands in for the phone's screen.)
+_MEASURE = """<script>
+const missing = [...document.querySelectorAll('a[href^="#"]')]
+  .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id));
+parent.postMessage(JSON.stringify({page: document.documentElement.scrollWidth,
+                                   window: window.innerWidth, missing: missing,
+                                   links: document.querySelectorAll('a[href^="#"]').length}),
+                   '*');
+</script>"""
+_FRAME = """<!DOCTYPE html><html><head><title>waiting</title></head>
+<body style="margin:0"><iframe src="provenance.html" style="border:0;width:{width}px;
+height:2400px"></iframe><script>
+addEventListener('message', event => {{ document.title = event.data; }});
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("width", [360, 1280])
+def test_html_report_fits_a_phone_and_a_wide_screen_and_its_links_land(
+        reports: dict[str, str], tmp_path: Path, width: int) -> None:
+    from PIL import Image
+
+    from provenance.report.html import KIND_COLOURS
+
+    (tmp_path / "provenance.html").write_text(
+        reports["provenance.html"].replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    frame = tmp_path / "frame.html"
+    frame.write_text(_FRAME.format(width=width), encoding="utf-8")
+    browser = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+               "--hide-scrollbars", "--virtual-time-budget=5000",
+               f"--window-size={max(width, 500)},2400"]
+    dom = subprocess.run([*browser, "--dump-dom", frame.as_uri()], check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r"<title>(\{.*?\})</title>", dom)
+    assert found, dom[:500]
+    measured = json.loads(html.unescape(found.group(1)))
+    assert measured["window"] == width
+    assert measured["page"] <= width, f"the page is {measured['page']} px wide at {width}"
+    assert measured["links"] >= 10 and measured["missing"] == []
+    shot = tmp_path / f"shot-{width}.png"
+    subprocess.run([*browser, f"--screenshot={shot}", frame.as_uri()], check=True,
+                   capture_output=True, timeout=120)
+    image = Image.open(shot).convert("RGB").crop((0, 0, width, 2400))
+    counts = {colour: count for count, colour in image.getcolors(maxcolors=1 << 24) or []}
+    vermillion = tuple(int(KIND_COLOURS["uncredited reuse"][i:i + 2], 16) for i in (1, 3, 5))
+    assert counts.get(vermillion, 0) > 100  # the graph is drawn inside the screen's width
+
+
+def test_html_report_links_the_contents_stories_graph_and_evidence(
+        reports: dict[str, str]) -> None:
+    page = reports["provenance.html"]
+    assert '<meta name="viewport"' in page and "@media (max-width: 700px)" in page
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    links = re.findall(r'href="#([^"]+)"', page)
+    assert links and set(links) <= ids
+    contents = page[page.index('<nav class="contents">'):page.index("</nav>")]
+    assert re.findall(r'href="#(story-\d+)"', contents) == re.findall(
+        r'<section class="story" id="(story-\d+)"', page)
+    graph = page[page.index("<svg"):page.index("</svg>")]
+    assert re.search(r'<a href="#pair-[0-9a-f]{12}"><title>[^<]*</title><line', graph)
+    assert page.count("The same pair as ") == page.count('The same pair as <a href="#pair-')
+    assert "<h3>Credits found</h3>" in page and "<details><summary>All " in page
+    assert re.search(r'class="aligned" data-sentence="0" data-similarity="[01]\.\d\d" title='
+                     r'"sentence 1: similarity', page)

@@ -1,19 +1,27 @@
-"""``provenance.html``: one self-contained page (no script, no network, works from a file).
+"""``provenance.html``: one self-contained page (no script, no network, works from a file),
+readable from a 360-pixel phone to a wide screen.
 
-Per story cluster: the reuse graph drawn as inline SVG (articles, common sources, derivation
-arrows, and dashed lines for pairs that share text without a derivation), the lineage table,
-and for each derivation the two texts side by side with aligned sentences in matching colours
-and shared passages underlined in both.
+A table of contents, then per story cluster: the reuse graph drawn as inline SVG (articles,
+common sources, derivation arrows, and dashed lines for pairs that share text without a
+derivation; each node and arrow a link to its row or its evidence), the lineage table, the
+credits found, and for each derivation the two texts side by side with aligned sentences in
+matching colours and numbers (each with its similarity on hover and focus), shared passages
+underlined in both, and every aligned sentence pair listed (collapsed).
+
+Colour is never the only cue: lineage kinds are the Okabe-Ito colours, which readers with
+any common colour-vision deficiency tell apart, and each node carries its kind's letter;
+aligned sentences carry their number.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 from collections.abc import Sequence
 from html import escape
 
-from provenance.model import Article, Derivation, Lineage, PairScore, Story, Verdict
+from provenance.model import Article, Credit, Derivation, Lineage, PairScore, Story, Verdict
 from provenance.report.tables import (
     CopyGroup,
     copy_groups,
@@ -25,11 +33,16 @@ from provenance.report.tables import (
 )
 from provenance.results import ScanResult
 
-#: Background colours of aligned sentence pairs, reused in turn (readable under black text).
+#: Background colours of aligned sentence pairs, reused in turn (readable under black text);
+#: each pair also shows its number, so colours that repeat or look alike are told apart.
 SENTENCE_COLOURS = ("#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6",
                     "#a0c4ff", "#ffadad")
-KIND_COLOURS = {"uncredited reuse": "#c0392b", "credited wire copy": "#1e8449",
-                "original": "#34495e", "independent": "#7f8c8d"}
+#: The Okabe-Ito colours (vermillion, bluish green, blue, grey), told apart with any common
+#: colour-vision deficiency; each kind's letter is drawn on its nodes too.
+KIND_COLOURS = {"uncredited reuse": "#d55e00", "credited wire copy": "#009e73",
+                "original": "#0072b2", "independent": "#6e6e6e"}
+KIND_LETTERS = {"uncredited reuse": "U", "credited wire copy": "C", "original": "O",
+                "independent": "I"}
 GRAPH_WIDTH = 720
 #: Rows of the layered graph: their spacing, the margin above the first and below the last,
 #: and the nodes a row holds before it wraps.
@@ -40,24 +53,43 @@ NODE_RADIUS = 16
 LABEL_CHARS = 18
 
 STYLE = """
+* { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 1200px;
        padding: 0 1em; color: #222; }
-h1, h2, h3 { line-height: 1.2; }
-table { border-collapse: collapse; margin: 1em 0; }
+h1, h2, h3 { line-height: 1.2; overflow-wrap: anywhere; }
+a { color: #0b5cad; }
+table { border-collapse: collapse; margin: 0; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
-.graph { border: 1px solid #ddd; background: #fcfcfc; max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; margin: 1em 0; max-width: 100%; }
+.graph { border: 1px solid #ddd; background: #fcfcfc; width: 100%; max-width: 720px;
+         min-width: 560px; height: auto; display: block; }
 .graph text { font-size: 12px; }
+.graph .letter { font-size: 13px; font-weight: 700; fill: #fff; }
+.graph a:hover line, .graph a:focus line { stroke-width: 4; }
 .node-source circle { fill: #fff; stroke-dasharray: 4 3; }
 .pair { stroke: #aaa; stroke-dasharray: 5 4; }
 .derivation-line { stroke-width: 2.5; }
 .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
+.side-by-side > div { min-width: 0; }
 .text { border: 1px solid #ddd; padding: 0.5em 1em; white-space: pre-wrap;
         overflow-wrap: anywhere; max-height: 40em; overflow-y: auto; }
 .passage { text-decoration: underline 3px #b03a2e; text-underline-offset: 3px;
            font-weight: 600; }
+.aligned:focus { outline: 2px solid #222; }
+.aligned:hover::after, .aligned:focus::after {
+  content: "similarity " attr(data-similarity); background: #222; color: #fff;
+  font: 600 12px system-ui, sans-serif; padding: 0 4px; margin-left: 4px; }
+.number { font-size: 0.7em; font-weight: 700; vertical-align: super; margin-right: 2px; }
 .legend span { display: inline-block; margin-right: 1.5em; }
-.swatch { display: inline-block; width: 1em; height: 1em; vertical-align: middle;
-          margin-right: 0.3em; border: 1px solid #999; }
+.swatch { display: inline-block; width: 1.2em; height: 1.2em; vertical-align: middle;
+          margin-right: 0.3em; color: #fff; font: 700 11px/1.2em system-ui, sans-serif;
+          text-align: center; }
+details { margin: 1em 0; }
+@media (max-width: 700px) {
+  body { margin: 1em auto; padding: 0 0.6em; font-size: 14px; }
+  .side-by-side { grid-template-columns: 1fr; }
+  .text { max-height: 25em; }
+}
 """
 
 
@@ -67,7 +99,7 @@ def render_html(result: ScanResult) -> str:
     lineage = result.lineage
     body = [f"<h1>Provenance report</h1>\n<p>{len(result.articles)} articles; story "
             f"clusters (articles sharing text): {len(lineage.stories)}.</p>",
-            _legend()]
+            _legend(), _contents(lineage.stories, articles)]
     # A story is a connected component of the pairs: both ends of a pair share its story.
     pairs: dict[str, list[PairScore]] = {story.id: [] for story in lineage.stories}
     for pair in result.pairs:
@@ -77,15 +109,36 @@ def render_html(result: ScanResult) -> str:
     for story in lineage.stories:
         body.append(_story(story, pairs[story.id], articles, lineage))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             "<title>Provenance report</title>\n<style>" + STYLE + "</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
 def _legend() -> str:
-    items = "".join(f'<span><i class="swatch" style="background:{colour}"></i>{kind}</span>'
+    items = "".join(f'<span><i class="swatch" style="background:{colour}">'
+                    f"{KIND_LETTERS[kind]}</i>{kind}</span>"
                     for kind, colour in KIND_COLOURS.items())
     return (f'<p class="legend">{items}<span>dashed circle: common source not in the corpus'
             "</span><span>dashed line: shares text, no derivation</span></p>")
+
+
+def _contents(stories: Sequence[Story], articles: dict[str, Article]) -> str:
+    items = "".join(f'<li><a href="#{story.id}">{escape(story.id)}: '
+                    f"{escape(story_title(story, articles))}</a> ({len(story.articles)} "
+                    "articles)</li>" for story in stories)
+    return f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>' if stories else ""
+
+
+def anchor(kind: str, *names: str) -> str:
+    """A stable id for an element about ``names`` (article ids, which may hold any
+    character): ``kind-`` and a digest of them."""
+    digest = hashlib.sha1("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{kind}-{digest[:12]}"
+
+
+def _evidence_anchor(derivation: Derivation) -> str:
+    """Where a derivation's evidence is: the section of its verdict's pair."""
+    return anchor("pair", derivation.verdict.source, derivation.verdict.derived)
 
 
 def _story(story: Story, pairs: Sequence[PairScore], articles: dict[str, Article],
@@ -94,6 +147,10 @@ def _story(story: Story, pairs: Sequence[PairScore], articles: dict[str, Article
     parts = [f'<section class="story" id="{story.id}">',
              f"<h2>{escape(story.id)}: {escape(story_title(story, articles))}</h2>",
              _graph(story, pairs, lineage), _lineage_table(alone, groups, articles, lineage)]
+    cited = [(item.article, credit) for item in map(lineage.of, story.articles)
+             for credit in item.credits]
+    if cited:
+        parts.append(_credits_table(cited))
     shown: set[tuple[str, str]] = set()
     for group in groups:
         first = lineage.of(group.members[0]).derivation
@@ -104,6 +161,16 @@ def _story(story: Story, pairs: Sequence[PairScore], articles: dict[str, Article
               if d.derived in singles]
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _credits_table(cited: Sequence[tuple[str, Credit]]) -> str:
+    rows = ["<h3>Credits found</h3><div class=\"scroll\"><table class=\"credits\"><tr>"
+            "<th>article</th><th>kind</th><th>name</th><th>agency</th><th>text</th></tr>"]
+    rows += [f'<tr><td><a href="#{anchor("article", article_id)}">{escape(article_id)}</a>'
+             f"</td><td>{credit.kind}</td><td>{escape(credit.name)}</td>"
+             f"<td>{escape(credit.agency or '')}</td><td>{escape(credit.text)}</td></tr>"
+             for article_id, credit in cited]
+    return "\n".join(rows) + "</table></div>"
 
 
 def _graph(story: Story, pairs: Sequence[PairScore], lineage: Lineage) -> str:
@@ -135,12 +202,15 @@ def _graph(story: Story, pairs: Sequence[PairScore], lineage: Lineage) -> str:
         if (above, below) in drawn:
             continue
         drawn.add((above, below))
-        colour = KIND_COLOURS[lineage.of(article_id).kind]
-        shapes.append(_line(
-            place[above], place[below],
-            f'class="derivation-line" stroke="{colour}" '
-            f'marker-end="url(#arrow-{story.id})" data-source="{escape(above)}" '
-            f'data-derived="{escape(below)}"'))
+        item = lineage.of(article_id)
+        assert item.derivation is not None  # an edge is a derivation
+        line = _line(place[above], place[below],
+                     f'class="derivation-line" stroke="{KIND_COLOURS[item.kind]}" '
+                     f'marker-end="url(#arrow-{story.id})" data-source="{escape(above)}" '
+                     f'data-derived="{escape(below)}"')
+        shapes.append(f'<a href="#{_evidence_anchor(item.derivation)}"><title>'
+                      f"{escape(item.derivation.derived)} from "
+                      f"{escape(item.derivation.source)}: the evidence</title>{line}</a>")
     for source in story.common_sources:
         x, y = place[source.id]
         shapes.append(f'<g class="node node-source" data-id="{escape(source.id)}">'
@@ -151,24 +221,35 @@ def _graph(story: Story, pairs: Sequence[PairScore], lineage: Lineage) -> str:
     for n, group in enumerate(groups):
         x, y = place[f"group-{n}"]
         colour = KIND_COLOURS[group.kind]
-        shapes.append(f'<g class="node node-group" data-id="group-{n}">'
+        shapes.append(f'<a href="#{anchor("copies", group.source, *group.members)}">'
+                      f'<g class="node node-group" data-id="group-{n}">'
                       f"<title>{len(group.members)} word-for-word copies of "
                       f"{escape(group.source)}: {escape(', '.join(group.members))}</title>"
                       f'<rect x="{x - 2 * NODE_RADIUS:.1f}" y="{y - NODE_RADIUS:.1f}" '
                       f'width="{4 * NODE_RADIUS}" height="{2 * NODE_RADIUS}" rx="6" '
-                      f'fill="{colour}"/><text x="{x:.1f}" y="{y + 2.2 * NODE_RADIUS:.1f}" '
-                      f'text-anchor="middle">{len(group.members)} copies</text></g>')
+                      f'fill="{colour}"/>{_letter(x, y, group.kind)}'
+                      f'<text x="{x:.1f}" y="{y + 2.2 * NODE_RADIUS:.1f}" '
+                      f'text-anchor="middle">{len(group.members)} copies</text></g></a>')
     for article_id in alone:
         x, y = place[article_id]
-        colour = KIND_COLOURS[lineage.of(article_id).kind]
-        shapes.append(f'<g class="node node-article" data-id="{escape(article_id)}">'
-                      f"<title>{escape(article_id)}: {lineage.of(article_id).kind}</title>"
-                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE_RADIUS}" fill="{colour}"/>'
+        kind = lineage.of(article_id).kind
+        shapes.append(f'<a href="#{anchor("article", article_id)}">'
+                      f'<g class="node node-article" data-id="{escape(article_id)}">'
+                      f"<title>{escape(article_id)}: {kind}</title>"
+                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{NODE_RADIUS}" '
+                      f'fill="{KIND_COLOURS[kind]}"/>{_letter(x, y, kind)}'
                       f'<text x="{x:.1f}" y="{y + 2.2 * NODE_RADIUS:.1f}" text-anchor="middle">'
-                      f"{escape(_short(article_id))}</text></g>")
-    return (f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" width="{GRAPH_WIDTH}" '
-            f'height="{height}" viewBox="0 0 {GRAPH_WIDTH} {height}" role="img" '
-            f'aria-label="Reuse graph of {escape(story.id)}">' + "".join(shapes) + "</svg>")
+                      f"{escape(_short(article_id))}</text></g></a>")
+    return (f'<div class="scroll"><svg class="graph" xmlns="http://www.w3.org/2000/svg" '
+            f'width="{GRAPH_WIDTH}" height="{height}" viewBox="0 0 {GRAPH_WIDTH} {height}" '
+            f'role="img" aria-label="Reuse graph of {escape(story.id)}">' + "".join(shapes)
+            + "</svg></div>")
+
+
+def _letter(x: float, y: float, kind: str) -> str:
+    """The kind's letter on its node: lineage told by more than colour."""
+    return (f'<text class="letter" x="{x:.1f}" y="{y + 4.5:.1f}" text-anchor="middle">'
+            f"{KIND_LETTERS[kind]}</text>")
 
 
 def _layered(nodes: Sequence[str], edges: Sequence[tuple[str, str]]
@@ -217,25 +298,33 @@ def _short(label: str) -> str:
 
 def _lineage_table(alone: Sequence[str], groups: Sequence[CopyGroup],
                    articles: dict[str, Article], lineage: Lineage) -> str:
-    rows = ["<table class=\"lineage\"><tr><th>article</th><th>outlet</th><th>lineage</th>"
-            "<th>source</th><th>share reused</th><th>credit</th></tr>"]
+    rows = ['<div class="scroll"><table class="lineage"><tr><th>article</th><th>outlet</th>'
+            "<th>lineage</th><th>source</th><th>share reused</th><th>credit</th>"
+            "<th>evidence</th></tr>"]
     for article_id in alone:
         item = lineage.of(article_id)
-        rows.append(f'<tr data-id="{escape(article_id)}"><td>{escape(article_id)}</td>'
+        evidence = (f'<a href="#{_evidence_anchor(item.derivation)}">evidence</a>'
+                    if item.derivation else "")
+        rows.append(f'<tr id="{anchor("article", article_id)}" data-id="{escape(article_id)}">'
+                    f"<td>{escape(article_id)}</td>"
                     f"<td>{escape(articles[article_id].outlet)}</td><td>{item.kind}</td>"
                     f"<td>{escape(source_label(item.source, lineage))}</td>"
                     f"<td>{share_label(item.share)}</td>"
-                    f"<td>{escape(credit_summary(item.credits))}</td></tr>")
+                    f"<td>{escape(credit_summary(item.credits))}</td><td>{evidence}</td></tr>")
     for group in groups:
         shares = [lineage.of(member).share or 0.0 for member in group.members]
         outlets = sorted({articles[member].outlet for member in group.members} - {""})
-        rows.append(f"<tr><td>{len(group.members)} word-for-word copies: "
-                    f"{escape(', '.join(group.members))}</td>"
+        first = lineage.of(group.members[0]).derivation
+        evidence = f'<a href="#{_evidence_anchor(first)}">evidence</a>' if first else ""
+        rows.append(f'<tr id="{anchor("copies", group.source, *group.members)}">'
+                    f"<td>{len(group.members)} word-for-word copies: "
+                    + ", ".join(f'<span id="{anchor("article", member)}">{escape(member)}'
+                                "</span>" for member in group.members) + "</td>"
                     f"<td>{escape(', '.join(outlets))}</td><td>{group.kind}</td>"
                     f"<td>{escape(source_label(group.source, lineage))}</td>"
                     f"<td>{share_label(min(shares))} to {share_label(max(shares))}</td>"
-                    "<td></td></tr>")
-    return "\n".join(rows) + "</table>"
+                    f"<td></td><td>{evidence}</td></tr>")
+    return "\n".join(rows) + "</table></div>"
 
 
 def _derivation(derivation: Derivation, articles: dict[str, Article], lineage: Lineage,
@@ -256,27 +345,47 @@ def _derivation(derivation: Derivation, articles: dict[str, Article], lineage: L
         heading = f"{derivation.derived} from {derivation.source} ({derivation.basis})"
     if (verdict.source, verdict.derived) in shown:
         return (f"<section {attributes}>\n<h3>{escape(heading)}</h3>\n<p>The same pair as "
-                "above: its texts are shown there.</p>\n</section>")
+                f'<a href="#{_evidence_anchor(derivation)}">above</a>: its texts are shown '
+                "there.</p>\n</section>")
     shown.add((verdict.source, verdict.derived))
     summary = (f"{verdict_sentence(verdict, str, str)} {len(verdict.sentences)} aligned "
-               f"sentences (matching colours), {len(verdict.passages)} shared passages "
-               "(underlined).")
-    source_text = _highlighted(articles[verdict.source].text, verdict, side="source")
-    derived_text = _highlighted(articles[verdict.derived].text, verdict, side="derived")
-    return (f"<section {attributes}>\n<h3>{escape(heading)}</h3>\n"
+               f"sentences (matching colours and numbers; hover or focus one for its "
+               f"similarity), {len(verdict.passages)} shared passages (underlined).")
+    source, derived = articles[verdict.source].text, articles[verdict.derived].text
+    source_text = _highlighted(source, verdict, side="source")
+    derived_text = _highlighted(derived, verdict, side="derived")
+    return (f'<section {attributes} id="{_evidence_anchor(derivation)}">\n'
+            f"<h3>{escape(heading)}</h3>\n"
             f"<p>{escape(summary)}</p>\n<div class=\"side-by-side\">"
             f'<div><h4>{escape(verdict.source)}</h4><div class="text" dir="auto">{source_text}'
             f'</div></div><div><h4>{escape(verdict.derived)}</h4><div class="text" '
-            f'dir="auto">{derived_text}</div></div></div>\n</section>')
+            f'dir="auto">{derived_text}</div></div></div>\n'
+            f"{_sentence_table(verdict, source, derived)}</section>")
+
+
+def _sentence_table(verdict: Verdict, source: str, derived: str) -> str:
+    """Every aligned sentence pair with its similarity, collapsed under a summary line."""
+    if not verdict.sentences:
+        return ""
+    rows = "".join(f"<tr><td>{n}</td><td>{escape(source[s.source_start:s.source_end])}</td>"
+                   f"<td>{escape(derived[s.derived_start:s.derived_end])}</td>"
+                   f"<td>{s.similarity:.2f}</td></tr>"
+                   for n, s in enumerate(verdict.sentences, 1))
+    return (f"<details><summary>All {len(verdict.sentences)} aligned sentence pairs, with "
+            "their similarity</summary><div class=\"scroll\"><table class=\"sentences\">"
+            f"<tr><th>#</th><th>{escape(verdict.source)}</th><th>{escape(verdict.derived)}"
+            f"</th><th>similarity</th></tr>{rows}</table></div></details>\n")
 
 
 def _highlighted(text: str, verdict: Verdict, side: str) -> str:
-    """``text`` as HTML: each aligned sentence in its pair's colour, passages underlined."""
+    """``text`` as HTML: each aligned sentence in its pair's colour, opened by its number
+    and focusable (showing its similarity), passages underlined."""
     sentences = [((s.source_start, s.source_end) if side == "source"
                   else (s.derived_start, s.derived_end), number)
                  for number, s in enumerate(verdict.sentences)]
     passages = [(p.a_start, p.a_end) if side == "source" else (p.b_start, p.b_end)
                 for p in verdict.passages]
+    starts = {span[0]: number for span, number in sentences}
     cuts = sorted({0, len(text), *(o for span, _ in sentences for o in span),
                    *(o for span in passages for o in span)})
     pieces = []
@@ -287,9 +396,17 @@ def _highlighted(text: str, verdict: Verdict, side: str) -> str:
         if sentence is None and not in_passage:
             pieces.append(segment)
             continue
-        attributes = ' class="passage"' if in_passage else ""
+        classes = ["passage"] if in_passage else []
+        attributes = ""
         if sentence is not None:
+            similarity = verdict.sentences[sentence].similarity
             colour = SENTENCE_COLOURS[sentence % len(SENTENCE_COLOURS)]
-            attributes += f' data-sentence="{sentence}" style="background:{colour}"'
-        pieces.append(f"<span{attributes}>{segment}</span>")
+            classes.append("aligned")
+            attributes = (f' data-sentence="{sentence}" data-similarity="{similarity:.2f}" '
+                          f'title="sentence {sentence + 1}: similarity {similarity:.2f}" '
+                          f'style="background:{colour}"')
+            if starts.get(start) == sentence:  # a sentence's first piece: its number, focus
+                attributes += ' tabindex="0"'
+                segment = f'<span class="number">{sentence + 1}</span>{segment}'
+        pieces.append(f'<span class="{" ".join(classes)}"{attributes}>{segment}</span>')
     return "".join(pieces)
