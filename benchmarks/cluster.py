@@ -144,8 +144,10 @@ def main() -> None:
                          f"{on_ray[1] / MIB:.0f}", f"{on_ray[2] / MIB:.0f}",
                          f"{shipped / count:.0f}", "yes" if same else "NO"])
             for name, stage in costs["stages"].items():
-                stages.append([count, name, f"{stage['seconds']:.2f}", stage["tasks"],
-                               f"{stage['seconds'] * args.jobs / count * 1000:.3f}",
+                cores = 1 if stage["on_driver"] else args.jobs
+                stages.append([count, name + (" (driver)" if stage["on_driver"] else ""),
+                               f"{stage['seconds']:.2f}", stage["tasks"],
+                               f"{stage['seconds'] * cores / count * 1000:.3f}",
                                f"{stage['shipped_bytes'] / count:.0f}"])
             print(f"{count} articles: local {local[0]:.1f} s, ray {on_ray[0]:.1f} s",
                   file=sys.stderr)
@@ -153,6 +155,7 @@ def main() -> None:
                                   "peak MiB (driver)", "bytes moved / article",
                                   "same JSON"]))
     print()
+    # Core-milliseconds: a stage's wall time times the cores it ran on (the driver's one).
     print(tabulate(stages, headers=["articles", "stage", "seconds", "tasks",
                                     "core-ms / article", "bytes moved / article"]))
 

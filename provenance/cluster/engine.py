@@ -18,13 +18,14 @@ key values, pair codes), and each task's output is checkpointed in the work fold
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import itertools
 import logging
 import math
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
@@ -77,6 +78,8 @@ class StageCost:
     seconds: float = 0.0
     tasks: int = 0
     shipped_bytes: int = 0
+    #: Whether the stage runs on the driver alone (on one core), not in tasks.
+    on_driver: bool = False
 
 
 @dataclass
@@ -143,6 +146,29 @@ class _Run:
         return [remote.remote(self.work, stage, f"{n}-of-{len(calls)}", function, *call)
                 for n, call in enumerate(calls)]
 
+    def _streamed(self, stage: str, function: Callable[..., Any],
+                  calls: Iterable[tuple[Any, ...]], total: int, progress: str
+                  ) -> Iterator[Any]:
+        """What ``function(*call)`` returns for each call, in order, run as tasks of
+        ``stage`` with a few in flight at a time: neither the calls (articles shipped to
+        their tasks) nor the results are all held at once."""
+        remote = self.ray.remote(_checkpointed).options(max_retries=3)
+        window = max(2, 2 * int(self.ray.cluster_resources().get("CPU", 1)))
+        in_flight: collections.deque[Any] = collections.deque()
+        done = 0
+        for n, call in enumerate(calls):
+            self.report.stages[self.current].tasks += 1
+            in_flight.append(remote.remote(self.work, stage, f"{n}-of-{total}", function,
+                                           *call))
+            if len(in_flight) >= window:
+                done += 1
+                self.progress(progress, done, total)
+                yield self.ray.get(in_flight.popleft())
+        while in_flight:
+            done += 1
+            self.progress(progress, done, total)
+            yield self.ray.get(in_flight.popleft())
+
     def _results(self, stage: str, refs: Sequence[Any]) -> list[Any]:
         """What ``refs`` hold, in order, with the stage's progress told as tasks end."""
         pending, total = list(refs), len(refs)
@@ -151,10 +177,10 @@ class _Run:
             self.progress(stage, total - len(pending), total)
         return list(self.ray.get(list(refs)))
 
-    def _stage(self, name: str) -> _Timed:
+    def _stage(self, name: str, on_driver: bool = False) -> _Timed:
         """A stage's block: its time, tasks and bytes are counted under ``name``."""
         self.current = name
-        return _Timed(self.report.stages.setdefault(name, StageCost()))
+        return _Timed(self.report.stages.setdefault(name, StageCost(on_driver=on_driver)))
 
     # -- the scan -----------------------------------------------------------------------
 
@@ -168,30 +194,29 @@ class _Run:
                 params.as_dict(), self.calibration, self.registry))
         with self._stage("read") as cost:
             groups = _read_groups(files)
-            read = self._results("reading", self._tasks("read", _read_group, [
-                (group,) for group in groups]))
-            cost.shipped_bytes += sum(len(article.text.encode()) for group in read
-                                      for found, _ in group for article in found)
-            corpus = corpus_of_reads(plan, (found for group in read for found in group),
-                                     strict)
+            read = self._streamed("read", _read_group, [(group,) for group in groups],
+                                  len(groups), "reading")
+
+            def files_read() -> Iterator[tuple[list[Article], list[InputError]]]:
+                for group in read:  # each group's articles spooled, then let go
+                    for found, errors in group:
+                        cost.shipped_bytes += sum(len(a.text.encode()) for a in found)
+                        yield found, errors
+
+            corpus = corpus_of_reads(plan, files_read(), strict)
         ordered = sorted_by_id(corpus.articles)
         count = len(ordered)
         spans = _partition_spans(count, self.asked_partitions or max(
             1, math.ceil(count / PARTITION_ARTICLES)))
         self.report.articles, self.report.partitions = count, len(spans)
         with self._stage("furniture") as cost:
-            parts = [[in_memory(article) for article in ordered[start:end]]
-                     for start, end in spans]
-            cost.shipped_bytes += sum(len(article.text.encode()) for part in parts
-                                      for article in part)
-            part_refs = [self.ray.put(part) for part in parts]
-            del parts
+            part_refs = [self._put_partition(ordered, start, end, cost) for start, end in spans]
             furniture = self._furniture(part_refs, spans)
         with self._stage("survey") as cost:
             survey, words, weights, keyed = self._survey(part_refs, spans, furniture, cost)
         with self._stage("candidates") as cost:
             verbatim, rewrites = self._candidates(keyed, words, spans, survey, cost)
-        with self._stage("best candidates"):  # on the driver, as the local scan does
+        with self._stage("best candidates", on_driver=True):
             verified = verified_rewrites(rewrites, verbatim, words, params)
             pairs = chosen_pairs(verbatim, verified, words, ordered, params, self.registry)
         credits = {ordered[n].id: found for n, found in enumerate(survey.credits) if found}
@@ -199,13 +224,21 @@ class _Run:
         del survey, words, part_refs
         with self._stage("judging") as cost:
             records, summary = self._judge(ordered, furniture, credits, weights, pairs, cost)
-        with self._stage("lineage"):
+        with self._stage("lineage", on_driver=True):
             scores, lineage = judged_lineage(ordered, records, summary, credits,
                                              self.registry, self.progress)
         return ScanResult(
             articles=ordered, pairs=scores, too_short=too_short, skipped=corpus.skipped,
             candidates=len(pairs), derived_pairs=summary.reused(),
             parameters=params.as_dict(), credits=credits, lineage=lineage)
+
+    def _put_partition(self, ordered: Sequence[Article], start: int, end: int,
+                       cost: StageCost) -> Any:
+        """The articles at ``start:end``, put in the object store once for every stage
+        that reads them (a partition's texts in the driver's memory one at a time)."""
+        part = [in_memory(article) for article in ordered[start:end]]
+        cost.shipped_bytes += sum(len(article.text.encode()) for article in part)
+        return self.ray.put(part)
 
     def _furniture(self, part_refs: Sequence[Any], spans: Sequence[tuple[int, int]]
                    ) -> dict[int, list[tuple[int, int]]]:
@@ -279,20 +312,23 @@ class _Run:
         """The pairs judged in tasks of whole stories, each shipped the articles it
         judges; their records spooled in order, and their summary."""
         shared = self.ray.put((weights, self.calibration, self.params, self.registry))
-        calls = []
-        for task_pairs in _judging_tasks(pairs):
-            positions = np.unique(task_pairs)
-            articles = [in_memory(ordered[n]) for n in positions.tolist()]
-            cost.shipped_bytes += sum(len(article.text.encode()) for article in articles)
-            calls.append((shared, articles, positions,
-                          {n: furniture[int(p)] for n, p in enumerate(positions.tolist())
-                           if int(p) in furniture},
-                          {a.id: credits[a.id] for a in articles if a.id in credits},
-                          np.searchsorted(positions, task_pairs)))
+        runs = list(_judging_tasks(pairs))
+
+        def calls() -> Iterator[tuple[Any, ...]]:
+            for task_pairs in runs:
+                positions = np.unique(task_pairs)
+                articles = [in_memory(ordered[n]) for n in positions.tolist()]
+                cost.shipped_bytes += sum(len(article.text.encode()) for article in articles)
+                yield (shared, articles, positions,
+                       {n: furniture[int(p)] for n, p in enumerate(positions.tolist())
+                        if int(p) in furniture},
+                       {a.id: credits[a.id] for a in articles if a.id in credits},
+                       np.searchsorted(positions, task_pairs))
+
         records = new_records("the judged pairs")
         summaries = []
-        for task_records, summary in self._results("judging", self._tasks(
-                "judging", _judge_task, calls)):
+        for task_records, summary in self._streamed("judging", _judge_task, calls(),
+                                                    len(runs), "judging"):
             for record in task_records:
                 records.append(record)
             summaries.append(summary)
