@@ -28,8 +28,10 @@ from typing import Any, Generic, ParamSpec, TypeVar
 P = ParamSpec("P")
 R = TypeVar("R")
 
-#: Calls a process answers with the twins before it loads the compiled loops.
-CALLS_BEFORE_COMPILING = 100
+#: Calls a process answers with the twins before it loads the compiled loops: more than a
+#: `check` of one article makes (its candidates' alignments and the index's lookups), so
+#: that a first run, with no compiled code cached, compiles nothing.
+CALLS_BEFORE_COMPILING = 1_000
 #: Cells of one dynamic program worth loading the compiled loops for at once: numpy's row at
 #: a time costs 5 to 7 ns a cell, the compiled loop about 0.6, and loading it half a second.
 #: Two 10,000-word articles make such a call; two news stories a four-hundredth.

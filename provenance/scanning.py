@@ -23,7 +23,7 @@ from provenance.attribution.credits import CreditFinder
 from provenance.candidates.buckets import PairArray, grouped_pairs, merge_pairs
 from provenance.candidates.pairs import CorpusWords, best_source_candidates, candidate_pairs
 from provenance.candidates.survey import ScanInput, Survey, survey_chunk
-from provenance.compiled import CALLS_BEFORE_COMPILING, use_compiled
+from provenance.compiled import use_compiled
 from provenance.config import Parameters
 from provenance.errors import IndexPlaceError, ParameterError
 from provenance.hashsets import HashSets, SpooledHashSets
@@ -146,6 +146,9 @@ JUDGE_CHUNK = 128
 #: From this many articles the survey runs compiled: it saves about 0.1 ms an article, and
 #: loading the compiled programs costs about half a second.
 COMPILED_SURVEY_ARTICLES = 10_000
+#: From this many pairs, judging over several processes runs compiled, loaded before the
+#: workers fork (each would otherwise load its own copy once it had made calls enough).
+COMPILED_JUDGING_PAIRS = 100
 #: Pairs judged before forking, to load what every worker needs once: enough to meet
 #: every compiled program.
 WARM_UP_PAIRS = 16
@@ -217,7 +220,7 @@ def _judge_pairs(judging: Judging, pairs: PairArray, jobs: int, progress: Progre
     records = new_records("the judged pairs")
     summaries: list[PairSummary] = []
     grouped = grouped_pairs(pairs)  # the order does not matter: scan sorts what is found
-    if jobs > 1 and len(pairs) >= CALLS_BEFORE_COMPILING:
+    if jobs > 1 and len(pairs) >= COMPILED_JUDGING_PAIRS:
         # Judging a few pairs here loads the compiled programs before the workers fork, so
         # that they share one copy (the answers are the same either way).
         use_compiled()

@@ -28,7 +28,7 @@ from provenance.candidates.buckets import (
     shared_key_pairs,
 )
 from provenance.candidates.survey import Survey
-from provenance.compiled import CALLS_BEFORE_COMPILING, Kernel
+from provenance.compiled import Kernel
 from provenance.config import Parameters
 from provenance.hashsets import HashSets, SpooledHashSets, entry_owners
 from provenance.model import HashArray
@@ -250,8 +250,11 @@ def _containments_loop(words: Any, weight_of: Any, offsets: Any, parts: Any, who
     return shares
 
 
+#: Pairs in one batch of containments from which the batch runs compiled: enough to pay for
+#: loading the compiled code.
+COMPILED_PAIRS = 100
 #: Compiled for a batch of pairs large enough to pay for loading the compiled code.
 containments: Kernel[[npt.NDArray[np.uint32], WeightArray, npt.NDArray[np.int64],
                       npt.NDArray[np.int64], npt.NDArray[np.int64]], WeightArray] = Kernel(
     _containments_loop, _containments_by_pairs,
-    when=lambda words, weight_of, offsets, parts, wholes: parts.size >= CALLS_BEFORE_COMPILING)
+    when=lambda words, weight_of, offsets, parts, wholes: parts.size >= COMPILED_PAIRS)
