@@ -102,9 +102,12 @@ def test_a_cluster_scan_of_the_seeds_is_the_local_scan(
                  "--partitions", partitions) == local
 
 
-def test_a_cluster_scan_of_urdu_agency_copy_is_the_local_scan(cluster: None) -> None:
+@pytest.mark.parametrize("every", [(), ("--all-pairs",)], ids=["best candidates", "all pairs"])
+def test_a_cluster_scan_of_urdu_agency_copy_is_the_local_scan(cluster: None,
+                                                              every: tuple[str, ...]) -> None:
     articles = DATA / "counter-sample" / "articles.jsonl"
-    assert _scan(str(articles), "--engine", "ray", "--partitions", "7") == _local(articles)
+    assert _scan(str(articles), "--engine", "ray", "--partitions", "7", *every) == _local(
+        articles, *every)
 
 
 @pytest.fixture(scope="module")

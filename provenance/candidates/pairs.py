@@ -184,16 +184,35 @@ def best_source_candidates(pairs: PairArray, words: CorpusWords, rank: npt.NDArr
     shares its story: a story reprinted by n outlets costs O(n) judgments, not n**2 / 2."""
     if pairs.size == 0:
         return pairs
-    both = np.concatenate([pairs, pairs[:, ::-1]])  # (article, candidate source) rows
-    shares = containments(words.ids, words.weights.known_weights, words.offsets,
-                          both[:, 0], both[:, 1])
-    article, candidate = both[:, 0], both[:, 1]
+    both, shares = candidate_shares(pairs, words)
+    return best_of_candidates(both, shares, rank[both[:, 1]], keep)
+
+
+def candidate_shares(pairs: PairArray, words: CorpusWords) -> tuple[PairArray, WeightArray]:
+    """Each pair both ways, as ``(article, candidate source)`` rows, and the share of the
+    article's words (IDF-weighted) that the candidate holds."""
+    both = np.concatenate([pairs, pairs[:, ::-1]])
+    shares: WeightArray = containments(words.ids, words.weights.known_weights, words.offsets,
+                                       both[:, 0], both[:, 1])
+    return both, shares
+
+
+def best_of_candidates(rows: PairArray, shares: WeightArray,
+                       candidate_rank: npt.NDArray[np.int64], keep: int) -> PairArray:
+    """:func:`best_source_candidates`' choice among ``(article, candidate)`` rows, given
+    their shares and each row's candidate's rank: the pairs chosen, sorted. Each article's
+    choice reads only its own rows, so rows may be cut by article and chosen apart (a
+    cluster's partitions): every (article, rank) is distinct, so no tie depends on their
+    order."""
+    if rows.size == 0:
+        return rows.reshape(0, 2)
+    article = rows[:, 0]
     steps = np.floor(shares / CANDIDATE_STEP).astype(np.int64)
-    best = _first_of_each(article, [rank[candidate], -steps], keep)
+    best = _first_of_each(article, [candidate_rank, -steps], keep)
     sources = shares >= SOURCE_SHARE
-    highest = np.flatnonzero(sources)[_first_of_each(article[sources], [rank[candidate[sources]]],
-                                                     keep)]
-    chosen = both[np.union1d(best, highest)]
+    highest = np.flatnonzero(sources)[_first_of_each(article[sources],
+                                                     [candidate_rank[sources]], keep)]
+    chosen = rows[np.union1d(best, highest)]
     return merge_pairs(np.sort(chosen, axis=1))
 
 

@@ -2,7 +2,8 @@
 ray``): the same stages as :mod:`provenance.scanning`, run as tasks over partitions of the
 corpus, with the same result to the byte.
 
-:mod:`.shuffle` holds the pure functions that move keys and pairs between partitions
+:mod:`.engine` runs the stages from the driver; :mod:`.tasks` holds what the tasks run, pure
+functions of their arguments; :mod:`.shuffle` the keys and pairs moved between partitions
 (always chosen from content, never from arrival order); :mod:`.work` the checkpoints that
-let a stopped run resume; :mod:`.engine` the stages, run as Ray tasks.
+let a stopped run resume.
 """

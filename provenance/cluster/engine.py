@@ -19,7 +19,6 @@ key values, pair codes), and each task's output is checkpointed in the work fold
 from __future__ import annotations
 
 import collections
-import dataclasses
 import itertools
 import logging
 import math
@@ -31,35 +30,30 @@ from importlib.metadata import version
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from provenance.attribution.agencies import Registry, load_registry
 from provenance.candidates.buckets import PAIR_SHIFT, PairArray, merge_pairs, pair_groups
-from provenance.candidates.pairs import (
-    EVERY_PAIR_UP_TO,
-    CorpusWords,
-    every_pair,
-    rewrite_keys,
-    verified_rewrites,
-)
-from provenance.candidates.survey import ScanInput, Survey, survey_chunk
-from provenance.cluster.shuffle import KeyEntries, PairCounts, counted_pairs
+from provenance.candidates.pairs import EVERY_PAIR_UP_TO, every_pair
+from provenance.cluster import tasks
 from provenance.cluster.work import WorkFolder, fingerprint
 from provenance.config import Parameters
 from provenance.errors import InputError, ParameterError
-from provenance.hashsets import HashSets, SpooledHashSets
 from provenance.lineage.judged import PairSummary
 from provenance.model import Article, Credit
 from provenance.progress import Progress, no_progress
 from provenance.results import ScanResult
-from provenance.scanning import SURVEY_CHUNK, Judging, chosen_pairs, judge_chunk, judged_lineage
+from provenance.scanning import judged_lineage
 from provenance.spool import new_records
 from provenance.text.articles import in_memory, sorted_by_id
-from provenance.text.corpus import InputFile, corpus_of_reads, planned_reads, read_apart
-from provenance.text.furniture import Bodies, LineCounts, furniture_spans
+from provenance.text.corpus import InputFile, corpus_of_reads, planned_reads
+from provenance.text.furniture import LineCounts
 from provenance.text.stores import is_url, store_stamp
-from provenance.text.terms import CorpusWeights, TermWeights, WeightsMerger
+from provenance.text.terms import CorpusWeights, WeightsMerger
+from provenance.verdict.direction import source_rank
 from provenance.verdict.models import Calibration, load_calibration
-from provenance.workers import chunk_spans
+
+log = logging.getLogger(__name__)
 
 #: Input files read by one task, at most (a .jsonl file is a task of its own).
 READ_GROUP = 256
@@ -138,13 +132,17 @@ class _Run:
     # -- tasks ------------------------------------------------------------------------
 
     def _tasks(self, stage: str, function: Callable[..., Any], calls: Sequence[tuple[Any, ...]],
-               returns: int = 1) -> list[Any]:
+               returns: int | None = None) -> list[Any]:
         """Submit ``function(*call)`` for each call as a task, checkpointed as task ``n`` of
-        ``stage``; the object references of what each returns (``returns`` of them)."""
-        remote = self.ray.remote(_checkpointed).options(num_returns=returns, max_retries=3)
+        ``stage``; for each, the object reference of what it returns, or (``returns``: the
+        number of values it returns) a list of one reference per value."""
+        remote = self.ray.remote(_checkpointed).options(num_returns=returns or 1,
+                                                        max_retries=3)
         self.report.stages[self.current].tasks += len(calls)
-        return [remote.remote(self.work, stage, f"{n}-of-{len(calls)}", function, *call)
-                for n, call in enumerate(calls)]
+        # A task of one value in a list returns a tuple of one: Ray stores its value.
+        refs = [remote.remote(self.work, stage, f"{n}-of-{len(calls)}", function,
+                              returns == 1, *call) for n, call in enumerate(calls)]
+        return [[ref] for ref in refs] if returns == 1 else refs
 
     def _streamed(self, stage: str, function: Callable[..., Any],
                   calls: Iterable[tuple[Any, ...]], total: int, progress: str
@@ -159,7 +157,7 @@ class _Run:
         for n, call in enumerate(calls):
             self.report.stages[self.current].tasks += 1
             in_flight.append(remote.remote(self.work, stage, f"{n}-of-{total}", function,
-                                           *call))
+                                           False, *call))
             if len(in_flight) >= window:
                 done += 1
                 self.progress(progress, done, total)
@@ -194,7 +192,7 @@ class _Run:
                 params.as_dict(), self.calibration, self.registry))
         with self._stage("read") as cost:
             groups = _read_groups(files)
-            read = self._streamed("read", _read_group, [(group,) for group in groups],
+            read = self._streamed("read", tasks.read_group, [(group,) for group in groups],
                                   len(groups), "reading")
 
             def files_read() -> Iterator[tuple[list[Article], list[InputError]]]:
@@ -213,22 +211,23 @@ class _Run:
             part_refs = [self._put_partition(ordered, start, end, cost) for start, end in spans]
             furniture = self._furniture(part_refs, spans)
         with self._stage("survey") as cost:
-            survey, words, weights, keyed = self._survey(part_refs, spans, furniture, cost)
+            surveyed = self._survey(part_refs, spans, furniture, cost)
+        credits = {ordered[n].id: found for n, found in enumerate(surveyed.credits) if found}
+        too_short = np.flatnonzero(surveyed.too_short)
+        del part_refs
         with self._stage("candidates") as cost:
-            verbatim, rewrites = self._candidates(keyed, words, spans, survey, cost)
-        with self._stage("best candidates", on_driver=True):
-            verified = verified_rewrites(rewrites, verbatim, words, params)
-            pairs = chosen_pairs(verbatim, verified, words, ordered, params, self.registry)
-        credits = {ordered[n].id: found for n, found in enumerate(survey.credits) if found}
-        too_short = tuple(ordered[n].id for n in np.flatnonzero(survey.too_short).tolist())
-        del survey, words, part_refs
+            pairs = self._candidates(surveyed, spans, too_short, source_rank(
+                ordered, self.registry), cost)
+        weights = surveyed.weights
+        del surveyed
         with self._stage("judging") as cost:
             records, summary = self._judge(ordered, furniture, credits, weights, pairs, cost)
         with self._stage("lineage", on_driver=True):
             scores, lineage = judged_lineage(ordered, records, summary, credits,
                                              self.registry, self.progress)
         return ScanResult(
-            articles=ordered, pairs=scores, too_short=too_short, skipped=corpus.skipped,
+            articles=ordered, pairs=scores, skipped=corpus.skipped,
+            too_short=tuple(ordered[n].id for n in too_short.tolist()),
             candidates=len(pairs), derived_pairs=summary.reused(),
             parameters=params.as_dict(), credits=credits, lineage=lineage)
 
@@ -245,66 +244,86 @@ class _Run:
         """The furniture spans of every article that has some, by position: lines are
         counted per partition and summed, as :func:`article_bodies` sums its chunks'."""
         counted = self._results("page furniture", self._tasks(
-            "line-counts", _line_counts, [(ref,) for ref in part_refs]))
+            "line-counts", tasks.line_counts, [(ref,) for ref in part_refs]))
         lines = LineCounts.merge(counted)
         repeated = lines.repeated()
         maybe = lines.may_hold_furniture(repeated)
-        found = self._results("page furniture", self._tasks("furniture", _furniture, [
+        found = self._results("page furniture", self._tasks("furniture", tasks.furniture, [
             (ref, repeated, [n - start for n in range(start, end) if maybe[n]])
             for ref, (start, end) in zip(part_refs, spans, strict=True)]))
         return {start + n: part_spans for (start, _), part in zip(spans, found, strict=True)
                 for n, part_spans in part.items()}
 
     def _survey(self, part_refs: Sequence[Any], spans: Sequence[tuple[int, int]],
-                furniture: Mapping[int, list[tuple[int, int]]], cost: StageCost
-                ) -> tuple[Survey, CorpusWords, CorpusWeights, list[list[Any]]]:
-        """Each partition surveyed; the band keys and samples each sends to each key
-        partition (object references); the survey, words and weights of the corpus."""
+                furniture: Mapping[int, list[tuple[int, int]]], cost: StageCost) -> _Surveyed:
+        """Each partition surveyed: the credits and term counts come back, summed into the
+        corpus's weights; each partition's words, band keys and samples stay in the object
+        store for the tasks that read them."""
         count = len(spans)
-        refs = self._tasks("survey", _survey_partition, [
+        refs = self._tasks("survey", tasks.survey_partition, [
             (ref, {n - start: found for n, found in furniture.items() if start <= n < end},
              start, self.params, self.registry, count)
-            for ref, (start, end) in zip(part_refs, spans, strict=True)], returns=1 + count)
-        word_parts, merger, parts = SpooledHashSets(), WeightsMerger(), []
-        for part, words, counts, shipped in self._results("reading", [task[0] for task in refs]):
-            parts.append(part)
-            word_parts.append(words)
+            for ref, (start, end) in zip(part_refs, spans, strict=True)], returns=2 + count)
+        merger, credits, too_short = WeightsMerger(), [], []
+        for found, short, counts, shipped in self._results("reading",
+                                                           [task[0] for task in refs]):
+            credits += found
+            too_short.append(short)
             merger.add(counts)
             cost.shipped_bytes += shipped
         weights = merger.result()
-        return (Survey.concatenate(parts), CorpusWords.of(word_parts, weights.words), weights,
-                [[task[1 + k] for task in refs] for k in range(count)])
+        return _Surveyed(credits, np.concatenate(too_short), weights,
+                         [task[1] for task in refs],
+                         [[task[2 + k] for task in refs] for k in range(count)])
 
-    def _candidates(self, keyed: list[list[Any]], words: CorpusWords,
-                    spans: Sequence[tuple[int, int]], survey: Survey, cost: StageCost
-                    ) -> tuple[PairArray, PairArray]:
-        """The verbatim and rewrite candidate pairs, counted in key partitions and summed
-        in pair partitions."""
+    def _candidates(self, surveyed: _Surveyed, spans: Sequence[tuple[int, int]],
+                    too_short: npt.NDArray[np.int64], rank: npt.NDArray[np.int64],
+                    cost: StageCost) -> PairArray:
+        """The pairs to judge, as the local scan chooses them: keys counted in key
+        partitions, counts summed in pair partitions, candidates verified there with their
+        articles' words, and each article's best source candidates chosen in its own
+        partition."""
         params, count = self.params, len(spans)
+        bounds = np.array([start for start, _ in spans] + [spans[-1][1]], dtype=np.int64)
+        vocabulary = self.ray.put(surveyed.weights.words)
+        word_refs = [task for task in self._tasks("word-ids", tasks.word_ids, [
+            (words, vocabulary) for words in surveyed.words])]
+        articles = int(bounds[-1])
+        every = articles <= EVERY_PAIR_UP_TO
         rewrite_refs: list[list[Any]] = [[] for _ in range(count)]
-        every = len(words) <= EVERY_PAIR_UP_TO
         if not every:
-            weights_ref = self.ray.put(words.weights)
-            mapped = self._tasks("rewrite-keys", _rewrite_keys, [
-                (_part_words(words, start, end), weights_ref, start, params, count)
-                for start, end in spans], returns=count + 1)
-            for shipped in self._results("rewrite keys", [task[-1] for task in mapped]):
-                cost.shipped_bytes += shipped
+            mapped = self._tasks("rewrite-keys", tasks.rewrite_keys_of, [
+                (words, vocabulary, start, params, count)
+                for words, (start, _) in zip(word_refs, spans, strict=True)],
+                returns=count + 1)
+            cost.shipped_bytes += sum(self._results("rewrite keys", [task[-1] for task in mapped]))
             rewrite_refs = [[task[k] for task in mapped] for k in range(count)]
-        counted = self._tasks("key-partitions", _count_key_partition, [
-            (params, count, len(keyed[k]), *keyed[k], *rewrite_refs[k]) for k in range(count)],
-            returns=count + 1)
-        for shipped in self._results("candidates", [task[-1] for task in counted]):
-            cost.shipped_bytes += shipped
-        summed = self._results("candidates", self._tasks("pair-partitions", _sum_pairs, [
-            (params, *[task[q] for task in counted]) for q in range(count)]))
-        verbatim = _decoded(np.concatenate([codes for codes, _ in summed]))
-        if every:
-            rewrites = every_pair(len(words))
-            rewrites = rewrites[~survey.too_short[rewrites].any(axis=1)]
+        counted = self._tasks("key-partitions", tasks.count_key_partition, [
+            (params, count, len(surveyed.keyed[k]), *surveyed.keyed[k], *rewrite_refs[k])
+            for k in range(count)], returns=count + 1)
+        cost.shipped_bytes += sum(self._results("candidates", [task[-1] for task in counted]))
+        every_pairs = _every_pair_by_partition(articles, too_short, count) if every else None
+        summed = self._tasks("pair-partitions", tasks.sum_pair_partition, [
+            (params, bounds, too_short, every_pairs[q] if every_pairs else None,
+             *[task[q] for task in counted]) for q in range(count)], returns=1 + count)
+        gathered = self._tasks("candidate-words", tasks.words_for_pairs, [
+            (word_refs[p], int(bounds[p]), *[task[1 + p] for task in summed])
+            for p in range(count)], returns=count)
+        verified = self._tasks("verify", tasks.verify_pair_partition, [
+            (params, vocabulary, bounds, summed[q][0], *[task[q] for task in gathered])
+            for q in range(count)], returns=count + 2)
+        found = self._results("candidates", [task[-1] for task in verified])
+        log.info("%d candidate pairs among %d articles (%d verbatim, %d rewrite)",
+                 sum(v + r for v, r in found), articles, sum(v for v, _ in found),
+                 sum(r for _, r in found))
+        if params.source_candidates is None:
+            chosen = self._results("candidates", [task[0] for task in verified])
         else:
-            rewrites = _decoded(np.concatenate([codes for _, codes in summed]))
-        return verbatim, rewrites
+            rank_ref = self.ray.put(rank)
+            chosen = self._results("candidates", self._tasks("best", tasks.best_candidates, [
+                (params.source_candidates, rank_ref, *[task[1 + p] for task in verified])
+                for p in range(count)]))
+        return merge_pairs(*chosen)
 
     def _judge(self, ordered: Sequence[Article], furniture: Mapping[int, list[tuple[int, int]]],
                credits: Mapping[str, tuple[Credit, ...]], weights: CorpusWeights,
@@ -327,7 +346,7 @@ class _Run:
 
         records = new_records("the judged pairs")
         summaries = []
-        for task_records, summary in self._streamed("judging", _judge_task, calls(),
+        for task_records, summary in self._streamed("judging", tasks.judge_run, calls(),
                                                     len(runs), "judging"):
             for record in task_records:
                 records.append(record)
@@ -352,90 +371,12 @@ class _Timed:
 # -- what runs in the tasks (module functions: Ray ships them by reference) ------------------
 
 def _checkpointed(work: WorkFolder | None, stage: str, task: str,
-                  function: Callable[..., Any], *args: Any) -> Any:
-    """``function(*args)``, from the work folder's checkpoint where a run left one."""
-    if work is None:
-        return function(*args)
-    return work.checkpointed(stage, task, lambda: function(*args))
-
-
-def _read_group(files: Sequence[InputFile]) -> list[tuple[list[Article], list[Any]]]:
-    return [read_apart(read) for read in files]
-
-
-def _line_counts(articles: Sequence[Article]) -> LineCounts:
-    return LineCounts.of(article.text for article in articles)
-
-
-def _furniture(articles: Sequence[Article], repeated: frozenset[str], maybe: Sequence[int]
-               ) -> dict[int, list[tuple[int, int]]]:
-    found = {n: furniture_spans(articles[n].text, repeated) for n in maybe}
-    return {n: spans for n, spans in found.items() if spans}
-
-
-def _survey_partition(articles: Sequence[Article], furniture: Mapping[int, list[tuple[int, int]]],
-                      first: int, params: Parameters, registry: Registry, partitions: int
-                      ) -> tuple[Any, ...]:
-    """A partition's survey, words and term counts (with the bytes it sends on), then its
-    band keys and samples for each key partition."""
-    corpus = ScanInput(articles, Bodies(articles, furniture), params, registry)
-    done = [survey_chunk(corpus, span) for span in chunk_spans(len(articles), SURVEY_CHUNK)]
-    survey = Survey.concatenate([part for part, _, _ in done])
-    words = HashSets.concatenate([found for _, found, _ in done])
-    merger = WeightsMerger()
-    for _, _, counts in done:
-        merger.add(counts)
-    lsh = KeyEntries.of(survey.lsh_keys(), first).split(partitions)
-    samples = KeyEntries.of(survey.samples, first).split(partitions)
-    shipped = sum(part.nbytes for part in (*lsh, *samples))
-    return ((survey, words, merger.result(), shipped), *zip(lsh, samples, strict=True))
-
-
-def _rewrite_keys(words: tuple[Any, Any], weights: TermWeights, first: int,
-                  params: Parameters, partitions: int) -> tuple[Any, ...]:
-    """A partition's rewrite keys, for each key partition, then the bytes it sends on."""
-    ids, offsets = words
-    keys = rewrite_keys(CorpusWords(ids, offsets, weights), params)
-    split = KeyEntries.of(keys, first).split(partitions)
-    return (*split, sum(part.nbytes for part in split))
-
-
-def _count_key_partition(params: Parameters, partitions: int, maps: int, *pieces: Any
-                         ) -> tuple[Any, ...]:
-    """The pairs one key partition's keys propose, counted, for each pair partition, then
-    the bytes it sends on: ``pieces`` are the band keys and samples the ``maps`` survey
-    tasks sent it, then the rewrite keys (if any)."""
-    surveyed: list[tuple[KeyEntries, KeyEntries]] = list(pieces[:maps])
-    lsh = counted_pairs(KeyEntries.concatenate([keys for keys, _ in surveyed]), None)
-    samples = counted_pairs(KeyEntries.concatenate([sampled for _, sampled in surveyed]),
-                            params.max_sample_articles)
-    rewrites = counted_pairs(KeyEntries.concatenate(list(pieces[maps:])),
-                             params.max_sample_articles)
-    split = [part.split(partitions) for part in (lsh, samples, rewrites)]
-    return (*zip(*split, strict=True), sum(part.nbytes for part in (lsh, samples, rewrites)))
-
-
-def _sum_pairs(params: Parameters, *pieces: tuple[PairCounts, PairCounts, PairCounts]
-               ) -> tuple[Any, Any]:
-    """One pair partition's verbatim and rewrite candidates, their keys' counts summed."""
-    lsh, samples, rewrites = (PairCounts.summed([piece[n] for piece in pieces])
-                              for n in range(3))
-    verbatim = np.union1d(lsh.codes, samples.at_least(params.min_shared_samples))
-    return verbatim, rewrites.at_least(params.rewrite_min_shared)
-
-
-def _judge_task(shared: tuple[CorpusWeights, Calibration, Parameters, Registry],
-                articles: list[Article], positions: Any,
-                furniture: Mapping[int, list[tuple[int, int]]],
-                credits: Mapping[str, tuple[Credit, ...]], pairs: PairArray
-                ) -> tuple[list[bytes], PairSummary]:
-    """Judge ``pairs`` (rows of places in ``articles``, which sit at ``positions`` of the
-    corpus); the summary names the corpus's positions."""
-    weights, calibration, params, registry = shared
-    corpus = ScanInput(articles, Bodies(articles, furniture), params, registry)
-    records, summary = judge_chunk(Judging(corpus, weights, calibration, credits), pairs)
-    return records, dataclasses.replace(summary, a=positions[summary.a].astype(np.int32),
-                                        b=positions[summary.b].astype(np.int32))
+                  function: Callable[..., Any], only: bool, *args: Any) -> Any:
+    """``function(*args)``, from the work folder's checkpoint where a run left one; its one
+    value where it returns a tuple of ``only`` one."""
+    result = (function(*args) if work is None
+              else work.checkpointed(stage, task, lambda: function(*args)))
+    return result[0] if only else result
 
 
 # -- plans -------------------------------------------------------------------------------
@@ -470,11 +411,6 @@ def _partition_spans(count: int, partitions: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
-def _part_words(words: CorpusWords, start: int, end: int) -> tuple[Any, Any]:
-    first, last = int(words.offsets[start]), int(words.offsets[end])
-    return words.ids[first:last], words.offsets[start:end + 1] - first
-
-
 def _judging_tasks(pairs: PairArray) -> Iterator[PairArray]:
     """``pairs`` in runs for one task each: whole stories (connected groups of articles)
     packed up to :data:`JUDGE_TASK` pairs, a larger story cut into runs of that many."""
@@ -492,6 +428,25 @@ def _judging_tasks(pairs: PairArray) -> Iterator[PairArray]:
         yield grouped[run_start:]
 
 
-def _decoded(codes: Any) -> PairArray:
-    codes = np.unique(codes.astype(np.int64))
-    return merge_pairs(np.stack([codes // PAIR_SHIFT, codes % PAIR_SHIFT], axis=1))
+def _every_pair_by_partition(articles: int, too_short: npt.NDArray[np.int64],
+                             partitions: int) -> list[npt.NDArray[np.int64]]:
+    """In a corpus small enough that every pair is a rewrite candidate (as the local scan
+    has it), those pairs' codes, by the pair partition each chooses."""
+    pairs = every_pair(articles)
+    pairs = pairs[~np.isin(pairs, too_short).any(axis=1)]
+    chosen = tasks.pair_partition_of(pairs, partitions)
+    codes = pairs[:, 0] * np.int64(PAIR_SHIFT) + pairs[:, 1]
+    return [codes[chosen == q] for q in range(partitions)]
+
+
+@dataclass(frozen=True)
+class _Surveyed:
+    """What the survey leaves: on the driver, the credits, which articles are too short,
+    and the weights; in the object store, each partition's words and, for each key
+    partition, its band keys and samples."""
+
+    credits: list[tuple[Credit, ...]]
+    too_short: npt.NDArray[np.bool_]
+    weights: CorpusWeights
+    words: list[Any]
+    keyed: list[list[Any]]
