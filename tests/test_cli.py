@@ -481,3 +481,19 @@ def test_progress_is_logged_where_stderr_is_no_terminal_and_silenced_by_quiet() 
     assert StderrProgress.for_stderr(quiet=False).log_every == LOG_EVERY  # pytest's stderr
     quiet = StderrProgress.for_stderr(quiet=True)
     assert quiet.log_every is None and not quiet.enabled
+
+
+def test_a_stage_logged_again_under_its_name_starts_afresh(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.cli.running import StderrProgress
+
+    now = [0.0]
+    progress = StderrProgress(False, log_every=5.0, clock=lambda: now[0])
+    for done in range(0, 11):  # a first round of 10 tasks, one a second
+        progress("candidates", done, 10)
+        now[0] += 1.0
+    now[0] += 100.0
+    progress("candidates", 0, 2)  # a second round, later, of two quick tasks
+    progress("candidates", 2, 2)
+    assert capsys.readouterr().err.splitlines() == [
+        "candidates: 5/10 (50%), 1/s, about 5 s left", "candidates: 10/10 done in 10 s"]

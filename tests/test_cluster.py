@@ -197,6 +197,32 @@ def test_articles_and_checkpoints_in_an_object_store(object_store: dict[str, str
     assert scan("--engine", "ray", "--work", "s3://newsroom/work", "--jobs", "2") == local
 
 
+def test_a_cluster_scan_of_nothing_says_so_as_the_local_scan_does(cluster: None,
+                                                                 tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    for engine in ("local", "ray"):
+        result = CliRunner().invoke(main, ["scan", str(empty), "--engine", engine, "-q",
+                                           "--no-index"])
+        assert result.exit_code == 2 and "no articles found" in result.output, result.output
+
+
+def test_a_read_that_did_not_load_is_not_checkpointed(tmp_path: Path) -> None:
+    from provenance.cluster.tasks import KEEPS, read_group
+    from provenance.cluster.work import WorkFolder
+    from provenance.text.corpus import InputFile
+
+    work = WorkFolder(str(tmp_path), "run")
+    missing = [InputFile(str(tmp_path / "gone.txt"), "gone.txt")]
+    read = work.checkpointed("read", "0-of-1", lambda: read_group(missing, str(tmp_path)),
+                             keep=KEEPS["read_group"])
+    assert read[0][1]  # the file did not load, and may on the next run (a store's hiccup)
+    assert not work.done("read", "0-of-1")
+    kept = work.checkpointed("read", "1-of-1", lambda: read_group([], str(tmp_path)),
+                             keep=KEEPS["read_group"])
+    assert kept == [] and work.done("read", "1-of-1")
+
+
 def test_an_index_is_for_the_local_engine_and_cluster_options_for_ray() -> None:
     runner = CliRunner()
     refused = runner.invoke(main, ["scan", "corpus", "--engine", "ray", "--index", "x.db"])

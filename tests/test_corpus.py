@@ -324,3 +324,10 @@ def test_front_matter_that_cannot_be_read_names_its_line() -> None:
     assert error is not None and "TOML" in error[1]
     _, _, error = split_front_matter("+++\ntitle = 1\n")
     assert error == (1, "front matter opened with '+++' is never closed by a '+++' line")
+
+
+def test_yaml_front_matter_values_stay_as_written() -> None:
+    header, _, error = split_front_matter(
+        "---\nlanguage: no\noutlet: On\npublished: 2026-03-05\n---\nTekst.\n")
+    assert error is None
+    assert header == {"language": "no", "outlet": "On", "published": "2026-03-05"}

@@ -85,7 +85,7 @@ def _run_action(checkout: Path, context: dict[str, str], inputs: dict[str, str]
 
 def _context(tmp_path: Path) -> dict[str, str]:
     return {"github.action_path": str(ROOT), "github.base_ref": "main",
-            "runner.temp": str(tmp_path / "runner-temp")}
+            "github.event.before": "", "runner.temp": str(tmp_path / "runner-temp")}
 
 
 def test_the_action_fails_a_pull_request_adding_a_copy_from_a_shallow_clone(

@@ -90,3 +90,20 @@ def test_every_column_is_documented(heading: str, columns: tuple[str, ...]) -> N
     documented = [name for cell in re.findall(r"^\| (.+?) \|", table, re.MULTILINE)
                   for name in re.findall(r"`([a-z_]+)`", cell)]
     assert documented == list(columns)
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_shown_as_text(
+        tmp_path: Path) -> None:
+    seed = (ROOT / "corpus" / "000_d7927f73828eb8cf.txt").read_text(encoding="utf-8")
+    rows = [{"id": "copy", "text": seed, "title": '=HYPERLINK("http://evil.example")'},
+            {"id": "other", "text": seed, "outlet": "@home", "title": "Plain, title"}]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    found = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        _scan(str(path), "--format", "csv", "--table", "articles")))}
+    assert found["copy"]["title"] == '\'=HYPERLINK("http://evil.example")'
+    assert found["other"]["outlet"] == "'@home" and found["other"]["title"] == "Plain, title"
+    # JSON lines hold the values as they are: no spreadsheet reads them.
+    lines = [json.loads(line) for line in _scan(str(path), "--format", "jsonl", "--table",
+                                                "articles").splitlines()]
+    assert lines[0]["title"] == '=HYPERLINK("http://evil.example")'

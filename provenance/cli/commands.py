@@ -76,13 +76,18 @@ def _calibration_path(option: str | None) -> Path:
 
 def _load(paths: Sequence[str], strict: bool, progress: Progress = no_progress) -> Corpus:
     corpus = load_corpus(paths, strict=strict, progress=progress)
+    _loaded(corpus, paths)
+    return corpus
+
+
+def _loaded(corpus: Corpus, paths: Sequence[str]) -> None:
+    """Name the inputs skipped; an error where no article loaded."""
     for item in corpus.skipped:
         click.echo(visible(str(item)), err=True)
     if not corpus.articles:
         raise NotFoundError("no articles found in " + ", ".join(paths)
                             + " (folders are searched for .txt and .md files; "
                               "name .jsonl files directly)")
-    return corpus
 
 
 @click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -153,7 +158,8 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
                                    "no index")
         result, _ = scan_on_ray(paths, params, calibration=calibration, address=address,
                                 work=work_url, partitions=partitions, cpus=jobs,
-                                strict=strict, progress=progress)
+                                strict=strict, progress=progress,
+                                loaded=lambda corpus: _loaded(corpus, paths))
     else:
         if address or work_url or partitions:
             raise click.UsageError("--address, --work and --partitions are for --engine ray")

@@ -178,8 +178,11 @@ class StderrProgress:
             self._logged = (stage, now, None)
         _, started, last = self._logged
         finished = bool(total) and done >= total
-        if finished and last is not None:
-            click.echo(f"{stage}: {done}/{total} done in {now - started:.0f} s", err=True)
+        if finished:
+            # A stage may run again under its name (a round of tasks): it starts afresh.
+            self._logged = None
+            if last is not None:
+                click.echo(f"{stage}: {done}/{total} done in {now - started:.0f} s", err=True)
         elif not finished and now - (last if last is not None else started) >= every:
             click.echo(_progress_line(stage, done, total, now - started), err=True)
             self._logged = (stage, started, now)

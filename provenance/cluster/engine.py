@@ -26,7 +26,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from typing import Any
 
 import numpy as np
@@ -36,7 +35,7 @@ from provenance.attribution.agencies import Registry, load_registry
 from provenance.candidates.buckets import PAIR_SHIFT, PairArray, merge_pairs, pair_groups
 from provenance.candidates.pairs import EVERY_PAIR_UP_TO, every_pair
 from provenance.cluster import tasks
-from provenance.cluster.work import WorkFolder, fingerprint
+from provenance.cluster.work import WorkFolder, code_fingerprint, fingerprint
 from provenance.config import Parameters
 from provenance.errors import InputError, ParameterError
 from provenance.lineage.judged import PairSummary
@@ -46,7 +45,7 @@ from provenance.results import ScanResult
 from provenance.scanning import judged_lineage
 from provenance.spool import new_records
 from provenance.text.articles import in_memory, sorted_by_id
-from provenance.text.corpus import InputFile, corpus_of_reads, planned_reads
+from provenance.text.corpus import Corpus, InputFile, corpus_of_reads, planned_reads
 from provenance.text.furniture import LineCounts
 from provenance.text.stores import is_url, store_stamp
 from provenance.text.terms import CorpusWeights, WeightsMerger
@@ -89,13 +88,17 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
                 calibration: Calibration | None = None, registry: Registry | None = None,
                 address: str | None = None, work: str | None = None,
                 partitions: int | None = None, cpus: int | None = None, strict: bool = False,
-                progress: Progress = no_progress) -> tuple[ScanResult, RunReport]:
+                progress: Progress = no_progress,
+                loaded: Callable[[Corpus], None] = lambda corpus: None
+                ) -> tuple[ScanResult, RunReport]:
     """:func:`provenance.scan` of the articles under ``paths``, run on a Ray cluster: the
     one at ``address`` (``"auto"``: the one this machine belongs to), else a local one of
     ``cpus`` processes. With ``work`` (a folder or an object store's URL), each task's
     output is checkpointed there, and a run restarted with the same inputs and parameters
     resumes from them. ``partitions`` cuts the corpus for the per-article stages and the
-    shuffles; it changes how the work is spread, never the result."""
+    shuffles; it changes how the work is spread, never the result. ``loaded`` is shown the
+    corpus once it is read (the CLI names the inputs skipped, and stops where none loaded).
+    Relative paths are taken from this process's folder, on every node."""
     try:
         import ray
     except ImportError as err:
@@ -106,10 +109,14 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
     registry = registry or load_registry()
     started_here = not ray.is_initialized()
     if started_here:
-        ray.init(address=address, num_cpus=None if address else cpus,
+        # A cluster that exists (named, or in RAY_ADDRESS) sets its own CPUs.
+        joining = address or os.environ.get("RAY_ADDRESS")
+        ray.init(address=address, num_cpus=None if joining else cpus,
                  include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    if work is not None and not is_url(work):
+        work = os.path.abspath(work)
     try:
-        run = _Run(ray, params, calibration, registry, partitions, progress)
+        run = _Run(ray, params, calibration, registry, partitions, progress, loaded)
         return run.scan(list(planned_reads(paths)), work, strict), run.report
     finally:
         if started_here:
@@ -120,11 +127,13 @@ class _Run:
     """One cluster scan: its stages, each a round of tasks, and what they cost."""
 
     def __init__(self, ray: Any, params: Parameters, calibration: Calibration,
-                 registry: Registry, partitions: int | None, progress: Progress) -> None:
+                 registry: Registry, partitions: int | None, progress: Progress,
+                 loaded: Callable[[Corpus], None]) -> None:
         self.ray = ray
         self.params, self.calibration, self.registry = params, calibration, registry
         self.asked_partitions = partitions
         self.progress = progress
+        self.loaded = loaded
         self.report = RunReport()
         self.work: WorkFolder | None = None
         self.current = ""
@@ -188,12 +197,14 @@ class _Run:
         files = [read for read in plan if isinstance(read, InputFile)]
         if work is not None:
             self.work = WorkFolder(work, fingerprint(
-                version("wire-provenance"), [_file_stamp(read) for read in files],
-                params.as_dict(), self.calibration, self.registry))
+                code_fingerprint(), [_file_stamp(read) for read in files],
+                params.as_dict(), self.calibration, self.registry.agencies,
+                self.registry.generic))
         with self._stage("read") as cost:
             groups = _read_groups(files)
-            read = self._streamed("read", tasks.read_group, [(group,) for group in groups],
-                                  len(groups), "reading")
+            here = os.getcwd()  # the tasks read relative paths from it too
+            read = self._streamed("read", tasks.read_group,
+                                  [(group, here) for group in groups], len(groups), "reading")
 
             def files_read() -> Iterator[tuple[list[Article], list[InputError]]]:
                 for group in read:  # each group's articles spooled, then let go
@@ -202,6 +213,7 @@ class _Run:
                         yield found, errors
 
             corpus = corpus_of_reads(plan, files_read(), strict)
+        self.loaded(corpus)
         ordered = sorted_by_id(corpus.articles)
         count = len(ordered)
         spans = _partition_spans(count, self.asked_partitions or max(
@@ -375,8 +387,13 @@ def _checkpointed(work: WorkFolder | None, stage: str, task: str,
     """``function(*args)``, from the work folder's checkpoint where a run left one; its one
     value where it returns a tuple of ``only`` one."""
     result = (function(*args) if work is None
-              else work.checkpointed(stage, task, lambda: function(*args)))
+              else work.checkpointed(stage, task, lambda: function(*args),
+                                     keep=tasks.KEEPS.get(function.__name__, _always)))
     return result[0] if only else result
+
+
+def _always(_: Any) -> bool:
+    return True
 
 
 # -- plans -------------------------------------------------------------------------------

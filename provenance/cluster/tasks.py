@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -45,8 +46,21 @@ from provenance.workers import chunk_spans
 WordIds = tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]
 
 
-def read_group(files: Sequence[InputFile]) -> list[tuple[list[Article], list[Any]]]:
+def read_group(files: Sequence[InputFile], folder: str) -> list[tuple[list[Article], list[Any]]]:
+    """The articles of ``files`` (relative paths from ``folder``, the driver's) and the
+    inputs that did not load."""
+    os.chdir(folder)
     return [read_apart(read) for read in files]
+
+
+def _read_cleanly(result: list[tuple[list[Article], list[Any]]]) -> bool:
+    """Whether every file of a group loaded: a group with an input that did not load is
+    read again on a resumed run, as the failure may have been the store's, for a moment."""
+    return not any(errors for _, errors in result)
+
+
+#: Tasks whose output is checkpointed only where this says so, by the function's name.
+KEEPS: dict[str, Callable[[Any], bool]] = {"read_group": _read_cleanly}
 
 
 def line_counts(articles: Sequence[Article]) -> LineCounts:

@@ -15,6 +15,7 @@ import pickle
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 Value = TypeVar("Value")
@@ -35,15 +36,18 @@ class WorkFolder:
     def place(self, stage: str, task: str) -> str:
         return f"{self.url.rstrip('/')}/{self.run}/{stage}/{task}.pickle"
 
-    def checkpointed(self, stage: str, task: str, work: Callable[[], Value]) -> Value:
+    def checkpointed(self, stage: str, task: str, work: Callable[[], Value],
+                     keep: Callable[[Value], bool] = lambda value: True) -> Value:
         """The output of ``work()``, read from its checkpoint when an earlier run left one,
-        else worked out and checkpointed."""
+        else worked out and checkpointed (where ``keep`` says so)."""
         filesystem, path = _filesystem(self.place(stage, task))
         if filesystem.exists(path):
             with filesystem.open(path, "rb") as file:
                 found: Value = pickle.load(file)
             return found
         value = work()
+        if not keep(value):
+            return value
         filesystem.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
         temporary = f"{path}.{uuid.uuid4().hex}.part"
         with filesystem.open(temporary, "wb") as file:
@@ -55,6 +59,18 @@ class WorkFolder:
         """Whether the task's checkpoint is there."""
         filesystem, path = _filesystem(self.place(stage, task))
         return bool(filesystem.exists(path))
+
+
+def code_fingerprint() -> str:
+    """A name for this version of the code: its package's source and data files, so that a
+    changed tool never reads another's checkpoints (the version number lags behind)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".toml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def _filesystem(url: str) -> tuple[Any, str]:

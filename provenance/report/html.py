@@ -242,7 +242,7 @@ def _graph(story: Story, pairs: Sequence[PairScore], lineage: Lineage) -> str:
                       f"{escape(_short(article_id))}</text></g></a>")
     return (f'<div class="scroll"><svg class="graph" xmlns="http://www.w3.org/2000/svg" '
             f'width="{GRAPH_WIDTH}" height="{height}" viewBox="0 0 {GRAPH_WIDTH} {height}" '
-            f'role="img" aria-label="Reuse graph of {escape(story.id)}">' + "".join(shapes)
+            f'role="group" aria-label="Reuse graph of {escape(story.id)}">' + "".join(shapes)
             + "</svg></div>")
 
 

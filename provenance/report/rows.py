@@ -117,11 +117,18 @@ def csv_lines(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> It
         yield taken()
 
 
+#: What a spreadsheet reads as the start of a formula, in a cell that starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # Text from an article never runs as a formula in a spreadsheet (OWASP's advice).
+        return "'" + value
     return value
 
 

@@ -1,10 +1,11 @@
 """Front matter: the block of fields that static-site generators and newsroom exports put at
 the top of an article file, read as they write it.
 
-- YAML between ``---`` lines (Jekyll, Hugo, Eleventy): quoted strings, lists, dates, block
-  scalars. Where the block is not valid YAML but every line is ``key: value`` (a title
-  holding a colon, ``title: Update: talks resume``, breaks YAML and is common in news), the
-  lines are read as such, each value's surrounding quotes dropped.
+- YAML between ``---`` lines (Jekyll, Hugo, Eleventy): quoted strings, lists, block
+  scalars; every value kept as written (``language: no`` is Norwegian, not false). Where
+  the block is not valid YAML but every line is ``key: value`` (a title holding a colon,
+  ``title: Update: talks resume``, breaks YAML and is common in news), the lines are read
+  as such, each value's surrounding quotes dropped.
 - TOML between ``+++`` lines (Hugo).
 
 Every value becomes text: a list is joined with ``", "``, a date or time is written in ISO
@@ -51,7 +52,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str, Problem | None]:
 
 def _yaml(block: str) -> dict[str, str] | Problem:
     try:
-        loaded = yaml.safe_load(block)
+        # Every value as written: YAML 1.1's implicit types read "no" as false and "On" as
+        # true, where a language code or a title means the words.
+        loaded = yaml.load(block, Loader=yaml.BaseLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or "not valid YAML"
