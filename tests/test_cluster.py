@@ -213,9 +213,11 @@ def test_a_read_that_did_not_load_is_not_checkpointed(tmp_path: Path) -> None:
     from provenance.text.corpus import InputFile
 
     work = WorkFolder(str(tmp_path), "run")
-    missing = [InputFile(str(tmp_path / "gone.txt"), "gone.txt")]
+    missing = [InputFile("gone.txt", "gone.txt")]  # relative to the driver's folder
+    here = os.getcwd()
     read = work.checkpointed("read", "0-of-1", lambda: read_group(missing, str(tmp_path)),
                              keep=KEEPS["read_group"])
+    assert os.getcwd() == here  # a task's folder is its own for the read alone
     assert read[0][1]  # the file did not load, and may on the next run (a store's hiccup)
     assert not work.done("read", "0-of-1")
     kept = work.checkpointed("read", "1-of-1", lambda: read_group([], str(tmp_path)),

@@ -10,9 +10,9 @@ run of them (``first`` its first). A pair partition holds the pairs whose code c
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -49,8 +49,8 @@ WordIds = tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]
 def read_group(files: Sequence[InputFile], folder: str) -> list[tuple[list[Article], list[Any]]]:
     """The articles of ``files`` (relative paths from ``folder``, the driver's) and the
     inputs that did not load."""
-    os.chdir(folder)
-    return [read_apart(read) for read in files]
+    with contextlib.chdir(folder):  # a worker reused by other tasks keeps its own folder
+        return [read_apart(read) for read in files]
 
 
 def _read_cleanly(result: list[tuple[list[Article], list[Any]]]) -> bool:
