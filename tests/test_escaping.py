@@ -52,3 +52,9 @@ def test_markdown_text_escapes_what_markdown_or_html_reads_as_markup() -> None:
 def test_markdown_text_leaves_no_markup_character_unescaped(text: str) -> None:
     unescaped = re.sub(r"\\.", "", markdown_text(text))
     assert not set(unescaped) & set("\\`*_[]<>&|~$") and "\n" not in unescaped
+
+
+def test_a_name_never_opens_a_workflow_command_at_the_start_of_a_line() -> None:
+    # Found by test_fuzz: an article id "::error::" started a line of check's text output.
+    assert visible("::error::forged") == "\\x3a:error::forged"
+    assert visible("a::b") == "a::b" and visible(":x") == ":x"

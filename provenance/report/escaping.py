@@ -6,9 +6,11 @@ One convention for the characters no line-based output may hold raw, in every fo
 control characters (C0, DEL, C1), the Unicode line and paragraph separators, lone
 surrogates (a file name that is not UTF-8) and the two non-characters XML 1.0 forbids
 (U+FFFE, U+FFFF) are shown as the escapes Python and git write: ``\\t``, ``\\n``, ``\\r``,
-``\\x1b``, ``\\u2028``. Backslashes are left as they are, so that every other name reads as it
-is; the escapes are for people to read, not for programs to decode (the JSON output holds
-the names themselves).
+``\\x1b``, ``\\u2028``; and a name that starts with ``::``, which GitHub Actions reads as a
+workflow command at the start of a line of a log, shows its first colon as ``\\x3a``.
+Backslashes are left as they are, so that every other name reads as it is; the escapes are
+for people to read, not for programs to decode (the JSON output holds the names
+themselves).
 """
 
 from __future__ import annotations
@@ -26,9 +28,16 @@ _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _MARKUP = re.compile(r"([\\`*_\[\]<>&|~$])")
 
 
+#: What opens a workflow command at the start of a line of a GitHub Actions log.
+WORKFLOW_COMMAND = "::"
+
+
 def visible(text: str) -> str:
-    """``text`` with every character no line-based output may hold raw shown as an escape."""
-    return _UNSHOWABLE.sub(_escape, text)
+    """``text`` with every character no line-based output may hold raw shown as an escape,
+    and a leading :data:`WORKFLOW_COMMAND` too (the text may start a line: a table's first
+    cell, a location)."""
+    shown = _UNSHOWABLE.sub(_escape, text)
+    return "\\x3a" + shown[1:] if shown.startswith(WORKFLOW_COMMAND) else shown
 
 
 def _escape(match: re.Match[str]) -> str:
