@@ -9,6 +9,7 @@ import importlib.util
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -223,6 +224,32 @@ def test_a_read_that_did_not_load_is_not_checkpointed(tmp_path: Path) -> None:
     kept = work.checkpointed("read", "1-of-1", lambda: read_group([], str(tmp_path)),
                              keep=KEEPS["read_group"])
     assert kept == [] and work.done("read", "1-of-1")
+
+
+def test_a_second_run_says_what_it_took_from_the_work_folder(
+        cluster: None, corpus_with_a_bad_file: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    command = ["scan", str(corpus_with_a_bad_file), "--engine", "ray", "--work",
+               str(tmp_path / "work"), "--format", "json"]
+    first, second = runner.invoke(main, command), runner.invoke(main, command)
+    assert first.exit_code == second.exit_code == 0
+    assert re.search(r"Work folder .*: 0 of \d+ task outputs taken", first.stderr)
+    taken = re.search(r"Work folder .*: (\d+) of (\d+) task outputs taken", second.stderr)
+    # All but the read of the folder holding the file that did not load.
+    assert taken and 0 < int(taken.group(1)) < int(taken.group(2))
+    assert first.stdout == second.stdout
+
+
+def test_a_cluster_or_work_folder_out_of_reach_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    for options, reason in ((["--address", "ray://127.0.0.1:1"], "cannot start or reach"),
+                            (["--work", str(blocker)], "cannot hold the work folder")):
+        done = subprocess.run([sys.executable, "-m", "provenance", "scan", str(ROOT / "corpus"),
+                               "--engine", "ray", "--jobs", "1", *options], capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 2 and reason in done.stderr, done.stderr[-2000:]
+        assert "Traceback" not in done.stderr
 
 
 def test_an_index_is_for_the_local_engine_and_cluster_options_for_ray() -> None:

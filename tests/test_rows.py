@@ -107,3 +107,13 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_shown_as_text(
     lines = [json.loads(line) for line in _scan(str(path), "--format", "jsonl", "--table",
                                                 "articles").splitlines()]
     assert lines[0]["title"] == '=HYPERLINK("http://evil.example")'
+
+
+def test_a_common_source_is_named_and_table_needs_a_row_format() -> None:
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        _scan("corpus", "--format", "csv", "--table", "articles")))}
+    credited = rows["003_553fd49de71b68a2.txt"]
+    assert credited["source"].startswith("copy-")
+    assert credited["source_name"] == "Asian News International"
+    refused = CliRunner().invoke(main, ["scan", "corpus", "--table", "articles", "--no-index"])
+    assert refused.exit_code == 2 and "--table is for --format csv or jsonl" in refused.output

@@ -152,14 +152,19 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
                         source_candidates=None if all_pairs else Parameters.source_candidates)
     progress = StderrProgress.for_stderr(quiet)
     calibration = load_calibration(_calibration_path(calibration_path))
+    if table != "pairs" and fmt not in ("csv", "jsonl"):
+        raise click.UsageError("--table is for --format csv or jsonl")
     if engine == "ray":
         if index_path:
             raise click.UsageError("--index is for the local engine: a cluster scan keeps "
                                    "no index")
-        result, _ = scan_on_ray(paths, params, calibration=calibration, address=address,
-                                work=work_url, partitions=partitions, cpus=jobs,
-                                strict=strict, progress=progress,
-                                loaded=lambda corpus: _loaded(corpus, paths))
+        result, run = scan_on_ray(paths, params, calibration=calibration, address=address,
+                                  work=work_url, partitions=partitions, cpus=jobs,
+                                  strict=strict, progress=progress,
+                                  loaded=lambda corpus: _loaded(corpus, paths))
+        if work_url and not quiet:
+            click.echo(f"Work folder {work_url}: {run.reused} of {run.submitted} task "
+                       "outputs taken from an earlier run.", err=True)
     else:
         if address or work_url or partitions:
             raise click.UsageError("--address, --work and --partitions are for --engine ray")

@@ -82,6 +82,9 @@ class RunReport:
     articles: int = 0
     partitions: int = 0
     stages: dict[str, StageCost] = field(default_factory=dict)
+    #: Tasks submitted, and of them those whose output came from the work folder.
+    submitted: int = 0
+    reused: int = 0
 
 
 def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
@@ -111,8 +114,13 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
     if started_here:
         # A cluster that exists (named, or in RAY_ADDRESS) sets its own CPUs.
         joining = address or os.environ.get("RAY_ADDRESS")
-        ray.init(address=address, num_cpus=None if joining else cpus,
-                 include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+        try:
+            ray.init(address=address, num_cpus=None if joining else cpus,
+                     include_dashboard=False, log_to_driver=False,
+                     logging_level=logging.ERROR)
+        except Exception as err:  # Ray's own: no cluster there, no client package ...
+            raise ParameterError(f"cannot start or reach the Ray cluster"
+                                 f"{f' at {joining}' if joining else ''}: {err}") from err
     if work is not None and not is_url(work):
         work = os.path.abspath(work)
     try:
@@ -148,10 +156,18 @@ class _Run:
         remote = self.ray.remote(_checkpointed).options(num_returns=returns or 1,
                                                         max_retries=3)
         self.report.stages[self.current].tasks += len(calls)
+        self._count_reused(stage, len(calls))
         # A task of one value in a list returns a tuple of one: Ray stores its value.
         refs = [remote.remote(self.work, stage, f"{n}-of-{len(calls)}", function,
                               returns == 1, *call) for n, call in enumerate(calls)]
         return [[ref] for ref in refs] if returns == 1 else refs
+
+    def _count_reused(self, stage: str, total: int) -> None:
+        """Count the tasks of ``stage`` whose output an earlier run checkpointed."""
+        if self.work is not None:
+            self.report.reused += sum(self.work.done(stage, f"{n}-of-{total}")
+                                      for n in range(total))
+        self.report.submitted += total
 
     def _streamed(self, stage: str, function: Callable[..., Any],
                   calls: Iterable[tuple[Any, ...]], total: int, progress: str
@@ -161,6 +177,7 @@ class _Run:
         their tasks) nor the results are all held at once."""
         remote = self.ray.remote(_checkpointed).options(max_retries=3)
         window = max(2, 2 * int(self.ray.cluster_resources().get("CPU", 1)))
+        self._count_reused(stage, total)
         in_flight: collections.deque[Any] = collections.deque()
         done = 0
         for n, call in enumerate(calls):
@@ -196,7 +213,7 @@ class _Run:
         params = self.params
         files = [read for read in plan if isinstance(read, InputFile)]
         if work is not None:
-            self.work = WorkFolder(work, fingerprint(
+            self.work = WorkFolder.writable(work, fingerprint(
                 code_fingerprint(), [_file_stamp(read) for read in files],
                 params.as_dict(), self.calibration, self.registry.agencies,
                 self.registry.generic))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from provenance.errors import OutputError
+
 Value = TypeVar("Value")
 
 
@@ -32,6 +34,23 @@ class WorkFolder:
 
     url: str
     run: str
+
+    @classmethod
+    def writable(cls, url: str, run: str) -> WorkFolder:
+        """The work folder of ``run`` under ``url``, made if need be; an :class:`OutputError`
+        where it cannot be (a file in the way, no permission), before any task runs."""
+        folder = cls(url, run)
+        try:
+            filesystem, path = _filesystem(f"{url.rstrip('/')}/{run}")
+            filesystem.makedirs(path, exist_ok=True)
+            probe = f"{path}/.written-{uuid.uuid4().hex}"
+            with filesystem.open(probe, "wb") as file:
+                file.write(b"")
+            filesystem.rm(probe)
+        except OSError as err:
+            raise OutputError(f"{url}: cannot hold the work folder "
+                              f"({err.strerror or err})") from err
+        return folder
 
     def place(self, stage: str, task: str) -> str:
         return f"{self.url.rstrip('/')}/{self.run}/{stage}/{task}.pickle"

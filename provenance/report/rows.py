@@ -32,7 +32,7 @@ PAIR_COLUMNS = (
 #: One row per article: its fields, lineage and credits.
 ARTICLE_COLUMNS = (
     "id", "title", "outlet", "published", "url", "language", "story", "lineage", "source",
-    "share", "little_text", "basis", "credits",
+    "source_name", "share", "little_text", "basis", "credits",
 )
 
 
@@ -81,6 +81,8 @@ def article_rows(result: ScanResult) -> Iterator[dict[str, Any]]:
     """A row per article, in order of id."""
     story_of = {article: story.id for story in result.lineage.stories
                 for article in story.articles}
+    common = {source.id: source.name for story in result.lineage.stories
+              for source in story.common_sources}
     for article in result.articles:
         lineage = result.lineage.of(article.id)
         credits = result.credits.get(article.id, ())
@@ -90,6 +92,7 @@ def article_rows(result: ScanResult) -> Iterator[dict[str, Any]]:
             "url": article.url or None, "language": article.language or None,
             "story": story_of.get(article.id),
             "lineage": lineage.kind, "source": lineage.source,
+            "source_name": common.get(lineage.source or ""),
             "share": None if lineage.share is None else round(lineage.share, 6),
             "little_text": lineage.share is not None and lineage.share < LITTLE_TEXT,
             "basis": lineage.derivation.basis if lineage.derivation else None,
