@@ -104,7 +104,7 @@ def shared_key_pairs(key_sets: HashSets, min_shared: int, max_articles: int | No
         codes = pairs_sharing_keys(offsets, place, later, members, min_shared)
     else:
         codes = _pairs_sharing_keys(owners, place, later, members, min_shared)
-    return _decode_pairs(codes)
+    return decode_pairs(codes)
 
 
 #: Entries sorted at once, at most: more are sorted in parts (by their keys' low bits), so
@@ -201,7 +201,7 @@ def _pairs_sharing_keys(owners: npt.NDArray[np.int32], place: npt.NDArray[np.int
 
 def _unique_pairs(found: Sequence[PairArray]) -> PairArray:
     pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
-    return _decode_pairs(np.unique(pair_codes(pairs))) if pairs.size else pairs.reshape(0, 2)
+    return decode_pairs(np.unique(pair_codes(pairs))) if pairs.size else pairs.reshape(0, 2)
 
 
 #: Pairs of articles ``(i, j)`` are sorted and counted as one integer each,
@@ -216,7 +216,8 @@ def pair_codes(pairs: PairArray) -> npt.NDArray[np.int64]:
     return pairs[:, 0] * _PAIR_SHIFT + pairs[:, 1]
 
 
-def _decode_pairs(codes: npt.NDArray[np.int64]) -> PairArray:
+def decode_pairs(codes: npt.NDArray[np.int64]) -> PairArray:
+    """The pairs ``(i, j)`` of their codes (:func:`pair_codes`)."""
     return np.stack([codes // _PAIR_SHIFT, codes % _PAIR_SHIFT], axis=1)
 
 

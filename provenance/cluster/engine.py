@@ -32,9 +32,10 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.attribution.agencies import Registry, load_registry
-from provenance.candidates.buckets import PAIR_SHIFT, PairArray, merge_pairs, pair_groups
+from provenance.candidates.buckets import PairArray, merge_pairs, pair_codes, pair_groups
 from provenance.candidates.pairs import EVERY_PAIR_UP_TO, every_pair
 from provenance.cluster import tasks
+from provenance.cluster.shuffle import partition_of
 from provenance.cluster.work import WorkFolder, code_fingerprint, fingerprint
 from provenance.config import Parameters
 from provenance.errors import InputError, ParameterError
@@ -45,6 +46,7 @@ from provenance.results import ScanResult
 from provenance.scanning import judged_lineage
 from provenance.spool import new_records
 from provenance.text.articles import in_memory, sorted_by_id
+from provenance.text.bodies import furniture_of, line_counts
 from provenance.text.corpus import Corpus, InputFile, corpus_of_reads, planned_reads
 from provenance.text.furniture import LineCounts
 from provenance.text.stores import is_url, store_stamp
@@ -153,21 +155,9 @@ class _Run:
         """Submit ``function(*call)`` for each call as a task, checkpointed as task ``n`` of
         ``stage``; for each, the object reference of what it returns, or (``returns``: the
         number of values it returns) a list of one reference per value."""
-        remote = self.ray.remote(_checkpointed).options(num_returns=returns or 1,
-                                                        max_retries=3)
-        self.report.stages[self.current].tasks += len(calls)
-        self._count_reused(stage, len(calls))
-        # A task of one value in a list returns a tuple of one: Ray stores its value.
-        refs = [remote.remote(self.work, stage, f"{n}-of-{len(calls)}", function,
-                              returns == 1, *call) for n, call in enumerate(calls)]
+        submit = self._submitter(stage, function, len(calls), returns)
+        refs = [submit(n, call) for n, call in enumerate(calls)]
         return [[ref] for ref in refs] if returns == 1 else refs
-
-    def _count_reused(self, stage: str, total: int) -> None:
-        """Count the tasks of ``stage`` whose output an earlier run checkpointed."""
-        if self.work is not None:
-            self.report.reused += sum(self.work.done(stage, f"{n}-of-{total}")
-                                      for n in range(total))
-        self.report.submitted += total
 
     def _streamed(self, stage: str, function: Callable[..., Any],
                   calls: Iterable[tuple[Any, ...]], total: int, progress: str
@@ -175,23 +165,42 @@ class _Run:
         """What ``function(*call)`` returns for each call, in order, run as tasks of
         ``stage`` with a few in flight at a time: neither the calls (articles shipped to
         their tasks) nor the results are all held at once."""
-        remote = self.ray.remote(_checkpointed).options(max_retries=3)
+        submit = self._submitter(stage, function, total)
         window = max(2, 2 * int(self.ray.cluster_resources().get("CPU", 1)))
-        self._count_reused(stage, total)
         in_flight: collections.deque[Any] = collections.deque()
         done = 0
-        for n, call in enumerate(calls):
-            self.report.stages[self.current].tasks += 1
-            in_flight.append(remote.remote(self.work, stage, f"{n}-of-{total}", function,
-                                           False, *call))
-            if len(in_flight) >= window:
-                done += 1
-                self.progress(progress, done, total)
-                yield self.ray.get(in_flight.popleft())
-        while in_flight:
+
+        def oldest() -> Any:
+            nonlocal done
             done += 1
             self.progress(progress, done, total)
-            yield self.ray.get(in_flight.popleft())
+            return self.ray.get(in_flight.popleft())
+
+        for n, call in enumerate(calls):
+            in_flight.append(submit(n, call))
+            if len(in_flight) >= window:
+                yield oldest()
+        while in_flight:
+            yield oldest()
+
+    def _submitter(self, stage: str, function: Callable[..., Any], total: int,
+                   returns: int | None = None) -> Callable[[int, tuple[Any, ...]], Any]:
+        """What submits task ``n`` of ``total`` of ``stage``, counted in the stage's cost and,
+        where an earlier run checkpointed its output, as reused."""
+        remote = self.ray.remote(_checkpointed).options(num_returns=returns or 1,
+                                                        max_retries=3)
+        self.report.stages[self.current].tasks += total
+        self.report.submitted += total
+        if self.work is not None:
+            self.report.reused += sum(self.work.done(stage, f"{n}-of-{total}")
+                                      for n in range(total))
+
+        def submit(n: int, call: tuple[Any, ...]) -> Any:
+            # A task of one value in a list returns a tuple of one: Ray stores its value.
+            return remote.remote(self.work, stage, f"{n}-of-{total}", function, returns == 1,
+                                 *call)
+
+        return submit
 
     def _results(self, stage: str, refs: Sequence[Any]) -> list[Any]:
         """What ``refs`` hold, in order, with the stage's progress told as tasks end."""
@@ -273,11 +282,11 @@ class _Run:
         """The furniture spans of every article that has some, by position: lines are
         counted per partition and summed, as :func:`article_bodies` sums its chunks'."""
         counted = self._results("page furniture", self._tasks(
-            "line-counts", tasks.line_counts, [(ref,) for ref in part_refs]))
+            "line-counts", line_counts, [(ref,) for ref in part_refs]))
         lines = LineCounts.merge(counted)
         repeated = lines.repeated()
         maybe = lines.may_hold_furniture(repeated)
-        found = self._results("page furniture", self._tasks("furniture", tasks.furniture, [
+        found = self._results("page furniture", self._tasks("furniture", furniture_of, [
             (ref, repeated, [n - start for n in range(start, end) if maybe[n]])
             for ref, (start, end) in zip(part_refs, spans, strict=True)]))
         return {start + n: part_spans for (start, _), part in zip(spans, found, strict=True)
@@ -468,8 +477,8 @@ def _every_pair_by_partition(articles: int, too_short: npt.NDArray[np.int64],
     has it), those pairs' codes, by the pair partition each chooses."""
     pairs = every_pair(articles)
     pairs = pairs[~np.isin(pairs, too_short).any(axis=1)]
-    chosen = tasks.pair_partition_of(pairs, partitions)
-    codes = pairs[:, 0] * np.int64(PAIR_SHIFT) + pairs[:, 1]
+    codes = pair_codes(pairs)
+    chosen = partition_of(codes, partitions)
     return [codes[chosen == q] for q in range(partitions)]
 
 

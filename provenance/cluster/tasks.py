@@ -20,7 +20,12 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.attribution.agencies import Registry
-from provenance.candidates.buckets import PAIR_SHIFT, PairArray, concatenated_ranges, merge_pairs
+from provenance.candidates.buckets import (
+    PairArray,
+    concatenated_ranges,
+    decode_pairs,
+    merge_pairs,
+)
 from provenance.candidates.pairs import (
     CorpusWords,
     best_of_candidates,
@@ -29,14 +34,14 @@ from provenance.candidates.pairs import (
     verified_rewrites,
 )
 from provenance.candidates.survey import ScanInput, Survey, survey_chunk
-from provenance.cluster.shuffle import KeyEntries, PairCounts, counted_pairs, partition_of
+from provenance.cluster.shuffle import KeyEntries, PairCounts, counted_pairs
 from provenance.config import Parameters
 from provenance.hashsets import HashSets
 from provenance.lineage.judged import PairSummary
 from provenance.model import Article, Credit
 from provenance.scanning import SURVEY_CHUNK, Judging, judge_chunk
 from provenance.text.corpus import InputFile, read_apart
-from provenance.text.furniture import Bodies, LineCounts, furniture_spans
+from provenance.text.furniture import Bodies
 from provenance.text.terms import CorpusWeights, TermWeights, WeightsMerger
 from provenance.verdict.models import Calibration
 from provenance.workers import chunk_spans
@@ -61,16 +66,6 @@ def _read_cleanly(result: list[tuple[list[Article], list[Any]]]) -> bool:
 
 #: Tasks whose output is checkpointed only where this says so, by the function's name.
 KEEPS: dict[str, Callable[[Any], bool]] = {"read_group": _read_cleanly}
-
-
-def line_counts(articles: Sequence[Article]) -> LineCounts:
-    return LineCounts.of(article.text for article in articles)
-
-
-def furniture(articles: Sequence[Article], repeated: frozenset[str], maybe: Sequence[int]
-              ) -> dict[int, list[tuple[int, int]]]:
-    found = {n: furniture_spans(articles[n].text, repeated) for n in maybe}
-    return {n: spans for n, spans in found.items() if spans}
 
 
 def survey_partition(articles: Sequence[Article],
@@ -139,10 +134,8 @@ def sum_pair_partition(params: Parameters, bounds: npt.NDArray[np.int64],
     verbatim = np.union1d(lsh.codes, samples.at_least(params.min_shared_samples))
     rewrite_codes = (every_pair if every_pair is not None
                      else rewrites.at_least(params.rewrite_min_shared))
-    short = np.isin(rewrite_codes // PAIR_SHIFT, too_short) | np.isin(
-        rewrite_codes % PAIR_SHIFT, too_short)
-    rewrite_codes = rewrite_codes[~short]
-    held = np.unique(np.concatenate([_articles_of(verbatim), _articles_of(rewrite_codes)]))
+    rewrite_codes = rewrite_codes[~np.isin(decode_pairs(rewrite_codes), too_short).any(axis=1)]
+    held = np.unique(np.concatenate([decode_pairs(verbatim), decode_pairs(rewrite_codes)]))
     cuts = np.searchsorted(held, bounds)
     return ((verbatim, rewrite_codes),
             *(held[start:end] for start, end in itertools.pairwise(cuts)))
@@ -176,7 +169,7 @@ def verify_pair_partition(params: Parameters, vocabulary: TermWeights,
     sizes = np.concatenate([np.diff(piece[2]) for piece in pieces])
     words = CorpusWords(np.concatenate([piece[1] for piece in pieces]),
                         np.concatenate(([0], np.cumsum(sizes))).astype(np.int64), vocabulary)
-    verbatim, rewrites = (_local(_decoded(part), positions) for part in codes)
+    verbatim, rewrites = (_local(decode_pairs(part), positions) for part in codes)
     verified = verified_rewrites(rewrites, verbatim, words, params)
     pairs = merge_pairs(verbatim, verified)
     counts = (len(verbatim), len(verified))
@@ -211,19 +204,6 @@ def judge_run(shared: tuple[CorpusWeights, Calibration, Parameters, Registry],
     records, summary = judge_chunk(Judging(corpus, weights, calibration, credits), pairs)
     return records, dataclasses.replace(summary, a=positions[summary.a].astype(np.int32),
                                         b=positions[summary.b].astype(np.int32))
-
-
-def pair_partition_of(pairs: PairArray, partitions: int) -> npt.NDArray[np.int64]:
-    """The pair partition each pair chooses."""
-    return partition_of(pairs[:, 0] * np.int64(PAIR_SHIFT) + pairs[:, 1], partitions)
-
-
-def _articles_of(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    return np.concatenate([codes // PAIR_SHIFT, codes % PAIR_SHIFT]).astype(np.int64)
-
-
-def _decoded(codes: npt.NDArray[np.int64]) -> PairArray:
-    return np.stack([codes // PAIR_SHIFT, codes % PAIR_SHIFT], axis=1).astype(np.int64)
 
 
 def _local(pairs: PairArray, positions: npt.NDArray[np.int64]) -> PairArray:

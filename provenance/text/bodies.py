@@ -30,23 +30,33 @@ def article_bodies(articles: Sequence[Article], context: Sequence[Article] = (),
     maybe = [n for n, may in enumerate(lines.may_hold_furniture(repeated)[:len(articles)])
              if may]
     furniture: dict[int, list[tuple[int, int]]] = {}
-    parts = chunk_spans(len(maybe), FURNITURE_CHUNK)
-    for (start, end), found in zip(parts, ordered_map(_furniture, (articles, repeated, maybe),
-                                                      parts, jobs), strict=True):
-        furniture.update((n, spans) for n, spans in zip(maybe[start:end], found, strict=True)
-                         if spans)
+    for found in ordered_map(_furniture, (articles, repeated, maybe),
+                             chunk_spans(len(maybe), FURNITURE_CHUNK), jobs):
+        furniture.update(found)
     return Bodies(articles, furniture)
 
 
+def line_counts(articles: Sequence[Article]) -> LineCounts:
+    """The lines of ``articles``' texts, counted (see :class:`LineCounts`)."""
+    return LineCounts.of(article.text for article in articles)
+
+
+def furniture_of(articles: Sequence[Article], repeated: frozenset[str],
+                 positions: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+    """The furniture spans of the articles at ``positions`` that have some, by position."""
+    found = {n: furniture_spans(articles[n].text, repeated) for n in positions}
+    return {n: spans for n, spans in found.items() if spans}
+
+
 def _line_counts(articles: Sequence[Article], span: tuple[int, int]) -> LineCounts:
-    return LineCounts.of(article.text for article in articles[span[0]:span[1]])
+    return line_counts(articles[span[0]:span[1]])
 
 
 def _furniture(work: tuple[Sequence[Article], frozenset[str], Sequence[int]],
-               span: tuple[int, int]) -> list[list[tuple[int, int]]]:
-    """The furniture spans of the articles at positions ``maybe[span[0]:span[1]]``."""
+               span: tuple[int, int]) -> dict[int, list[tuple[int, int]]]:
+    """:func:`furniture_of` the articles at positions ``maybe[span[0]:span[1]]``."""
     articles, repeated, maybe = work
-    return [furniture_spans(articles[n].text, repeated) for n in maybe[span[0]:span[1]]]
+    return furniture_of(articles, repeated, maybe[span[0]:span[1]])
 
 
 #: Articles read for furniture, articles surveyed, articles read whole, and pairs judged,
