@@ -133,6 +133,20 @@ def test_copy_not_in_the_corpus_is_one_common_source_for_each_agency() -> None:
         "uncredited reuse"] * 2
 
 
+def test_a_common_sources_member_is_shown_through_a_sibling_of_that_source() -> None:
+    # u shares most with x (unknown copy), about as much with z, which credits Reuters: u
+    # carries Reuters copy, and is shown through z, never through another source's copy.
+    articles = [Article(name, "t") for name in ("u", "x", "y", "z")]
+    through_x = pair(sharing("x", "u"), a_in_b=0.12)  # u's 5-word runs found in x
+    through_z = pair(sharing("z", "u", "Reuters"))
+    pairs = [pair(sharing("x", "y"), a_in_b=0.5, b_in_a=0.5), through_x, through_z]
+    lineage = infer_lineage(articles, pairs, {"z": (sign_off("Reuters"),)}, REGISTRY)
+    reuters = lineage.common_source(lineage.of("u").source or "")
+    assert reuters is not None and reuters.members == ("u", "z")
+    assert lineage.of("u").derivation.verdict is through_z.verdict  # type: ignore[union-attr]
+    assert lineage.of("z").derivation.verdict is through_z.verdict  # type: ignore[union-attr]
+
+
 def test_rewrites_of_uncredited_copy_share_an_unknown_common_source() -> None:
     articles = [Article(name, "t") for name in ("a", "b", "c", "d")]
     pairs = [pair(sharing("a", "b")), pair(derived("c", "d"))]

@@ -365,13 +365,17 @@ def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _F
         members = tuple(sorted(keyed[story, agency]))
         common = CommonSource(f"copy-{number}", agency or UNKNOWN_COPY, agency, members)
         for member in members:
-            found[member] = common, _evidence_link(member, siblings[member], facts)
+            found[member] = common, _evidence_link(member, siblings[member], members, facts)
     return found
 
 
-def _evidence_link(article_id: str, links: Sequence[_Link], facts: _Facts) -> _Link:
-    """Of the links of an article to siblings that carry the same copy, the one its common
-    source is shown through: of those sharing about the most, the sibling highest up."""
+def _evidence_link(article_id: str, links: Sequence[_Link], members: tuple[str, ...],
+                   facts: _Facts) -> _Link:
+    """Of the links of an article to siblings that carry copy, the one its common source is
+    shown through: to a sibling of the same common source (``members``) where one is linked,
+    so that no article is shown through another source's copy; of those sharing about the
+    most, the sibling highest up."""
+    links = [link for link in links if link.other(article_id) in members] or links
     best = max(link.explained[article_id] for link in links)
     near = {link.other(article_id): link for link in links
             if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN}
