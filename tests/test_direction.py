@@ -42,7 +42,8 @@ def test_two_articles_crediting_one_agency_share_its_copy() -> None:
 def test_an_uncredited_copy_of_credited_copy_shares_its_source() -> None:
     found = decide(facts("credited", credits=("Reuters",)), facts("bare"), APART)
     assert (found.relation, found.agency) == ("common source", "Reuters")
-    assert found.basis == "credited credits Reuters, bare carries the same copy"
+    assert found.basis == ("credited credits Reuters, bare credits none: neither is shown to be "
+                           "the other's source")
 
 
 @pytest.mark.parametrize(("first", "second", "source"), [

@@ -179,7 +179,8 @@ def _credited_copy(a: ArticleFacts, b: ArticleFacts, layout: Layout) -> Directio
             credited = named[0] if named else None
             return Direction("common source", None, None,
                              f"{carrier.id} credits {credited or 'agencies'}, {other.id} "
-                             "carries the same copy", "credits", credited)
+                             "credits none: neither is shown to be the other's source",
+                             "credits", credited)
     return None
 
 
