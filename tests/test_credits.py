@@ -117,6 +117,27 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
     ("The fishery stays closed.\n\nThis article was originally published in The Halifax "
      "Chronicle Ledger.\n\nThe Cape Sentinel | Sydney, N.S.",
      [("republication", "Halifax Chronicle Ledger", None)]),
+    ("*This story first appeared in The Gulf Shore Record and is republished with "
+     "permission.*\n\nThe fishery stays closed.",
+     [("republication", "Gulf Shore Record", None)]),
+    # The paper's writers with the agency, as Australian and British papers print it.
+    ("Airline to halt flights\n\nBy staff writers, with AAP\n\nA regional airline will halt "
+     "flights.", [("byline", "AAP", "Australian Associated Press")]),
+    ("Storm hits coast\n\nStaff and agencies\n\nA storm hit the coast on Friday.",
+     [("byline", "agencies", None)]),
+    ("The talks collapsed on Friday.\n\nAdditional reporting by Reuters",
+     [("byline", "Reuters", "Reuters")]),
+    ("Rome is calm.\n\nAssociated Press writers Nicole Winfield in Rome and Frances D'Emilio "
+     "in Vatican City contributed.", [("byline", "Associated Press", "Associated Press")]),
+    # Closing lines: "With AFP", a source line in parentheses.
+    ("The minister left for Geneva on Friday.\n\nWith AFP",
+     [("sign-off", "AFP", "Agence France-Presse")]),
+    ("The drone carries a parachute.\n\n(Source: Xinhua)", [("sign-off", "Xinhua", "Xinhua")]),
+    # A sign-off above related links and the paper's footer.
+    ("青森で洋上風力発電所の工事が始まった。国内最大級の規模で、42基の風車を建て、合計63万キロワット"
+     "を発電する計画だと同社は説明した。運転開始は2029年春の予定。\n\n（共同）\n\n▼関連記事\n"
+     "・市議会、協力金条例を可決\n・漁協、影響調査を要望\n\n北奥新報ニュースの無断転載を禁じます。",
+     [("sign-off", "共同", "Kyodo News")]),
 ])
 def test_each_kind_of_credit_is_found(text: str, expected: list[tuple[str, str, str | None]]
                                       ) -> None:
@@ -241,6 +262,9 @@ def test_wire_paragraphs_quoted_under_an_attribution_are_credited_copy() -> None
     ("The ministry confirmed the deal. As Kyodo News reported on Friday\n"
      "\"The two companies will merge in April.\"\nShares rose.",
      ("As Kyodo News reported on Friday", "\"The two companies will merge in April.\"")),
+    ("The fire burned for hours.\nThe AP reported Monday that:\n\n> The blaze broke out before"
+     " dawn.\n\nWe called the county.", ("The AP reported Monday that:",
+                                         "> The blaze broke out before dawn.")),
     # An indented block continues the quotation.
     ("As AP reported:\n  Officials said the road would reopen.\n  Traffic was diverted.\n"
      "We could not confirm this.",
@@ -251,14 +275,35 @@ def test_each_form_of_attribution_is_found(text: str, expected: tuple[str, str])
     assert covered(text) == [("attribution", *expected)]
 
 
+LEAD = "Grain futures climbed on the Chicago exchange for a third straight session on Monday.\n"
+
+
 @pytest.mark.parametrize("text", [
-    "Prices rose, according to Reuters, and wheat led.",
-    "Reuters reported on Tuesday that prices rose: wheat by 5%, corn by 3%.",
-    "A spokesman told Reuters:\n\"We will appeal.\"",
+    LEAD + "Prices rose, according to Reuters, and wheat led.",
+    LEAD + "Reuters reported on Tuesday that prices rose: wheat by 5%, corn by 3%.",
+    LEAD + "A spokesman told Reuters:\n\"We will appeal.\"",
+    # In the lead, a quote given to an agency is still no credit.
+    "The company will appeal the ruling, a spokesman for the firm told Reuters on Monday.",
 ])
 def test_a_citation_is_not_an_attribution(text: str) -> None:
     assert [c.kind for c in FINDER.find(text)] == ["citation"]
     assert all(c.covers is None for c in FINDER.find(text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A drone flew plasma across the Qiongzhou Strait on Thursday, opening the first regular "
+     "route, China's official Xinhua news agency reported.\n\nThe route links two hospitals.",
+     "Xinhua"),
+    ("Headline of the story\n\nThe plant will close in May and cut 400 jobs, according to "
+     "Reuters.\n\nUnions objected.", "Reuters"),
+    ("# 青森沖の洋上風力が着工\n\n　共同通信によると、青森市の会社が4日、つがる市の沖合で洋上風力"
+     "発電所の工事に入った。\n\n　事業費は4200億円に上る。", "共同通信"),
+])
+def test_a_lead_naming_the_agency_whose_story_it_tells_credits_the_article(
+        text: str, name: str) -> None:
+    # A rewrite credits its agency in the lead; the same words later on cite a fact.
+    [credit] = FINDER.find(text)
+    assert (credit.kind, credit.name, credit.covers) == ("attribution", name, None)
 
 
 def test_a_stored_credit_loads_with_or_without_the_span_it_covers() -> None:

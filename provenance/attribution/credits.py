@@ -7,12 +7,13 @@ Eight kinds, each a general rule over the article body (page furniture already b
   ``Lahore (APP):``, an Urdu place and date then ``(اے پی پی)`` or ``(آن لائن)``; or the agency
   with the place: Japanese ``【ワシントン共同】``, Chinese ``新华社北京3月5日电`` (agency, place,
   date, "cable"); only in the first lines of the article;
-- **sign-off**: an agency closing the article: a last line ``- ANI`` or ``(PTI)``, a last
-  paragraph ending ``... said. —IANS`` or ``...発表した。（共同）``, ``(With inputs from
-  agencies)``, ``(With AFP inputs)``;
+- **sign-off**: an agency closing the article: a last line ``- ANI``, ``(PTI)`` or ``With
+  AFP``, a last paragraph ending ``... said. —IANS`` or ``...発表した。（共同）``, ``(With
+  inputs from agencies)``, ``(With AFP inputs)``, ``Source: ANI``, ``(Source: Xinhua)``;
 - **byline**: a line of its own at the top, ``By NAME, Associated Press`` or ``By NAME
   Associated Press`` (names, the agency, at most a job title: ``Associated Press Writer``),
-  ``By The Associated Press``; or ``AP contributed to this report``;
+  ``By The Associated Press``, ``By staff writers, with AAP``, ``Staff and agencies``; or
+  ``AP contributed to this report``, ``Additional reporting by Reuters``;
 - **copyright**: ``Copyright 2025 The Associated Press``, ``© AFP``;
 - **release**: a press-release wire's dateline (``SAN JOSE, Calif., March 3, 2026
   /PRNewswire/ --``, ``SAN FRANCISCO--(BUSINESS WIRE)--``, ``(GLOBE NEWSWIRE) --``) or any
@@ -22,7 +23,8 @@ Eight kinds, each a general rule over the article body (page furniture already b
 - **attribution**: a phrase introducing wire text, ending in a colon or followed by a quoted
   paragraph: ``As AFP reported from Geneva:``, ``AFP reported:``, ``According to a Reuters
   report:``, ``Reuters reported on Tuesday:``; it ``covers`` the text it introduces (see
-  :func:`_introduced`);
+  :func:`_introduced`); or the lead paragraph naming the agency whose story it tells
+  (``..., Xinhua reported.``, ``according to Reuters``), which credits the article;
 - **citation**: a news organisation named as the source of a fact in running text:
   ``according to the Associated Press``, ``as reported by Kyodo News``, ``reported The Japan
   Times``, ``Reuters reported``, ``اے پی پی کے مطابق``. The organisation is a registered
@@ -40,6 +42,7 @@ exact case.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import re
@@ -52,6 +55,7 @@ from provenance.attribution.patterns import (
     MEDIA_WORDS,
     OPENING,
     REPUBLICATION_WORDS,
+    UNSPACED,
     CreditPatterns,
 )
 from provenance.model import Credit, CreditKind
@@ -62,6 +66,11 @@ CREDIT_LINE_WORDS = 12
 #: Datelines are looked for in this many first non-blank lines, sign-offs in this many last.
 OPENING_LINES = 5
 CLOSING_LINES = 3
+#: A story's paragraphs have at least this many characters; the lines after its last one
+#: (up to this many) are its closing matter, where a sign-off may sit above related links
+#: and a footer.
+PARAGRAPH_CHARS = 80
+CLOSING_LINES_AFTER_STORY = 8
 #: A sign-off ends its paragraph: it is looked for in this many last characters of a line.
 SIGN_OFF_CHARS = 100
 #: A dateline's place and date before the parentheses: at most this many words, and this many
@@ -73,10 +82,23 @@ QUOTED_PARAGRAPHS = 6
 #: How far before its anchor (``contributed``, ``reported``) a name is looked for, in
 #: characters: a long agency name and a few words of a contribution line.
 NAME_WINDOW = 160
+#: A lead paragraph has at least this many words (a title, a byline or a dateline line fewer).
+LEAD_WORDS = 12
+#: What a sentence ends with: a full stop (Latin, CJK, Urdu), a question or exclamation
+#: mark, or a closing quotation mark after one.
+_SENTENCE_ENDS = (".", "\u3002", "\u06d4", "!", "?", "\uff01", "\uff1f", "\"", "\u201d",
+                  "\u2019", "\u300d")
+#: The citing words with which a lead names the agency whose story it tells: not a quote
+#: given to it ("told AFP") or taken from it ("quoted by Kyodo").
+_LEAD_CREDIT = re.compile(r"(?i:according\s+to|reported|reports|said|says|wrote|citing)"
+                          r"|کے\s+مطابق|کی\s+رپورٹ|によると|によれば|报道|報道")
 #: Lower-case words this short may sit in a place name (``Rio de Janeiro``).
 PARTICLE_LETTERS = 3
 #: A release's closing line names the company: ``SOURCE Acme Robotics, Inc.``.
 _RELEASE_SOURCE = re.compile(r"\s*(?P<line>SOURCE\s+(?P<name>[A-Z0-9][^\n]{0,79}?))\s*$")
+#: Words that join an outlet's name to what follows it ("first appeared in X and is
+#: republished ..."), not part of it when they end it.
+_CONNECTORS_AFTER = re.compile(r"(?:\s+(?:of|and|&|de|du|el|la))+$")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 #: For ASCII text: letters and digits kept, every other byte a separator; and the same with
 #: letters lowered.
@@ -130,6 +152,43 @@ def _introduced(lines: Sequence[_Line], end: int) -> tuple[int, int] | None:
     first, last = block[0], block[taken - 1]
     rest = first.text[max(0, end - first.start):]
     return first.end - len(rest.lstrip()), last.start + len(last.text.rstrip())
+
+
+def _closing(lines: list[_Line]) -> list[_Line]:
+    """The lines a sign-off may stand in: the last :data:`CLOSING_LINES`, and every line
+    after the story's last paragraph (related links and a footer may follow its credit), up
+    to :data:`CLOSING_LINES_AFTER_STORY`. The first line is a title or an opening, never a
+    sign-off line; but an article of one paragraph may end with a sign-off."""
+    last_paragraph = max((n for n, line in enumerate(lines)
+                          if len(line.text.strip()) >= PARAGRAPH_CHARS), default=len(lines))
+    first = min(len(lines) - CLOSING_LINES, max(last_paragraph + 1,
+                                                 len(lines) - CLOSING_LINES_AFTER_STORY))
+    return lines[max(1, first):] or lines
+
+
+def _lead(opening: Sequence[_Line]) -> _Line | None:
+    """The article's lead paragraph: its first line of :data:`LEAD_WORDS` words or more
+    that ends as a sentence does (a headline does not)."""
+    return next((line for line in opening if _words(line.text) >= LEAD_WORDS
+                 and line.text.rstrip().endswith(_SENTENCE_ENDS)), None)
+
+
+def _words(text: str) -> int:
+    """About how many words ``text`` holds: a script written without spaces has about one
+    to every two characters."""
+    return len(text) // 2 if UNSPACED.search(text) else len(text.split())
+
+
+def _credited_in_lead(citation: Credit, lead: _Line | None) -> Credit:
+    """``citation`` as an attribution of the whole article where it is the lead's, naming a
+    news agency as the story's source ("..., Xinhua reported.", "according to Reuters"):
+    a rewrite credits the agency whose story it retells there. A quote given to an agency
+    ("told Reuters") credits nothing, wherever it stands."""
+    if (lead is None or citation.agency is None
+            or not lead.start <= citation.start < lead.end
+            or not _LEAD_CREDIT.search(citation.text)):
+        return citation
+    return dataclasses.replace(citation, kind="attribution")
 
 
 class CreditFinder:
@@ -212,10 +271,11 @@ class CreditFinder:
             return ()  # no word any credit needs: found in one pass
         lines = [_Line(m.start(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)]
         opening = lines[:OPENING_LINES]
-        # The first line is a title or an opening, never a sign-off line; but an article of
-        # one paragraph may end with a sign-off.
-        closing = lines[max(1, len(lines) - CLOSING_LINES):] or lines
-        datelines = list(self._datelines(opening))
+        closing = _closing(lines)
+        # A short text's closing lines may be among its first: an agency alone in
+        # parentheses there is a sign-off, not a dateline.
+        datelines = list(self._datelines([line for line in opening if not (
+            line in closing and self._patterns.by_kind["sign-off line"].match(line.text))]))
         wire = [*datelines,
                 *self._sign_offs(closing, lines[0]),
                 *self._bylines(opening),
@@ -224,13 +284,16 @@ class CreditFinder:
                 *self._matches("republication", "republication", body),
                 *self._matches("copyright", "copyright", body),
                 *self._names_before("contribution", "byline", body),
+                *self._matches("reporting by", "byline", body),
                 *self._release_sources(closing, datelines),
                 *self._attributions(body, lines)]
         taken = [(credit.start, credit.end) for credit in wire]
         found = [*self._matches("citation", "citation", body),
                  *self._names_before("citation subject", "citation", body),
-                 *self._names_before("citation urdu", "citation", body)]
-        citations = [credit for credit in found
+                 *self._names_before("citation urdu", "citation", body),
+                 *self._names_before("citation unspaced", "citation", body)]
+        lead = _lead(opening)
+        citations = [_credited_in_lead(credit, lead) for credit in found
                      if not any(start < credit.end and credit.start < end
                                 for start, end in taken)]
         unique = {(c.start, c.end, c.kind, c.name): c for c in [*wire, *citations]}
@@ -306,8 +369,10 @@ class CreditFinder:
                         yield credit
 
     def _bylines(self, opening: list[_Line]) -> Iterator[Credit]:
-        for line in opening:
+        for n, line in enumerate(opening):
             match = self._patterns.by_kind["byline"].match(line.text)
+            if not match and n > 0:  # a title may end "... with AFP"; a byline follows it
+                match = self._patterns.by_kind["byline with"].match(line.text)
             if match:
                 credit = self._credit("byline", match.group("name"), line.start + match.start(),
                                       line.start + match.end(), match.group().strip())
@@ -389,8 +454,8 @@ class CreditFinder:
         in a wire credit, unnamed agencies); a wire credit naming a press-release wire is a
         release credit, whatever its form."""
         name = without_article(" ".join(name.split()))
-        if kind == "republication":  # an outlet's name, as a sentence ends with it
-            name = name.rstrip(".,;:")
+        if kind == "republication":  # an outlet's name, as a sentence or clause ends with it
+            name = _CONNECTORS_AFTER.sub("", name.rstrip(".,;:"))
         agency = self.registry.lookup(name)
         if (agency is None and kind not in ("citation", "republication")
                 and not self.registry.is_generic(name)):

@@ -79,7 +79,8 @@ class CreditPatterns:
                 rf"\s*(?:【[^【】\n]{{0,20}}?(?P<bracketed>{any_form})】"
                 rf"|(?P<cabled>{unspaced})[^\n\uff0c\u3002,]{{1,24}}?\d{{1,2}}\s*日\s*[电電])"),
             "sign-off line": re.compile(
-                rf"^\s*{DASH}*\s*{OPEN_PAREN}?\s*(?P<inside>{listed})\s*{CLOSE_PAREN}?\s*$"),
+                rf"^\s*{DASH}*\s*{OPEN_PAREN}?\s*(?:(?i:with|from)\s+)?(?P<inside>{listed})"
+                rf"\s*{CLOSE_PAREN}?\s*$"),
             "sign-off end": re.compile(
                 rf"(?:(?<=[\s.!?\u3002{CLOSING}]){DASH}+\s*|{OPEN_PAREN}\s*){either}"
                 rf"\s*{CLOSE_PAREN}?\s*$"),
@@ -98,6 +99,12 @@ class CreditPatterns:
                 rf"(?:(?:\s+[A-Za-z][\w-]*){{0,2}}?"
                 r"\s+(?i:writers?|correspondents?|reporters?|staff|editors?))?"
                 rf"(?=\s*(?:(?:\||{DASH}).*)?$)"),
+            # A short line at the top naming the paper's writers, then the agency they
+            # worked with: "By staff writers, with AAP", "By JANE DOE and agencies", "Staff
+            # and agencies".
+            "byline with": re.compile(
+                rf"^\s*(?:(?i:by)\s+)?(?:[^\s,]+\s+){{0,5}}?[^\s,]+\s*,?\s+(?i:with|and|&)\s+"
+                rf"(?:the\s+|The\s+)?(?P<name>{agency}|{generic})\s*$"),
             # The agency alone on a line at the top, or before a bar or a dash and a date:
             # "Reuters", "PTI | Updated: Mar 12, 2026", "The Associated Press".
             "agency line": re.compile(
@@ -105,7 +112,12 @@ class CreditPatterns:
                 rf"\s*(?:(?:\||{DASH}|[,\u00b7\u2022])\s*[^\n]*)?$"),
             # A closing line naming where the text came from: "Source: ANI", "Source: Acme
             # Robotics via PR Newswire".
-            "source line": re.compile(r"^\s*(?i:sources?)\s*:\s*(?P<rest>[^\n]{1,160})$"),
+            "source line": re.compile(
+                r"^\s*\(?\s*(?i:sources?)\s*:\s*(?P<rest>[^\n]{1,160}?)\s*\)?$"),
+            # "Additional reporting by Reuters" (names of people are no agency's).
+            "reporting by": re.compile(
+                rf"(?<!\w)(?i:(?:additional\s+)?reporting\s+by)\s+(?:the\s+|The\s+)?"
+                rf"(?P<name>{agency})(?!\w)"),
             "agency": re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
             # Another outlet published it first: "This article first appeared on X",
             # "originally published in X", "Republished with permission from X".
@@ -132,10 +144,10 @@ class CreditPatterns:
         return {
             # "AP contributed to this report", "Associated Press writer X contributed ...".
             "contribution": (
-                re.compile(r"\s+contributed(?:\s+to\s+(?:this|the)\s+(?:report|story)"
-                           r"|\s+reporting)"),
+                re.compile(r"\s+contributed(?:\s+to\s+(?:this|the)\s+(?:report|story|article)"
+                           r"|\s+reporting|(?=\s*(?:[.;]|$)))"),
                 re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})"
-                           rf"(?:\s+[\w.{APOSTROPHE}-]+){{0,8}}?$")),
+                           rf"(?:\s+[\w.{APOSTROPHE}-]+){{0,12}}?$")),
             # The organisation, then a reporting verb: "Reuters reported", "Kyodo News said".
             "citation subject": (
                 re.compile(rf"(?:\s+(?i:news\s+agency))?\s+(?:{CITING_VERBS})(?!\w)"),
@@ -144,6 +156,11 @@ class CreditPatterns:
             "citation urdu": (
                 re.compile(r"\s+(?:کے\s+مطابق|نے\s+بتایا|کی\s+رپورٹ)"),
                 re.compile(rf"(?<!\w)(?P<name>{agency})$")),
+            # Japanese and Chinese: "共同通信によると" (according to Kyodo), "据新华社报道"
+            # (as Xinhua reported).
+            "citation unspaced": (
+                re.compile(r"(?:の報道)?(?:によると|によれば)|报道|報道"),
+                re.compile(rf"(?P<name>{self.unambiguous_unspaced})$")),
             # A phrase ending in a colon, or at a line's end before a quoted paragraph:
             # "As AFP reported from Geneva:", "According to a Reuters report:". It needs a
             # lead ("according to", "reported by") or what follows the agency (a verb, a
@@ -157,8 +174,16 @@ class CreditPatterns:
                     rf"(?P<name>{agency})(?:\s+(?i:news\s+agency))?(?:\s*\([^()\n]{{1,12}}\))?"
                     rf"(?P<verb>\s+(?:{INTRODUCING}))?"
                     rf"(?:\s+(?:{WHERE_OR_WHEN})(?:\s+(?!that\b|what\b|how\b|whether\b)"
-                    rf"[\w.,{APOSTROPHE}-]+){{0,4}})?(?P<tail>[ \t]*,?[ \t]*)$")),
+                    rf"[\w.,{APOSTROPHE}-]+){{0,4}})?(?:\s+that)?(?P<tail>[ \t]*,?[ \t]*)$")),
         }
+
+    @cached_property
+    def unambiguous_unspaced(self) -> str:
+        """A regular expression of the unambiguous forms written without spaces (共同通信, not
+        共同, "joint"), longest first; one that matches nothing where there are none."""
+        forms = sorted({form for agency in self.registry.agencies for form in agency.forms
+                        if UNSPACED.search(form)}, key=lambda form: (-len(form), form))
+        return "|".join(map(re.escape, forms)) or "(?!)"
 
     @cached_property
     def unspaced_forms(self) -> tuple[str, ...]:
