@@ -51,6 +51,30 @@ def test_template_lines_stand_alone_and_copy_runs_on() -> None:
     assert template_spans(f"{copy}\n{pitch}\n", f"{copy}\n{pitch}\n") == []  # 70 words on
 
 
+def test_an_outlets_footer_is_template_but_an_updated_story_is_not() -> None:
+    footer = "\n".join([
+        "Support local journalism: subscribe to The Examiner for unlimited access to our "
+        "reporting for just $1 for your first month.",
+        "Sign up for The Morning Line, our free weekday newsletter, at example.com/newsletters.",
+        "Got a news tip? Reach our newsroom at news@example.com or 970-555-0142.",
+        "The Examiner is committed to accuracy. If you see an error of fact in our reporting, "
+        "email corrections@example.com and we will correct it promptly."])
+    ours, theirs = f"{prose(10, 200)}.\n{footer}\n", f"{prose(11, 200)}.\n{footer}\n"
+    assert [ours[a:b] for a, b in template_spans(ours, theirs)] == [footer]
+    # A story updated with a new lead shares its body and footer: more than half of it.
+    story = f"{prose(12, 40)}.\n{prose(13, 150)}.\n{footer}\n"
+    assert template_spans(story, f"{prose(14, 30)}.\n{prose(13, 150)}.\n{footer}\n") == []
+
+
+def test_a_releases_conference_call_and_wire_header_are_boilerplate() -> None:
+    header = "March 26, 2026 17:30 ET | Source: Nordvik Water Technologies Inc."
+    call = ("Nordvik will host a conference call to discuss its results on March 27, 2026 at "
+            "10:00 a.m. ET. Dial-in details are available on the Company's website.")
+    text = f"Nordvik reports results\n{header}\nRevenue rose 34%.\nConference Call\n{call}\n"
+    spans = [text[a:b] for a, b in boilerplate_spans(text)]
+    assert spans == [header, f"Conference Call\n{call}\n"]
+
+
 def article(article_id: str, text: str, outlet: str = "") -> Article:
     return Article(article_id, text, outlet=outlet)
 

@@ -7,10 +7,12 @@ Two articles may share text that neither took from the other:
   articles is discounted (text quoted in one only, a story quoting wire paragraphs, is copy);
 - **boilerplate**: what a press release carries after its story (an ``About <company>``
   section, media contacts, the wire's ``SOURCE`` and "View original content" lines, a
-  forward-looking-statements notice), and copyright lines;
+  conference-call notice, non-GAAP measures, a forward-looking-statements notice), a
+  release wire's ``... | Source: <company>`` header line, and copyright lines;
 - **templates**: one publisher's stock lines (a newsletter pitch, "X is part of Y Media"),
   shared by two articles of that outlet: a line or two that both carry whole, amid text of
-  their own (at most :data:`TEMPLATE_WORDS` words in a run).
+  their own (at most :data:`TEMPLATE_WORDS` words in a run), or the header or footer both
+  open or close with, less than half of either text.
 
 A sentence is discounted when most of its words lie in such text. A derivation rests on the
 aligned sentences left: at least :data:`MIN_ALIGNED_SENTENCES` of them of at least
@@ -55,12 +57,16 @@ _OPENING = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")
 _BOILERPLATE_HEADING = re.compile(
     r"About (?:the )?[A-Z][\w&.,'\u2019-]*(?: (?:[A-Z][\w&.,'\u2019-]*|of|and|&|for|the|de))*"
     r"|(?i:(?:media|press|investor|news) contacts?|contacts?|forward[- ]looking statements?"
-    r"|safe harbou?r statement|# ?# ?#|-30-|ends)")
+    r"|safe harbou?r statement|# ?# ?#|-30-|ends"
+    r"|conference call(?: and webcast)?(?: information| details)?|webcast"
+    r"|non-(?:gaap|ifrs)(?: financial)? measures)")
 #: Lines that are boilerplate wherever they stand.
 _BOILERPLATE_LINE = re.compile(
     r"(?i:copyright)\s*(?:©|\([cC]\))?\s*(?:\d{4}|the\b).{0,100}|©.{0,100}"
     r"|(?i:.{0,80}all rights reserved.{0,40})|SOURCE [\w&.,'\u2019 -]{1,80}"
-    r"|(?i:view original content.{0,300}|news provided by)")
+    r"|(?i:view original content.{0,300}|news provided by)"
+    # A release wire's header: "March 26, 2026 17:30 ET | Source: Acme Inc."
+    r"|(?i:[^|\n]{0,60}\|\s*source:.{1,80})")
 _TRAILING_PUNCTUATION = " .:;,!?|-\u2022*#>"
 
 
@@ -175,17 +181,24 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 
 
 def template_spans(text: str, other: str) -> list[tuple[int, int]]:
-    """The runs of consecutive lines of ``text`` that ``other`` carries whole too, of at most
-    :data:`TEMPLATE_WORDS` words in all: stock lines stand alone or in pairs amid an
-    article's own text, where copy runs for paragraphs."""
-    theirs = {line.key for line in lines_of(other)}
+    """The runs of consecutive lines of ``text`` that ``other`` carries whole too and that are
+    an outlet's stock text: a run of at most :data:`TEMPLATE_WORDS` words (stock lines stand
+    alone or in pairs amid an article's own text, where copy runs for paragraphs); or the
+    header or footer both open or close with, less than half of either text (a subscription
+    pitch, a tip line, a corrections policy, a copyright line)."""
+    mine, others = lines_of(text), lines_of(other)
+    theirs = {line.key for line in others}
+    edge_words = min(sum(line.words for line in mine), sum(line.words for line in others)) / 2
     spans: list[tuple[int, int]] = []
     run: list[Line] = []
-    for line in [*lines_of(text), None]:
+    for line in [*mine, None]:
         if line is not None and line.key in theirs:
             run.append(line)
             continue
-        if run and sum(shared.words for shared in run) <= TEMPLATE_WORDS:
+        words = sum(shared.words for shared in run)
+        at_edge = run and ((run[0] is mine[0] and mine[0].key == others[0].key)
+                           or (run[-1] is mine[-1] and mine[-1].key == others[-1].key))
+        if run and (words <= TEMPLATE_WORDS or (at_edge and words < edge_words)):
             spans.append((run[0].start, run[-1].end))
         run = []
     return spans
