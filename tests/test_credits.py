@@ -306,6 +306,14 @@ def test_a_lead_naming_the_agency_whose_story_it_tells_credits_the_article(
     assert (credit.kind, credit.name, credit.covers) == ("attribution", name, None)
 
 
+def test_a_lead_taken_from_a_news_release_credits_the_release() -> None:
+    text = ("The region will pay a Toronto firm $27.5 million to put listening devices on its "
+            "pipes, according to a news release Nordvik Water Technologies issued Wednesday."
+            "\n\nThe company said in a news release that it was pleased.")
+    [credit] = FINDER.find(text)  # the lead's; the same words later on credit nothing
+    assert (credit.kind, credit.name, credit.agency) == ("release", "news release", None)
+
+
 def test_a_stored_credit_loads_with_or_without_the_span_it_covers() -> None:
     # The index stores credits as JSON and reads them back with Credit(**fields).
     [credit] = FINDER.find(QUOTED_WIRE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from provenance.attribution.agencies import builtin_registry
-from provenance.lineage.infer import infer_lineage
+from provenance.lineage.infer import credits_agency, infer_lineage
 from provenance.model import (
     AlignedSentence,
     Article,
@@ -145,6 +145,17 @@ def test_a_common_sources_member_is_shown_through_a_sibling_of_that_source() -> 
     assert reuters is not None and reuters.members == ("u", "z")
     assert lineage.of("u").derivation.verdict is through_z.verdict  # type: ignore[union-attr]
     assert lineage.of("z").derivation.verdict is through_z.verdict  # type: ignore[union-attr]
+
+
+def test_a_credit_to_a_news_release_credits_a_release_wires_copy_only() -> None:
+    release = Credit("release", "news release", None, 0, 27, "according to a news release")
+    assert credits_agency([release], "GlobeNewswire", release_wire=True)
+    assert not credits_agency([release], "Reuters")
+    articles = [Article("wire", "t", outlet="GlobeNewswire"), Article("story", "t")]
+    pairs = [pair(derived("wire", "story", basis="GlobeNewswire's own copy",
+                          rule="agency copy"))]
+    lineage = infer_lineage(articles, pairs, {"story": (release,)}, REGISTRY)
+    assert lineage.of("story").kind == "credited wire copy"
 
 
 def test_rewrites_of_uncredited_copy_share_an_unknown_common_source() -> None:

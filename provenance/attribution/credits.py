@@ -25,6 +25,8 @@ Eight kinds, each a general rule over the article body (page furniture already b
   report:``, ``Reuters reported on Tuesday:``; it ``covers`` the text it introduces (see
   :func:`_introduced`); or the lead paragraph naming the agency whose story it tells
   (``..., Xinhua reported.``, ``according to Reuters``), which credits the article;
+  a lead saying its story comes from a news release (``according to a news release Acme
+  issued``) is a release credit, through whichever wire carried the release;
 - **citation**: a news organisation named as the source of a fact in running text:
   ``according to the Associated Press``, ``as reported by Kyodo News``, ``reported The Japan
   Times``, ``Reuters reported``, ``اے پی پی کے مطابق``. The organisation is a registered
@@ -84,6 +86,11 @@ QUOTED_PARAGRAPHS = 6
 NAME_WINDOW = 160
 #: A lead paragraph has at least this many words (a title, a byline or a dateline line fewer).
 LEAD_WORDS = 12
+#: A lead's words for a story taken from a company's release: "according to a news release",
+#: "said in a press release", "in a statement released by".
+_RELEASE_IN_LEAD = re.compile(
+    r"(?i:(?:according\s+to|said\s+in|announced\s+in|in)\s+(?:a|the|its|their)\s+"
+    r"(?:news|press)\s+release)")
 #: What a sentence ends with: a full stop (Latin, CJK, Urdu), a question or exclamation
 #: mark, or a closing quotation mark after one.
 _SENTENCE_ENDS = (".", "\u3002", "\u06d4", "!", "?", "\uff01", "\uff1f", "\"", "\u201d",
@@ -191,6 +198,17 @@ def _credited_in_lead(citation: Credit, lead: _Line | None) -> Credit:
     return dataclasses.replace(citation, kind="attribution")
 
 
+def _release_in_lead(lead: _Line | None) -> list[Credit]:
+    """A lead saying the story comes from a news release ("..., according to a news release
+    Acme issued Wednesday"): a credit to the release, through whichever wire carried it."""
+    match = _RELEASE_IN_LEAD.search(lead.text) if lead else None
+    if lead is None or match is None:
+        return []
+    start = lead.start + match.start()
+    return [Credit("release", "news release", None, start, start + len(match.group()),
+                   match.group())]
+
+
 class CreditFinder:
     """Finds credits with the patterns of one registry (compiled once, used for many texts)."""
 
@@ -293,6 +311,7 @@ class CreditFinder:
                  *self._names_before("citation urdu", "citation", body),
                  *self._names_before("citation unspaced", "citation", body)]
         lead = _lead(opening)
+        wire += _release_in_lead(lead)
         citations = [_credited_in_lead(credit, lead) for credit in found
                      if not any(start < credit.end and credit.start < end
                                 for start, end in taken)]

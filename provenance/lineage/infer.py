@@ -106,6 +106,8 @@ class _Facts:
     published: Mapping[str, Published]
     wire: Mapping[str, tuple[Credit, ...]]
     links: Mapping[str, list[_Link]]
+    #: The names of the press-release wires of the registry.
+    release_wires: frozenset[str] = frozenset()
 
 
 def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
@@ -137,7 +139,8 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
               if (found := tuple(c for c in found_credits if c.wire))},
         derives_from={i: frozenset(link.other(i) for link in mine if link.derives(i))
                       for i, mine in links.items()},
-        links=links)
+        links=links,
+        release_wires=frozenset(a.name for a in registry.agencies if a.release))
     stories = _groups((positions[a], positions[b])
                       for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
     story_of = {member: number for number, story in enumerate(stories) for member in story}
@@ -298,12 +301,17 @@ def _credited_agency(member_credits: Iterable[tuple[Credit, ...]]) -> str | None
     return min(votes, key=lambda agency: (-votes[agency], agency))
 
 
-def credits_agency(credits: Iterable[Credit], agency: str | None) -> bool:
+def credits_agency(credits: Iterable[Credit], agency: str | None,
+                   release_wire: bool = False) -> bool:
     """True when the wire ``credits`` among ``credits`` credit ``agency``; a credit to
-    unnamed agencies covers any agency (and copy of no known agency)."""
+    unnamed agencies covers any agency (and copy of no known agency); and a release credit
+    naming no wire ("SOURCE Acme" alone, "according to a news release") covers the copy of
+    any press-release wire (``release_wire``: whether ``agency`` is one)."""
     credits = tuple(credits)
     return ((agency is not None and any(c.wire and c.agency == agency for c in credits))
-            or any(c.unnamed for c in credits))
+            or any(c.unnamed for c in credits)
+            or (release_wire and any(c.kind == "release" and c.agency is None
+                                     for c in credits)))
 
 
 def credits_outlet(credits: Iterable[Credit], outlet: str) -> bool:
@@ -336,7 +344,8 @@ def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[Pa
     source_agency = facts.own_agency.get(source) or _credited_agency([facts.wire.get(source, ())])
     mine = facts.wire.get(article_id, ())
     # A newspaper's own text is credited by naming the paper, not by "agencies".
-    credited = ((source_agency is not None and credits_agency(mine, source_agency))
+    credited = ((source_agency is not None
+                 and credits_agency(mine, source_agency, source_agency in facts.release_wires))
                 or credits_outlet(mine, facts.outlets.get(source, "")))
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(link.aligned[article_id], 6), credits,
@@ -402,7 +411,8 @@ def _common(article_id: str, common: tuple[CommonSource, _Link], pairs: Sequence
     """The lineage of an article carrying copy from a common source (not in the corpus),
     the evidence its link to the sibling sharing most of it."""
     source, link = common
-    credited = credits_agency(facts.wire.get(article_id, ()), source.agency)
+    credited = credits_agency(facts.wire.get(article_id, ()), source.agency,
+                              source.agency in facts.release_wires)
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source.id, round(link.aligned[article_id], 6), credits,
                           DerivationOfPair(source.id, article_id, "common source", pairs,
