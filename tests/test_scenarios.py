@@ -1,5 +1,6 @@
-"""The scenario suite of wire practice, measured as ``benchmarks/scenarios.py`` measures it:
-the figures the lineage rules must hold (see ``benchmarks/scenarios/README.md``)."""
+"""The scenario suites of wire practice, measured as ``benchmarks/scenarios.py`` measures
+them: the figures the lineage rules must hold (see ``benchmarks/scenarios/README.md``, and
+``benchmarks/scenarios-blind/README.md`` for the suite written without reading the engine)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 from .conftest import ROOT
 
 BENCHMARKS = ROOT / "benchmarks"
+#: The scenario suite, and the one written without reading the engine.
+SUITES = (BENCHMARKS / "scenarios", BENCHMARKS / "scenarios-blind")
 
 
 def _benchmark() -> ModuleType:
@@ -38,9 +41,11 @@ Tallies = dict[str, dict[str, tuple[int, int]]]
 def tallies(tmp_path_factory: pytest.TempPathFactory) -> Tallies:
     benchmark = _benchmark()
     work = tmp_path_factory.mktemp("scenarios")
-    return {folder.name: {name: (tally.hits, tally.cases)
-                          for name, tally in benchmark.measure(Path(folder), work).items()}
-            for folder in sorted(p for p in benchmark.SCENARIOS.iterdir()
+    return {f"{suite.name}/{folder.name}": {
+                name: (tally.hits, tally.cases)
+                for name, tally in benchmark.measure(Path(folder), work).items()}
+            for suite in SUITES
+            for folder in sorted(p for p in suite.iterdir()
                                  if p.is_dir() and not p.name.startswith("."))}
 
 
