@@ -99,12 +99,16 @@ def ray_run(corpus: str, out: str, report: str, jobs: int, partitions: int | Non
     """The cluster scan of ``corpus``: its JSON to ``out``, its stage costs to ``report``
     (what ``scan --engine ray --format json`` does, the costs kept)."""
     from provenance.cluster.engine import scan_on_ray
-    from provenance.report.json_output import scan_json_parts
+    from provenance.report.json_output import ChunkRenderer, scan_json_parts
+    from provenance.results import ScanResult
 
-    result, costs = scan_on_ray([corpus], cpus=jobs, partitions=partitions, work=work)
-    with open(out, "w", encoding="utf-8") as file:  # by as many processes as the CLI's
-        file.writelines(scan_json_parts(result, jobs))
-        file.write("\n")
+    def write(result: ScanResult, renderer: ChunkRenderer) -> None:
+        with open(out, "w", encoding="utf-8") as file:  # rendered in tasks, as the CLI's
+            file.writelines(scan_json_parts(result, jobs, renderer))
+            file.write("\n")
+
+    _, costs = scan_on_ray([corpus], cpus=jobs, partitions=partitions, work=work,
+                           output=write)
     Path(report).write_text(json.dumps(asdict(costs)), encoding="utf-8")
 
 

@@ -127,15 +127,22 @@ def chosen_pairs(verbatim: PairArray, rewrites: PairArray, words: CorpusWords,
     return pairs
 
 
+#: What infers lineage from a scan's articles, its pairs in report order, its credits, the
+#: registry and the pairs' summary: :func:`infer_lineage`'s signature.
+LineageInference = Callable[[Sequence[Article], Sequence[PairScore],
+                             Mapping[str, tuple[Credit, ...]], Registry, PairSummary], Lineage]
+
+
 def judged_lineage(ordered: Sequence[Article], records: Records, summary: PairSummary,
                    credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
-                   progress: Progress) -> tuple[SpooledPairs, Lineage]:
+                   progress: Progress, infer: LineageInference = infer_lineage
+                   ) -> tuple[SpooledPairs, Lineage]:
     """The judged pairs in report order, each direction settled by lineage, and the
-    lineage itself."""
+    lineage itself (inferred by ``infer``: a cluster scan infers it a story at a time)."""
     order = summary.report_order()
     scores = SpooledPairs(records, order)
     progress("lineage", 0, 1)
-    lineage = infer_lineage(ordered, scores, credits, registry, summary.take(order))
+    lineage = infer(ordered, scores, credits, registry, summary.take(order))
     scores.settle(lineage.directions)
     progress("lineage", 1, 1)
     return scores, lineage

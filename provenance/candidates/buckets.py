@@ -246,12 +246,12 @@ def pair_groups(pairs: PairArray) -> tuple[PairArray, npt.NDArray[np.int64]]:
     """:func:`grouped_pairs`, and the group of each (its smallest article)."""
     if pairs.size == 0:
         return pairs, np.empty(0, dtype=np.int64)
-    group = _connected_groups(pairs, int(pairs.max()) + 1)
+    group = connected_groups(pairs, int(pairs.max()) + 1)
     order = np.lexsort((pairs[:, 1], pairs[:, 0], group[pairs[:, 0]]))
     return pairs[order], group[pairs[order, 0]]
 
 
-def _connected_groups(pairs: PairArray, count: int) -> npt.NDArray[np.int64]:
+def connected_groups(pairs: PairArray, count: int) -> npt.NDArray[np.int64]:
     """For each of ``count`` articles, the smallest article linked to it through ``pairs``:
     labels spread along the links, with pointer jumping, until none changes."""
     label = np.arange(count, dtype=np.int64)

@@ -46,7 +46,7 @@ from provenance.report.check import CHECK_FORMATS, CheckFormat, render_check, re
 from provenance.report.escaping import visible
 from provenance.report.evaluation import render_evaluation
 from provenance.report.files import write_reports
-from provenance.report.json_output import scan_json_parts
+from provenance.report.json_output import ChunkRenderer, scan_json_parts
 from provenance.report.rows import (
     SCAN_FORMATS,
     TABLES,
@@ -158,10 +158,14 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
         if index_path:
             raise click.UsageError("--index is for the local engine: a cluster scan keeps "
                                    "no index")
+        # The JSON document is rendered in the cluster's tasks, while it is up.
         result, run = scan_on_ray(paths, params, calibration=calibration, address=address,
                                   work=work_url, partitions=partitions, cpus=jobs,
                                   strict=strict, progress=progress,
-                                  loaded=lambda corpus: _loaded(corpus, paths))
+                                  loaded=lambda corpus: _loaded(corpus, paths),
+                                  output=(lambda result, renderer: _write_json(
+                                      result, progress, jobs, renderer))
+                                  if fmt == "json" else None)
         if work_url and not quiet:
             click.echo(f"Work folder {work_url}: {run.reused} of {run.submitted} task "
                        "outputs taken from an earlier run.", err=True)
@@ -172,7 +176,8 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
         result = _scan(corpus, params, progress, calibration, paths, index_path, no_index,
                        jobs)
     if fmt == "json":
-        _write_json(result, progress, jobs)
+        if engine != "ray":
+            _write_json(result, progress, jobs)
     elif fmt in ("csv", "jsonl"):
         rows = table_rows(result, table)
         for line in (csv_lines(rows, table_columns(table)) if fmt == "csv"
@@ -182,13 +187,14 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
         click.echo(render_scan(result, "table"))
 
 
-def _write_json(result: ScanResult, progress: Progress, jobs: int) -> None:
+def _write_json(result: ScanResult, progress: Progress, jobs: int,
+                renderer: ChunkRenderer | None = None) -> None:
     """The scan's JSON document on stdout, written as it is rendered (by ``jobs``
-    processes): a large scan's is never held whole (a million articles' runs to
-    gigabytes)."""
+    processes, or a cluster's ``renderer``): a large scan's is never held whole (a million
+    articles' runs to gigabytes)."""
     items = len(result.articles) + len(result.pairs)
     # About one part an item: each article and each pair is one.
-    for written, part in enumerate(scan_json_parts(result, jobs), 1):
+    for written, part in enumerate(scan_json_parts(result, jobs, renderer), 1):
         click.echo(part, nl=False)
         if written % WRITING_REPORT == 0:
             progress("writing", min(written, items), items)

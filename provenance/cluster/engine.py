@@ -7,13 +7,14 @@ survey (per partition; term counts summed, weights worked out once and shipped a
 the partition their value chooses, pairs counted there, the counts of a pair summed in the
 partition the pair chooses) -> each article's best source candidates -> judging (a task per
 run of whole stories, a story too large for one task tiled; each task is shipped the
-articles it judges) -> lineage.
+articles it judges) -> lineage (a task per run of whole stories, numbered together on the
+driver) -> the JSON document's lists rendered in tasks, a chunk each, written in order.
 
-The driver holds what lineage and the output need (the articles' table, spooled to disk,
-and one row of numbers per candidate pair); every stage whose cost grows with the corpus's
-text or with its pairs runs in tasks. Every partition is chosen from content (article ids,
-key values, pair codes), and each task's output is checkpointed in the work folder
-(:mod:`.work`). The result is :func:`provenance.scanning.scan`'s, to the byte.
+The driver holds what the output needs (the articles' table, spooled to disk, one row of
+numbers per candidate pair, and each article's lineage); every stage whose cost grows with
+the corpus's text or with its pairs runs in tasks. Every partition is chosen from content
+(article ids, key values, pair codes), and each task's output is checkpointed in the work
+folder (:mod:`.work`). The result is :func:`provenance.scanning.scan`'s, to the byte.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ from provenance.cluster.work import WorkFolder, code_fingerprint, fingerprint
 from provenance.config import Parameters
 from provenance.errors import InputError, ParameterError
 from provenance.lineage.judged import PairSummary
-from provenance.model import Article, Credit
+from provenance.lineage.parts import assembled, lineage_part, part_inputs, story_runs
+from provenance.model import Article, Credit, Lineage, PairScore
 from provenance.progress import Progress, no_progress
+from provenance.report.json_output import Chunk, ChunkRenderer, rendered_chunk
 from provenance.results import ScanResult
 from provenance.scanning import judged_lineage
 from provenance.spool import new_records
@@ -63,6 +66,9 @@ PARTITION_ARTICLES = 10_000
 #: Candidate pairs judged by one task, about: whole stories are packed up to it, and a
 #: story with more pairs is cut into runs of this many.
 JUDGE_TASK = 2_048
+#: Judged pairs whose stories one lineage task infers, about: whole stories are packed up
+#: to it; a larger story is a task of its own (lineage reads a story whole).
+LINEAGE_TASK = 20_000
 
 
 @dataclass
@@ -84,7 +90,8 @@ class RunReport:
     articles: int = 0
     partitions: int = 0
     stages: dict[str, StageCost] = field(default_factory=dict)
-    #: Tasks submitted, and of them those whose output came from the work folder.
+    #: Tasks submitted whose output is checkpointed (with a work folder), and of them those
+    #: whose output came from the work folder.
     submitted: int = 0
     reused: int = 0
 
@@ -94,7 +101,8 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
                 address: str | None = None, work: str | None = None,
                 partitions: int | None = None, cpus: int | None = None, strict: bool = False,
                 progress: Progress = no_progress,
-                loaded: Callable[[Corpus], None] = lambda corpus: None
+                loaded: Callable[[Corpus], None] = lambda corpus: None,
+                output: Callable[[ScanResult, ChunkRenderer], None] | None = None
                 ) -> tuple[ScanResult, RunReport]:
     """:func:`provenance.scan` of the articles under ``paths``, run on a Ray cluster: the
     one at ``address`` (``"auto"``: the one this machine belongs to), else a local one of
@@ -103,6 +111,9 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
     resumes from them. ``partitions`` cuts the corpus for the per-article stages and the
     shuffles; it changes how the work is spread, never the result. ``loaded`` is shown the
     corpus once it is read (the CLI names the inputs skipped, and stops where none loaded).
+    ``output``, given the result while the cluster is up, may render the JSON document's
+    lists in its tasks with the renderer it is given (see
+    :func:`~provenance.report.json_output.scan_json_parts`): the parts come back in order.
     Relative paths are taken from this process's folder, on every node."""
     try:
         import ray
@@ -127,7 +138,10 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
         work = os.path.abspath(work)
     try:
         run = _Run(ray, params, calibration, registry, partitions, progress, loaded)
-        return run.scan(list(planned_reads(paths)), work, strict), run.report
+        result = run.scan(list(planned_reads(paths)), work, strict)
+        if output is not None:
+            output(result, run.rendered)
+        return result, run.report
     finally:
         if started_here:
             ray.shutdown()
@@ -160,12 +174,12 @@ class _Run:
         return [[ref] for ref in refs] if returns == 1 else refs
 
     def _streamed(self, stage: str, function: Callable[..., Any],
-                  calls: Iterable[tuple[Any, ...]], total: int, progress: str
-                  ) -> Iterator[Any]:
+                  calls: Iterable[tuple[Any, ...]], total: int, progress: str,
+                  checkpointed: bool = True) -> Iterator[Any]:
         """What ``function(*call)`` returns for each call, in order, run as tasks of
         ``stage`` with a few in flight at a time: neither the calls (articles shipped to
         their tasks) nor the results are all held at once."""
-        submit = self._submitter(stage, function, total)
+        submit = self._submitter(stage, function, total, checkpointed=checkpointed)
         window = max(2, 2 * int(self.ray.cluster_resources().get("CPU", 1)))
         in_flight: collections.deque[Any] = collections.deque()
         done = 0
@@ -184,20 +198,22 @@ class _Run:
             yield oldest()
 
     def _submitter(self, stage: str, function: Callable[..., Any], total: int,
-                   returns: int | None = None) -> Callable[[int, tuple[Any, ...]], Any]:
+                   returns: int | None = None, checkpointed: bool = True
+                   ) -> Callable[[int, tuple[Any, ...]], Any]:
         """What submits task ``n`` of ``total`` of ``stage``, counted in the stage's cost and,
         where an earlier run checkpointed its output, as reused."""
         remote = self.ray.remote(_checkpointed).options(num_returns=returns or 1,
                                                         max_retries=3)
+        work = self.work if checkpointed else None
         self.report.stages[self.current].tasks += total
-        self.report.submitted += total
-        if self.work is not None:
-            self.report.reused += sum(self.work.done(stage, f"{n}-of-{total}")
+        if work is not None:
+            self.report.submitted += total
+            self.report.reused += sum(work.done(stage, f"{n}-of-{total}")
                                       for n in range(total))
 
         def submit(n: int, call: tuple[Any, ...]) -> Any:
             # A task of one value in a list returns a tuple of one: Ray stores its value.
-            return remote.remote(self.work, stage, f"{n}-of-{total}", function, returns == 1,
+            return remote.remote(work, stage, f"{n}-of-{total}", function, returns == 1,
                                  *call)
 
         return submit
@@ -260,9 +276,9 @@ class _Run:
         del surveyed
         with self._stage("judging") as cost:
             records, summary = self._judge(ordered, furniture, credits, weights, pairs, cost)
-        with self._stage("lineage", on_driver=True):
+        with self._stage("lineage"):
             scores, lineage = judged_lineage(ordered, records, summary, credits,
-                                             self.registry, self.progress)
+                                             self.registry, self.progress, self._lineage)
         return ScanResult(
             articles=ordered, pairs=scores, skipped=corpus.skipped,
             too_short=tuple(ordered[n].id for n in too_short.tolist()),
@@ -391,6 +407,34 @@ class _Run:
             summaries.append(summary)
         records.flush()
         return records, PairSummary.concatenate(summaries)
+
+
+    def rendered(self, chunks: Iterable[Chunk], total: int) -> Iterator[list[str]]:
+        """The text of each of ``total`` chunks of the output document's lists, rendered in
+        tasks, in order (not checkpointed: the output is the run's, and as large)."""
+        with self._stage("output") as cost:
+            for texts in self._streamed("output", rendered_chunk,
+                                        ((chunk,) for chunk in chunks), total, "rendering",
+                                        checkpointed=False):
+                cost.shipped_bytes += sum(len(text.encode()) for text in texts)
+                yield texts
+
+    def _lineage(self, articles: Sequence[Article], pairs: Sequence[PairScore],
+                 credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
+                 summary: PairSummary) -> Lineage:
+        """Lineage inferred a run of whole stories per task, each shipped its stories' pair
+        summary and its articles' ids, outlets, times and credits; the parts numbered
+        together here (:mod:`provenance.lineage.parts`)."""
+        shared = self.ray.put(registry)
+        runs = list(story_runs(summary, len(articles), LINEAGE_TASK))
+
+        def calls() -> Iterator[tuple[Any, ...]]:
+            for rows in runs:
+                light, part_credits, local = part_inputs(articles, credits, summary, rows)
+                yield light, part_credits, shared, local, rows
+
+        parts = self._streamed("lineage", lineage_part, calls(), len(runs), "lineage")
+        return assembled(parts, articles, credits, registry, pairs)
 
 
 @dataclass

@@ -320,6 +320,14 @@ def credits_outlet(credits: Iterable[Credit], outlet: str) -> bool:
                                 for c in credits)
 
 
+def lineage_alone(article_id: str, credits: tuple[Credit, ...], agency_copy: bool
+                  ) -> ArticleLineage:
+    """The lineage of an article that shares text with none: wire copy if its credits say
+    so (unless it is the agency's own copy, ``agency_copy``), else an original."""
+    return _unsourced(article_id, credits, tuple(c for c in credits if c.wire), agency_copy,
+                      independent=False)
+
+
 def _unsourced(article_id: str, credits: tuple[Credit, ...], wire: tuple[Credit, ...],
                agency_copy: bool, independent: bool) -> ArticleLineage:
     """The lineage of an article with no source in the corpus: wire copy if it says so

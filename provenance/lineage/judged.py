@@ -112,6 +112,16 @@ class DerivationOfPair(Derivation):
             object.__setattr__(self, name, value)
 
     @property
+    def index(self) -> int:
+        """The pair's place among the pairs."""
+        return self._index
+
+    @property
+    def given_basis(self) -> str | None:
+        """The basis lineage gave, where it is not the verdict's direction's own."""
+        return self._basis
+
+    @property
     def basis(self) -> str:
         return self._basis if self._basis is not None else self.verdict.direction.basis
 

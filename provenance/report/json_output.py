@@ -4,6 +4,7 @@ gigabytes."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -35,12 +36,18 @@ def result_json(result: ScanResult) -> dict[str, Any]:
             for key, value in _scan_document(result).items()}
 
 
-def scan_json_parts(result: ScanResult, jobs: int = 1) -> Iterator[str]:
+#: Renders a section's chunks of work (:func:`section_chunks`), in order, each to its
+#: items' text (:func:`rendered_chunk`); told how many there are.
+ChunkRenderer = Callable[[Iterable["Chunk"], int], Iterator[list[str]]]
+
+
+def scan_json_parts(result: ScanResult, jobs: int = 1, renderer: ChunkRenderer | None = None
+                    ) -> Iterator[str]:
     """The text of :func:`result_json`'s document, indented by 2 (as :func:`json_text` writes
     it whole), a part at a time: one part per article, story and pair, so that the
     document of a large scan (a million articles, their pairs with their passages' texts)
     is never held whole. Those three lists, most of it, are rendered by ``jobs``
-    processes."""
+    processes, or by ``renderer`` (a cluster's tasks), chunk by chunk."""
     rendering = _Rendering.of(result)
     for number, (key, value) in enumerate(_scan_document(result, rendering).items()):
         yield f"{',' if number else '{'}\n  {json.dumps(key)}: "
@@ -48,7 +55,11 @@ def scan_json_parts(result: ScanResult, jobs: int = 1) -> Iterator[str]:
             yield json_text(value).replace("\n", "\n  ")
             continue
         empty = True
-        for item in _rendered(rendering, SECTIONS[SECTIONS.index(key)], jobs):
+        name = SECTIONS[SECTIONS.index(key)]
+        items = (_rendered(rendering, name, jobs) if renderer is None
+                 else itertools.chain.from_iterable(renderer(
+                     section_chunks(rendering, name), _chunk_count(rendering, name))))
+        for item in items:
             yield f"{'[' if empty else ','}\n    " + item
             empty = False
         yield "[]" if empty else "\n  ]"
@@ -82,13 +93,56 @@ class _Rendering:
         return map(make, items)
 
     def _article(self, article: Article) -> dict[str, Any]:
-        article = in_memory(article)  # its fields read back in one go
-        return {
-            "id": article.id, "title": article.title, "outlet": article.outlet,
-            "url": article.url, "published": article.published, "origin": article.origin,
-            "lineage": _lineage_json(self.lineage[article.id]),
-            "credits": [credit_json(credit) for credit in self.result.credits.get(article.id, ())],
-        }
+        return _article_json(article, self.lineage[article.id],
+                             self.result.credits.get(article.id, ()))
+
+    def chunk(self, name: Section, span: tuple[int, int]) -> Chunk:
+        """The items at ``span`` of the list ``name``, with all their JSON is made from
+        (an article's lineage and credits, a pair's two texts): work for another machine."""
+        items = self.section(name)[0][span[0]:span[1]]
+        if name == "articles":
+            return name, [(in_memory(article), self.lineage[article.id],
+                           self.result.credits.get(article.id, ())) for article in items]
+        if name == "stories":
+            return name, list(items)
+        return name, [(pair, {pair.a: self.texts[pair.a], pair.b: self.texts[pair.b]})
+                      for pair in items]
+
+
+#: Some items of one of the document's lists, with what their JSON is made from: articles
+#: as (article, lineage, credits), stories as themselves, pairs as (pair, texts by id).
+Chunk = tuple["Section", list[Any]]
+
+
+def section_chunks(rendering: _Rendering, name: Section) -> Iterator[Chunk]:
+    """The list ``name`` in chunks of :data:`RENDER_CHUNK` items, each self-contained."""
+    for span in chunk_spans(len(rendering.section(name)[0]), RENDER_CHUNK):
+        yield rendering.chunk(name, span)
+
+
+def _chunk_count(rendering: _Rendering, name: Section) -> int:
+    return len(chunk_spans(len(rendering.section(name)[0]), RENDER_CHUNK))
+
+
+def rendered_chunk(chunk: Chunk) -> list[str]:
+    """The document's text of each item of ``chunk``, as :func:`scan_json_parts` writes it."""
+    name, items = chunk
+    if name == "articles":
+        return [_list_item(_article_json(*item)) for item in items]
+    if name == "stories":
+        return [_list_item(_story_json(story)) for story in items]
+    return [_list_item(pair_json(pair, texts)) for pair, texts in items]
+
+
+def _article_json(article: Article, lineage: ArticleLineage, credits: Iterable[Credit]
+                  ) -> dict[str, Any]:
+    article = in_memory(article)  # its fields read back in one go
+    return {
+        "id": article.id, "title": article.title, "outlet": article.outlet,
+        "url": article.url, "published": article.published, "origin": article.origin,
+        "lineage": _lineage_json(lineage),
+        "credits": [credit_json(credit) for credit in credits],
+    }
 
 
 #: Items rendered per chunk of work: up to a few megabytes of text. Larger chunks mean
