@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import orjson
@@ -101,7 +101,8 @@ class _Rendering:
         (an article's lineage and credits, a pair's two texts): work for another machine."""
         items = self.section(name)[0][span[0]:span[1]]
         if name == "articles":
-            return name, [(in_memory(article), self.lineage[article.id],
+            # An article's item reads its fields, not its text.
+            return name, [(replace(in_memory(article), text=""), self.lineage[article.id],
                            self.result.credits.get(article.id, ())) for article in items]
         if name == "stories":
             return name, list(items)
