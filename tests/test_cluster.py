@@ -126,6 +126,26 @@ def test_a_cluster_scan_with_a_hot_bucket_is_the_local_scan(
     assert _scan(str(hot_corpus), "--engine", "ray", "--partitions", partitions) == hot_local
 
 
+def test_the_document_written_as_ordered_parts_is_the_local_scans(
+        cluster: None, hot_corpus: Path, hot_local: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "part-99999999.json").write_text("left by an earlier, longer run", encoding="utf-8")
+    (out / "notes.txt").write_text("not a part", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(hot_corpus), "--engine", "ray",
+                                       "--partitions", "7", "--format", "json",
+                                       "--out-parts", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    parts = sorted(out.glob("part-*.json"))
+    assert len(parts) > 10  # each list's chunks apart, and the text between them
+    assert b"".join(part.read_bytes() for part in parts) == hot_local
+    assert (out / "notes.txt").exists()
+    assert f"as {len(parts)} parts" in result.stderr
+    refused = CliRunner().invoke(main, ["scan", "corpus", "--out-parts", str(out)])
+    assert refused.exit_code == 2 and "--engine ray --format json" in refused.output
+
+
 def test_a_corpus_split_into_files_named_in_any_order_scans_alike(
         cluster: None, hot_corpus: Path, tmp_path: Path) -> None:
     lines = hot_corpus.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -196,6 +216,9 @@ def test_articles_and_checkpoints_in_an_object_store(object_store: dict[str, str
     assert scan("--engine", "ray", "--work", "s3://newsroom/work", "--jobs", "2") == local
     assert store.find("newsroom/work/")  # every task's output checkpointed there
     assert scan("--engine", "ray", "--work", "s3://newsroom/work", "--jobs", "2") == local
+    assert scan("--engine", "ray", "--jobs", "2", "--out-parts", "s3://newsroom/out") == b""
+    assert b"".join(store.cat(key) for key in sorted(store.glob("newsroom/out/part-*.json"))
+                    ) == local
 
 
 def test_a_cluster_scan_of_nothing_says_so_as_the_local_scan_does(cluster: None,

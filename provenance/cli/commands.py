@@ -127,7 +127,7 @@ def main() -> None:
 def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shingle_size: int,
          all_pairs: bool, strict: bool, quiet: bool, calibration_path: str | None,
          index_path: str | None, no_index: bool, jobs: int, engine: str, address: str | None,
-         work_url: str | None, partitions: int | None) -> None:
+         work_url: str | None, partitions: int | None, parts_url: str | None) -> None:
     """Find related pairs among the articles in PATHS (folders, files, .jsonl or .jsonl.gz
     files).
 
@@ -147,6 +147,7 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
         provenance scan articles.jsonl --format json > pairs.json
         provenance scan corpus/ --format csv > pairs.csv
         provenance scan archive/ --engine ray --work /shared/work --format json > pairs.json
+        provenance scan s3://archive/ --engine ray --format json --out-parts s3://out/scan
     """
     params = Parameters(min_containment=threshold, shingle_size=shingle_size,
                         source_candidates=None if all_pairs else Parameters.source_candidates)
@@ -154,6 +155,8 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
     calibration = load_calibration(_calibration_path(calibration_path))
     if table != "pairs" and fmt not in ("csv", "jsonl"):
         raise click.UsageError("--table is for --format csv or jsonl")
+    if parts_url and (engine != "ray" or fmt != "json"):
+        raise click.UsageError("--out-parts is for --engine ray --format json")
     if engine == "ray":
         if index_path:
             raise click.UsageError("--index is for the local engine: a cluster scan keeps "
@@ -165,7 +168,11 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
                                   loaded=lambda corpus: _loaded(corpus, paths),
                                   output=(lambda result, renderer: _write_json(
                                       result, progress, jobs, renderer))
-                                  if fmt == "json" else None)
+                                  if fmt == "json" and not parts_url else None,
+                                  parts=parts_url)
+        if parts_url and not quiet:
+            click.echo(f"Wrote the JSON document to {parts_url} as {run.parts} parts: "
+                       f"cat {parts_url}/part-*.json is the document.", err=True)
         if work_url and not quiet:
             click.echo(f"Work folder {work_url}: {run.reused} of {run.submitted} task "
                        "outputs taken from an earlier run.", err=True)

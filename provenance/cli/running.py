@@ -248,7 +248,7 @@ ENGINES = ("local", "ray")
 
 def engine_options(function: F) -> F:
     """``--engine`` and what a cluster scan takes: ``--address``, ``--work``,
-    ``--partitions``."""
+    ``--partitions``, ``--out-parts``."""
     for option in reversed((
         click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                      help="Where the scan runs: this machine's processes, or a Ray cluster "
@@ -265,6 +265,12 @@ def engine_options(function: F) -> F:
                      help="With --engine ray: parts the corpus and its keys are cut into "
                           "(default: one per 10,000 articles). The results are the same "
                           "whatever the number."),
+        click.option("--out-parts", "parts_url", metavar="DIR",
+                     help="With --engine ray --format json: write the JSON document into DIR "
+                          "(a folder, or s3://..., gs://...) as ordered parts, each list's "
+                          "chunks written by the tasks that render them: `cat "
+                          "DIR/part-*.json` is the document. Parts an earlier run left there "
+                          "are replaced."),
     )):
         function = option(function)
     return function

@@ -36,6 +36,7 @@ from provenance.attribution.agencies import Registry, load_registry
 from provenance.candidates.buckets import PairArray, merge_pairs, pair_codes, pair_groups
 from provenance.candidates.pairs import EVERY_PAIR_UP_TO, every_pair
 from provenance.cluster import tasks
+from provenance.cluster.output import OutputParts, written_chunk
 from provenance.cluster.shuffle import partition_of
 from provenance.cluster.work import WorkFolder, code_fingerprint, fingerprint
 from provenance.config import Parameters
@@ -44,7 +45,13 @@ from provenance.lineage.judged import PairSummary
 from provenance.lineage.parts import assembled, lineage_part, part_inputs, story_runs
 from provenance.model import Article, Credit, Lineage, PairScore
 from provenance.progress import Progress, no_progress
-from provenance.report.json_output import Chunk, ChunkRenderer, rendered_chunk
+from provenance.report.json_output import (
+    Chunk,
+    ChunkRenderer,
+    closing,
+    json_layout,
+    rendered_chunk,
+)
 from provenance.results import ScanResult
 from provenance.scanning import judged_lineage
 from provenance.spool import new_records
@@ -94,6 +101,8 @@ class RunReport:
     #: whose output came from the work folder.
     submitted: int = 0
     reused: int = 0
+    #: The parts the JSON document was written as, where it was.
+    parts: int = 0
 
 
 def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
@@ -102,8 +111,8 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
                 partitions: int | None = None, cpus: int | None = None, strict: bool = False,
                 progress: Progress = no_progress,
                 loaded: Callable[[Corpus], None] = lambda corpus: None,
-                output: Callable[[ScanResult, ChunkRenderer], None] | None = None
-                ) -> tuple[ScanResult, RunReport]:
+                output: Callable[[ScanResult, ChunkRenderer], None] | None = None,
+                parts: str | None = None) -> tuple[ScanResult, RunReport]:
     """:func:`provenance.scan` of the articles under ``paths``, run on a Ray cluster: the
     one at ``address`` (``"auto"``: the one this machine belongs to), else a local one of
     ``cpus`` processes. With ``work`` (a folder or an object store's URL), each task's
@@ -114,7 +123,9 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
     ``output``, given the result while the cluster is up, may render the JSON document's
     lists in its tasks with the renderer it is given (see
     :func:`~provenance.report.json_output.scan_json_parts`): the parts come back in order.
-    Relative paths are taken from this process's folder, on every node."""
+    With ``parts`` (a folder or an object store's URL), the tasks write the JSON document
+    there themselves, as ordered parts (:mod:`.output`). Relative paths are taken from this
+    process's folder, on every node."""
     try:
         import ray
     except ImportError as err:
@@ -136,11 +147,16 @@ def scan_on_ray(paths: Sequence[str], params: Parameters | None = None, *,
                                  f"{f' at {joining}' if joining else ''}: {err}") from err
     if work is not None and not is_url(work):
         work = os.path.abspath(work)
+    if parts is not None and not is_url(parts):
+        parts = os.path.abspath(parts)
     try:
         run = _Run(ray, params, calibration, registry, partitions, progress, loaded)
+        written = OutputParts.emptied(parts) if parts is not None else None
         result = run.scan(list(planned_reads(paths)), work, strict)
         if output is not None:
             output(result, run.rendered)
+        if written is not None:
+            run.report.parts = run.written_parts(result, written)
         return result, run.report
     finally:
         if started_here:
@@ -418,6 +434,28 @@ class _Run:
                                         checkpointed=False):
                 cost.shipped_bytes += sum(len(text.encode()) for text in texts)
                 yield texts
+
+    def written_parts(self, result: ScanResult, parts: OutputParts) -> int:
+        """Write ``result``'s JSON document as ordered parts, each chunk of its lists by the
+        task that renders it, the text between them from here; how many parts."""
+        number = 0
+        with self._stage("output") as cost:
+            for piece in json_layout(result):
+                if isinstance(piece, str):
+                    cost.shipped_bytes += parts.write(number, piece)
+                    number += 1
+                    continue
+                calls = ((chunk, k == 0, parts, number + k)
+                         for k, chunk in enumerate(piece.chunks))
+                cost.shipped_bytes += sum(self._streamed(
+                    "output", written_chunk, calls, piece.count, "writing parts",
+                    checkpointed=False))
+                number += piece.count
+                cost.shipped_bytes += parts.write(number, closing(piece.count == 0))
+                number += 1
+            # The document as `scan --format json` prints it: a line of its own.
+            cost.shipped_bytes += parts.write(number, "\n")
+        return number + 1
 
     def _lineage(self, articles: Sequence[Article], pairs: Sequence[PairScore],
                  credits: Mapping[str, tuple[Credit, ...]], registry: Registry,

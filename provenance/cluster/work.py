@@ -41,7 +41,7 @@ class WorkFolder:
         where it cannot be (a file in the way, no permission), before any task runs."""
         folder = cls(url, run)
         try:
-            filesystem, path = _filesystem(f"{url.rstrip('/')}/{run}")
+            filesystem, path = filesystem_of(f"{url.rstrip('/')}/{run}")
             filesystem.makedirs(path, exist_ok=True)
             probe = f"{path}/.written-{uuid.uuid4().hex}"
             with filesystem.open(probe, "wb") as file:
@@ -59,7 +59,7 @@ class WorkFolder:
                      keep: Callable[[Value], bool] = lambda value: True) -> Value:
         """The output of ``work()``, read from its checkpoint when an earlier run left one,
         else worked out and checkpointed (where ``keep`` says so)."""
-        filesystem, path = _filesystem(self.place(stage, task))
+        filesystem, path = filesystem_of(self.place(stage, task))
         if filesystem.exists(path):
             with filesystem.open(path, "rb") as file:
                 found: Value = pickle.load(file)
@@ -76,7 +76,7 @@ class WorkFolder:
 
     def done(self, stage: str, task: str) -> bool:
         """Whether the task's checkpoint is there."""
-        filesystem, path = _filesystem(self.place(stage, task))
+        filesystem, path = filesystem_of(self.place(stage, task))
         return bool(filesystem.exists(path))
 
 
@@ -92,7 +92,8 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:20]
 
 
-def _filesystem(url: str) -> tuple[Any, str]:
+def filesystem_of(url: str) -> tuple[Any, str]:
+    """The fsspec filesystem of ``url`` (a local path too), and the path in it."""
     import fsspec  # with Ray, in the [ray] extra: the local engine needs neither
 
     return fsspec.core.url_to_fs(url)  # type: ignore[no-any-return]

@@ -49,21 +49,58 @@ def scan_json_parts(result: ScanResult, jobs: int = 1, renderer: ChunkRenderer |
     is never held whole. Those three lists, most of it, are rendered by ``jobs``
     processes, or by ``renderer`` (a cluster's tasks), chunk by chunk."""
     rendering = _Rendering.of(result)
+    for piece in _layout(result, rendering):
+        if isinstance(piece, str):
+            yield piece
+            continue
+        name = piece.name
+        items = (_rendered(rendering, name, jobs) if renderer is None
+                 else itertools.chain.from_iterable(renderer(piece.chunks, piece.count)))
+        empty = True
+        for item in items:
+            yield listed([item], opens=empty)
+            empty = False
+        yield closing(empty)
+
+
+@dataclass(frozen=True)
+class ListInChunks:
+    """One of the document's lists (``articles``, ``stories``, ``pairs``), to be rendered in
+    ``count`` self-contained chunks."""
+
+    name: Section
+    count: int
+    chunks: Iterator[Chunk]
+
+
+def json_layout(result: ScanResult) -> Iterator[str | ListInChunks]:
+    """:func:`scan_json_parts`'s document as text and lists to render: each list's text is
+    its chunks' :func:`listed` texts, then its :func:`closing`."""
+    return _layout(result, _Rendering.of(result))
+
+
+def _layout(result: ScanResult, rendering: _Rendering) -> Iterator[str | ListInChunks]:
     for number, (key, value) in enumerate(_scan_document(result, rendering).items()):
         yield f"{',' if number else '{'}\n  {json.dumps(key)}: "
-        if key not in SECTIONS:
+        if key in SECTIONS:
+            name = SECTIONS[SECTIONS.index(key)]
+            yield ListInChunks(name, _chunk_count(rendering, name),
+                               section_chunks(rendering, name))
+        else:
             yield json_text(value).replace("\n", "\n  ")
-            continue
-        empty = True
-        name = SECTIONS[SECTIONS.index(key)]
-        items = (_rendered(rendering, name, jobs) if renderer is None
-                 else itertools.chain.from_iterable(renderer(
-                     section_chunks(rendering, name), _chunk_count(rendering, name))))
-        for item in items:
-            yield f"{'[' if empty else ','}\n    " + item
-            empty = False
-        yield "[]" if empty else "\n  ]"
     yield "\n}"
+
+
+def listed(items: Sequence[str], opens: bool) -> str:
+    """Rendered items as they stand in their list, the first of them opening it if
+    ``opens``."""
+    return "".join(f"{'[' if opens and n == 0 else ','}\n    {item}"
+                   for n, item in enumerate(items))
+
+
+def closing(empty: bool) -> str:
+    """What closes a list after its items."""
+    return "[]" if empty else "\n  ]"
 
 
 @dataclass(frozen=True)

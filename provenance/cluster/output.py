@@ -1,0 +1,64 @@
+"""A cluster scan's JSON document written as ordered parts: ``part-00000000.json``,
+``part-00000001.json`` ... in a folder or an object store's prefix, whose concatenation
+(``cat DIR/part-*.json``) is the document ``scan --format json`` prints. The driver writes
+the few parts between the lists (the header, the keys, the closing brackets); each chunk
+of a list is rendered and written by the task it is given to, under the number the driver
+gave it in document order. A part is written under a temporary name and then renamed, so
+that a run stopped part way leaves no half part.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from provenance.cluster.work import filesystem_of
+from provenance.errors import OutputError
+from provenance.report.json_output import Chunk, listed, rendered_chunk
+
+#: Digits of a part's number: parts sort by name as they stand in the document.
+PART_DIGITS = 8
+
+
+@dataclass(frozen=True)
+class OutputParts:
+    """The folder (or prefix) the parts are written to."""
+
+    url: str
+
+    @classmethod
+    def emptied(cls, url: str) -> OutputParts:
+        """The folder at ``url``, made if need be, without the parts an earlier run left in
+        it (they would join this run's when concatenated); an :class:`OutputError` where it
+        cannot be written, before any task runs."""
+        try:
+            filesystem, path = filesystem_of(url)
+            filesystem.makedirs(path, exist_ok=True)
+            for old in filesystem.glob(f"{path.rstrip('/')}/part-*.json"):
+                filesystem.rm(old)
+            probe = f"{path.rstrip('/')}/.written-{uuid.uuid4().hex}"
+            with filesystem.open(probe, "wb") as file:
+                file.write(b"")
+            filesystem.rm(probe)
+        except OSError as err:
+            raise OutputError(f"{url}: cannot hold the output's parts "
+                              f"({err.strerror or err})") from err
+        return cls(url)
+
+    def write(self, number: int, text: str) -> int:
+        """Write part ``number``; the bytes written."""
+        data = text.encode()
+        filesystem, path = filesystem_of(f"{self.url.rstrip('/')}/part-"
+                                       f"{number:0{PART_DIGITS}d}.json")
+        temporary = f"{path}.{uuid.uuid4().hex}.part"
+        with filesystem.open(temporary, "wb") as file:
+            file.write(data)
+        filesystem.mv(temporary, path)
+        return len(data)
+
+
+def written_chunk(chunk: Chunk, opens: bool, parts: OutputParts, number: int) -> int:
+    """Render ``chunk`` of a list (its first if ``opens``) and write it as part ``number``;
+    the bytes written."""
+    return parts.write(number, listed(rendered_chunk(chunk), opens))
+
