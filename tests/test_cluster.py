@@ -267,7 +267,9 @@ def test_a_cluster_or_work_folder_out_of_reach_is_an_error_not_a_crash(tmp_path:
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way", encoding="utf-8")
     for options, reason in ((["--address", "ray://127.0.0.1:1"], "cannot start or reach"),
-                            (["--work", str(blocker)], "cannot hold the work folder")):
+                            (["--work", str(blocker)], "cannot hold the work folder"),
+                            (["--format", "json", "--out-parts", str(blocker)],
+                             "cannot hold the output's parts")):
         done = subprocess.run([sys.executable, "-m", "provenance", "scan", str(ROOT / "corpus"),
                                "--engine", "ray", "--jobs", "1", *options], capture_output=True,
                               text=True, timeout=300)

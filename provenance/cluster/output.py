@@ -9,10 +9,9 @@ that a run stopped part way leaves no half part.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
-from provenance.cluster.work import filesystem_of
+from provenance.cluster.work import filesystem_of, prepared_folder, written_whole
 from provenance.errors import OutputError
 from provenance.report.json_output import Chunk, listed, rendered_chunk
 
@@ -31,17 +30,12 @@ class OutputParts:
         """The folder at ``url``, made if need be, without the parts an earlier run left in
         it (they would join this run's when concatenated); an :class:`OutputError` where it
         cannot be written, before any task runs."""
+        filesystem, path = prepared_folder(url, url, "the output's parts")
         try:
-            filesystem, path = filesystem_of(url)
-            filesystem.makedirs(path, exist_ok=True)
             for old in filesystem.glob(f"{path.rstrip('/')}/part-*.json"):
                 filesystem.rm(old)
-            probe = f"{path.rstrip('/')}/.written-{uuid.uuid4().hex}"
-            with filesystem.open(probe, "wb") as file:
-                file.write(b"")
-            filesystem.rm(probe)
         except OSError as err:
-            raise OutputError(f"{url}: cannot hold the output's parts "
+            raise OutputError(f"{url}: cannot replace the parts of an earlier run "
                               f"({err.strerror or err})") from err
         return cls(url)
 
@@ -50,10 +44,7 @@ class OutputParts:
         data = text.encode()
         filesystem, path = filesystem_of(f"{self.url.rstrip('/')}/part-"
                                        f"{number:0{PART_DIGITS}d}.json")
-        temporary = f"{path}.{uuid.uuid4().hex}.part"
-        with filesystem.open(temporary, "wb") as file:
-            file.write(data)
-        filesystem.mv(temporary, path)
+        written_whole(filesystem, path, data)
         return len(data)
 
 

@@ -39,18 +39,8 @@ class WorkFolder:
     def writable(cls, url: str, run: str) -> WorkFolder:
         """The work folder of ``run`` under ``url``, made if need be; an :class:`OutputError`
         where it cannot be (a file in the way, no permission), before any task runs."""
-        folder = cls(url, run)
-        try:
-            filesystem, path = filesystem_of(f"{url.rstrip('/')}/{run}")
-            filesystem.makedirs(path, exist_ok=True)
-            probe = f"{path}/.written-{uuid.uuid4().hex}"
-            with filesystem.open(probe, "wb") as file:
-                file.write(b"")
-            filesystem.rm(probe)
-        except OSError as err:
-            raise OutputError(f"{url}: cannot hold the work folder "
-                              f"({err.strerror or err})") from err
-        return folder
+        prepared_folder(f"{url.rstrip('/')}/{run}", url, "the work folder")
+        return cls(url, run)
 
     def place(self, stage: str, task: str) -> str:
         return f"{self.url.rstrip('/')}/{self.run}/{stage}/{task}.pickle"
@@ -68,16 +58,38 @@ class WorkFolder:
         if not keep(value):
             return value
         filesystem.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        temporary = f"{path}.{uuid.uuid4().hex}.part"
-        with filesystem.open(temporary, "wb") as file:
-            pickle.dump(value, file, protocol=5)
-        filesystem.mv(temporary, path)
+        written_whole(filesystem, path, pickle.dumps(value, protocol=5))
         return value
 
     def done(self, stage: str, task: str) -> bool:
         """Whether the task's checkpoint is there."""
         filesystem, path = filesystem_of(self.place(stage, task))
         return bool(filesystem.exists(path))
+
+
+def prepared_folder(url: str, named: str, what: str) -> tuple[Any, str]:
+    """The filesystem and path of the folder at ``url``, made if need be and tried with a
+    write; an :class:`OutputError` (naming ``named``, as the user gave it, and ``what`` it was
+    to hold) where it cannot be (a file in the way, no permission), before any task runs."""
+    try:
+        filesystem, path = filesystem_of(url)
+        filesystem.makedirs(path, exist_ok=True)
+        probe = f"{path.rstrip('/')}/.written-{uuid.uuid4().hex}"
+        with filesystem.open(probe, "wb") as file:
+            file.write(b"")
+        filesystem.rm(probe)
+    except OSError as err:
+        raise OutputError(f"{named}: cannot hold {what} ({err.strerror or err})") from err
+    return filesystem, path
+
+
+def written_whole(filesystem: Any, path: str, data: bytes) -> None:
+    """Write ``data`` at ``path`` under a temporary name, then rename it: a writer stopped
+    part way leaves no half file (an object store's put is whole anyway)."""
+    temporary = f"{path}.{uuid.uuid4().hex}.part"
+    with filesystem.open(temporary, "wb") as file:
+        file.write(data)
+    filesystem.mv(temporary, path)
 
 
 def code_fingerprint() -> str:
