@@ -432,5 +432,6 @@ def _story(number: int, members: tuple[str, ...], lineages: Mapping[str, Article
     sources = {common[m][0].id: common[m][0] for m in members if m in common}
     derivations = tuple(derivation for m in members
                         if (derivation := lineages[m].derivation) is not None)
-    return Story(f"story-{number}", members, tuple(sources[k] for k in sorted(sources)),
-                 derivations)
+    # In the order they were numbered in (by agency), not by id: copy-10 comes after copy-9.
+    return Story(f"story-{number}", members, tuple(sorted(
+        sources.values(), key=lambda source: source.agency or "")), derivations)
