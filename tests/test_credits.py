@@ -168,6 +168,17 @@ def test_each_kind_of_credit_is_found(text: str, expected: list[tuple[str, str, 
     "Reuters\nwas the first line, and this is the last one.",   # an agency word mid-article
     "Reuters",                                   # a title alone is not a sign-off line
     "The quake hit.\n\nOriginally Published: March 3, 2026 at 7:58 PM CST",  # a date
+    # A deck, an interview, a photo credit: "with" or "and" an agency, not a byline.
+    "Headline\nFunding cut for schools and agencies\n\nThe council cut funding on Monday.",
+    "Headline\nPrime minister sits down with Reuters\n\nThe prime minister spoke on Monday.",
+    "Headline\nPhoto: John Smith with AFP\n\nThe prime minister spoke on Monday.",
+    # Reporting by an agency, mentioned in running text.
+    "Prices rose.\nThe claims, first raised in reporting by Reuters last year, were denied.",
+    # Xinhua's reporting team (报道组) is not "as Xinhua reported".
+    "新华社报道组今天抵达灾区，开始采访当地的救援工作和受灾群众的生活情况。\n\n更多。",
+    # A company's release mentioned, not a story taken from one.
+    "The mayor criticised the company and its claims in a press release last week, saying "
+    "the plan would fail residents.\n\nMore.",
 ])
 def test_mentions_that_are_not_credits_are_ignored(text: str) -> None:
     assert found(text) == []
@@ -284,6 +295,11 @@ LEAD = "Grain futures climbed on the Chicago exchange for a third straight sessi
     LEAD + "A spokesman told Reuters:\n\"We will appeal.\"",
     # In the lead, a quote given to an agency is still no credit.
     "The company will appeal the ruling, a spokesman for the firm told Reuters on Monday.",
+    # "contributed" after a quote given to an agency is no contribution line.
+    LEAD + "The fund lost money, its manager told Reuters on Monday. Fuel costs also "
+           "contributed.",
+    # An agency as the subject of its own news, in a lead: not the story's source.
+    "AFP said on Tuesday it would cut 50 jobs in its Paris newsroom as part of a plan.",
 ])
 def test_a_citation_is_not_an_attribution(text: str) -> None:
     assert [c.kind for c in FINDER.find(text)] == ["citation"]

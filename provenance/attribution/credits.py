@@ -87,14 +87,18 @@ NAME_WINDOW = 160
 #: A lead paragraph has at least this many words (a title, a byline or a dateline line fewer).
 LEAD_WORDS = 12
 #: A lead's words for a story taken from a company's release: "according to a news release",
-#: "said in a press release", "in a statement released by".
+#: "said in a press release" (not a release mentioned: "criticised it in a press release").
 _RELEASE_IN_LEAD = re.compile(
-    r"(?i:(?:according\s+to|said\s+in|announced\s+in|in)\s+(?:a|the|its|their)\s+"
+    r"(?i:(?:according\s+to|said\s+in|announced\s+in|stated\s+in)\s+(?:a|the|its|their)\s+"
     r"(?:news|press)\s+release)")
 #: What a sentence ends with: a full stop (Latin, CJK, Urdu), a question or exclamation
-#: mark, or a closing quotation mark after one.
-_SENTENCE_ENDS = (".", "\u3002", "\u06d4", "!", "?", "\uff01", "\uff1f", "\"", "\u201d",
-                  "\u2019", "\u300d")
+#: mark, maybe inside a closing quotation mark.
+_SENTENCE_END = re.compile("[.\u3002\u06d4!?\uff01\uff1f][\"\u201d\u2019\u300d]?$")
+#: A lead credits its agency at the end of a clause: "..., Xinhua reported." or "according to
+#: Reuters, ..." (at most this many words after it, "on Tuesday"), not as the subject of its
+#: news ("AFP said on Tuesday it would cut 50 jobs").
+LEAD_CREDIT_TAIL_WORDS = 3
+_CLAUSE_END = re.compile("[.,;:\u3001\u3002\uff0c\u060c\u06d4]")
 #: The citing words with which a lead names the agency whose story it tells: not a quote
 #: given to it ("told AFP") or taken from it ("quoted by Kyodo").
 _LEAD_CREDIT = re.compile(r"(?i:according\s+to|reported|reports|said|says|wrote|citing)"
@@ -177,7 +181,7 @@ def _lead(opening: Sequence[_Line]) -> _Line | None:
     """The article's lead paragraph: its first line of :data:`LEAD_WORDS` words or more
     that ends as a sentence does (a headline does not)."""
     return next((line for line in opening if _words(line.text) >= LEAD_WORDS
-                 and line.text.rstrip().endswith(_SENTENCE_ENDS)), None)
+                 and _SENTENCE_END.search(line.text.rstrip())), None)
 
 
 def _words(text: str) -> int:
@@ -194,6 +198,10 @@ def _credited_in_lead(citation: Credit, lead: _Line | None) -> Credit:
     if (lead is None or citation.agency is None
             or not lead.start <= citation.start < lead.end
             or not _LEAD_CREDIT.search(citation.text)):
+        return citation
+    after = lead.text[citation.end - lead.start:]
+    clause_end = _CLAUSE_END.search(after)
+    if clause_end is None or _words(after[:clause_end.start()]) > LEAD_CREDIT_TAIL_WORDS:
         return citation
     return dataclasses.replace(citation, kind="attribution")
 
@@ -302,7 +310,8 @@ class CreditFinder:
                 *self._matches("republication", "republication", body),
                 *self._matches("copyright", "copyright", body),
                 *self._names_before("contribution", "byline", body),
-                *self._matches("reporting by", "byline", body),
+                *self._closing_matches("reporting by", closing),
+                *self._closing_matches("contribution line", closing),
                 *self._release_sources(closing, datelines),
                 *self._attributions(body, lines)]
         taken = [(credit.start, credit.end) for credit in wire]
@@ -386,6 +395,15 @@ class CreditFinder:
                                           match.group())
                     if credit:
                         yield credit
+
+    def _closing_matches(self, pattern: str, closing: list[_Line]) -> Iterator[Credit]:
+        """Contribution lines among the closing lines (a byline's credit, at the end)."""
+        for line in closing:
+            match = self._patterns.by_kind[pattern].match(line.text)
+            credit = match and self._credit("byline", match.group("name"), line.start,
+                                            line.end, line.text)
+            if credit:
+                yield credit
 
     def _bylines(self, opening: list[_Line]) -> Iterator[Credit]:
         for n, line in enumerate(opening):

@@ -103,8 +103,16 @@ class CreditPatterns:
             # worked with: "By staff writers, with AAP", "By JANE DOE and agencies", "Staff
             # and agencies".
             "byline with": re.compile(
-                rf"^\s*(?:(?i:by)\s+)?(?:[^\s,]+\s+){{0,5}}?[^\s,]+\s*,?\s+(?i:with|and|&)\s+"
-                rf"(?:the\s+|The\s+)?(?P<name>{agency}|{generic})\s*$"),
+                rf"^\s*(?:(?i:by)\s+{person}(?:\s*(?:,|&|\band\b)\s*{person}){{0,3}}"
+                rf"|(?:(?i:by)\s+)?(?i:(?:our\s+)?(?:staff(?:\s+(?:writers?|reporters?))?"
+                rf"|correspondents?|reporters?|news\s+desk|bureau)))"
+                rf"\s*,?\s+(?i:with|and|&)\s+(?:the\s+|The\s+)?(?P<name>{agency}|{generic})"
+                r"\s*$"),
+            # A line of its own, the story's writers then "contributed.": "Associated Press
+            # writers Nicole Winfield in Rome and Frances D'Emilio contributed."
+            "contribution line": re.compile(
+                rf"^\s*(?:the\s+|The\s+)?(?P<name>{agency})(?:\s+[\w{APOSTROPHE}-]+){{0,12}}"
+                r"\s+contributed\.?\s*$"),
             # The agency alone on a line at the top, or before a bar or a dash and a date:
             # "Reuters", "PTI | Updated: Mar 12, 2026", "The Associated Press".
             "agency line": re.compile(
@@ -116,7 +124,7 @@ class CreditPatterns:
                 r"^\s*\(?\s*(?i:sources?)\s*:\s*(?P<rest>[^\n]{1,160}?)\s*\)?$"),
             # "Additional reporting by Reuters" (names of people are no agency's).
             "reporting by": re.compile(
-                rf"(?<!\w)(?i:(?:additional\s+)?reporting\s+by)\s+(?:the\s+|The\s+)?"
+                rf"^\s*(?i:(?:additional\s+)?reporting\s+by)\s+(?:the\s+|The\s+)?"
                 rf"(?P<name>{agency})(?!\w)"),
             "agency": re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})(?!\w)"),
             # Another outlet published it first: "This article first appeared on X",
@@ -145,7 +153,7 @@ class CreditPatterns:
             # "AP contributed to this report", "Associated Press writer X contributed ...".
             "contribution": (
                 re.compile(r"\s+contributed(?:\s+to\s+(?:this|the)\s+(?:report|story|article)"
-                           r"|\s+reporting|(?=\s*(?:[.;]|$)))"),
+                           r"|\s+reporting)"),
                 re.compile(rf"(?<!\w)(?:the\s+|The\s+)?(?P<name>{agency})"
                            rf"(?:\s+[\w.{APOSTROPHE}-]+){{0,12}}?$")),
             # The organisation, then a reporting verb: "Reuters reported", "Kyodo News said".
@@ -159,7 +167,7 @@ class CreditPatterns:
             # Japanese and Chinese: "共同通信によると" (according to Kyodo), "据新华社报道"
             # (as Xinhua reported).
             "citation unspaced": (
-                re.compile(r"(?:の報道)?(?:によると|によれば)|报道|報道"),
+                re.compile(r"(?:の報道)?(?:によると|によれば)|(?:报道|報道)(?![组組员員部])"),
                 re.compile(rf"(?P<name>{self.unambiguous_unspaced})$")),
             # A phrase ending in a colon, or at a line's end before a quoted paragraph:
             # "As AFP reported from Geneva:", "According to a Reuters report:". It needs a
