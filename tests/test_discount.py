@@ -64,6 +64,10 @@ def test_an_outlets_footer_is_template_but_an_updated_story_is_not() -> None:
     # A story updated with a new lead shares its body and footer: more than half of it.
     story = f"{prose(12, 40)}.\n{prose(13, 150)}.\n{footer}\n"
     assert template_spans(story, f"{prose(14, 30)}.\n{prose(13, 150)}.\n{footer}\n") == []
+    # Two stories opening with the same paragraphs share copy: a lead is no footer.
+    lead = "\n".join(prose(15 + n, 45) + "." for n in range(4))
+    opening_alike = f"{lead}\n{prose(20, 250)}.\n", f"{lead}\n{prose(21, 250)}.\n"
+    assert template_spans(*opening_alike) == []
 
 
 def test_a_releases_conference_call_and_wire_header_are_boilerplate() -> None:

@@ -11,8 +11,8 @@ Two articles may share text that neither took from the other:
   release wire's ``... | Source: <company>`` header line, and copyright lines;
 - **templates**: one publisher's stock lines (a newsletter pitch, "X is part of Y Media"),
   shared by two articles of that outlet: a line or two that both carry whole, amid text of
-  their own (at most :data:`TEMPLATE_WORDS` words in a run), or the header or footer both
-  open or close with, less than half of either text.
+  their own (at most :data:`TEMPLATE_WORDS` words in a run), or the footer both close with
+  (at most :data:`FOOTER_WORDS` words, less than half of either text).
 
 A sentence is discounted when most of its words lie in such text. A derivation rests on the
 aligned sentences left: at least :data:`MIN_ALIGNED_SENTENCES` of them of at least
@@ -47,6 +47,9 @@ MIN_SENTENCE_WORDS = 8
 #: one outlet amid text of their own, are the outlet's template: a stock line or two stand
 #: alone, where copy (an article updated, say) runs for paragraphs.
 TEMPLATE_WORDS = 40
+#: An outlet's footer, which two of its articles close with, is at most this many words: a
+#: few stock lines (a subscription pitch, a newsletter, a tip line, a corrections policy).
+FOOTER_WORDS = 3 * TEMPLATE_WORDS
 #: Quotation marks that open a quotation and the marks that close it: typographic double
 #: quotes, guillemets, CJK brackets, and the straight double quote, which both opens and
 #: closes (so is paired within its paragraph only).
@@ -184,11 +187,13 @@ def template_spans(text: str, other: str) -> list[tuple[int, int]]:
     """The runs of consecutive lines of ``text`` that ``other`` carries whole too and that are
     an outlet's stock text: a run of at most :data:`TEMPLATE_WORDS` words (stock lines stand
     alone or in pairs amid an article's own text, where copy runs for paragraphs); or the
-    header or footer both open or close with, less than half of either text (a subscription
-    pitch, a tip line, a corrections policy, a copyright line)."""
+    footer both close with, of at most :data:`FOOTER_WORDS` words and less than half of
+    either text (a subscription pitch, a tip line, a corrections policy, a copyright line).
+    Two stories opening alike share copy: a lead is no footer."""
     mine, others = lines_of(text), lines_of(other)
     theirs = {line.key for line in others}
-    edge_words = min(sum(line.words for line in mine), sum(line.words for line in others)) / 2
+    footer_words = min(FOOTER_WORDS, sum(line.words for line in mine) / 2,
+                       sum(line.words for line in others) / 2)
     spans: list[tuple[int, int]] = []
     run: list[Line] = []
     for line in [*mine, None]:
@@ -196,9 +201,8 @@ def template_spans(text: str, other: str) -> list[tuple[int, int]]:
             run.append(line)
             continue
         words = sum(shared.words for shared in run)
-        at_edge = run and ((run[0] is mine[0] and mine[0].key == others[0].key)
-                           or (run[-1] is mine[-1] and mine[-1].key == others[-1].key))
-        if run and (words <= TEMPLATE_WORDS or (at_edge and words < edge_words)):
+        footer = run and run[-1] is mine[-1] and mine[-1].key == others[-1].key
+        if run and (words <= TEMPLATE_WORDS or (footer and words < footer_words)):
             spans.append((run[0].start, run[-1].end))
         run = []
     return spans
