@@ -140,7 +140,7 @@ def test_the_document_written_as_ordered_parts_is_the_local_scans(
     parts = sorted(out.glob("part-*.json"))
     assert len(parts) > 10  # each list's chunks apart, and the text between them
     assert b"".join(part.read_bytes() for part in parts) == hot_local
-    assert (out / "notes.txt").exists()
+    assert (out / "notes.txt").exists() and (out / "_SUCCESS").exists()
     assert f"as {len(parts)} parts" in result.stderr
     refused = CliRunner().invoke(main, ["scan", "corpus", "--out-parts", str(out)])
     assert refused.exit_code == 2 and "--engine ray --format json" in refused.output

@@ -172,7 +172,8 @@ def scan(paths: tuple[str, ...], fmt: str, table: Table, threshold: float, shing
                                   parts=parts_url)
         if parts_url and not quiet:
             click.echo(f"Wrote the JSON document to {parts_url} as {run.parts} parts: "
-                       f"cat {parts_url}/part-*.json is the document.", err=True)
+                       "part-*.json, in name order, are the document; _SUCCESS marks the "
+                       "set whole.", err=True)
         if work_url and not quiet:
             click.echo(f"Work folder {work_url}: {run.reused} of {run.submitted} task "
                        "outputs taken from an earlier run.", err=True)

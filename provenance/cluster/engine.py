@@ -455,6 +455,7 @@ class _Run:
                 number += 1
             # The document as `scan --format json` prints it: a line of its own.
             cost.shipped_bytes += parts.write(number, "\n")
+        parts.finish()
         return number + 1
 
     def _lineage(self, articles: Sequence[Article], pairs: Sequence[PairScore],

@@ -4,7 +4,8 @@
 the few parts between the lists (the header, the keys, the closing brackets); each chunk
 of a list is rendered and written by the task it is given to, under the number the driver
 gave it in document order. A part is written under a temporary name and then renamed, so
-that a run stopped part way leaves no half part.
+that a run stopped part way leaves no half part; and the set is whole once ``_SUCCESS``
+(as Spark and Hadoop name it) stands beside it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from provenance.report.json_output import Chunk, listed, rendered_chunk
 
 #: Digits of a part's number: parts sort by name as they stand in the document.
 PART_DIGITS = 8
+#: The file that says the parts beside it are the whole document.
+DONE = "_SUCCESS"
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,17 @@ class OutputParts:
         try:
             for old in filesystem.glob(f"{path.rstrip('/')}/part-*.json"):
                 filesystem.rm(old)
+            if filesystem.exists(f"{path.rstrip('/')}/{DONE}"):
+                filesystem.rm(f"{path.rstrip('/')}/{DONE}")
         except OSError as err:
             raise OutputError(f"{url}: cannot replace the parts of an earlier run "
                               f"({err.strerror or err})") from err
         return cls(url)
+
+    def finish(self) -> None:
+        """Mark the set of parts whole."""
+        filesystem, path = filesystem_of(f"{self.url.rstrip('/')}/{DONE}")
+        written_whole(filesystem, path, b"")
 
     def write(self, number: int, text: str) -> int:
         """Write part ``number``; the bytes written."""
