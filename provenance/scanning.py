@@ -169,7 +169,8 @@ def survey_corpus(corpus: ScanInput, jobs: int, progress: Progress = no_progress
     # Each article's words wait on disk until the corpus's vocabulary is known.
     word_parts = SpooledHashSets()
     merger = WeightsMerger()
-    spans = chunk_spans(len(corpus.articles), SURVEY_CHUNK)
+    # An empty corpus is one empty chunk: its survey has the shapes of any other.
+    spans = chunk_spans(len(corpus.articles), SURVEY_CHUNK) or [(0, 0)]
     done_here: list[tuple[Survey, HashSets, CorpusWeights]] = []
     if len(corpus.articles) >= COMPILED_SURVEY_ARTICLES:
         # The first chunk surveyed here loads the compiled programs before the workers

@@ -24,6 +24,13 @@ from provenance.verdict.features import overlap
 from .conftest import ROOT, article, prose
 
 
+def test_a_scan_of_no_articles_finds_nothing() -> None:
+    # The library's caller may hand over an empty list; the CLI stops before.
+    result = pipeline.scan([])
+    assert (len(result.articles), len(result.pairs), result.candidates) == (0, 0, 0)
+    assert result.lineage.stories == () and result.lineage.articles == ()
+
+
 def test_scan_finds_a_short_story_quoted_inside_a_long_article() -> None:
     story = prose(1, 120)
     articles = [
