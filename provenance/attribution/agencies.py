@@ -61,10 +61,10 @@ class Registry:
         form = without_article(form.strip())
         return self._exact_index.get(form) or self._folded_index.get(form.casefold())
 
-    def is_release_wire(self, name: str | None) -> bool:
-        """True when ``name`` names a press-release wire."""
-        agency = self.lookup(name) if name else None
-        return agency is not None and agency.release
+    @cached_property
+    def release_wires(self) -> frozenset[str]:
+        """The names of the press-release wires."""
+        return frozenset(agency.name for agency in self.agencies if agency.release)
 
     def is_generic(self, form: str) -> bool:
         """True when ``form`` credits unnamed agencies (``agencies``)."""

@@ -298,6 +298,7 @@ class CreditFinder:
         lines = [_Line(m.start(), m.group()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)]
         opening = lines[:OPENING_LINES]
         closing = _closing(lines)
+        lead = _lead(opening)
         # A short text's closing lines may be among its first: an agency alone in
         # parentheses there is a sign-off, not a dateline.
         datelines = list(self._datelines([line for line in opening if not (
@@ -313,14 +314,13 @@ class CreditFinder:
                 *self._closing_matches("reporting by", closing),
                 *self._closing_matches("contribution line", closing),
                 *self._release_sources(closing, datelines),
+                *_release_in_lead(lead),
                 *self._attributions(body, lines)]
         taken = [(credit.start, credit.end) for credit in wire]
         found = [*self._matches("citation", "citation", body),
                  *self._names_before("citation subject", "citation", body),
                  *self._names_before("citation urdu", "citation", body),
                  *self._names_before("citation unspaced", "citation", body)]
-        lead = _lead(opening)
-        wire += _release_in_lead(lead)
         citations = [_credited_in_lead(credit, lead) for credit in found
                      if not any(start < credit.end and credit.start < end
                                 for start, end in taken)]

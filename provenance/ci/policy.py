@@ -39,7 +39,7 @@ def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,
     common = direction.relation == "common source"
     agency = direction.agency if common else _agency_of(existing, existing_credits, registry)
     source = f"{agency or 'agency'} copy, as {existing.id} carries it" if common else existing.id
-    credited = credits_agency(new_credits, agency, registry.is_release_wire(agency)) or (
+    credited = credits_agency(new_credits, agency, agency in registry.release_wires) or (
         not common and credits_outlet(new_credits, existing.outlet))
     credit = f"; credits {agency or existing.outlet or 'agencies'}" if credited else ""
     new_in_existing = pair.a_in_b if pair.a == new.id else pair.b_in_a

@@ -140,7 +140,7 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
         derives_from={i: frozenset(link.other(i) for link in mine if link.derives(i))
                       for i, mine in links.items()},
         links=links,
-        release_wires=frozenset(a.name for a in registry.agencies if a.release))
+        release_wires=registry.release_wires)
     stories = _groups((positions[a], positions[b])
                       for a, b in zip(summary.a.tolist(), summary.b.tolist(), strict=True))
     story_of = {member: number for number, story in enumerate(stories) for member in story}
