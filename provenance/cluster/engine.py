@@ -42,7 +42,7 @@ from provenance.cluster.work import WorkFolder, code_fingerprint, fingerprint
 from provenance.config import Parameters
 from provenance.errors import InputError, ParameterError
 from provenance.lineage.judged import PairSummary
-from provenance.lineage.parts import assembled, lineage_part, part_inputs, story_runs
+from provenance.lineage.parts import LineagePart, PartInputs, lineage_by_parts, lineage_part
 from provenance.model import Article, Credit, Lineage, PairScore
 from provenance.progress import Progress, no_progress
 from provenance.report.json_output import (
@@ -424,7 +424,6 @@ class _Run:
         records.flush()
         return records, PairSummary.concatenate(summaries)
 
-
     def rendered(self, chunks: Iterable[Chunk], total: int) -> Iterator[list[str]]:
         """The text of each of ``total`` chunks of the output document's lists, rendered in
         tasks, in order (not checkpointed: the output is the run's, and as large)."""
@@ -465,15 +464,13 @@ class _Run:
         summary and its articles' ids, outlets, times and credits; the parts numbered
         together here (:mod:`provenance.lineage.parts`)."""
         shared = self.ray.put(registry)
-        runs = list(story_runs(summary, len(articles), LINEAGE_TASK))
 
-        def calls() -> Iterator[tuple[Any, ...]]:
-            for rows in runs:
-                light, part_credits, local = part_inputs(articles, credits, summary, rows)
-                yield light, part_credits, shared, local, rows
+        def run(inputs: Iterator[PartInputs], total: int) -> Iterator[LineagePart]:
+            calls = ((light, part_credits, shared, local, rows)
+                     for light, part_credits, local, rows in inputs)
+            return self._streamed("lineage", lineage_part, calls, total, "lineage")
 
-        parts = self._streamed("lineage", lineage_part, calls(), len(runs), "lineage")
-        return assembled(parts, articles, credits, registry, pairs)
+        return lineage_by_parts(articles, pairs, credits, registry, summary, LINEAGE_TASK, run)
 
 
 @dataclass

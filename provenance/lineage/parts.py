@@ -13,7 +13,7 @@ cut into.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,6 +33,10 @@ from provenance.model import (
     Story,
 )
 from provenance.text.articles import article_ids, field_values
+
+#: A part's inputs: its articles, their credits, its pairs' summary and their rows.
+PartInputs = tuple[list[Article], dict[str, tuple[Credit, ...]], PairSummary,
+                   npt.NDArray[np.int64]]
 
 
 @dataclass(frozen=True)
@@ -179,14 +183,24 @@ def assembled(parts: Iterable[LineagePart], articles: Sequence[Article],
         directions=directions)
 
 
+#: What infers the parts: given each part's inputs (:func:`part_inputs` and its rows) and
+#: how many there are, :func:`lineage_part` of each, in order (here, or in a cluster's tasks).
+PartRunner = Callable[[Iterator[PartInputs], int], Iterable[LineagePart]]
+
+
 def lineage_by_parts(articles: Sequence[Article], pairs: Sequence[PairScore],
                      credits: Mapping[str, tuple[Credit, ...]], registry: Registry,
-                     summary: PairSummary, pairs_per_run: int) -> Lineage:
+                     summary: PairSummary, pairs_per_run: int, run: PartRunner | None = None
+                     ) -> Lineage:
     """:func:`infer_lineage` (given the pairs' ``summary``) inferred a run of whole stories
-    at a time, in this process: what a cluster scan's tasks do, for tests to hold it to the
-    whole corpus's inference."""
-    parts = []
-    for rows in story_runs(summary, len(articles), pairs_per_run):
-        light, part_credits, local = part_inputs(articles, credits, summary, rows)
-        parts.append(lineage_part(light, part_credits, registry, local, rows))
+    of about ``pairs_per_run`` pairs at a time, by ``run`` (default: in this process), and
+    the parts numbered together."""
+    runs = list(story_runs(summary, len(articles), pairs_per_run))
+    inputs = ((*part_inputs(articles, credits, summary, rows), rows) for rows in runs)
+    if run is None:
+        parts: Iterable[LineagePart] = (
+            lineage_part(light, part_credits, registry, local, rows)
+            for light, part_credits, local, rows in inputs)
+    else:
+        parts = run(inputs, len(runs))
     return assembled(parts, articles, credits, registry, pairs)
