@@ -62,4 +62,3 @@ def written_chunk(chunk: Chunk, opens: bool, parts: OutputParts, number: int) ->
     """Render ``chunk`` of a list (its first if ``opens``) and write it as part ``number``;
     the bytes written."""
     return parts.write(number, listed(rendered_chunk(chunk), opens))
-

@@ -36,8 +36,8 @@ def result_json(result: ScanResult) -> dict[str, Any]:
             for key, value in _scan_document(result).items()}
 
 
-#: Renders a section's chunks of work (:func:`section_chunks`), in order, each to its
-#: items' text (:func:`rendered_chunk`); told how many there are.
+#: Renders a list's chunks of work (:class:`ListInChunks`), in order, each to its items'
+#: text (:func:`rendered_chunk`); told how many there are.
 ChunkRenderer = Callable[[Iterable["Chunk"], int], Iterator[list[str]]]
 
 
@@ -66,7 +66,7 @@ def scan_json_parts(result: ScanResult, jobs: int = 1, renderer: ChunkRenderer |
 @dataclass(frozen=True)
 class ListInChunks:
     """One of the document's lists (``articles``, ``stories``, ``pairs``), to be rendered in
-    ``count`` self-contained chunks."""
+    ``count`` self-contained chunks of :data:`RENDER_CHUNK` items."""
 
     name: Section
     count: int
@@ -84,8 +84,9 @@ def _layout(result: ScanResult, rendering: _Rendering) -> Iterator[str | ListInC
         yield f"{',' if number else '{'}\n  {json.dumps(key)}: "
         if key in SECTIONS:
             name = SECTIONS[SECTIONS.index(key)]
-            yield ListInChunks(name, _chunk_count(rendering, name),
-                               section_chunks(rendering, name))
+            spans = chunk_spans(len(rendering.section(name)[0]), RENDER_CHUNK)
+            yield ListInChunks(name, len(spans),
+                               (rendering.chunk(name, span) for span in spans))
         else:
             yield json_text(value).replace("\n", "\n  ")
     yield "\n}"
@@ -150,16 +151,6 @@ class _Rendering:
 #: Some items of one of the document's lists, with what their JSON is made from: articles
 #: as (article, lineage, credits), stories as themselves, pairs as (pair, texts by id).
 Chunk = tuple["Section", list[Any]]
-
-
-def section_chunks(rendering: _Rendering, name: Section) -> Iterator[Chunk]:
-    """The list ``name`` in chunks of :data:`RENDER_CHUNK` items, each self-contained."""
-    for span in chunk_spans(len(rendering.section(name)[0]), RENDER_CHUNK):
-        yield rendering.chunk(name, span)
-
-
-def _chunk_count(rendering: _Rendering, name: Section) -> int:
-    return len(chunk_spans(len(rendering.section(name)[0]), RENDER_CHUNK))
 
 
 def rendered_chunk(chunk: Chunk) -> list[str]:
