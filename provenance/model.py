@@ -416,8 +416,18 @@ class Derivation:
     #: What settled the direction (``agency's own copy``, ``published earlier`` ...), or
     #: ``common source``.
     basis: str
-    #: The pair verdict behind it (for a common source: the one between two members).
+    #: The pair verdict behind it (for a common source: the one between two members; for a
+    #: copy shown through a sibling: the one between the two siblings).
     verdict: Verdict
+
+    @property
+    def seen_through(self) -> str | None:
+        """The article the derivation is shown through, where its verdict is not between
+        ``source`` and ``derived``: the sibling that carries the same copy."""
+        verdict = self.verdict
+        if self.source in (verdict.source, verdict.derived):
+            return None
+        return verdict.source if verdict.derived == self.derived else verdict.derived
 
 
 @dataclass(frozen=True, slots=True)

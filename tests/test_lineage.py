@@ -147,6 +147,27 @@ def test_a_common_sources_member_is_shown_through_a_sibling_of_that_source() -> 
     assert lineage.of("z").derivation.verdict is through_z.verdict  # type: ignore[union-attr]
 
 
+def test_copy_shared_with_a_reprint_of_the_agencys_own_copy_is_that_copy() -> None:
+    # "rewrite" shares text with the reprint only (against the agency's copy its verdict
+    # fell short), and credits nothing: the copy it shares is APP's, which is in the corpus.
+    articles = [Article("app", "t", outlet="APP"), Article("reprint", "t"),
+                Article("rewrite", "t")]
+    credits = {"reprint": (sign_off("APP"),)}
+    carried = pair(sharing("reprint", "rewrite", "Associated Press of Pakistan"))
+    pairs = [pair(derived("app", "reprint", basis="Associated Press of Pakistan's own copy",
+                          rule="agency copy")), carried]
+    lineage = infer_lineage(articles, pairs, credits, REGISTRY)
+    item = lineage.of("rewrite")
+    assert (item.kind, item.source) == ("uncredited reuse", "app")
+    assert item.derivation is not None and item.derivation.verdict is carried.verdict
+    assert item.derivation.seen_through == "reprint"
+    assert lineage.stories[0].common_sources == ()
+    # Crediting another agency, its copy is that agency's, not in the corpus.
+    lineage = infer_lineage(articles, pairs, {**credits, "rewrite": (sign_off("PTI"),)},
+                            REGISTRY)
+    assert lineage.common_source(lineage.of("rewrite").source or "") is not None
+
+
 def test_a_credit_to_a_news_release_credits_a_release_wires_copy_only() -> None:
     release = Credit("release", "news release", None, 0, 27, "according to a news release")
     assert credits_agency([release], "GlobeNewswire", release_wire=True)

@@ -17,9 +17,11 @@ The rules, in order:
    copy becomes the source only where it explains more by the margin: a second-generation
    reprint, carrying that sibling's changes.
 4. **Common sources**: an article that derives from no article of the corpus but carries
-   copy it shares with others (their direction a common source, or unknown) takes a common
-   source: copy not in the corpus, one for each story and agency, named after the agency
-   its wire credits name (or ``unknown copy``).
+   copy it shares with others (their direction a common source, or unknown) takes the
+   agency's own copy as its source where a sibling it shares that copy with takes its text
+   from it (shown through that sibling: a rewrite may align with a reprint better than
+   with the wire story itself); else a common source: copy not in the corpus, one for each
+   story and agency, named after the agency its wire credits name (or ``unknown copy``).
 5. **Lineage**: ``credited wire copy`` when the article credits its source's agency (or
    carries a wire credit and has no source in the corpus), ``uncredited reuse`` when it does
    not, ``original`` for a source and for an agency's own copy, ``independent`` for an
@@ -147,12 +149,15 @@ def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
     ids = sorted(positions)
     chosen = {i: source for i in ids if i not in facts.own_agency
               and (source := _source(i, facts)) is not None}
-    common = _common_sources(ids, chosen, facts, story_of)
+    carried = _carried_through_siblings(ids, chosen, facts)
+    common = _common_sources(ids, {**chosen, **carried}, facts, story_of)
     sources = {link.other(i) for i, (link, _) in chosen.items()}
     lineages = []
     for i in ids:
         if i in chosen:
             lineages.append(_sourced(i, *chosen[i], pairs, facts, credits.get(i, ())))
+        elif i in carried:
+            lineages.append(_carried(i, *carried[i], pairs, facts, credits.get(i, ())))
         elif i in common:
             lineages.append(_common(i, common[i], pairs, facts, credits.get(i, ())))
         else:
@@ -358,6 +363,52 @@ def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[Pa
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(link.aligned[article_id], 6), credits,
                           DerivationOfPair(source, article_id, basis, pairs, link.index))
+
+
+def _carried_through_siblings(ids: Sequence[str], chosen: Mapping[str, tuple[_Link, str | None]],
+                              facts: _Facts) -> dict[str, tuple[str, _Link]]:
+    """The articles that derive from no article of the corpus but share copy with a sibling
+    that takes it from an agency's own copy, here in the corpus: each with that copy and
+    its link to the sibling (of those sharing about the most, the one highest up). Their
+    common copy is not missing from the corpus: it is that agency's, which a common source
+    would say it is not. An article whose credits name another agency is left to its own."""
+    source_of = {i: link.other(i) for i, (link, _) in chosen.items()}
+    upstream = set(source_of.values())
+    found: dict[str, tuple[str, _Link]] = {}
+    for i in ids:
+        if i in chosen or i in facts.own_agency:
+            continue
+        links = [link for link in facts.links.get(i, [])
+                 if link.relation == "common source"
+                 or (link.relation == "unknown" and i not in upstream)]
+        if not links:
+            continue
+        best = max(link.explained[i] for link in links)
+        credited = _credited_agency([facts.wire.get(i, ())])
+        carriers = {sibling: link for link in links
+                    if link.explained[i] >= best - SECOND_GENERATION_MARGIN
+                    and (agency := facts.own_agency.get(
+                        source_of.get(sibling := link.other(i), ""))) is not None
+                    and credited in (None, agency)}
+        if carriers:
+            sibling = min(carriers, key=lambda s: _upstream_rank(s, set(carriers), facts))
+            found[i] = source_of[sibling], carriers[sibling]
+    return found
+
+
+def _carried(article_id: str, source: str, link: _Link, pairs: Sequence[PairScore],
+             facts: _Facts, credits: tuple[Credit, ...]) -> ArticleLineage:
+    """The lineage of an article carrying the agency's copy ``source``, shown through its
+    link to a sibling that takes its text from that copy."""
+    mine = facts.wire.get(article_id, ())
+    agency = facts.own_agency[source]
+    credited = credits_agency(mine, agency, agency in facts.release_wires)
+    sibling = link.other(article_id)
+    return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
+                          source, round(link.aligned[article_id], 6), credits,
+                          DerivationOfPair(source, article_id,
+                                           f"seen through {sibling}, a copy of it", pairs,
+                                           link.index))
 
 
 def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _Facts,

@@ -136,7 +136,6 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
     """The heading of one derivation and its verdict's evidence (once per verdict); of a
     group's, as the evidence of them all."""
     verdict = derivation.verdict
-    partner = verdict.source if verdict.derived == derivation.derived else verdict.derived
     if group is not None:
         heading = (f"### {len(group.members)} word-for-word copies of {_code(group.source)} "
                    f"({group.kind}): the evidence of {_code(derivation.derived)}, which they "
@@ -144,7 +143,7 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
     elif derivation.basis == "common source":
         heading = (f"### {_code(derivation.derived)} from "
                    f"{markdown_text(source_label(derivation.source, lineage))}, seen through "
-                   f"{_code(partner)}")
+                   f"{_code(derivation.seen_through or '')}")
     else:
         heading = (f"### {_code(derivation.derived)} from {_code(derivation.source)} "
                    f"({derivation.basis})")
