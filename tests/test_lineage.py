@@ -162,6 +162,14 @@ def test_copy_shared_with_a_reprint_of_the_agencys_own_copy_is_that_copy() -> No
     assert item.derivation is not None and item.derivation.verdict is carried.verdict
     assert item.derivation.seen_through == "reprint"
     assert lineage.stories[0].common_sources == ()
+    # A rewrite of that rewrite, sharing copy with it alone, carries the same copy.
+    again = pair(sharing("rewrite", "retold"))
+    lineage = infer_lineage([*articles, Article("retold", "t")], [*pairs, again], credits,
+                            REGISTRY)
+    item = lineage.of("retold")
+    assert (item.kind, item.source) == ("uncredited reuse", "app")
+    assert item.derivation is not None and item.derivation.seen_through == "rewrite"
+    assert lineage.stories[0].common_sources == ()
     # Crediting another agency, its copy is that agency's, not in the corpus.
     lineage = infer_lineage(articles, pairs, {**credits, "rewrite": (sign_off("PTI"),)},
                             REGISTRY)

@@ -368,32 +368,46 @@ def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[Pa
 def _carried_through_siblings(ids: Sequence[str], chosen: Mapping[str, tuple[_Link, str | None]],
                               facts: _Facts) -> dict[str, tuple[str, _Link]]:
     """The articles that derive from no article of the corpus but share copy with a sibling
-    that takes it from an agency's own copy, here in the corpus: each with that copy and
-    its link to the sibling (of those sharing about the most, the one highest up). Their
-    common copy is not missing from the corpus: it is that agency's, which a common source
-    would say it is not. An article whose credits name another agency is left to its own."""
-    source_of = {i: link.other(i) for i, (link, _) in chosen.items()}
-    upstream = set(source_of.values())
+    that carries an agency's own copy, here in the corpus (taking its text from it, or found
+    here to carry it): each with that copy and its link to the sibling (of those sharing
+    about the most, the one highest up). Their common copy is not missing from the corpus:
+    it is that agency's, which a common source would say it is not. An article whose credits
+    name another agency is left to its own."""
+    carries = {i: link.other(i) for i, (link, _) in chosen.items()}
+    # Sources of others carry copy from a common source only where credits say so.
+    upstream = {link.source for links in facts.links.values() for link in links
+                if link.source is not None}
+    open_ids = [i for i in ids if i not in chosen and i not in facts.own_agency]
     found: dict[str, tuple[str, _Link]] = {}
-    for i in ids:
-        if i in chosen or i in facts.own_agency:
-            continue
-        links = [link for link in facts.links.get(i, [])
-                 if link.relation == "common source"
-                 or (link.relation == "unknown" and i not in upstream)]
-        if not links:
-            continue
-        best = max(link.explained[i] for link in links)
-        credited = _credited_agency([facts.wire.get(i, ())])
-        carriers = {sibling: link for link in links
-                    if link.explained[i] >= best - SECOND_GENERATION_MARGIN
-                    and (agency := facts.own_agency.get(
-                        source_of.get(sibling := link.other(i), ""))) is not None
-                    and credited in (None, agency)}
-        if carriers:
-            sibling = min(carriers, key=lambda s: _upstream_rank(s, set(carriers), facts))
-            found[i] = source_of[sibling], carriers[sibling]
-    return found
+    while True:  # until no article is found to carry a copy: a rewrite of a rewrite too
+        newly = {i: carried for i in open_ids if i not in found
+                 and (carried := _copy_carried(i, carries, upstream, facts)) is not None}
+        if not newly:
+            return found
+        found.update(newly)
+        carries.update({i: copy for i, (copy, _) in newly.items()})
+
+
+def _copy_carried(article_id: str, carries: Mapping[str, str], upstream: set[str],
+                  facts: _Facts) -> tuple[str, _Link] | None:
+    """The agency's own copy ``article_id`` shares through a sibling that carries it (by
+    ``carries``), and its link to that sibling; None where it shares none that way."""
+    links = [link for link in facts.links.get(article_id, [])
+             if link.relation == "common source"
+             or (link.relation == "unknown" and article_id not in upstream)]
+    if not links:
+        return None
+    best = max(link.explained[article_id] for link in links)
+    credited = _credited_agency([facts.wire.get(article_id, ())])
+    carriers = {sibling: link for link in links
+                if link.explained[article_id] >= best - SECOND_GENERATION_MARGIN
+                and (agency := facts.own_agency.get(
+                    carries.get(sibling := link.other(article_id), ""))) is not None
+                and credited in (None, agency)}
+    if not carriers:
+        return None
+    sibling = min(carriers, key=lambda s: _upstream_rank(s, set(carriers), facts))
+    return carries[sibling], carriers[sibling]
 
 
 def _carried(article_id: str, source: str, link: _Link, pairs: Sequence[PairScore],
@@ -407,7 +421,7 @@ def _carried(article_id: str, source: str, link: _Link, pairs: Sequence[PairScor
     return ArticleLineage(article_id, "credited wire copy" if credited else "uncredited reuse",
                           source, round(link.aligned[article_id], 6), credits,
                           DerivationOfPair(source, article_id,
-                                           f"seen through {sibling}, a copy of it", pairs,
+                                           f"seen through {sibling}, which carries it", pairs,
                                            link.index))
 
 
