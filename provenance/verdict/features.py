@@ -80,6 +80,9 @@ class Measurement:
     aligned_source: npt.NDArray[np.int64]
     aligned_derived: npt.NDArray[np.int64]
     similarities: Matrix
+    #: The similarity of every sentence of the source (rows) to every sentence of the
+    #: derived text (columns).
+    sentence_grid: Matrix
 
     @cached_property
     def passages(self) -> PackedRows[Passage]:
@@ -112,6 +115,8 @@ class Weighed:
     distinct_gram_weights: WeightArray
     #: Its sentences as weighted word and n-gram vectors.
     sentences: tuple[SentenceVectors, SentenceVectors]
+    #: The documents of the corpus the weights were learned from.
+    corpus_documents: int
 
 
 def weigh(document: Document, weights: CorpusWeights) -> Weighed:
@@ -124,7 +129,8 @@ def weigh(document: Document, weights: CorpusWeights) -> Weighed:
         document, word_weights, float(word_weights.sum()), words.weights, grams.weights,
         (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, words,
                             document.word_places),
-         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, grams)))
+         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, grams)),
+        weights.words.documents)
 
 
 def measure(source: Weighed, derived: Weighed, shingle_size: int,
@@ -187,7 +193,7 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
                                      / (source.words.starts.size + 1))),
     }
     return Measurement(features, source, derived, spans, aligned_source, aligned_derived,
-                       aligned_similarity)
+                       aligned_similarity, similarity)
 
 
 def _share(part: float, whole: float) -> float:

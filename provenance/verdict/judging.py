@@ -26,6 +26,7 @@ from provenance.verdict.models import (
     decide_all,
     verdict_of,
 )
+from provenance.verdict.retelling import retold
 
 
 def measure_pairs(articles: Sequence[Article], pairs: Sequence[tuple[str, str]],
@@ -82,12 +83,13 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
             if article.id not in marks:
                 marks[article.id] = Marks.of(doc.document)
     judged = []
-    for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
+    for (a, b, doc_a, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         same_outlet = same_name(a.outlet, b.outlet) if a.outlet and b.outlet else False
-        options = [(b.id, a.id, backward, *_on_copy(backward, next(decisions),
-                                                    (marks[b.id], marks[a.id]), same_outlet)),
-                   (a.id, b.id, forward, *_on_copy(forward, next(decisions),
-                                                   (marks[a.id], marks[b.id]), same_outlet))]
+        options = [(source.id, copy.id, *_on_copy(*retold(measurement, next(decisions),
+                                                           doc_a.corpus_documents),
+                                                   (marks[source.id], marks[copy.id]),
+                                                   same_outlet))
+                   for source, copy, measurement in ((b, a, backward), (a, b, forward))]
         direction = decide_direction(facts[a.id], facts[b.id], _layout(shared, forward))
         if direction.relation == "derived":
             chosen = options[direction.source == a.id]
@@ -104,17 +106,18 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
 
 
 def _on_copy(measurement: Measurement, decision: Decision, marks: tuple[Marks, Marks],
-             same_outlet: bool) -> tuple[Decision, tuple[tuple[str, int], ...]]:
-    """``decision``, unless it finds reuse that rests on no copy (see :mod:`discount`):
-    then no reuse; and the shared text discounted (``marks``: the source's and the
-    derived text's)."""
+             same_outlet: bool
+             ) -> tuple[Measurement, Decision, tuple[tuple[str, int], ...]]:
+    """``measurement`` and ``decision``, unless it finds reuse that rests on no copy (see
+    :mod:`discount`): then no reuse; and the shared text discounted (``marks``: the
+    source's and the derived text's)."""
     found = evidence(measurement.source, measurement.derived, marks,
                      measurement.aligned_source, measurement.aligned_derived,
                      measurement.passage_spans, same_outlet)
     extent, _, confidence = decision
     if extent != "none" and not found.shows_copy(measurement.derived.word_count):
-        return ("none", "none", confidence), found.discounted
-    return decision, found.discounted
+        return measurement, ("none", "none", confidence), found.discounted
+    return measurement, decision, found.discounted
 
 
 def _layout(shared: tuple[float, float, float], forward: Measurement) -> Layout:
