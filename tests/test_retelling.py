@@ -1,8 +1,10 @@
-"""Retellings in a one-story folder: found by the order of their sentences, and only there."""
+"""Retellings: found by the order of their sentences and how much of the source they tell."""
 
 from __future__ import annotations
 
 import dataclasses
+
+import numpy as np
 
 from provenance.config import Parameters
 from provenance.model import Article
@@ -10,12 +12,11 @@ from provenance.scanning import compare
 from provenance.text.bodies import article_bodies
 from provenance.text.corpus import load_corpus
 from provenance.text.document import read_corpus
-from provenance.text.terms import SMALL_CORPUS
 from provenance.verdict.features import Measurement, measure, weigh
 from provenance.verdict.models import Decision
-from provenance.verdict.retelling import RETOLD_CONFIDENCE, retold
+from provenance.verdict.retelling import RETOLD_CONFIDENCE, retelling, retold_decision
 
-from .conftest import ROOT
+from .conftest import ROOT, prose
 
 #: An APP story, its reprints, and a paper's retelling of it in other words, sentence by
 #: sentence (from the scenario suite).
@@ -33,7 +34,7 @@ def measured(articles: list[Article], source: str, derived: str) -> Measurement:
     return measure(weighed[source], weighed[derived], 5, 3)
 
 
-def test_a_retelling_in_a_one_story_folder_derives_from_its_source() -> None:
+def test_a_retelling_derives_from_its_source() -> None:
     articles = story()
     _, verdict = compare(articles["app-original.md"], articles["jahan-e-nau.md"],
                          list(articles.values()))
@@ -55,22 +56,39 @@ def test_the_same_sentences_out_of_order_are_no_retelling() -> None:
     assert verdict.extent == "none"
 
 
-def test_the_rule_holds_in_small_corpora_only_and_never_for_verbatim_copy() -> None:
+def test_a_retelling_is_measured_alike_but_never_for_verbatim_copy() -> None:
     articles = list(story().values())
     measurement = measured(articles, "app-original.md", "jahan-e-nau.md")
+    plain = np.zeros(measurement.source.word_count, dtype=bool)
     none: Decision = ("none", "none", 0.8)
-    found, decision = retold(measurement, none, len(articles))
-    assert decision == ("partially", "heavy", RETOLD_CONFIDENCE)
-    assert found.features["aligned_share"] > measurement.features["aligned_share"]
-    assert found.aligned_derived.size > measurement.aligned_derived.size
-    # In a corpus of many stories the weights tell names apart: the models decide.
-    assert retold(measurement, none, SMALL_CORPUS + 1) == (measurement, none)
-    # A verbatim copy is shown by its passages and its closest sentences.
-    verbatim: Decision = ("wholly", "verbatim", 0.9)
-    assert retold(measurement, verbatim, len(articles)) == (measurement, verbatim)
-    # A retelling the models find keeps their verdict, with the retelling's evidence.
+    found = retelling(measurement, none, plain)
+    assert found is not None and found.tells_source
+    assert found.measurement.features["aligned_share"] > measurement.features["aligned_share"]
+    assert found.measurement.aligned_derived.size > measurement.aligned_derived.size
+    assert retold_decision(none) == ("partially", "heavy", RETOLD_CONFIDENCE)
     heavy: Decision = ("partially", "heavy", 0.7)
-    assert retold(measurement, heavy, len(articles))[1] == heavy
+    assert retold_decision(heavy) == heavy
+    # A verbatim copy is shown by its passages and its closest sentences.
+    assert retelling(measurement, ("wholly", "verbatim", 0.9), plain) is None
+
+
+def test_a_retelling_tells_most_of_its_source_outside_boilerplate() -> None:
+    articles = story()
+    original = articles["app-original.md"]
+    # The source closes with as much text again that the retelling does not tell.
+    closing = "\n\n".join(prose(seed, 60) for seed in range(8))
+    longer = Article(original.id, f"{original.text}\n\n{closing}", outlet=original.outlet)
+    corpus = [longer, *(a for a in articles.values() if a.id != original.id)]
+    measurement = measured(corpus, original.id, "jahan-e-nau.md")
+    none: Decision = ("none", "none", 0.8)
+    plain = np.zeros(measurement.source.word_count, dtype=bool)
+    found = retelling(measurement, none, plain)
+    assert found is not None and not found.tells_source
+    # As a release's boilerplate (an About section, contacts), it is no story to tell.
+    boilerplate = plain.copy()
+    boilerplate[measurement.source.words.starts >= len(original.text)] = True
+    found = retelling(measurement, none, boilerplate)
+    assert found is not None and found.tells_source
 
 
 def test_too_little_in_order_is_no_retelling() -> None:
@@ -80,5 +98,5 @@ def test_too_little_in_order_is_no_retelling() -> None:
     grid = measurement.sentence_grid.copy()
     grid[:, 3:] = 0.0
     thin = dataclasses.replace(measurement, sentence_grid=grid)
-    none: Decision = ("none", "none", 0.8)
-    assert retold(thin, none, len(articles)) == (thin, none)
+    plain = np.zeros(measurement.source.word_count, dtype=bool)
+    assert retelling(thin, ("none", "none", 0.8), plain) is None

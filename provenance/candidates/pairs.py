@@ -32,14 +32,14 @@ from provenance.compiled import Kernel
 from provenance.config import Parameters
 from provenance.hashsets import HashSets, SpooledHashSets, entry_owners
 from provenance.model import HashArray
-from provenance.text.terms import SMALL_CORPUS, TermWeights, WeightArray
+from provenance.text.terms import TermWeights, WeightArray
 
 #: Articles whose rewrite keys are chosen at a time.
 KEY_BLOCK = 1 << 14
 #: Up to this many articles, every pair is a rewrite candidate (then verified as the others
 #: are): in a corpus this small, most of it one story, the rarest words tell nothing apart
 #: (a story's names are in every article of it), and there are few pairs to look at.
-EVERY_PAIR_UP_TO = SMALL_CORPUS
+EVERY_PAIR_UP_TO = 64
 
 
 @dataclass(frozen=True)

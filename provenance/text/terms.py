@@ -122,10 +122,6 @@ def sentence_terms(whole: Terms, found: Words, bounds: BoundArray) -> SentenceTe
     return SentenceTerms(Terms(words, grams), word_bounds, gram_bounds)
 
 
-#: Up to this many documents, a corpus is taken to be mostly one story: its document
-#: frequencies tell the story's names from the words every text uses no better than its
-#: grammar does (the story's names are in most of its documents).
-SMALL_CORPUS = 64
 #: Documents a corpus is taken to hold beyond its own, none of which holds its terms (see
 #: :class:`TermWeights`): chosen on the scenario suite, whose corpora are of one story each
 #: (at 10, its heavy rewrites align with their sources and its independent reports of one

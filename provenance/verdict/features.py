@@ -115,8 +115,6 @@ class Weighed:
     distinct_gram_weights: WeightArray
     #: Its sentences as weighted word and n-gram vectors.
     sentences: tuple[SentenceVectors, SentenceVectors]
-    #: The documents of the corpus the weights were learned from.
-    corpus_documents: int
 
 
 def weigh(document: Document, weights: CorpusWeights) -> Weighed:
@@ -129,8 +127,7 @@ def weigh(document: Document, weights: CorpusWeights) -> Weighed:
         document, word_weights, float(word_weights.sum()), words.weights, grams.weights,
         (SentenceVectors.of(by_sentence.terms.words, by_sentence.word_bounds, words,
                             document.word_places),
-         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, grams)),
-        weights.words.documents)
+         SentenceVectors.of(by_sentence.terms.grams, by_sentence.gram_bounds, grams)))
 
 
 def measure(source: Weighed, derived: Weighed, shingle_size: int,

@@ -26,7 +26,7 @@ from provenance.verdict.models import (
     decide_all,
     verdict_of,
 )
-from provenance.verdict.retelling import retold
+from provenance.verdict.retelling import retelling, retold_decision
 
 
 def measure_pairs(articles: Sequence[Article], pairs: Sequence[tuple[str, str]],
@@ -83,12 +83,11 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
             if article.id not in marks:
                 marks[article.id] = Marks.of(doc.document)
     judged = []
-    for (a, b, doc_a, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
+    for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         same_outlet = same_name(a.outlet, b.outlet) if a.outlet and b.outlet else False
-        options = [(source.id, copy.id, *_on_copy(*retold(measurement, next(decisions),
-                                                           doc_a.corpus_documents),
-                                                   (marks[source.id], marks[copy.id]),
-                                                   same_outlet))
+        options = [(source.id, copy.id,
+                    *_shown(measurement, next(decisions), (marks[source.id], marks[copy.id]),
+                            same_outlet))
                    for source, copy, measurement in ((b, a, backward), (a, b, forward))]
         direction = decide_direction(facts[a.id], facts[b.id], _layout(shared, forward))
         if direction.relation == "derived":
@@ -103,6 +102,19 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
         verdict = verdict_of(*chosen[:4], direction, chosen[4])
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
+
+
+def _shown(measurement: Measurement, decision: Decision, marks: tuple[Marks, Marks],
+           same_outlet: bool) -> tuple[Measurement, Decision, tuple[tuple[str, int], ...]]:
+    """The measurement and decision :func:`_on_copy` keeps, or those of the pair as a
+    retelling (see :mod:`retelling`): its sentences aligned in order are the evidence of a
+    reuse shown without them, and show reuse themselves where they tell the source."""
+    shown = _on_copy(measurement, decision, marks, same_outlet)
+    retold = retelling(measurement, decision, marks[0].boilerplate)
+    if retold is None or not (shown[1][0] != "none" or retold.tells_source):
+        return shown
+    as_retold = _on_copy(retold.measurement, retold_decision(decision), marks, same_outlet)
+    return as_retold if as_retold[1][0] != "none" else shown
 
 
 def _on_copy(measurement: Measurement, decision: Decision, marks: tuple[Marks, Marks],

@@ -1,31 +1,35 @@
 """Retellings: a text that tells its source again sentence by sentence, in the source's
 order, in words of its own.
 
-The verdict models weigh words by how rare they are in the corpus. In a corpus of one story
-(a folder of a dozen articles on one event) every article holds the story's names, as it
-holds the language's grammar words, and the weights tell them apart no better than chance:
-sentence by sentence a retelling then resembles its source about as little as an
-independent report of the event does, and the models, fitted on corpora of many stories,
-find no reuse. What still sets a retelling apart is order. Most of its sentences answer the
-source's in turn, while an independent report tells the event in its own order, from its
-own sources, with its own quotes.
+Sentence by sentence, a retelling may resemble its source little more than an independent
+report of the same event does: both carry the event's names and numbers, and little else of
+its words. The verdict models weigh what the two texts share, not in what order; and where a
+corpus is mostly one story, its term weights cannot even tell the story's names from the
+grammar words (every article holds both). What sets a retelling apart is order and coverage:
+it answers the source's sentences in turn, and tells most of them. An independent report
+tells the event in its own order, from its own sources, and leaves much of any other
+report untold.
 
-So in a corpus of at most :data:`~provenance.text.terms.SMALL_CORPUS` documents, a pair is
-a retelling where the order-preserving alignment of its sentences at
-:data:`RETOLD_SIMILARITY` covers :data:`RETOLD_SHARE` of the derived text's words, and the
-models find no reuse in it or a heavy one: those sentences are its evidence, and where the
-models find no reuse, it is partially derived, heavy. Every retelling is measured alike, so
-that of two that tell one source again, neither looks closer to the other than to it.
-Quotes, boilerplate and templates are then discounted from it as from any derivation. In a
-larger corpus the weights carry the story's names, and the models see what the order shows
+So the sentences of a pair the models do not find verbatim are also aligned in order at
+:data:`RETOLD_SIMILARITY`. Where they cover :data:`RETOLD_SHARE` of the derived text's
+words, they are the evidence of a reuse the models find and the discounts keep, every
+retelling measured alike (so that of two retellings of one source, neither looks closer to
+the other than to it). Where they also cover :data:`RETOLD_SOURCE_SHARE` of the source's
+words outside a release's boilerplate, the pair is a retelling: reuse even where the models
+find none (partially derived, heavy) or where their closest sentences alone were too few to
+show copy. Quotes, boilerplate and templates are discounted from it as from any derivation
 (see ``docs/how-it-works.md`` for the figures these rest on).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
-from provenance.text.terms import SMALL_CORPUS
+import numpy as np
+import numpy.typing as npt
+
+from provenance.text.document import Document
 from provenance.verdict.features import Measurement
 from provenance.verdict.models import Decision
 from provenance.verdict.sentence_align import order_preserving_alignment
@@ -35,35 +39,62 @@ RETOLD_SIMILARITY = 0.15
 #: The share of the derived text's words that sentences telling the source's again, in its
 #: order, cover in a retelling.
 RETOLD_SHARE = 0.6
-#: The confidence of a retelling's verdict: that of a verdict resting on a rule, not on the
-#: models' probabilities, and no higher than their least confident verdicts of reuse.
+#: The share of the source's words (outside a release's boilerplate) a retelling tells
+#: again, in its order: an independent report of the same event tells much of its own, and
+#: leaves much of the source untold.
+RETOLD_SOURCE_SHARE = 0.5
+#: The confidence of a retelling's verdict where the models find no reuse: that of a
+#: verdict resting on a rule, not on their probabilities, and no higher than their least
+#: confident verdicts of reuse.
 RETOLD_CONFIDENCE = 0.6
 
 
-def retold(measurement: Measurement, decision: Decision, corpus_documents: int
-           ) -> tuple[Measurement, Decision]:
-    """``measurement`` and ``decision``, unless the pair, of a small corpus, is a retelling
-    in which the models find no reuse or a heavy one: then the measurement with the
-    retelling's sentences as its aligned ones, and the models' decision if it finds reuse,
-    else one of partial, heavy reuse."""
-    extent, form, _ = decision
-    if form == "verbatim" or corpus_documents > SMALL_CORPUS:
-        return measurement, decision
+@dataclass(frozen=True)
+class Retelling:
+    """A pair's sentences aligned in order as a retelling's: the measurement with them as its
+    aligned sentences, and whether they tell enough of the source for a retelling."""
+
+    measurement: Measurement
+    tells_source: bool
+
+
+def retelling(measurement: Measurement, decision: Decision,
+              source_boilerplate: npt.NDArray[np.bool_]) -> Retelling | None:
+    """The pair's sentences aligned in order as a retelling's, where the models do not find
+    it verbatim and they cover enough of the derived text; else None.
+    ``source_boilerplate``: which of the source's words are a release's boilerplate, which
+    no retelling tells again."""
     grid = measurement.sentence_grid
-    if not grid.size:
-        return measurement, decision
+    if decision[1] == "verbatim" or not grid.size:
+        return None
     source, derived = order_preserving_alignment(grid, RETOLD_SIMILARITY)
-    lengths = measurement.derived.sentence_lengths
-    if int(lengths[derived].sum()) < RETOLD_SHARE * measurement.derived.word_count:
-        return measurement, decision
-    features = dict(measurement.features)
-    features["aligned_share"] = _share(int(lengths[derived].sum()),
-                                       measurement.derived.word_count)
-    features["source_aligned_share"] = _share(
-        int(measurement.source.sentence_lengths[source].sum()), measurement.source.word_count)
-    return (dataclasses.replace(measurement, features=features, aligned_source=source,
-                                aligned_derived=derived, similarities=grid[source, derived]),
-            decision if extent != "none" else ("partially", "heavy", RETOLD_CONFIDENCE))
+    derived_share = _share(int(measurement.derived.sentence_lengths[derived].sum()),
+                           measurement.derived.word_count)
+    if derived_share < RETOLD_SHARE:
+        return None
+    source_share = _share(int(measurement.source.sentence_lengths[source].sum()),
+                          measurement.source.word_count)
+    features = {**measurement.features, "aligned_share": derived_share,
+                "source_aligned_share": source_share}
+    told = _words_outside(measurement.source, source, source_boilerplate)
+    return Retelling(dataclasses.replace(measurement, features=features, aligned_source=source,
+                                         aligned_derived=derived,
+                                         similarities=grid[source, derived]),
+                     told >= RETOLD_SOURCE_SHARE * int(np.count_nonzero(~source_boilerplate)))
+
+
+def retold_decision(decision: Decision) -> Decision:
+    """The decision on a retelling: the models', where they find reuse; else partial, heavy
+    reuse."""
+    return decision if decision[0] != "none" else ("partially", "heavy", RETOLD_CONFIDENCE)
+
+
+def _words_outside(document: Document, sentences: npt.NDArray[np.int64],
+                   marked: npt.NDArray[np.bool_]) -> int:
+    """The words of ``document``'s ``sentences`` that are not ``marked``."""
+    unmarked = np.concatenate(([0], np.cumsum(~marked)))
+    first, end = document.sentence_words[sentences].T
+    return int((unmarked[end] - unmarked[first]).sum())
 
 
 def _share(part: int, whole: int) -> float:
