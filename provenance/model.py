@@ -16,7 +16,7 @@ import numpy.typing as npt
 from provenance.errors import ArticleTextError, InputError
 
 #: Bumped whenever the JSON output changes shape; consumers check it.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 HashArray = npt.NDArray[np.uint64]
 SignatureArray = npt.NDArray[np.uint32]
@@ -304,6 +304,9 @@ class Verdict:
     #: ``(reason, words)``: aligned words of the derived text that show no copy (quotes
     #: both carry, boilerplate, one outlet's template lines: see :mod:`discount`).
     discounted: tuple[tuple[str, int], ...] = ()
+    #: True when the aligned sentences are a retelling's, in the source's order (see
+    #: :mod:`retelling`); and where the models found no reuse, the confidence is the rule's.
+    retold: bool = False
 
     @property
     def settled(self) -> bool:

@@ -38,13 +38,20 @@ def test_a_retelling_derives_from_its_source() -> None:
     articles = story()
     _, verdict = compare(articles["app-original.md"], articles["jahan-e-nau.md"],
                          list(articles.values()))
-    assert (verdict.extent, verdict.form) == ("partially", "heavy")
+    assert (verdict.extent, verdict.form, verdict.retold) == ("partially", "heavy", True)
     assert (verdict.direction.source, verdict.direction.derived) == ("app-original.md",
                                                                      "jahan-e-nau.md")
     # Its evidence: most of its sentences, each answering the source's in turn.
     assert verdict.features["aligned_share"] >= 0.6 and len(verdict.sentences) >= 8
     starts = [sentence.source_start for sentence in verdict.sentences]
     assert starts == sorted(starts)
+
+
+def test_a_reprint_is_shown_by_its_closest_sentences() -> None:
+    articles = story()
+    _, verdict = compare(articles["app-original.md"], articles["subh-e-watan.md"],
+                         list(articles.values()))
+    assert verdict.form == "verbatim" and not verdict.retold
 
 
 def test_the_same_sentences_out_of_order_are_no_retelling() -> None:

@@ -296,6 +296,7 @@ def verdict_json(verdict: Verdict, texts: Texts) -> dict[str, Any]:
         "confidence": round(verdict.confidence, 6),
         "features": {name: round(value, 6) for name, value in verdict.features.items()},
         "discounted": [list(item) for item in verdict.discounted],
+        "retold": verdict.retold,
         "passages": [_passage_json(passage, source, derived) for passage in verdict.passages],
         "sentences": [_sentence_json(sentence, source, derived)
                       for sentence in verdict.sentences],

@@ -267,7 +267,8 @@ def verdict_sentence(verdict: Verdict, name: Callable[[str], str] = visible,
     evidence, or that the two share text and why no derivation is shown (``name`` and
     ``text`` format article ids and other text for the output: escaped for it)."""
     derived, source = name(verdict.derived), name(verdict.source)
-    measured = f"(form {verdict.form}, confidence {verdict.confidence:.2f})"
+    retold = "; retold: its sentences tell the source's in turn" if verdict.retold else ""
+    measured = f"(form {verdict.form}, confidence {verdict.confidence:.2f}{retold})"
     direction = verdict.direction
     if not verdict.reused:
         if verdict.discounted:

@@ -4,6 +4,7 @@ rests on no copy, its direction decided; and labelled pairs measured for evaluat
 from __future__ import annotations
 
 from collections.abc import Container, Mapping, Sequence
+from typing import NamedTuple
 
 from provenance.config import Parameters
 from provenance.model import (
@@ -86,8 +87,8 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
     for (a, b, _, _), (shared, forward, backward) in zip(pairs, measured, strict=True):
         same_outlet = same_name(a.outlet, b.outlet) if a.outlet and b.outlet else False
         options = [(source.id, copy.id,
-                    *_shown(measurement, next(decisions), (marks[source.id], marks[copy.id]),
-                            same_outlet))
+                    _shown(measurement, next(decisions), (marks[source.id], marks[copy.id]),
+                           same_outlet))
                    for source, copy, measurement in ((b, a, backward), (a, b, forward))]
         direction = decide_direction(facts[a.id], facts[b.id], _layout(shared, forward))
         if direction.relation == "derived":
@@ -95,31 +96,45 @@ def judged_pairs(pairs: Sequence[ArticlePair], params: Parameters, calibration: 
         else:
             earlier = _published_before(facts[a.id], facts[b.id])
             chosen = max(options, key=lambda option: _strength(
-                option[3], option[2].features, option[1] in in_question,
+                option[2].decision, option[2].measurement.features, option[1] in in_question,
                 earlier is not None and (option[0] == a.id) == earlier))
-        if chosen[3][0] == "none":  # no reuse: no direction to tell
+        source_id, derived_id, shown = chosen
+        if shown.decision[0] == "none":  # no reuse: no direction to tell
             direction = NO_REUSE
-        verdict = verdict_of(*chosen[:4], direction, chosen[4])
+        verdict = verdict_of(source_id, derived_id, shown.measurement, shown.decision,
+                             direction, shown.discounted, shown.retold)
         judged.append((PairScore(a.id, b.id, *shared, forward.passages, verdict), verdict))
     return judged
 
 
+class Shown(NamedTuple):
+    """What a pair's verdict one way rests on: the measurement whose sentences are its
+    evidence, the decision, the shared text discounted as no copy, and whether the evidence
+    is a retelling's (see :mod:`retelling`)."""
+
+    measurement: Measurement
+    decision: Decision
+    discounted: tuple[tuple[str, int], ...]
+    retold: bool = False
+
+
 def _shown(measurement: Measurement, decision: Decision, marks: tuple[Marks, Marks],
-           same_outlet: bool) -> tuple[Measurement, Decision, tuple[tuple[str, int], ...]]:
-    """The measurement and decision :func:`_on_copy` keeps, or those of the pair as a
-    retelling (see :mod:`retelling`): its sentences aligned in order are the evidence of a
-    reuse shown without them, and show reuse themselves where they tell the source."""
+           same_outlet: bool) -> Shown:
+    """What :func:`_on_copy` keeps of the models' decision, or the pair as a retelling: its
+    sentences aligned in order are the evidence of a reuse shown without them, and show
+    reuse themselves where they tell the source."""
     shown = _on_copy(measurement, decision, marks, same_outlet)
     retold = retelling(measurement, decision, marks[0].boilerplate)
-    if retold is None or not (shown[1][0] != "none" or retold.tells_source):
+    if retold is None or not (shown.decision[0] != "none" or retold.tells_source):
         return shown
     as_retold = _on_copy(retold.measurement, retold_decision(decision), marks, same_outlet)
-    return as_retold if as_retold[1][0] != "none" else shown
+    if as_retold.decision[0] == "none":
+        return shown
+    return as_retold._replace(retold=True)
 
 
 def _on_copy(measurement: Measurement, decision: Decision, marks: tuple[Marks, Marks],
-             same_outlet: bool
-             ) -> tuple[Measurement, Decision, tuple[tuple[str, int], ...]]:
+             same_outlet: bool) -> Shown:
     """``measurement`` and ``decision``, unless it finds reuse that rests on no copy (see
     :mod:`discount`): then no reuse; and the shared text discounted (``marks``: the
     source's and the derived text's)."""
@@ -128,8 +143,8 @@ def _on_copy(measurement: Measurement, decision: Decision, marks: tuple[Marks, M
                      measurement.passage_spans, same_outlet)
     extent, _, confidence = decision
     if extent != "none" and not found.shows_copy(measurement.derived.word_count):
-        return measurement, ("none", "none", confidence), found.discounted
-    return measurement, decision, found.discounted
+        return Shown(measurement, ("none", "none", confidence), found.discounted)
+    return Shown(measurement, decision, found.discounted)
 
 
 def _layout(shared: tuple[float, float, float], forward: Measurement) -> Layout:

@@ -289,12 +289,13 @@ def feature_rows(features: Sequence[Mapping[str, float]], names: Sequence[str]) 
 
 def verdict_of(source: str, derived: str, measurement: Measurement,
                decision: Decision, direction: Direction = UNDECIDED,
-               discounted: tuple[tuple[str, int], ...] = ()) -> Verdict:
+               discounted: tuple[tuple[str, int], ...] = (), retold: bool = False) -> Verdict:
     """The verdict of a decision on ``derived`` against ``source``, with its evidence, the
-    ``direction`` the evidence settles and the shared text ``discounted`` as no copy."""
+    ``direction`` the evidence settles, the shared text ``discounted`` as no copy, and
+    whether its evidence is a retelling's."""
     features = FeatureValues(FEATURES, (measurement.features[name] for name in FEATURES))
     return Verdict(source, derived, *decision, features, measurement.passages,
-                   measurement.sentences, direction, discounted)
+                   measurement.sentences, direction, discounted, retold)
 
 
 def decide(features: Mapping[str, float], calibration: Calibration,
