@@ -98,6 +98,26 @@ def test_a_retelling_tells_most_of_its_source_outside_boilerplate() -> None:
     assert found is not None and found.tells_source
 
 
+def test_a_source_all_boilerplate_tells_nothing_to_retell() -> None:
+    articles = list(story().values())
+    measurement = measured(articles, "app-original.md", "jahan-e-nau.md")
+    boilerplate = np.ones(measurement.source.word_count, dtype=bool)
+    found = retelling(measurement, ("none", "none", 0.8), boilerplate)
+    assert found is not None and not found.tells_source
+
+
+def test_briefs_of_a_sentence_or_two_say_nothing_of_order() -> None:
+    # Two briefs of one quake, written apart, telling it alike in a sentence or two.
+    first = Article("first.md", "A magnitude 6.1 earthquake struck off the coast of Hokkaido "
+                    "on Tuesday morning, the Japan Meteorological Agency said. No tsunami "
+                    "warning was issued and there were no immediate reports of damage.")
+    second = Article("second.md", "Residents of Kushiro said shelves toppled and power "
+                     "briefly failed when the 6.1 tremor hit Hokkaido, while officials at the "
+                     "Japan Meteorological Agency ruled out a tsunami.")
+    _, verdict = compare(first, second, [first, second])
+    assert verdict.extent == "none" and not verdict.retold
+
+
 def test_too_little_in_order_is_no_retelling() -> None:
     articles = list(story().values())
     measurement = measured(articles, "app-original.md", "jahan-e-nau.md")

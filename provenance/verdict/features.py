@@ -21,10 +21,15 @@ lengths and languages, and each says something a journalist would check by hand:
   runs: the words changed inside copied text (a passage bridges gaps of a few words), none
   for a cut and paste, a word here and there for a light edit;
 - ``length_ratio``: log of derived over source length in words.
+
+A verdict shows the features of its evidence: where that is a retelling's sentences (see
+:mod:`retelling`), the three of aligned sentences are measured on those, not on the ones the
+models judged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import repeat
@@ -158,19 +163,13 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
              max_gap: int) -> Measurement:
     source, derived = weighed_source.document, weighed_derived.document
     spans = passage_spans(source, derived, shingle_size, max_gap)
-    in_passage = np.zeros(derived.words.starts.size, dtype=bool)
-    for first, end in spans[:, 2:4].tolist():
-        in_passage[first:end] = True
-    # covered[w]: how many of the derived text's first w words are inside passages.
-    covered = np.concatenate(([0], np.cumsum(in_passage)))
+    covered = _covered(derived, spans)
     aligned_source, aligned_derived, aligned_similarity = align_sentences(similarity)
-    derived_lengths, source_lengths = derived.sentence_lengths, source.sentence_lengths
-    aligned_firsts, aligned_ends = derived.sentence_words[aligned_derived].T
-    aligned_words = int(derived_lengths[aligned_derived].sum())
+    derived_lengths = derived.sentence_lengths
     passage_lengths = (spans[:, 1] - spans[:, 0]).tolist()
     features = {
         "shingle_containment": shingle_containment,
-        "passage_coverage": _share(int(covered[-1]), in_passage.size),
+        "passage_coverage": _share(int(covered[-1]), derived.words.starts.size),
         "mean_passage_words": float(np.log1p(sum(passage_lengths) / len(passage_lengths)))
         if passage_lengths else 0.0,
         "word_containment": weighted_containment(
@@ -178,19 +177,43 @@ def _measure(weighed_source: Weighed, weighed_derived: Weighed, similarity: Matr
         "gram_containment": weighted_containment(
             derived.distinct.grams, weighed_derived.distinct_gram_weights, source.distinct.grams),
         "ordered_overlap": _share(common_ordered, weighed_derived.total_word_weight),
-        "aligned_share": _share(aligned_words, derived.word_count),
-        "source_aligned_share": _share(int(source_lengths[aligned_source].sum()),
-                                       source.word_count),
         "sentence_similarity": _share(float((similarity.max(axis=0) * derived_lengths).sum()),
                                       derived.word_count) if similarity.size else 0.0,
-        "verbatim_in_aligned": _share(
-            int((covered[aligned_ends] - covered[aligned_firsts]).sum()), aligned_words),
         "edited_in_passages": _share(int(spans[:, 4].sum()), int(covered[-1])),
         "length_ratio": float(np.log((derived.words.starts.size + 1)
                                      / (source.words.starts.size + 1))),
     }
-    return Measurement(features, source, derived, spans, aligned_source, aligned_derived,
-                       aligned_similarity, similarity)
+    measurement = Measurement(features, source, derived, spans, aligned_source,
+                              aligned_derived, aligned_similarity, similarity)
+    return dataclasses.replace(measurement, features=aligned_features(measurement))
+
+
+def aligned_features(measurement: Measurement) -> dict[str, float]:
+    """``measurement``'s features, those of its aligned sentences measured on the sentences
+    it holds: their share of the derived text and of the source, and the share of their
+    words inside shared passages."""
+    source, derived = measurement.source, measurement.derived
+    covered = _covered(derived, measurement.passage_spans)
+    firsts, ends = derived.sentence_words[measurement.aligned_derived].T
+    aligned_words = int(derived.sentence_lengths[measurement.aligned_derived].sum())
+    features = {**measurement.features,
+                "aligned_share": _share(aligned_words, derived.word_count),
+                "source_aligned_share": _share(
+                    int(source.sentence_lengths[measurement.aligned_source].sum()),
+                    source.word_count),
+                "verbatim_in_aligned": _share(int((covered[ends] - covered[firsts]).sum()),
+                                              aligned_words)}
+    return {name: features[name] for name in FEATURES}
+
+
+def _covered(derived: Document, spans: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``covered[w]``: how many of the derived text's first ``w`` words are inside the
+    shared passages ``spans``."""
+    in_passage = np.zeros(derived.words.starts.size, dtype=bool)
+    for first, end in spans[:, 2:4].tolist():
+        in_passage[first:end] = True
+    covered: npt.NDArray[np.int64] = np.concatenate(([0], np.cumsum(in_passage)))
+    return covered
 
 
 def _share(part: float, whole: float) -> float:

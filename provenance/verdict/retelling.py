@@ -30,7 +30,8 @@ import numpy as np
 import numpy.typing as npt
 
 from provenance.text.document import Document
-from provenance.verdict.features import Measurement
+from provenance.verdict.discount import MIN_SENTENCE_WORDS
+from provenance.verdict.features import Measurement, aligned_features
 from provenance.verdict.models import Decision
 from provenance.verdict.sentence_align import order_preserving_alignment
 
@@ -43,6 +44,10 @@ RETOLD_SHARE = 0.6
 #: again, in its order: an independent report of the same event tells much of its own, and
 #: leaves much of the source untold.
 RETOLD_SOURCE_SHARE = 0.5
+#: Sentences of at least :data:`~provenance.verdict.discount.MIN_SENTENCE_WORDS` words a
+#: retelling needs in order: one or two sentences alike say nothing of order (two briefs of
+#: one event, each a sentence, tell it alike).
+RETOLD_SENTENCES = 3
 #: The confidence of a retelling's verdict where the models find no reuse: that of a
 #: verdict resting on a rule, not on their probabilities, and no higher than their least
 #: confident verdicts of reuse.
@@ -68,19 +73,16 @@ def retelling(measurement: Measurement, decision: Decision,
     if decision[1] == "verbatim" or not grid.size:
         return None
     source, derived = order_preserving_alignment(grid, RETOLD_SIMILARITY)
-    derived_share = _share(int(measurement.derived.sentence_lengths[derived].sum()),
-                           measurement.derived.word_count)
-    if derived_share < RETOLD_SHARE:
+    lengths = measurement.derived.sentence_lengths[derived]
+    if (int(lengths.sum()) < RETOLD_SHARE * measurement.derived.word_count
+            or np.count_nonzero(lengths >= MIN_SENTENCE_WORDS) < RETOLD_SENTENCES):
         return None
-    source_share = _share(int(measurement.source.sentence_lengths[source].sum()),
-                          measurement.source.word_count)
-    features = {**measurement.features, "aligned_share": derived_share,
-                "source_aligned_share": source_share}
+    story = int(np.count_nonzero(~source_boilerplate))
     told = _words_outside(measurement.source, source, source_boilerplate)
-    return Retelling(dataclasses.replace(measurement, features=features, aligned_source=source,
-                                         aligned_derived=derived,
-                                         similarities=grid[source, derived]),
-                     told >= RETOLD_SOURCE_SHARE * int(np.count_nonzero(~source_boilerplate)))
+    retold = dataclasses.replace(measurement, aligned_source=source, aligned_derived=derived,
+                                 similarities=grid[source, derived])
+    return Retelling(dataclasses.replace(retold, features=aligned_features(retold)),
+                     story > 0 and told >= RETOLD_SOURCE_SHARE * story)
 
 
 def retold_decision(decision: Decision) -> Decision:
@@ -96,6 +98,3 @@ def _words_outside(document: Document, sentences: npt.NDArray[np.int64],
     first, end = document.sentence_words[sentences].T
     return int((unmarked[end] - unmarked[first]).sum())
 
-
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
