@@ -176,6 +176,22 @@ def test_copy_shared_with_a_reprint_of_the_agencys_own_copy_is_that_copy() -> No
     assert lineage.common_source(lineage.of("rewrite").source or "") is not None
 
 
+def test_copy_shared_with_a_reprint_of_a_reprint_is_the_agencys_copy() -> None:
+    # The reprint the rewrite shares copy with takes its text from another reprint, which
+    # takes it from APP's own copy: the copy is still APP's, here in the corpus.
+    articles = [Article("app", "t", outlet="APP"), Article("reprint", "t"),
+                Article("reprint-2", "t"), Article("rewrite", "t")]
+    pairs = [pair(derived("app", "reprint", basis="Associated Press of Pakistan's own copy",
+                          rule="agency copy")),
+             pair(derived("reprint", "reprint-2")),
+             pair(sharing("reprint-2", "rewrite"))]
+    lineage = infer_lineage(articles, pairs, {}, REGISTRY)
+    assert lineage.of("reprint-2").source == "reprint"
+    item = lineage.of("rewrite")
+    assert (item.kind, item.source) == ("uncredited reuse", "app")
+    assert item.derivation is not None and item.derivation.seen_through == "reprint-2"
+
+
 def test_a_credit_to_a_news_release_credits_a_release_wires_copy_only() -> None:
     release = Credit("release", "news release", None, 0, 27, "according to a news release")
     assert credits_agency([release], "GlobeNewswire", release_wire=True)

@@ -368,12 +368,12 @@ def _sourced(article_id: str, link: _Link, basis: str | None, pairs: Sequence[Pa
 def _carried_through_siblings(ids: Sequence[str], chosen: Mapping[str, tuple[_Link, str | None]],
                               facts: _Facts) -> dict[str, tuple[str, _Link]]:
     """The articles that derive from no article of the corpus but share copy with a sibling
-    that carries an agency's own copy, here in the corpus (taking its text from it, or found
-    here to carry it): each with that copy and its link to the sibling (of those sharing
-    about the most, the one highest up). Their common copy is not missing from the corpus:
-    it is that agency's, which a common source would say it is not. An article whose credits
-    name another agency is left to its own."""
-    carries = {i: link.other(i) for i, (link, _) in chosen.items()}
+    that carries an agency's own copy, here in the corpus (taking its text from it, from a
+    copy of it, or found here to carry it): each with that copy and its link to the sibling
+    (of those sharing about the most, the one highest up). Their common copy is not missing
+    from the corpus: it is that agency's, which a common source would say it is not. An
+    article whose credits name another agency is left to its own."""
+    carries = {i: origin for i in chosen if (origin := _origin(i, chosen)) in facts.own_agency}
     # Sources of others carry copy from a common source only where credits say so.
     upstream = {link.source for links in facts.links.values() for link in links
                 if link.source is not None}
@@ -386,6 +386,18 @@ def _carried_through_siblings(ids: Sequence[str], chosen: Mapping[str, tuple[_Li
             return found
         found.update(newly)
         carries.update({i: copy for i, (copy, _) in newly.items()})
+
+
+def _origin(article_id: str, chosen: Mapping[str, tuple[_Link, str | None]]) -> str:
+    """Where the text of ``article_id``, which takes it from another, started: its source's
+    source, and so on, to one that takes its text from none (or, in a loop, where it
+    closes)."""
+    seen = {article_id}
+    source = chosen[article_id][0].other(article_id)
+    while source in chosen and source not in seen:
+        seen.add(source)
+        source = chosen[source][0].other(source)
+    return source
 
 
 def _copy_carried(article_id: str, carries: Mapping[str, str], upstream: set[str],
