@@ -72,6 +72,12 @@ def retelling(measurement: Measurement, decision: Decision,
     grid = measurement.sentence_grid
     if decision[1] == "verbatim" or not grid.size:
         return None
+    # At most the derived sentences close enough to some source sentence align: where they
+    # are too few, no alignment need be sought.
+    close = grid.max(axis=0) >= RETOLD_SIMILARITY
+    lengths = measurement.derived.sentence_lengths
+    if int(lengths[close].sum()) < RETOLD_SHARE * measurement.derived.word_count:
+        return None
     source, derived = order_preserving_alignment(grid, RETOLD_SIMILARITY)
     lengths = measurement.derived.sentence_lengths[derived]
     if (int(lengths.sum()) < RETOLD_SHARE * measurement.derived.word_count
