@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from pathlib import Path
 
 import numpy as np
+import pytest
+from click.testing import CliRunner
 
+from provenance.cli import main
 from provenance.config import Parameters
 from provenance.model import Article
 from provenance.scanning import compare
@@ -127,3 +132,13 @@ def test_too_little_in_order_is_no_retelling() -> None:
     thin = dataclasses.replace(measurement, sentence_grid=grid)
     plain = np.zeros(measurement.source.word_count, dtype=bool)
     assert retelling(thin, ("none", "none", 0.8), plain) is None
+
+
+def test_check_says_a_finding_rests_on_a_retelling(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(URDU_APP, tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "corpus/jahan-e-nau.md", "--corpus", "corpus"])
+    assert result.exit_code == 1, result.output  # an uncredited retelling fails
+    assert ("uncredited-reuse: partially derived from app-original.md (heavy, retold in the "
+            "source's order") in result.stdout

@@ -55,7 +55,8 @@ def evaluate(new: Article, new_credits: tuple[Credit, ...], existing: Article,
     relation = (f"{verdict.extent} derived from {source}" if verdict.settled else
                 f"{verdict.extent} shared with {source}" if common else
                 f"shares text with {existing.id}, which came first unknown")
-    detail = (f"{relation} ({verdict.form}, confidence {verdict.confidence:.2f}): {share:.0%} "
+    form = f"{verdict.form}, retold in the source's order" if verdict.retold else verdict.form
+    detail = (f"{relation} ({form}, confidence {verdict.confidence:.2f}): {share:.0%} "
               f"of its words in {len(verdict.sentences)} aligned sentence"
               f"{'' if len(verdict.sentences) == 1 else 's'}")
     if credited:

@@ -25,6 +25,7 @@ from provenance.model import Article, Credit, Derivation, Lineage, PairScore, St
 from provenance.report.tables import (
     CopyGroup,
     copy_groups,
+    counted,
     credit_summary,
     share_label,
     source_label,
@@ -348,9 +349,10 @@ def _derivation(derivation: Derivation, articles: dict[str, Article], lineage: L
                 f'<a href="#{_evidence_anchor(derivation)}">above</a>: its texts are shown '
                 "there.</p>\n</section>")
     shown.add((verdict.source, verdict.derived))
-    summary = (f"{verdict_sentence(verdict, str, str)} {len(verdict.sentences)} aligned "
-               f"sentences (matching colours and numbers; hover or focus one for its "
-               f"similarity), {len(verdict.passages)} shared passages (underlined).")
+    summary = (f"{verdict_sentence(verdict, str, str)} "
+               f"{counted(len(verdict.sentences), 'aligned sentence')} (matching colours and "
+               f"numbers; hover or focus one for its similarity), "
+               f"{counted(len(verdict.passages), 'shared passage')} (underlined).")
     source, derived = articles[verdict.source].text, articles[verdict.derived].text
     source_text = _highlighted(source, verdict, side="source")
     derived_text = _highlighted(derived, verdict, side="derived")

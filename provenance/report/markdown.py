@@ -18,6 +18,7 @@ from provenance.report.escaping import markdown_text, visible
 from provenance.report.tables import (
     CopyGroup,
     copy_groups,
+    counted,
     credit_summary,
     share_label,
     source_label,
@@ -152,8 +153,9 @@ def _evidence(derivation: Derivation, lineage: Lineage, articles: dict[str, Arti
     shown.add((verdict.source, verdict.derived))
     lines = [heading,
              f"{verdict_sentence(verdict, _code, markdown_text)} "
-             f"{len(verdict.sentences)} aligned sentences, {len(verdict.passages)} shared "
-             f"passages; aligned share {verdict.features.get('aligned_share', 0.0):.0%}."]
+             f"{counted(len(verdict.sentences), 'aligned sentence')}, "
+             f"{counted(len(verdict.passages), 'shared passage')}; "
+             f"aligned share {verdict.features.get('aligned_share', 0.0):.0%}."]
     if verdict.sentences:
         rows = [f"| {markdown_text(verdict.source)} | {markdown_text(verdict.derived)} | "
                 "similarity |",

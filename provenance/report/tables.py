@@ -194,7 +194,8 @@ def _verdict_cells(pair: PairScore) -> list[str]:
     verdict = pair.verdict
     if verdict is None:
         return [visible(pair.a), visible(pair.b), "", "", ""]
-    return [visible(verdict.source), visible(verdict.derived), verdict.extent, verdict.form,
+    form = f"{verdict.form}, retold" if verdict.retold else verdict.form
+    return [visible(verdict.source), visible(verdict.derived), verdict.extent, form,
             f"{verdict.confidence:.2f}"]
 
 
