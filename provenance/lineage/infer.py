@@ -188,7 +188,9 @@ def _settled_here(chosen: Mapping[str, tuple[_Link, str | None]],
                     and item.source is not None and item.source != link.other(i)):
                 settled[link.index] = Direction(
                     "common source", None, None, f"both take their text from {item.source}: "
-                    f"that {link.other(i)} came out first shows no more", "none")
+                    f"that {link.other(i)} came out first shows no more", "none",
+                    facts.own_agency.get(item.source)
+                    or _credited_agency([facts.wire.get(item.source, ())]))
     return settled
 
 
