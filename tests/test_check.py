@@ -489,7 +489,7 @@ def test_usage_and_index_errors_exit_2(repo: Path) -> None:
     code, _, err = check(repo)
     assert code == 2 and "name the articles to check" in err
     code, _, err = run("check", "x.txt", "--corpus", str(repo / "nowhere"))
-    assert code == 2 and "no corpus folder" in err
+    assert code == 2 and f"--corpus {repo / 'nowhere'}: no such folder" in err
     (repo / "index.db").write_text("not an index", encoding="utf-8")
     code, _, err = check(repo, str(repo / "corpus" / SEED))
     assert code == 2 and "cannot open the index" in err

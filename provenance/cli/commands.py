@@ -324,6 +324,8 @@ def check_command(paths: tuple[str, ...], since_ref: str | None, corpus_dir: str
         provenance check --since origin/main --format github
     """
     corpus = Path(corpus_dir) if corpus_dir else corpus_setting() or Path("corpus")
+    if corpus_dir and not corpus.is_dir():
+        raise ParameterError(f"--corpus {corpus}: no such folder")
     if not corpus.is_dir():
         raise ParameterError(f"{corpus}: no corpus folder; name it with --corpus or "
                              "`corpus = \"path\"` in provenance.toml")
