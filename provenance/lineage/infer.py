@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -110,6 +111,12 @@ class _Facts:
     links: Mapping[str, list[_Link]]
     #: The names of the press-release wires of the registry.
     release_wires: frozenset[str] = frozenset()
+
+    @cached_property
+    def sources_of_others(self) -> frozenset[str]:
+        """The articles another derives from, by a link of a ``derived`` relation."""
+        return frozenset(link.source for links in self.links.values() for link in links
+                         if link.source is not None)
 
 
 def infer_lineage(articles: Sequence[Article], pairs: Sequence[PairScore],
@@ -376,14 +383,11 @@ def _carried_through_siblings(ids: Sequence[str], chosen: Mapping[str, tuple[_Li
     from the corpus: it is that agency's, which a common source would say it is not. An
     article whose credits name another agency is left to its own."""
     carries = {i: origin for i in chosen if (origin := _origin(i, chosen)) in facts.own_agency}
-    # Sources of others carry copy from a common source only where credits say so.
-    upstream = {link.source for links in facts.links.values() for link in links
-                if link.source is not None}
     open_ids = [i for i in ids if i not in chosen and i not in facts.own_agency]
     found: dict[str, tuple[str, _Link]] = {}
     while True:  # until no article is found to carry a copy: a rewrite of a rewrite too
         newly = {i: carried for i in open_ids if i not in found
-                 and (carried := _copy_carried(i, carries, upstream, facts)) is not None}
+                 and (carried := _copy_carried(i, carries, facts)) is not None}
         if not newly:
             return found
         found.update(newly)
@@ -402,13 +406,11 @@ def _origin(article_id: str, chosen: Mapping[str, tuple[_Link, str | None]]) -> 
     return source
 
 
-def _copy_carried(article_id: str, carries: Mapping[str, str], upstream: set[str],
-                  facts: _Facts) -> tuple[str, _Link] | None:
+def _copy_carried(article_id: str, carries: Mapping[str, str], facts: _Facts
+                  ) -> tuple[str, _Link] | None:
     """The agency's own copy ``article_id`` shares through a sibling that carries it (by
     ``carries``), and its link to that sibling; None where it shares none that way."""
-    links = [link for link in facts.links.get(article_id, [])
-             if link.relation == "common source"
-             or (link.relation == "unknown" and article_id not in upstream)]
+    links = _sharing_links(article_id, facts)
     if not links:
         return None
     best = max(link.explained[article_id] for link in links)
@@ -444,14 +446,9 @@ def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _F
     """The common source of each article that derives from none of the corpus but shares
     copy with others, and its link to the sibling that shares most: one source for each
     story and agency."""
-    # A source of others carries copy from a common source only where credits say so.
-    upstream = {link.source for links in facts.links.values() for link in links
-                if link.source is not None}
     siblings = {i: links for i in ids
                 if i not in sourced and i not in facts.own_agency
-                and (links := [link for link in facts.links.get(i, [])
-                               if link.relation == "common source" or (
-                                   link.relation == "unknown" and i not in upstream)])}
+                and (links := _sharing_links(i, facts))}
     keyed: dict[tuple[int, str | None], list[str]] = {}
     for i, links in siblings.items():
         keyed.setdefault((story_of[i], _carried_agency(i, links, facts)), []).append(i)
@@ -463,6 +460,15 @@ def _common_sources(ids: Sequence[str], sourced: Mapping[str, object], facts: _F
         for member in members:
             found[member] = common, _evidence_link(member, siblings[member], members, facts)
     return found
+
+
+def _sharing_links(article_id: str, facts: _Facts) -> list[_Link]:
+    """The links by which ``article_id`` shares copy with a sibling in no direction: copy
+    from a common source, or in a direction nothing settles, unless it is a source of
+    others (which carries copy from a common source only where credits say so)."""
+    return [link for link in facts.links.get(article_id, [])
+            if link.relation == "common source"
+            or (link.relation == "unknown" and article_id not in facts.sources_of_others)]
 
 
 def _evidence_link(article_id: str, links: Sequence[_Link], members: tuple[str, ...],
