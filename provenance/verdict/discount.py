@@ -214,10 +214,18 @@ def _share(document: Document, inside: npt.NDArray[np.bool_],
     marks."""
     if not sentences.size:
         return np.zeros(0)
-    covered = np.concatenate(([0], np.cumsum(inside)))
-    first, end = document.sentence_words[sentences].T
-    share: npt.NDArray[np.float64] = (covered[end] - covered[first]) / np.maximum(end - first, 1)
+    share: npt.NDArray[np.float64] = (marked_words(document, inside, sentences)
+                                      / np.maximum(document.sentence_lengths[sentences], 1))
     return share
+
+
+def marked_words(document: Document, marked: npt.NDArray[np.bool_],
+                 sentences: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """For each of the ``sentences`` of ``document``: how many of its words are ``marked``."""
+    covered = np.concatenate(([0], np.cumsum(marked)))
+    first, end = document.sentence_words[sentences].T
+    counts: npt.NDArray[np.int64] = covered[end] - covered[first]
+    return counts
 
 
 def _words_inside(document: Document, spans: Iterable[tuple[int, int]]

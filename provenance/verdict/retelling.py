@@ -29,8 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from provenance.text.document import Document
-from provenance.verdict.discount import MIN_SENTENCE_WORDS
+from provenance.verdict.discount import MIN_SENTENCE_WORDS, marked_words
 from provenance.verdict.features import Measurement, aligned_features
 from provenance.verdict.models import Decision
 from provenance.verdict.sentence_align import order_preserving_alignment
@@ -75,8 +74,8 @@ def retelling(measurement: Measurement, decision: Decision,
     # At most the derived sentences close enough to some source sentence align: where they
     # are too few, no alignment need be sought.
     close = grid.max(axis=0) >= RETOLD_SIMILARITY
-    lengths = measurement.derived.sentence_lengths
-    if int(lengths[close].sum()) < RETOLD_SHARE * measurement.derived.word_count:
+    if (int(measurement.derived.sentence_lengths[close].sum())
+            < RETOLD_SHARE * measurement.derived.word_count):
         return None
     source, derived = order_preserving_alignment(grid, RETOLD_SIMILARITY)
     lengths = measurement.derived.sentence_lengths[derived]
@@ -84,7 +83,8 @@ def retelling(measurement: Measurement, decision: Decision,
             or np.count_nonzero(lengths >= MIN_SENTENCE_WORDS) < RETOLD_SENTENCES):
         return None
     story = int(np.count_nonzero(~source_boilerplate))
-    told = _words_outside(measurement.source, source, source_boilerplate)
+    told = int((measurement.source.sentence_lengths[source]
+                - marked_words(measurement.source, source_boilerplate, source)).sum())
     retold = dataclasses.replace(measurement, aligned_source=source, aligned_derived=derived,
                                  similarities=grid[source, derived])
     return Retelling(dataclasses.replace(retold, features=aligned_features(retold)),
@@ -95,12 +95,3 @@ def retold_decision(decision: Decision) -> Decision:
     """The decision on a retelling: the models', where they find reuse; else partial, heavy
     reuse."""
     return decision if decision[0] != "none" else ("partially", "heavy", RETOLD_CONFIDENCE)
-
-
-def _words_outside(document: Document, sentences: npt.NDArray[np.int64],
-                   marked: npt.NDArray[np.bool_]) -> int:
-    """The words of ``document``'s ``sentences`` that are not ``marked``."""
-    unmarked = np.concatenate(([0], np.cumsum(~marked)))
-    first, end = document.sentence_words[sentences].T
-    return int((unmarked[end] - unmarked[first]).sum())
-
